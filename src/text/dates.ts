@@ -66,6 +66,17 @@ const US = new RegExp(
   'i',
 );
 
+/**
+ * `Tue Feb 27 17:38:39 KST 2024`: Java's `Date.toString()` and Unix `date`, common on Korean CMSes built on Java.
+ * The zone sits between the time and the year.
+ */
+const JAVA_DATE = new RegExp(
+  String.raw`^(?:[A-Za-z]{2,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+((?:GMT|UTC)[+-]\d{1,2}:?\d{0,2}|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5}))?\s+(\d{4})$`,
+);
+
+/** An RFC 822 comment after the zone, as in `+0900 (KST)`; it repeats the zone, so it is dropped. */
+const TRAILING_ZONE_COMMENT = /\s*\((?:[A-Za-z][A-Za-z ]{0,39}|[+-]\d{4})\)$/;
+
 function partsFromTime(m: RegExpExecArray, at: number): Pick<DateParts, 'hour' | 'minute' | 'second'> {
   if (m[at + 1] === undefined) return { hour: 0, minute: 0, second: 0 };
   const meridiem = m[at] ?? m[at + 4];
@@ -109,6 +120,21 @@ function matchParts(text: string): DateParts | null {
     if (!month || offset === undefined) return null;
     return { year: Number(m[3]), month, day: Number(m[2]), ...partsFromTime(m, 4), offset };
   }
+  m = JAVA_DATE.exec(text);
+  if (m) {
+    const month = MONTHS[(m[1] ?? '').toLowerCase()];
+    const offset = zoneOf(m[6]);
+    if (!month || offset === undefined) return null;
+    return {
+      year: Number(m[7]),
+      month,
+      day: Number(m[2]),
+      hour: Number(m[3]),
+      minute: Number(m[4]),
+      second: Number(m[5] ?? 0),
+      offset,
+    };
+  }
   return null;
 }
 
@@ -133,7 +159,7 @@ export function formatOffset(minutes: number): string {
  */
 export function parseNewsDate(input: string | null | undefined, options: DateParseOptions = {}): string | null {
   if (!input) return null;
-  const text = input.replace(/\s+/g, ' ').trim();
+  const text = input.replace(/\s+/g, ' ').trim().replace(TRAILING_ZONE_COMMENT, '');
   if (!text || text.length > 80) return null;
   const parts = matchParts(text);
   if (!parts) return null;

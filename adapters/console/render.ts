@@ -1,0 +1,95 @@
+import type { Reply, ReplyStory } from '../../src/commands/reply.ts';
+import type { TextSegment } from '../../src/search/snippet.ts';
+import { formatLocalTime } from '../../src/text/formatTime.ts';
+
+export interface RenderOptions {
+  timeZone: string;
+  /** ANSI bold for matched terms and titles (only when writing to a terminal). */
+  color: boolean;
+}
+
+const BOLD = '\u001b[1m';
+const RESET = '\u001b[0m';
+
+/** Removes terminal control sequences and other control characters from untrusted article text. */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function bold(text: string, o: RenderOptions): string {
+  return o.color ? `${BOLD}${text}${RESET}` : text;
+}
+
+function segments(parts: readonly TextSegment[], o: RenderOptions): string {
+  return parts.map((p) => (p.match ? (o.color ? bold(clean(p.text), o) : `*${clean(p.text)}*`) : clean(p.text))).join('');
+}
+
+function meta(source: string | null, publishedAt: string | null, o: RenderOptions): string {
+  return [source ? clean(source) : null, formatLocalTime(publishedAt, o.timeZone) || null].filter(Boolean).join(' · ');
+}
+
+function renderStory(story: ReplyStory, index: number, o: RenderOptions): string {
+  const lines = [`${index + 1}. ${bold(clean(story.title), o)}`];
+  let line = `   ${meta(story.source, story.publishedAt, o)}`;
+  if (story.otherSources.length > 0) {
+    const others = [...new Set(story.otherSources.map((s) => clean(s.source ?? s.url ?? '')))].join(', ');
+    line += `  (+${story.otherSources.length} more: ${others})`;
+  }
+  lines.push(line);
+  if (story.snippet.length > 0) lines.push(`   ${segments(story.snippet, o)}`);
+  if (story.url) lines.push(`   ${story.url}`);
+  return lines.join('\n');
+}
+
+export function renderReply(reply: Reply, o: RenderOptions): string {
+  switch (reply.kind) {
+    case 'search': {
+      const head = `Results for "${clean(reply.query)}"`;
+      const via =
+        reply.expandedTopics.length > 0 ? ` (also searched as: ${reply.expandedTopics.map((t) => t.name).join(', ')})` : '';
+      if (reply.stories.length === 0) {
+        const tips =
+          reply.suggestions.length > 0
+            ? `Try a close topic: ${reply.suggestions.map((t) => t.name).join(', ')}.`
+            : 'Try fewer words, another spelling, or a longer window such as 30d.';
+        return `No news found for "${clean(reply.query)}". ${tips}`;
+      }
+      return [`${head}${via}`, ...reply.stories.map((s, i) => renderStory(s, i, o))].join('\n\n');
+    }
+    case 'digest': {
+      const { digest } = reply;
+      const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
+      const head = `${bold(reply.title, o)} · ${day} · ${digest.stories.length} stories from ${digest.articleCount} articles`;
+      if (digest.stories.length === 0) return `${head}\nNothing new in this window.`;
+      const stories = digest.stories.map((story, i) => {
+        const topics = story.topics
+          .slice(0, 4)
+          .map((id) => reply.topicNames[id] ?? id)
+          .join(', ');
+        const lines = [`${i + 1}. ${bold(clean(story.title), o)}${topics ? `  [${topics}]` : ''}`];
+        for (const sentence of story.summary) lines.push(`   ${clean(sentence)}`);
+        for (const a of story.articles) {
+          lines.push(`   - ${meta(a.source, a.publishedAt, o)}${a.url ? `  ${a.url}` : ''}`);
+        }
+        return lines.join('\n');
+      });
+      return [head, ...stories].join('\n\n');
+    }
+    case 'help':
+      return [
+        'newsbrief commands:',
+        ...reply.entries.map((e) => `  ${e.usage.padEnd(40)} ${e.description}`),
+        '',
+        `Examples: ${reply.examples.join('   ')}`,
+      ].join('\n');
+    case 'topics': {
+      const subscribed =
+        reply.subscribed.length > 0 ? reply.subscribed.map((t) => `${t.name} (${t.id})`).join(', ') : 'none yet';
+      const popular = reply.popular.map((t) => `${t.name} (${t.id})`).join(', ');
+      return `Subscribed: ${subscribed}\nTopics in the news: ${popular || 'none yet'}`;
+    }
+    case 'notice':
+      return reply.tone === 'error' ? `! ${reply.text}` : reply.text;
+  }
+}

@@ -1,0 +1,61 @@
+import type { Store } from '../storage/repositories.ts';
+import { openSqliteStore } from '../storage/sqlite/index.ts';
+import { CommandHandler } from './commands/handle.ts';
+import { loadConfig, type NewsbriefConfig } from './config/config.ts';
+import { Ingestor } from './ingest/ingest.ts';
+import { TOPIC_CATALOG_PATH } from './paths.ts';
+import type { TopicLookup } from './search/search.ts';
+import { loadTopicServices } from './topics/services.ts';
+
+export interface AppOptions {
+  dbPath?: string | null;
+  configPath?: string | null;
+  /** The clock for searches and digests; the demo pins it to the sample's newest day. */
+  now?: () => Date;
+}
+
+/** newsbrief's parts wired together: storage, topics, ingestion and the command handler. */
+export interface App {
+  config: NewsbriefConfig;
+  configPath: string | null;
+  dbPath: string;
+  store: Store;
+  topics: TopicLookup;
+  ingestor: Ingestor;
+  commands: CommandHandler;
+  now: () => Date;
+  close(): void;
+}
+
+export function openApp(options: AppOptions = {}): App {
+  const { config, path: configPath } = loadConfig(options.configPath ?? null);
+  const dbPath = options.dbPath ?? config.database;
+  const topicServices = loadTopicServices(TOPIC_CATALOG_PATH, config.topics);
+  const store = openSqliteStore(dbPath);
+  try {
+    store.topics.sync(topicServices.records);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const now = options.now ?? (() => new Date());
+  const commands = new CommandHandler({
+    store,
+    topics: topicServices.lookup,
+    now,
+    searchLimit: config.search.maxResults,
+    digestLimit: config.digest.maxStories,
+    digestWindowHours: config.digest.windowHours,
+  });
+  return {
+    config,
+    configPath,
+    dbPath,
+    store,
+    topics: topicServices.lookup,
+    ingestor: new Ingestor(store, topicServices.tagger),
+    commands,
+    now,
+    close: () => store.close(),
+  };
+}

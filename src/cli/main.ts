@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openApp } from '../app.ts';
+import { ConfigError } from '../config/config.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { runDigest, runIngest, runSearch } from './archiveCommands.ts';
+import { runExtract, runParseFeed, runSummarize } from './documentCommands.ts';
+import { type CliIo, processIo, UsageError, writeLine } from './io.ts';
+import { runStart } from './start.ts';
+
+const USAGE = `usage: newsbrief <command> [options]
+
+commands:
+  start [--once] [--commands]               run the bot (no tokens and no config: the offline demo)
+  ingest [-v] SOURCE...                     store feeds, pages (.html, .html.gz) and text articles, or folders of them
+  search [--since 7d] [--limit N] [--json] QUERY...
+                                            search the archive (Korean and English, topic aliases)
+  digest [--since 24h] [--json]             print the digest of a window
+  extract [--url URL] FILE...               parse saved pages or text articles, one JSON line per file
+  parse-feed FILE...                        parse RSS/Atom/RDF/JSON Feed files, one JSON line per file
+  summarize [--sentences N] FILE...         summarize articles, one JSON line per file
+
+options for every command:
+  --db PATH          SQLite file (default: NEWSBRIEF_DB, the config's "database", or data/newsbrief.db)
+  --config PATH      config file (default: NEWSBRIEF_CONFIG or ./newsbrief.yaml when it exists)
+  -h, --help         this text`;
+
+const COMMON = {
+  db: { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} takes a whole number from 1 to ${max}`);
+  return n;
+}
+
+function requireFiles(files: string[], command: string): string[] {
+  if (files.length === 0) throw new UsageError(`${command} needs at least one FILE`);
+  return files;
+}
+
+function configPath(io: CliIo, value: string | undefined): string | null {
+  return value ?? io.env.NEWSBRIEF_CONFIG ?? 'newsbrief.yaml';
+}
+
+function dbPath(io: CliIo, value: string | undefined): string | null {
+  return value ?? io.env.NEWSBRIEF_DB ?? null;
+}
+
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+async function dispatch(io: CliIo, argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    writeLine(command === undefined ? io.stderr : io.stdout, USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-V') {
+    writeLine(io.stdout, version());
+    return 0;
+  }
+  const withApp = async (values: { db?: string; config?: string }, work: (app: ReturnType<typeof openApp>) => number) => {
+    const app = openApp({ dbPath: dbPath(io, values.db), configPath: configPath(io, values.config) });
+    try {
+      return work(app);
+    } finally {
+      app.close();
+    }
+  };
+  switch (command) {
+    case 'extract': {
+      const { values, positionals } = parse(rest, { url: { type: 'string' } });
+      if (values.help) return usage(io);
+      return runExtract(io, requireFiles(positionals, 'extract'), values.url ?? null);
+    }
+    case 'parse-feed': {
+      const { values, positionals } = parse(rest, {});
+      if (values.help) return usage(io);
+      return runParseFeed(io, requireFiles(positionals, 'parse-feed'));
+    }
+    case 'summarize': {
+      const { values, positionals } = parse(rest, { sentences: { type: 'string' } });
+      if (values.help) return usage(io);
+      const sentences = positiveInt(values.sentences, '--sentences', 3, 20);
+      return runSummarize(io, requireFiles(positionals, 'summarize'), sentences);
+    }
+    case 'ingest': {
+      const { values, positionals } = parse(rest, { verbose: { type: 'boolean', short: 'v' } });
+      if (values.help) return usage(io);
+      const sources = requireFiles(positionals, 'ingest');
+      return withApp(values, (app) => runIngest(io, app, sources, values.verbose === true));
+    }
+    case 'search': {
+      const { values, positionals } = parse(rest, {
+        since: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean' },
+      });
+      if (values.help) return usage(io);
+      if (positionals.length === 0) throw new UsageError('search needs a QUERY');
+      const limit = positiveInt(values.limit, '--limit', 10, 100);
+      return withApp(values, (app) =>
+        runSearch(io, app, { query: positionals.join(' '), since: values.since ?? null, limit, json: values.json === true }),
+      );
+    }
+    case 'digest': {
+      const { values, positionals } = parse(rest, { since: { type: 'string' }, json: { type: 'boolean' } });
+      if (values.help) return usage(io);
+      if (positionals.length > 0) throw new UsageError(`digest takes no arguments (got "${positionals[0]}")`);
+      return withApp(values, (app) => runDigest(io, app, values.since ?? '24h', values.json === true));
+    }
+    case 'start': {
+      const { values, positionals } = parse(rest, { once: { type: 'boolean' }, commands: { type: 'boolean' } });
+      if (values.help) return usage(io);
+      if (positionals.length > 0) throw new UsageError(`start takes no arguments (got "${positionals[0]}")`);
+      return runStart(io, {
+        dbPath: dbPath(io, values.db),
+        configPath: configPath(io, values.config),
+        once: values.once === true,
+        readCommands: values.commands === true,
+      });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function usage(io: CliIo): number {
+  writeLine(io.stdout, USAGE);
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. Wrong arguments print usage and give 2; nothing escapes as a stack trace. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(io, argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      writeLine(io.stderr, `newsbrief: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      writeLine(io.stderr, `newsbrief: ${error.message}`);
+      return 1;
+    }
+    const text = error instanceof Error ? error.message : String(error);
+    writeLine(io.stderr, `newsbrief: ${text}`);
+    if (io.env.NEWSBRIEF_DEBUG && error instanceof Error && error.stack) writeLine(io.stderr, error.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,156 @@
+import type { Store } from '../../storage/repositories.ts';
+import { buildDigest } from '../digest/digest.ts';
+import { type ParsedQuery, parseQuery } from '../search/query.ts';
+import { searchArchive, type TopicLookup } from '../search/search.ts';
+import { type Command, isTimeZone } from './command.ts';
+import type { HelpEntry, Reply, ReplyStory, TopicRef } from './reply.ts';
+
+export interface CommandContext {
+  /** `console:local`, `slack:T…:C…`, `discord:…:…` */
+  channel: string;
+  /** The channel's language for topic names. */
+  lang: 'ko' | 'en';
+  /** The channel's time zone, for digests and `time` without a zone. */
+  timeZone: string;
+}
+
+export interface CommandDeps {
+  store: Store;
+  topics: TopicLookup;
+  now: () => Date;
+  searchLimit: number;
+  digestLimit: number;
+  /** Hours a digest looks back when the channel has had none yet. */
+  digestWindowHours: number;
+}
+
+export const HELP: HelpEntry[] = [
+  { usage: '/news <words>', description: 'search the archive in Korean or English (samsung finds 삼성전자 too)' },
+  { usage: '/news "exact phrase"', description: 'match the words in this order' },
+  { usage: '/news nvidia -gaming', description: 'leave out articles with a word' },
+  { usage: '/news hbm 7d', description: 'only the last 24h, 7d, 2w…; or since:2026-11-01 until:2026-11-20' },
+  { usage: '/news lang:ko source:<name> topic:<id>', description: 'filter by language, source or topic' },
+  { usage: '/news topics', description: 'list topics and this channel’s subscriptions' },
+  { usage: '/news subscribe <topic>', description: 'add a topic to this channel’s digest' },
+  { usage: '/news unsubscribe <topic>', description: 'remove a topic from this channel’s digest' },
+  { usage: '/news digest', description: 'post the digest now' },
+  { usage: '/news time 08:30 [Asia/Seoul]', description: 'set this channel’s daily digest time' },
+];
+
+const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
+
+export class CommandHandler {
+  constructor(private readonly deps: CommandDeps) {}
+
+  private topicRef(id: string, lang: 'ko' | 'en'): TopicRef {
+    return { id, name: this.deps.topics.displayName(id, lang) };
+  }
+
+  private resolveTopic(text: string): string | null {
+    const trimmed = text.trim();
+    if (this.deps.topics.has(trimmed.toLowerCase())) return trimmed.toLowerCase();
+    return this.deps.topics.expand(trimmed)?.topicId ?? null;
+  }
+
+  handle(command: Command, ctx: CommandContext): Reply {
+    switch (command.kind) {
+      case 'help':
+        return { kind: 'help', entries: HELP, examples: EXAMPLES };
+      case 'search':
+        return this.search(command.query, ctx);
+      case 'digest':
+        return this.digest(ctx);
+      case 'topics':
+        return this.topics(ctx);
+      case 'subscribe':
+      case 'unsubscribe':
+        return this.subscription(command.kind, command.topic, ctx);
+      case 'schedule':
+        return this.schedule(command.time, command.timeZone ?? ctx.timeZone, ctx);
+    }
+  }
+
+  search(text: string, ctx: CommandContext): Reply {
+    return this.searchQuery(parseQuery(text), ctx);
+  }
+
+  searchQuery(query: ParsedQuery, ctx: CommandContext, limit = this.deps.searchLimit): Reply {
+    const result = searchArchive(this.deps.store, this.deps.topics, query, {
+      limit,
+      now: this.deps.now(),
+    });
+    const stories: ReplyStory[] = result.hits.map((hit) => ({
+      articleId: hit.article.id,
+      title: hit.article.title,
+      url: hit.article.url,
+      source: hit.article.sourceName,
+      publishedAt: hit.article.publishedAt,
+      lang: hit.article.lang,
+      snippet: hit.snippet,
+      topics: hit.article.topics.map((id) => this.topicRef(id, ctx.lang)),
+      otherSources: hit.copies.map((c) => ({ articleId: c.id, source: c.sourceName, url: c.url })),
+    }));
+    return {
+      kind: 'search',
+      query: query.raw,
+      stories,
+      expandedTopics: result.expandedTopics.map((id) => this.topicRef(id, ctx.lang)),
+      suggestions: result.suggestions.map((id) => this.topicRef(id, ctx.lang)),
+    };
+  }
+
+  digest(ctx: CommandContext, window?: { from: Date; to: Date }): Reply {
+    const to = window?.to ?? this.deps.now();
+    const last = this.deps.store.schedules.get(ctx.channel)?.lastDigestAt;
+    const from =
+      window?.from ?? (last ? new Date(last) : new Date(to.getTime() - this.deps.digestWindowHours * 3_600_000));
+    const subscribed = this.deps.store.subscriptions.list(ctx.channel);
+    const digest = buildDigest(this.deps.store, { from, to, limit: this.deps.digestLimit, topics: subscribed });
+    const topicNames: Record<string, string> = {};
+    for (const story of digest.stories) {
+      for (const id of story.topics) topicNames[id] = this.deps.topics.displayName(id, ctx.lang);
+    }
+    return { kind: 'digest', title: ctx.lang === 'ko' ? '오늘의 테크 뉴스' : 'Tech news digest', digest, topicNames };
+  }
+
+  private topics(ctx: CommandContext): Reply {
+    const subscribed = this.deps.store.subscriptions.list(ctx.channel).map((id) => this.topicRef(id, ctx.lang));
+    const counts = this.deps.store.topics.articleCounts();
+    const popular = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 20)
+      .map(([id]) => this.topicRef(id, ctx.lang));
+    return { kind: 'topics', subscribed, popular };
+  }
+
+  private subscription(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): Reply {
+    const topicId = this.resolveTopic(text);
+    if (!topicId) {
+      const close = this.deps.topics.suggest(text, 3).map((id) => this.deps.topics.displayName(id, ctx.lang));
+      const hint = close.length > 0 ? ` Did you mean: ${close.join(', ')}?` : ' See /news topics.';
+      return { kind: 'notice', tone: 'error', text: `No topic named "${text.slice(0, 60)}".${hint}` };
+    }
+    const name = this.deps.topics.displayName(topicId, ctx.lang);
+    const subs = this.deps.store.subscriptions;
+    if (kind === 'subscribe') {
+      const added = subs.add(ctx.channel, topicId);
+      return { kind: 'notice', tone: 'ok', text: added ? `Subscribed to ${name}.` : `Already subscribed to ${name}.` };
+    }
+    const removed = subs.remove(ctx.channel, topicId);
+    return { kind: 'notice', tone: 'ok', text: removed ? `Unsubscribed from ${name}.` : `Not subscribed to ${name}.` };
+  }
+
+  private schedule(time: string, timeZone: string, ctx: CommandContext): Reply {
+    if (!isTimeZone(timeZone)) return { kind: 'notice', tone: 'error', text: `Unknown time zone ${timeZone}.` };
+    const existing = this.deps.store.schedules.get(ctx.channel);
+    this.deps.store.schedules.put({
+      channel: ctx.channel,
+      timeOfDay: time,
+      timeZone,
+      lang: existing?.lang ?? ctx.lang,
+      lastDigestAt: existing?.lastDigestAt ?? null,
+      enabled: true,
+    });
+    return { kind: 'notice', tone: 'ok', text: `Daily digest set for ${time} (${timeZone}).` };
+  }
+}

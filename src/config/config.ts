@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { isTimeZone } from '../commands/command.ts';
+
+/**
+ * `newsbrief.yaml`: feeds, extra topics and channel schedules. Secrets (platform tokens) never live here:
+ * they come from the environment only.
+ */
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour (e.g. "08:30")');
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Seoul or America/New_York');
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
+const feedSchema = z.strictObject({
+  url: httpUrl,
+  name: z.string().min(1).max(100).optional(),
+  lang: z.enum(['ko', 'en']).optional(),
+});
+
+const userTopicSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+  names: z.strictObject({ en: z.string().min(1).optional(), ko: z.string().min(1).optional() }).optional(),
+  aliases: z.array(z.string().min(1)).default([]),
+  parent: z.string().optional(),
+});
+
+const channelSchema = z.strictObject({
+  platform: z.enum(['slack', 'discord', 'console']),
+  channel: z.string().min(1),
+  time: timeOfDay.optional(),
+  timeZone: timeZone.optional(),
+  lang: z.enum(['ko', 'en']).optional(),
+  topics: z.array(z.string().min(1)).default([]),
+});
+
+export const configSchema = z.strictObject({
+  database: z.string().min(1).default('data/newsbrief.db'),
+  timeZone: timeZone.default('Asia/Seoul'),
+  lang: z.enum(['ko', 'en']).default('ko'),
+  digest: z
+    .strictObject({
+      time: timeOfDay.default('08:30'),
+      maxStories: z.number().int().min(1).max(50).default(10),
+      windowHours: z.number().int().min(1).max(24 * 14).default(24),
+    })
+    .default({ time: '08:30', maxStories: 10, windowHours: 24 }),
+  search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
+  feeds: z.array(feedSchema).default([]),
+  topics: z.array(userTopicSchema).default([]),
+  channels: z.array(channelSchema).default([]),
+});
+
+export type NewsbriefConfig = z.infer<typeof configSchema>;
+export type UserTopic = z.infer<typeof userTopicSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const where =
+      issue.path.length > 0
+        ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('')
+        : '(top level)';
+    return `  - ${where}: ${issue.message}`;
+  });
+  return `${file} has ${error.issues.length === 1 ? 'a mistake' : `${error.issues.length} mistakes`}:\n${lines.join('\n')}`;
+}
+
+/** Parses and validates config text; every mistake is listed with its path in one clear error. */
+export function parseConfig(text: string, file = 'newsbrief.yaml'): NewsbriefConfig {
+  let data: unknown;
+  try {
+    data = parseYaml(text, { maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(`${file} is not valid YAML: ${detail}`);
+  }
+  const result = configSchema.safeParse(data);
+  if (!result.success) throw new ConfigError(describeIssues(file, result.error));
+  return result.data;
+}
+
+/** Loads the config file when it exists; without one, every setting takes its default. */
+export function loadConfig(path: string | null): { config: NewsbriefConfig; path: string | null } {
+  if (path === null || !existsSync(path)) return { config: parseConfig('{}'), path: null };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { config: parseConfig(text, path), path };
+}

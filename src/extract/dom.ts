@@ -1,0 +1,193 @@
+/**
+ * The little of the DOM the HTML extractor uses, typed for linkedom (whose documents the project's
+ * DOM-less `lib` setting types as `any`), and the conversion of block markup into paragraphs.
+ */
+
+import { parseHTML } from 'linkedom';
+import { normalizeSpace } from '../text/koreanNews.ts';
+
+export interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+  parentNode: DomNode | null;
+}
+
+export interface DomElement extends DomNode {
+  tagName: string;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+  remove(): void;
+}
+
+export interface DomDocument {
+  documentElement: DomElement | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+}
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+
+/**
+ * linkedom builds no implied `<html>`/`<head>`/`<body>`: a fragment becomes a document whose root is its first
+ * element, and an empty one has no root (and `document.body` then throws). Give every input the full skeleton.
+ */
+export function withSkeleton(html: string): string {
+  if (/<html[\s>]/i.test(html) && /<head[\s>]/i.test(html) && /<body[\s>]/i.test(html)) return html;
+  const lang = /<html\b[^>]*\blang\s*=\s*["']?([\w-]+)/i.exec(html)?.[1];
+  const head = /<head\b[^>]*>([\s\S]*?)<\/head>/i.exec(html)?.[1] ?? '';
+  const body = html
+    .replace(/<!doctype[^>]*>/gi, '')
+    .replace(/<head\b[^>]*>[\s\S]*?<\/head>/i, '')
+    .replace(/<\/?(?:html|head|body)\b[^>]*>/gi, '');
+  return `<!DOCTYPE html><html${lang ? ` lang="${lang}"` : ''}><head>${head}</head><body>${body}</body></html>`;
+}
+
+/** Parses HTML with linkedom; never throws (a hopeless input gives an empty document). */
+export function parseDocument(html: string): DomDocument {
+  try {
+    const { document } = parseHTML(withSkeleton(html));
+    if (document?.documentElement) return document as DomDocument;
+  } catch {
+    // fall through to an empty document
+  }
+  return parseHTML('<!DOCTYPE html><html><head></head><body></body></html>').document as DomDocument;
+}
+
+const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BR',
+  'CAPTION',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGURE',
+  'FOOTER',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TD',
+  'TH',
+  'TR',
+  'UL',
+]);
+
+/** Never article text: scripts, forms and buttons, and photo captions (cleaned away as a whole). */
+const SKIP = new Set([
+  'BUTTON',
+  'CANVAS',
+  'FIGCAPTION',
+  'FORM',
+  'IFRAME',
+  'INPUT',
+  'NAV',
+  'NOSCRIPT',
+  'OPTION',
+  'SCRIPT',
+  'SELECT',
+  'STYLE',
+  'SVG',
+  'TEMPLATE',
+  'TEXTAREA',
+]);
+
+/**
+ * Block elements (and `<br>`) end a paragraph; headings stay as paragraphs; whitespace is normalised.
+ */
+export function blocksToParagraphs(root: DomNode): string[] {
+  const paragraphs: string[] = [];
+  let buffer = '';
+  const flush = () => {
+    const text = normalizeSpace(buffer);
+    if (text) paragraphs.push(text);
+    buffer = '';
+  };
+  const walk = (node: DomNode, depth: number) => {
+    if (depth > 200) return;
+    if (node.nodeType === TEXT_NODE) {
+      buffer += node.textContent ?? '';
+      return;
+    }
+    if (node.nodeType !== ELEMENT_NODE) return;
+    const name = node.nodeName.toUpperCase();
+    if (SKIP.has(name)) return;
+    const block = BLOCK.has(name);
+    if (block) flush();
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child) walk(child, depth + 1);
+    }
+    if (block) flush();
+  };
+  walk(root, 0);
+  flush();
+  return paragraphs;
+}
+
+/** Paragraphs of an HTML fragment (a JSON-LD or Next.js article body that carries markup). */
+export function htmlFragmentToParagraphs(html: string): string[] {
+  const document = parseDocument(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`);
+  const body = document.querySelector('body');
+  return body ? blocksToParagraphs(body) : [];
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  middot: '·',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  ndash: '–',
+  mdash: '—',
+};
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/** Paragraphs of a plain or marked-up article body taken from structured data. */
+export function bodyTextToParagraphs(text: string): string[] {
+  if (/<\/?(?:p|br|div|h[1-6]|li|figure|figcaption|span|strong|b|em|a)\b/i.test(text)) {
+    return htmlFragmentToParagraphs(text);
+  }
+  return decodeEntities(text)
+    .split(/\r\n?|\n/)
+    .map((line) => normalizeSpace(line))
+    .filter(Boolean);
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { ArticleRecord, Store } from '../../storage/repositories.ts';
+import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
+import { parseFeed } from '../feeds/index.ts';
+import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
+import { decodeDocument } from '../text/charset.ts';
+import { cleanParagraphs } from '../text/koreanNews.ts';
+import { detectLang } from '../text/lang.ts';
+import { canonicalUrl } from './canonicalUrl.ts';
+import { contentHash } from './contentHash.ts';
+import { type DocumentKind, listLocalDocuments } from './localFiles.ts';
+import { mergeArticle } from './merge.ts';
+
+export type IngestStatus = 'added' | 'updated' | 'unchanged' | 'duplicate' | 'failed';
+
+export interface IngestOutcome {
+  status: IngestStatus;
+  /** The file or URL the article came from. */
+  origin: string;
+  title?: string;
+  articleId?: number;
+  /** For `duplicate`: the stored article with the same content. */
+  duplicateOf?: number;
+  error?: string;
+}
+
+export interface IngestReport {
+  outcomes: IngestOutcome[];
+  counts: Record<IngestStatus, number>;
+}
+
+/** Finds the topics an article is about; the engine's view of the topic tagger. */
+export interface TopicTagger {
+  topicsOf(text: string): string[];
+}
+
+interface SourceInfo {
+  key: string;
+  name: string;
+  kind: DocumentKind;
+  url: string | null;
+}
+
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+function emptyCounts(): Record<IngestStatus, number> {
+  return { added: 0, updated: 0, unchanged: 0, duplicate: 0, failed: 0 };
+}
+
+export function summarizeOutcomes(outcomes: IngestOutcome[]): IngestReport {
+  const counts = emptyCounts();
+  for (const o of outcomes) counts[o.status]++;
+  return { outcomes, counts };
+}
+
+function feedLang(language: string | null): Lang | null {
+  if (!language) return null;
+  const l = language.toLowerCase();
+  if (l.startsWith('ko')) return 'ko';
+  if (l.startsWith('en')) return 'en';
+  return null;
+}
+
+/** A feed item as an article: full content when the feed carries it, else its summary (a teaser). */
+export function feedItemToArticle(item: FeedItem, feed: ParsedFeed): ParsedArticle {
+  const html = item.content && item.content.length >= (item.summary?.length ?? 0) ? item.content : item.summary;
+  const cleaned = cleanParagraphs(html ? htmlToParagraphs(html) : []);
+  const paragraphs = cleaned.paragraphs;
+  const title = item.title?.trim() || paragraphs[0]?.slice(0, 120) || '(untitled)';
+  const text = `${title}\n${paragraphs.join('\n')}`;
+  return {
+    title,
+    deck: [],
+    paragraphs,
+    byline: item.author ?? cleaned.byline,
+    source: feed.title ?? cleaned.source,
+    publishedAt: item.published ?? item.updated,
+    updatedAt: item.updated,
+    lang: feedLang(feed.language) ?? detectLang(text),
+    url: item.link,
+  };
+}
+
+function readBytes(path: string): Uint8Array {
+  const raw = readFileSync(path);
+  if (raw.byteLength > MAX_FILE_BYTES) throw new Error(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+  return path.toLowerCase().endsWith('.gz') ? gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES }) : raw;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Stores parsed articles: one row per canonical URL (or content hash for saved files without one), merged
+ * with what is already stored, tagged with topics and indexed. An article whose content is already stored
+ * under another key is skipped as a duplicate.
+ */
+export class Ingestor {
+  constructor(
+    private readonly store: Store,
+    private readonly tagger: TopicTagger,
+  ) {}
+
+  ingestArticle(parsed: ParsedArticle, source: SourceInfo, origin: string, fallbackKey?: string): IngestOutcome {
+    try {
+      return this.store.transaction(() => this.storeArticle(parsed, source, origin, fallbackKey));
+    } catch (error) {
+      return { status: 'failed', origin, title: parsed.title, error: errorMessage(error) };
+    }
+  }
+
+  private storeArticle(parsed: ParsedArticle, source: SourceInfo, origin: string, fallbackKey?: string) {
+    const url = parsed.url ? canonicalUrl(parsed.url) : null;
+    const key = url ?? fallbackKey ?? `sha256:${contentHash(parsed.title, parsed.paragraphs)}`;
+    const articles = this.store.articles;
+    const existing = articles.findByKey(key);
+    const merged = existing
+      ? mergeArticle({ ...existing, source: existing.sourceName }, { ...parsed, url })
+      : { ...parsed, url };
+    const hash = contentHash(merged.title, merged.paragraphs);
+    if (existing && existing.contentHash === hash) {
+      articles.touch(existing.id);
+      return { status: 'unchanged', origin, title: existing.title, articleId: existing.id } as const;
+    }
+    if (!existing) {
+      const twin = articles.findByContentHash(hash);
+      if (twin) return { status: 'duplicate', origin, title: merged.title, duplicateOf: twin.id } as const;
+    }
+    const sourceId = this.store.sources.upsert({ key: source.key, name: source.name, kind: source.kind, url: source.url });
+    const record: ArticleRecord = {
+      key,
+      url,
+      sourceId: existing?.sourceId ?? sourceId,
+      sourceName: merged.source ?? source.name,
+      title: merged.title,
+      deck: merged.deck,
+      paragraphs: merged.paragraphs,
+      byline: merged.byline,
+      lang: merged.lang,
+      publishedAt: merged.publishedAt,
+      updatedAt: merged.updatedAt,
+      contentHash: hash,
+    };
+    const id = articles.save(record);
+    articles.setTopics(id, this.tagger.topicsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n')));
+    return { status: existing ? 'updated' : 'added', origin, title: merged.title, articleId: id } as const;
+  }
+
+  ingestFeed(feed: ParsedFeed, origin: string, feedKey: string): IngestOutcome[] {
+    const source: SourceInfo = { key: feedKey, name: feed.title ?? feedKey, kind: 'feed', url: feed.link };
+    return feed.items.map((item) => {
+      const article = feedItemToArticle(item, feed);
+      const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
+      return this.ingestArticle(article, source, origin, fallbackKey);
+    });
+  }
+
+  /** Ingests one local file of any supported kind. */
+  ingestFile(path: string, kind: DocumentKind, options: { url?: string | null } = {}): IngestOutcome[] {
+    let bytes: Uint8Array;
+    try {
+      bytes = readBytes(path);
+    } catch (error) {
+      return [{ status: 'failed', origin: path, error: errorMessage(error) }];
+    }
+    try {
+      if (kind === 'feed') {
+        const feed = parseFeed(bytes, { url: options.url ?? null });
+        return this.ingestFeed(feed, path, feed.link ?? `file:${basename(path)}`);
+      }
+      const { text } = decodeDocument(bytes);
+      const article =
+        kind === 'page'
+          ? extractHtmlArticle(text, { url: options.url ?? null })
+          : parseTextArticle(text, { url: options.url ?? null });
+      const host = article.url ? new URL(article.url).hostname : null;
+      const name = article.source ?? host ?? 'saved articles';
+      const source: SourceInfo = {
+        key: host ? `site:${host}` : `file:${name}`,
+        name,
+        kind,
+        url: host ? `https://${host}/` : null,
+      };
+      return [this.ingestArticle(article, source, path)];
+    } catch (error) {
+      return [{ status: 'failed', origin: path, error: errorMessage(error) }];
+    }
+  }
+
+  /** Ingests files and folders (recursively); unreadable or unknown files are reported as failed. */
+  ingestPaths(paths: readonly string[]): IngestReport {
+    const { documents, problems } = listLocalDocuments(paths);
+    const outcomes: IngestOutcome[] = problems.map((p) => ({ status: 'failed', origin: p.path, error: p.error }));
+    for (const doc of documents) outcomes.push(...this.ingestFile(doc.path, doc.kind));
+    return summarizeOutcomes(outcomes);
+  }
+}

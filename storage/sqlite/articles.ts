@@ -1,0 +1,210 @@
+import type {
+  ArticleRecord,
+  ArticleRepository,
+  ArticleSearch,
+  SearchCandidate,
+  StoredArticle,
+} from '../repositories.ts';
+import type { SqliteDatabase } from './database.ts';
+import { ftsDocument, ftsMatchExpression } from './ftsQuery.ts';
+
+interface ArticleRow {
+  id: number;
+  key: string;
+  url: string | null;
+  source_id: number | null;
+  source_name: string | null;
+  title: string;
+  deck: string;
+  body: string;
+  byline: string | null;
+  lang: string;
+  published_at: string | null;
+  updated_at: string | null;
+  content_hash: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  topics: string | null;
+}
+
+/** BM25 column weights: a match in the title counts three times one in the body. */
+const TITLE_WEIGHT = 3.0;
+const BODY_WEIGHT = 1.0;
+
+const SELECT = `
+  SELECT a.*, (SELECT group_concat(topic_id, ' ') FROM article_topics t WHERE t.article_id = a.id) AS topics
+  FROM articles a`;
+
+function toArticle(row: ArticleRow): StoredArticle {
+  return {
+    id: row.id,
+    key: row.key,
+    url: row.url,
+    sourceId: row.source_id,
+    sourceName: row.source_name,
+    title: row.title,
+    deck: JSON.parse(row.deck) as string[],
+    paragraphs: row.body === '' ? [] : row.body.split('\n\n'),
+    byline: row.byline,
+    lang: row.lang as StoredArticle['lang'],
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    contentHash: row.content_hash,
+    topics: row.topics ? row.topics.split(' ').sort() : [],
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+function epochMs(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function createArticleRepository(db: SqliteDatabase, now: () => string): ArticleRepository {
+  const byKey = db.prepare<[string], ArticleRow>(`${SELECT} WHERE a.key = ?`);
+  const byHash = db.prepare<[string], ArticleRow>(`${SELECT} WHERE a.content_hash = ? ORDER BY a.id LIMIT 1`);
+  const byId = db.prepare<[number], ArticleRow>(`${SELECT} WHERE a.id = ?`);
+  const insert = db.prepare(`
+    INSERT INTO articles (key, url, source_id, source_name, title, deck, body, byline, lang, published_at,
+      published_ms, updated_at, content_hash, first_seen_at, last_seen_at)
+    VALUES (@key, @url, @sourceId, @sourceName, @title, @deck, @body, @byline, @lang, @publishedAt,
+      @publishedMs, @updatedAt, @contentHash, @now, @now)`);
+  const update = db.prepare(`
+    UPDATE articles SET url = @url, source_id = @sourceId, source_name = @sourceName, title = @title,
+      deck = @deck, body = @body, byline = @byline, lang = @lang, published_at = @publishedAt,
+      published_ms = @publishedMs, updated_at = @updatedAt, content_hash = @contentHash, last_seen_at = @now
+    WHERE id = @id`);
+  const ftsDelete = db.prepare('DELETE FROM articles_fts WHERE rowid = ?');
+  const ftsInsert = db.prepare('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)');
+  const touch = db.prepare('UPDATE articles SET last_seen_at = ? WHERE id = ?');
+  const deleteTopics = db.prepare('DELETE FROM article_topics WHERE article_id = ?');
+  const insertTopic = db.prepare('INSERT OR IGNORE INTO article_topics (article_id, topic_id) VALUES (?, ?)');
+  const between = db.prepare<[number, number, number], ArticleRow>(
+    `${SELECT} WHERE a.published_ms BETWEEN ? AND ? ORDER BY a.published_ms DESC, a.id DESC LIMIT ?`,
+  );
+  const latest = db.prepare<[], { published_at: string }>(
+    'SELECT published_at FROM articles WHERE published_ms IS NOT NULL ORDER BY published_ms DESC LIMIT 1',
+  );
+  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles');
+
+  const save = db.transaction((record: ArticleRecord): number => {
+    const params = {
+      ...record,
+      deck: JSON.stringify(record.deck),
+      body: record.paragraphs.join('\n\n'),
+      publishedMs: epochMs(record.publishedAt),
+      now: now(),
+    };
+    const existing = byKey.get(record.key);
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      update.run({ ...params, id });
+      ftsDelete.run(id);
+    } else {
+      id = Number(insert.run(params).lastInsertRowid);
+    }
+    ftsInsert.run(id, ftsDocument(record.title), ftsDocument([...record.deck, ...record.paragraphs].join('\n')));
+    return id;
+  });
+
+  const setTopics = db.transaction((articleId: number, topicIds: readonly string[]) => {
+    deleteTopics.run(articleId);
+    for (const topicId of topicIds) insertTopic.run(articleId, topicId);
+  });
+
+  function search(query: ArticleSearch): SearchCandidate[] {
+    const match = ftsMatchExpression(query.text.all);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    let from = 'articles a';
+    let score = '0';
+    if (match) {
+      from = 'articles_fts f JOIN articles a ON a.id = f.rowid';
+      where.push('articles_fts MATCH ?');
+      params.push(match);
+      score = `-bm25(articles_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT})`;
+    } else if (query.text.all.some((group) => group.length > 0)) {
+      return []; // words were asked for, but none of them is searchable (punctuation only)
+    }
+    // Exclusions as subqueries: FTS5's NOT is binary and cannot stand alone when no words were asked for.
+    for (const group of query.text.none) {
+      const expr = ftsMatchExpression([group]);
+      if (!expr) continue;
+      where.push('a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
+      params.push(expr);
+    }
+    const since = epochMs(query.since);
+    const until = epochMs(query.until);
+    if (since !== null) {
+      where.push('a.published_ms >= ?');
+      params.push(since);
+    }
+    if (until !== null) {
+      where.push('a.published_ms <= ?');
+      params.push(until);
+    }
+    if (query.lang) {
+      where.push('a.lang = ?');
+      params.push(query.lang);
+    }
+    if (query.sources && query.sources.length > 0) {
+      where.push(`lower(a.source_name) IN (${query.sources.map(() => '?').join(', ')})`);
+      params.push(...query.sources.map((s) => s.toLowerCase()));
+    }
+    if (query.topics && query.topics.length > 0) {
+      where.push(
+        `EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic_id IN (${query.topics
+          .map(() => '?')
+          .join(', ')}))`,
+      );
+      params.push(...query.topics);
+    }
+    const order = match ? 'score DESC, a.published_ms DESC, a.id DESC' : 'a.published_ms DESC, a.id DESC';
+    const sql = `SELECT a.id AS id, ${score} AS score FROM ${from}
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${order} LIMIT ?`;
+    params.push(query.limit);
+    const rows = db.prepare(sql).all(...params) as { id: number; score: number }[];
+    return rows.map((r) => ({ articleId: r.id, textScore: r.score }));
+  }
+
+  return {
+    findByKey: (key) => {
+      const row = byKey.get(key);
+      return row ? toArticle(row) : null;
+    },
+    findByContentHash: (hash) => {
+      const row = byHash.get(hash);
+      return row ? toArticle(row) : null;
+    },
+    get: (id) => {
+      const row = byId.get(id);
+      return row ? toArticle(row) : null;
+    },
+    getMany: (ids) => {
+      if (ids.length === 0) return [];
+      const rows = db
+        .prepare(`${SELECT} WHERE a.id IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(ids)) as ArticleRow[];
+      const byArticleId = new Map(rows.map((r) => [r.id, toArticle(r)]));
+      return ids.map((id) => byArticleId.get(id)).filter((a): a is StoredArticle => a !== undefined);
+    },
+    save,
+    setTopics,
+    touch: (articleId) => {
+      touch.run(now(), articleId);
+    },
+    search,
+    listPublishedBetween: (fromIso, toIso, limit = 100_000) => {
+      const fromMs = epochMs(fromIso);
+      const toMs = epochMs(toIso);
+      if (fromMs === null || toMs === null) return [];
+      return between.all(fromMs, toMs, limit).map(toArticle);
+    },
+    latestPublishedAt: () => latest.get()?.published_at ?? null,
+    count: () => count.get()?.n ?? 0,
+  };
+}

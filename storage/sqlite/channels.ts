@@ -1,0 +1,103 @@
+import type {
+  DeliveryRepository,
+  ScheduleRecord,
+  ScheduleRepository,
+  SubscriptionRepository,
+  TopicRecord,
+  TopicRepository,
+} from '../repositories.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export function createTopicRepository(db: SqliteDatabase): TopicRepository {
+  const clear = db.prepare('DELETE FROM topics');
+  const insert = db.prepare(
+    'INSERT INTO topics (id, name_en, name_ko, kind, parent_id) VALUES (@id, @nameEn, @nameKo, @kind, @parentId)',
+  );
+  const all = db.prepare<
+    [],
+    { id: string; name_en: string; name_ko: string; kind: string; parent_id: string | null }
+  >('SELECT * FROM topics ORDER BY id');
+  const counts = db.prepare<[], { topic_id: string; n: number }>(
+    'SELECT topic_id, count(*) AS n FROM article_topics GROUP BY topic_id',
+  );
+  const sync = db.transaction((topics: readonly TopicRecord[]) => {
+    clear.run();
+    for (const topic of topics) insert.run(topic);
+  });
+  return {
+    sync: (topics) => sync(topics),
+    list: () =>
+      all.all().map((r) => ({ id: r.id, nameEn: r.name_en, nameKo: r.name_ko, kind: r.kind, parentId: r.parent_id })),
+    articleCounts: () => new Map(counts.all().map((r) => [r.topic_id, r.n])),
+  };
+}
+
+export function createSubscriptionRepository(db: SqliteDatabase, now: () => string): SubscriptionRepository {
+  const add = db.prepare('INSERT OR IGNORE INTO subscriptions (channel, topic_id, created_at) VALUES (?, ?, ?)');
+  const remove = db.prepare('DELETE FROM subscriptions WHERE channel = ? AND topic_id = ?');
+  const list = db.prepare<[string], { topic_id: string }>(
+    'SELECT topic_id FROM subscriptions WHERE channel = ? ORDER BY topic_id',
+  );
+  return {
+    add: (channel, topicId) => add.run(channel, topicId, now()).changes > 0,
+    remove: (channel, topicId) => remove.run(channel, topicId).changes > 0,
+    list: (channel) => list.all(channel).map((r) => r.topic_id),
+  };
+}
+
+interface ScheduleRow {
+  channel: string;
+  time_of_day: string;
+  time_zone: string;
+  lang: string | null;
+  last_digest_at: string | null;
+  enabled: number;
+}
+
+function toSchedule(row: ScheduleRow): ScheduleRecord {
+  return {
+    channel: row.channel,
+    timeOfDay: row.time_of_day,
+    timeZone: row.time_zone,
+    lang: row.lang as ScheduleRecord['lang'],
+    lastDigestAt: row.last_digest_at,
+    enabled: row.enabled === 1,
+  };
+}
+
+export function createScheduleRepository(db: SqliteDatabase): ScheduleRepository {
+  const get = db.prepare<[string], ScheduleRow>('SELECT * FROM schedules WHERE channel = ?');
+  const put = db.prepare(`
+    INSERT INTO schedules (channel, time_of_day, time_zone, lang, last_digest_at, enabled)
+    VALUES (@channel, @timeOfDay, @timeZone, @lang, @lastDigestAt, @enabled)
+    ON CONFLICT (channel) DO UPDATE SET time_of_day = excluded.time_of_day, time_zone = excluded.time_zone,
+      lang = excluded.lang, last_digest_at = excluded.last_digest_at, enabled = excluded.enabled`);
+  const list = db.prepare<[], ScheduleRow>('SELECT * FROM schedules ORDER BY channel');
+  const sent = db.prepare('UPDATE schedules SET last_digest_at = ? WHERE channel = ?');
+  return {
+    get: (channel) => {
+      const row = get.get(channel);
+      return row ? toSchedule(row) : null;
+    },
+    put: (schedule) => {
+      put.run({ ...schedule, enabled: schedule.enabled ? 1 : 0 });
+    },
+    list: () => list.all().map(toSchedule),
+    markDigestSent: (channel, at) => {
+      sent.run(at, channel);
+    },
+  };
+}
+
+export function createDeliveryRepository(db: SqliteDatabase): DeliveryRepository {
+  const record = db.prepare(
+    'INSERT OR IGNORE INTO deliveries (channel, article_id, story_key, delivered_at) VALUES (?, ?, ?, ?)',
+  );
+  const exists = db.prepare<[string, number], { one: number }>(
+    'SELECT 1 AS one FROM deliveries WHERE channel = ? AND article_id = ?',
+  );
+  return {
+    record: (channel, storyKey, articleId, at) => record.run(channel, articleId, storyKey, at).changes > 0,
+    wasDelivered: (channel, articleId) => exists.get(channel, articleId) !== undefined,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Store } from '../repositories.ts';
+import { createArticleRepository } from './articles.ts';
+import {
+  createDeliveryRepository,
+  createScheduleRepository,
+  createSubscriptionRepository,
+  createTopicRepository,
+} from './channels.ts';
+import { openDatabase } from './database.ts';
+import { createSourceRepository } from './sources.ts';
+
+export { DatabaseVersionError, openDatabase, schemaVersion } from './database.ts';
+
+export interface SqliteStoreOptions {
+  /** Clock for first/last-seen stamps (tests pin it). */
+  now?: () => string;
+}
+
+/** Opens the SQLite file at `path` (migrating it) and returns the repositories over it. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+  const db = openDatabase(path);
+  const now = options.now ?? (() => new Date().toISOString());
+  return {
+    articles: createArticleRepository(db, now),
+    sources: createSourceRepository(db, now),
+    topics: createTopicRepository(db),
+    subscriptions: createSubscriptionRepository(db, now),
+    schedules: createScheduleRepository(db),
+    deliveries: createDeliveryRepository(db),
+    transaction: (work) => db.transaction(work)(),
+    close: () => db.close(),
+  };
+}
