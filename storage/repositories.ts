@@ -22,9 +22,16 @@ export interface ArticleRecord {
   contentHash: string;
 }
 
+/** A topic an article is tagged with; weight 0 means inherited from a mentioned child topic only. */
+export interface TopicTag {
+  id: string;
+  weight: number;
+}
+
 export interface StoredArticle extends ArticleRecord {
   id: number;
-  topics: string[];
+  /** Most mentioned first. */
+  topics: TopicTag[];
   firstSeenAt: string;
   lastSeenAt: string;
 }
@@ -64,7 +71,7 @@ export interface ArticleRepository {
   getMany(ids: readonly number[]): StoredArticle[];
   /** Inserts or replaces the article stored under `record.key`; returns its id. */
   save(record: ArticleRecord): number;
-  setTopics(articleId: number, topicIds: readonly string[]): void;
+  setTopics(articleId: number, topics: readonly TopicTag[]): void;
   /** Marks the article as seen again without changing it. */
   touch(articleId: number): void;
   search(query: ArticleSearch): SearchCandidate[];

@@ -22,7 +22,9 @@ function bold(text: string, o: RenderOptions): string {
 }
 
 function segments(parts: readonly TextSegment[], o: RenderOptions): string {
-  return parts.map((p) => (p.match ? (o.color ? bold(clean(p.text), o) : `*${clean(p.text)}*`) : clean(p.text))).join('');
+  return parts
+    .map((p) => (p.match ? (o.color ? bold(clean(p.text), o) : `*${clean(p.text)}*`) : clean(p.text)))
+    .join('');
 }
 
 function meta(source: string | null, publishedAt: string | null, o: RenderOptions): string {
@@ -47,7 +49,9 @@ export function renderReply(reply: Reply, o: RenderOptions): string {
     case 'search': {
       const head = `Results for "${clean(reply.query)}"`;
       const via =
-        reply.expandedTopics.length > 0 ? ` (also searched as: ${reply.expandedTopics.map((t) => t.name).join(', ')})` : '';
+        reply.expandedTopics.length > 0
+          ? ` (also searched as: ${reply.expandedTopics.map((t) => t.name).join(', ')})`
+          : '';
       if (reply.stories.length === 0) {
         const tips =
           reply.suggestions.length > 0

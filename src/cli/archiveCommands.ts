@@ -13,12 +13,13 @@ export function windowHours(text: string): number | null {
   return m ? Number(m[1]) * (HOURS[m[2] as string] ?? 1) : null;
 }
 
-export function printIngestReport(io: CliIo, report: IngestReport, verbose: boolean): void {
+/** Per-article lines (`unchanged` ones only when verbose; none for `summary`), then the counts. */
+export function printIngestReport(io: CliIo, report: IngestReport, detail: 'verbose' | 'changes' | 'summary'): void {
   for (const o of report.outcomes) {
     if (o.status === 'failed') writeLine(io.stderr, `failed     ${o.origin}: ${o.error}`);
-    else if (verbose || o.status !== 'unchanged') {
-      const dup = o.duplicateOf !== undefined ? ` (copy of #${o.duplicateOf})` : '';
-      writeLine(io.stdout, `${o.status.padEnd(10)} ${o.title ?? ''}${dup}  [${o.origin}]`);
+    else if (detail === 'verbose' || (detail === 'changes' && o.status !== 'unchanged')) {
+      const copy = o.copyOf !== undefined ? ` (same text as #${o.copyOf})` : '';
+      writeLine(io.stdout, `${o.status.padEnd(10)} ${o.title ?? ''}${copy}  [${o.origin}]`);
     }
   }
   const c = report.counts;
@@ -30,10 +31,11 @@ export function printIngestReport(io: CliIo, report: IngestReport, verbose: bool
 
 export function runIngest(io: CliIo, app: App, sources: readonly string[], verbose: boolean): number {
   for (const s of sources) {
-    if (/^https?:\/\//i.test(s)) throw new UsageError(`fetching URLs is not supported yet (${s}); give files or folders`);
+    if (/^https?:\/\//i.test(s))
+      throw new UsageError(`fetching URLs is not supported yet (${s}); give files or folders`);
   }
   const report = app.ingestor.ingestPaths(sources);
-  printIngestReport(io, report, verbose);
+  printIngestReport(io, report, verbose ? 'verbose' : 'changes');
   return report.counts.failed > 0 && report.counts.failed === report.outcomes.length ? 1 : 0;
 }
 

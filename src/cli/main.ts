@@ -74,7 +74,10 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
     writeLine(io.stdout, version());
     return 0;
   }
-  const withApp = async (values: { db?: string; config?: string }, work: (app: ReturnType<typeof openApp>) => number) => {
+  const withApp = async (
+    values: { db?: string; config?: string },
+    work: (app: ReturnType<typeof openApp>) => number,
+  ) => {
     const app = openApp({ dbPath: dbPath(io, values.db), configPath: configPath(io, values.config) });
     try {
       return work(app);
@@ -113,9 +116,14 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
       });
       if (values.help) return usage(io);
       if (positionals.length === 0) throw new UsageError('search needs a QUERY');
-      const limit = positiveInt(values.limit, '--limit', 10, 100);
+      const limit = positiveInt(values.limit, '--limit', 20, 100);
       return withApp(values, (app) =>
-        runSearch(io, app, { query: positionals.join(' '), since: values.since ?? null, limit, json: values.json === true }),
+        runSearch(io, app, {
+          query: positionals.join(' '),
+          since: values.since ?? null,
+          limit,
+          json: values.json === true,
+        }),
       );
     }
     case 'digest': {

@@ -40,7 +40,7 @@ export async function runStart(io: CliIo, options: StartOptions): Promise<number
     let window: { from: Date; to: Date } | undefined;
     if (demo) {
       writeLine(io.stdout, `newsbrief demo: ingesting the bundled sample news (offline) into ${app.dbPath}`);
-      printIngestReport(io, app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]), false);
+      printIngestReport(io, app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]), 'summary');
       const newest = app.store.articles.latestPublishedAt();
       if (newest) {
         window = dayBounds(localDay(newest, timeZone), timeZone);

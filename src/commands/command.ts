@@ -25,7 +25,10 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
  * `time HH:MM [Area/City]`; anything else is a search query. Never throws.
  */
 export function parseNewsCommand(input: string): Command | CommandError {
-  const text = input.replace(/^\/news\b/i, '').trim().slice(0, MAX_INPUT);
+  const text = input
+    .replace(/^\/news\b/i, '')
+    .trim()
+    .slice(0, MAX_INPUT);
   const [head = '', ...rest] = text.split(/\s+/);
   const args = rest.join(' ').trim();
   switch (head.toLowerCase()) {
@@ -53,9 +56,13 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case '시간': {
       const [time = '', zone] = rest;
       const m = TIME.exec(time);
-      if (!m) return { kind: 'invalid', message: 'usage: /news time HH:MM [Area/City], e.g. /news time 08:30 Asia/Seoul' };
+      if (!m)
+        return { kind: 'invalid', message: 'usage: /news time HH:MM [Area/City], e.g. /news time 08:30 Asia/Seoul' };
       if (zone !== undefined && !isTimeZone(zone)) {
-        return { kind: 'invalid', message: `unknown time zone "${zone.slice(0, 40)}": use an IANA name like Asia/Seoul` };
+        return {
+          kind: 'invalid',
+          message: `unknown time zone "${zone.slice(0, 40)}": use an IANA name like Asia/Seoul`,
+        };
       }
       return { kind: 'schedule', time: `${(m[1] as string).padStart(2, '0')}:${m[2]}`, timeZone: zone ?? null };
     }

@@ -87,7 +87,7 @@ export class CommandHandler {
       publishedAt: hit.article.publishedAt,
       lang: hit.article.lang,
       snippet: hit.snippet,
-      topics: hit.article.topics.map((id) => this.topicRef(id, ctx.lang)),
+      topics: hit.article.topics.filter((t) => t.weight > 0).map((t) => this.topicRef(t.id, ctx.lang)),
       otherSources: hit.copies.map((c) => ({ articleId: c.id, source: c.sourceName, url: c.url })),
     }));
     return {

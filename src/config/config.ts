@@ -45,7 +45,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       time: timeOfDay.default('08:30'),
       maxStories: z.number().int().min(1).max(50).default(10),
-      windowHours: z.number().int().min(1).max(24 * 14).default(24),
+      windowHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 14)
+        .default(24),
     })
     .default({ time: '08:30', maxStories: 10, windowHours: 24 }),
   search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
@@ -65,7 +70,9 @@ function describeIssues(file: string, error: z.ZodError): string {
   const lines = error.issues.map((issue) => {
     const where =
       issue.path.length > 0
-        ? issue.path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('')
+        ? issue.path
+            .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
+            .join('')
         : '(top level)';
     return `  - ${where}: ${issue.message}`;
   });

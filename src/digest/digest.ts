@@ -1,4 +1,4 @@
-import type { StoredArticle, Store } from '../../storage/repositories.ts';
+import type { Store, StoredArticle } from '../../storage/repositories.ts';
 import { groupNearDuplicates } from '../stories/nearDuplicates.ts';
 import { summarizeArticle } from '../summarize/extractive.ts';
 
@@ -17,6 +17,7 @@ export interface DigestStory {
   title: string;
   /** Two or three sentences taken from the story's text. */
   summary: string[];
+  /** Topic ids mentioned in the story, most mentioned first. */
   topics: string[];
   /** The lead article first, then the other sources. */
   articles: DigestArticle[];
@@ -59,14 +60,14 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
   const articleCount = articles.length;
   if (options.topics && options.topics.length > 0) {
     const wanted = new Set(options.topics);
-    articles = articles.filter((a) => a.topics.some((t) => wanted.has(t)));
+    articles = articles.filter((a) => a.topics.some((t) => wanted.has(t.id)));
   }
-  const groups = groupNearDuplicates(articles.map((a) => ({ id: a.id, title: a.title, body: a.paragraphs.join('\n'), a })));
+  const groups = groupNearDuplicates(
+    articles.map((a) => ({ id: a.id, title: a.title, body: a.paragraphs.join('\n'), a })),
+  );
   const stories = groups
     .map((group) => {
-      const members = group
-        .map((g) => g.a)
-        .sort((x, y) => publishedMs(x) - publishedMs(y) || x.id - y.id);
+      const members = group.map((g) => g.a).sort((x, y) => publishedMs(x) - publishedMs(y) || x.id - y.id);
       const lead = members[0] as StoredArticle;
       const sources = new Set(members.map((m) => (m.sourceName ?? m.url ?? String(m.id)).toLowerCase()));
       const newest = Math.max(...members.map(publishedMs));
@@ -75,7 +76,11 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
     .sort((a, b) => b.sourceCount - a.sourceCount || b.newest - a.newest || a.lead.id - b.lead.id)
     .slice(0, options.limit)
     .map(({ lead, members }): DigestStory => {
-      const topics = [...new Set(members.flatMap((m) => m.topics))].sort();
+      const weights = new Map<string, number>();
+      for (const tag of members.flatMap((m) => m.topics)) {
+        if (tag.weight > 0) weights.set(tag.id, (weights.get(tag.id) ?? 0) + tag.weight);
+      }
+      const topics = [...weights.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
       return {
         key: lead.key,
         title: lead.title,

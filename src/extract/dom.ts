@@ -147,10 +147,9 @@ export function blocksToParagraphs(root: DomNode): string[] {
   return paragraphs;
 }
 
-/** Paragraphs of an HTML fragment (a JSON-LD or Next.js article body that carries markup). */
+/** Paragraphs of an HTML fragment (feed item content, a JSON-LD or Next.js body that carries markup). */
 export function htmlFragmentToParagraphs(html: string): string[] {
-  const document = parseDocument(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`);
-  const body = document.querySelector('body');
+  const body = parseDocument(html).querySelector('body');
   return body ? blocksToParagraphs(body) : [];
 }
 
@@ -181,11 +180,12 @@ export function decodeEntities(text: string): string {
   });
 }
 
-/** Paragraphs of a plain or marked-up article body taken from structured data. */
-export function bodyTextToParagraphs(text: string): string[] {
-  if (/<\/?(?:p|br|div|h[1-6]|li|figure|figcaption|span|strong|b|em|a)\b/i.test(text)) {
-    return htmlFragmentToParagraphs(text);
-  }
+/**
+ * Paragraphs of an article body that may be HTML or plain text (feed item content, JSON-LD `articleBody`):
+ * markup goes through `blocksToParagraphs`, plain text is split at line breaks.
+ */
+export function htmlToParagraphs(text: string): string[] {
+  if (/<\/?[a-z][a-z0-9]*\b[^>]*>/i.test(text)) return htmlFragmentToParagraphs(text);
   return decodeEntities(text)
     .split(/\r\n?|\n/)
     .map((line) => normalizeSpace(line))

@@ -11,7 +11,7 @@ import { parseNewsDate } from '../text/dates.ts';
 import { type CleanedParagraphs, cleanParagraphs, normalizeSpace } from '../text/koreanNews.ts';
 import { detectLang } from '../text/lang.ts';
 import { splitDeck } from './deck.ts';
-import { blocksToParagraphs, bodyTextToParagraphs, type DomDocument, type DomNode, parseDocument } from './dom.ts';
+import { blocksToParagraphs, type DomDocument, type DomNode, htmlToParagraphs, parseDocument } from './dom.ts';
 import { type JsonLdArticle, readJsonLdArticle, readNextDataBody } from './jsonLd.ts';
 import { defaultOffsetFor, parseDateLine } from './metaLines.ts';
 
@@ -128,7 +128,7 @@ function chooseBody(
   prepare: (paragraphs: string[]) => CleanedParagraphs,
 ): CleanedParagraphs {
   const fromReadability = prepare(readable?.paragraphs ?? []);
-  const fromJsonLd = jsonLd?.articleBody ? prepare(bodyTextToParagraphs(jsonLd.articleBody)) : null;
+  const fromJsonLd = jsonLd?.articleBody ? prepare(htmlToParagraphs(jsonLd.articleBody)) : null;
   const readableChars = charCount(fromReadability);
   if (readableChars >= MIN_BODY_CHARS && !(fromJsonLd && charCount(fromJsonLd) > TEASER_RATIO * readableChars)) {
     return fromReadability;
@@ -137,7 +137,7 @@ function chooseBody(
     () => fromJsonLd,
     () => {
       const next = readNextDataBody(document);
-      return next ? prepare(bodyTextToParagraphs(next)) : null;
+      return next ? prepare(htmlToParagraphs(next)) : null;
     },
     () => prepare(allParagraphText(document)),
   ];

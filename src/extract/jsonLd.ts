@@ -51,12 +51,31 @@ export function parseLooseJson(text: string): Json | undefined {
     return JSON.parse(trimmed) as Json;
   } catch {
     try {
-      // Control characters are invalid inside JSON strings and harmless as spaces outside them.
-      return JSON.parse(trimmed.replace(/[\u0000-\u001f]+/g, ' ')) as Json;
+      return JSON.parse(escapeControlCharacters(trimmed)) as Json;
     } catch {
       return undefined;
     }
   }
+}
+
+/** Raw line breaks and tabs are invalid inside JSON strings; pages put them there anyway. Escape them. */
+function escapeControlCharacters(json: string): string {
+  let out = '';
+  let inString = false;
+  let escaped = false;
+  for (const ch of json) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      else if (ch < ' ') {
+        out += ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : ' ';
+        continue;
+      }
+    } else if (ch === '"') inString = true;
+    out += ch;
+  }
+  return out;
 }
 
 function typesOf(node: JsonObject): string[] {
@@ -127,7 +146,8 @@ export function readJsonLdArticle(document: DomDocument): JsonLdArticle | null {
   return null;
 }
 
-const BODY_KEYS = /^(?:articleBody|body|bodyHtml|bodyText|content|contentHtml|contentText|html|text|articleContent|story)$/i;
+const BODY_KEYS =
+  /^(?:articleBody|body|bodyHtml|bodyText|content|contentHtml|contentText|html|text|articleContent|story)$/i;
 const MIN_NEXT_BODY = 200;
 const MAX_NODES = 50_000;
 

@@ -108,13 +108,16 @@ function codePointToString(code: number): string {
 /** Decodes numeric and common named HTML entities; unknown ones stay as written. */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));?/g, (whole, dec, hex, name) => {
-    if (dec) return codePointToString(Number.parseInt(dec, 10));
-    if (hex) return codePointToString(Number.parseInt(hex, 16));
-    // A named entity needs its semicolon (`AT&T` and `?a=1&b=2` are not entities).
-    if (!whole.endsWith(';')) return whole;
-    return NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
+  return text.replace(
+    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));?/g,
+    (whole, dec, hex, name) => {
+      if (dec) return codePointToString(Number.parseInt(dec, 10));
+      if (hex) return codePointToString(Number.parseInt(hex, 16));
+      // A named entity needs its semicolon (`AT&T` and `?a=1&b=2` are not entities).
+      if (!whole.endsWith(';')) return whole;
+      return NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+    },
+  );
 }
 
 /**
@@ -129,6 +132,7 @@ const TAG = new RegExp(String.raw`<\/?(?:${INLINE_TAGS})(?:\s[^<>]*)?\/?>|<!--[\
 const BLOCK_TAG = /^<\/?(?:br|p|div|h[1-6]|center)\b/i;
 
 /** XML-illegal controls and the C1 range, which in feed titles is always mis-decoded Windows punctuation or junk. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
 
 /** A title or name as one clean line: tags stripped, entities decoded, whitespace collapsed; null when empty. */

@@ -10,10 +10,10 @@
 import {
   type AnyFeed,
   DetectError,
-  parseAtomFeed,
-  parseFeed as parseAnyFeed,
-  parseJsonFeed,
   MalformedError,
+  parseFeed as parseAnyFeed,
+  parseAtomFeed,
+  parseJsonFeed,
   parseRdfFeed,
   parseRssFeed,
 } from 'feedsmith';
@@ -26,7 +26,7 @@ import { adaptJson } from './adapters/json.ts';
 import { adaptRdf } from './adapters/rdf.ts';
 import { adaptRss } from './adapters/rss.ts';
 import { detectFeedFormat } from './detectFormat.ts';
-import { repairXml, stripIllegalXmlChars } from './repairXml.ts';
+import { closeTruncatedXml, repairXml, stripIllegalXmlChars } from './repairXml.ts';
 
 /** The document is not a feed, or is too broken to read. The message is one line saying which. */
 export class FeedParseError extends Error {
@@ -54,7 +54,14 @@ export function parseFeed(input: string | Uint8Array, options: ParseFeedOptions 
     url: options.url ?? null,
     dateReader: (language) => dateReaderFor(language, koreanHint),
   };
-  const feed = adapt(readFeed(text), ctx);
+  const parsed = readFeed(text);
+  let feed: ParsedFeed;
+  try {
+    feed = adapt(parsed, ctx);
+  } catch (error) {
+    // Adapters only read feedsmith's typed output; this is a bug guard that keeps the one-error-type contract.
+    throw new FeedParseError(`Unreadable feed: ${oneLine(error)}`, { cause: error });
+  }
   // Atom requires only `updated`, and many feeds give nothing else; for ordering a digest it is the publication date.
   for (const item of feed.items) item.published ??= item.updated;
   return feed;
@@ -67,10 +74,12 @@ function readFeed(text: string): AnyFeed {
     return parseXmlFeed(text, format);
   } catch (error) {
     if (!(error instanceof MalformedError)) throw new FeedParseError(describe(error, text), { cause: error });
+    // Bare `&`/`<` first, then a cut-off download; each only when the one before did not do.
     const repaired = repairXml(text);
-    if (repaired !== text) {
+    for (const candidate of [repaired, closeTruncatedXml(repaired)]) {
+      if (candidate === text) continue;
       try {
-        return parseXmlFeed(repaired, detectFeedFormat(repaired));
+        return parseXmlFeed(candidate, detectFeedFormat(candidate));
       } catch {
         // Report the first error: it names what is wrong with the feed as published.
       }
@@ -121,7 +130,9 @@ function adapt(parsed: AnyFeed, ctx: AdapterContext): ParsedFeed {
 
 function describe(error: unknown, text: string): string {
   if (error instanceof DetectError) {
-    if (/^\s*(?:<!doctype\s+html|<(?:html|head|body)[\s>])/i.test(text.slice(0, 2048).replace(/<!--[\s\S]*?-->/g, ''))) {
+    if (
+      /^\s*(?:<!doctype\s+html|<(?:html|head|body)[\s>])/i.test(text.slice(0, 2048).replace(/<!--[\s\S]*?-->/g, ''))
+    ) {
       return 'Not a feed: the document is an HTML page';
     }
     return 'Not a feed: no <rss>, <rdf:RDF>, <feed> root or JSON Feed object';

@@ -5,6 +5,7 @@
  */
 
 /** Characters XML 1.0 forbids anywhere in a document. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export function stripIllegalXmlChars(text: string): string {
@@ -45,4 +46,60 @@ export function repairXml(text: string): string {
 
 function escapeMarkupText(text: string): string {
   return text.replace(BARE_AMPERSAND, '&amp;').replace(BARE_LESS_THAN, '&lt;');
+}
+
+/** The feed's root element closing at the very end: the document is complete, whatever else is wrong with it. */
+const ROOT_END = /<\/(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>\s*$/i;
+const ENTRY_END = /<\/(?:[\w.-]+:)?(?:item|entry)\s*>/gi;
+
+/**
+ * A feed cut off mid-download (a dropped connection, or the fetcher's size cap) still holds its first entries.
+ * Keeps everything up to the last complete `</item>` or `</entry>` (or the last complete tag when there is none) and
+ * closes the elements still open there. Returns the text unchanged when its root element is closed.
+ */
+export function closeTruncatedXml(text: string): string {
+  if (ROOT_END.test(text.slice(-200))) return text;
+  let cut = -1;
+  for (const m of text.matchAll(ENTRY_END)) cut = m.index + m[0].length;
+  if (cut === -1) cut = text.lastIndexOf('>') + 1;
+  if (cut <= 0) return text;
+  const prefix = text.slice(0, cut);
+  const open = openElements(prefix);
+  if (!open.length) return text;
+  return `${prefix}${open
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('')}`;
+}
+
+/** Names of the elements still open at the end of `xml`, outermost first. One pass, `indexOf` only: linear. */
+function openElements(xml: string): string[] {
+  const open: string[] = [];
+  let i = xml.indexOf('<');
+  while (i !== -1) {
+    let end: number;
+    if (xml.startsWith('<![CDATA[', i)) end = endOf(xml, ']]>', i + 9);
+    else if (xml.startsWith('<!--', i)) end = endOf(xml, '-->', i + 4);
+    else if (xml.startsWith('<?', i)) end = endOf(xml, '?>', i + 2);
+    else {
+      end = endOf(xml, '>', i + 1);
+      if (end === -1) break;
+      const tag = xml.slice(i + 1, end - 1);
+      const name = /^\/?\s*([^\s/<>!?]+)/.exec(tag)?.[1];
+      if (name && tag.startsWith('/')) {
+        const at = open.lastIndexOf(name);
+        if (at !== -1) open.length = at;
+      } else if (name && !tag.startsWith('!') && !tag.endsWith('/')) {
+        open.push(name);
+      }
+    }
+    if (end === -1) break;
+    i = xml.indexOf('<', end);
+  }
+  return open;
+}
+
+function endOf(text: string, terminator: string, from: number): number {
+  const at = text.indexOf(terminator, from);
+  return at === -1 ? -1 : at + terminator.length;
 }

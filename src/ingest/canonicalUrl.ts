@@ -5,8 +5,29 @@
  */
 
 const TRACKING_PARAMS = new Set([
-  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'igshid', 'mc_cid', 'mc_eid', 'ref_src',
-  'ref_url', 'cmpid', 'ncid', 'sr_share', 'spm', '_ga', '_gl', 'ocid', 'rss', 'from_rss', 'feedtype', 'outputtype',
+  'fbclid',
+  'gclid',
+  'dclid',
+  'gbraid',
+  'wbraid',
+  'msclkid',
+  'yclid',
+  'igshid',
+  'mc_cid',
+  'mc_eid',
+  'ref_src',
+  'ref_url',
+  'cmpid',
+  'ncid',
+  'sr_share',
+  'spm',
+  '_ga',
+  '_gl',
+  'ocid',
+  'rss',
+  'from_rss',
+  'feedtype',
+  'outputtype',
 ]);
 
 function isTrackingParam(name: string): boolean {

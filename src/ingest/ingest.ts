@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { ArticleRecord, Store } from '../../storage/repositories.ts';
+import type { ArticleRecord, Store, TopicTag } from '../../storage/repositories.ts';
 import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
 import { parseFeed } from '../feeds/index.ts';
 import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
@@ -21,8 +21,8 @@ export interface IngestOutcome {
   origin: string;
   title?: string;
   articleId?: number;
-  /** For `duplicate`: the stored article with the same content. */
-  duplicateOf?: number;
+  /** Another stored article with exactly the same text (a wire copy on another site). */
+  copyOf?: number;
   error?: string;
 }
 
@@ -33,7 +33,8 @@ export interface IngestReport {
 
 /** Finds the topics an article is about; the engine's view of the topic tagger. */
 export interface TopicTagger {
-  topicsOf(text: string): string[];
+  /** Mentioned topics with their counts, plus (weight 0) the parents of mentioned topics. */
+  tagsOf(text: string): TopicTag[];
 }
 
 interface SourceInfo {
@@ -49,9 +50,25 @@ function emptyCounts(): Record<IngestStatus, number> {
   return { added: 0, updated: 0, unchanged: 0, duplicate: 0, failed: 0 };
 }
 
+const PRECEDENCE: IngestStatus[] = ['added', 'updated', 'unchanged'];
+
+/**
+ * Counts articles, not encounters: an article met several times in one run (its feed item, then its page)
+ * counts once, as `added` if any encounter added it, else `updated`, else `unchanged`. Repeats inside one
+ * document count as `duplicate`, failures per file or item.
+ */
 export function summarizeOutcomes(outcomes: IngestOutcome[]): IngestReport {
   const counts = emptyCounts();
-  for (const o of outcomes) counts[o.status]++;
+  const perArticle = new Map<number, IngestStatus>();
+  for (const o of outcomes) {
+    if (o.status === 'failed' || o.status === 'duplicate' || o.articleId === undefined) {
+      counts[o.status]++;
+      continue;
+    }
+    const previous = perArticle.get(o.articleId);
+    if (!previous || PRECEDENCE.indexOf(o.status) < PRECEDENCE.indexOf(previous)) perArticle.set(o.articleId, o.status);
+  }
+  for (const status of perArticle.values()) counts[status]++;
   return { outcomes, counts };
 }
 
@@ -95,10 +112,15 @@ function errorMessage(error: unknown): string {
 
 /**
  * Stores parsed articles: one row per canonical URL (or content hash for saved files without one), merged
- * with what is already stored, tagged with topics and indexed. An article whose content is already stored
- * under another key is skipped as a duplicate.
+ * with what is already stored, tagged with topics and indexed. Statuses: `added`; `updated` (new text or
+ * fields); `unchanged` (stored before, nothing new); `duplicate` (the same article again in one document, a
+ * feed that lists an item twice: skipped); `failed`. An exact copy under another URL (a wire story on a
+ * portal) is stored as its own article, noted with `copyOf`, so the digest can list every source.
  */
 export class Ingestor {
+  /** Keys met in the document being ingested: a second meeting is a duplicate listing. */
+  private readonly seenInDocument = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly tagger: TopicTagger,
@@ -121,15 +143,20 @@ export class Ingestor {
       ? mergeArticle({ ...existing, source: existing.sourceName }, { ...parsed, url })
       : { ...parsed, url };
     const hash = contentHash(merged.title, merged.paragraphs);
+    const seenBefore = this.seenInDocument.has(key);
+    this.seenInDocument.add(key);
     if (existing && existing.contentHash === hash) {
       articles.touch(existing.id);
-      return { status: 'unchanged', origin, title: existing.title, articleId: existing.id } as const;
+      const status = seenBefore ? 'duplicate' : 'unchanged';
+      return { status, origin, title: existing.title, articleId: existing.id } as const;
     }
-    if (!existing) {
-      const twin = articles.findByContentHash(hash);
-      if (twin) return { status: 'duplicate', origin, title: merged.title, duplicateOf: twin.id } as const;
-    }
-    const sourceId = this.store.sources.upsert({ key: source.key, name: source.name, kind: source.kind, url: source.url });
+    const twin = existing ? null : articles.findByContentHash(hash);
+    const sourceId = this.store.sources.upsert({
+      key: source.key,
+      name: source.name,
+      kind: source.kind,
+      url: source.url,
+    });
     const record: ArticleRecord = {
       key,
       url,
@@ -145,8 +172,15 @@ export class Ingestor {
       contentHash: hash,
     };
     const id = articles.save(record);
-    articles.setTopics(id, this.tagger.topicsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n')));
-    return { status: existing ? 'updated' : 'added', origin, title: merged.title, articleId: id } as const;
+    articles.setTopics(id, this.tagger.tagsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n')));
+    const outcome: IngestOutcome = {
+      status: existing ? 'updated' : 'added',
+      origin,
+      title: merged.title,
+      articleId: id,
+    };
+    if (twin) outcome.copyOf = twin.id;
+    return outcome;
   }
 
   ingestFeed(feed: ParsedFeed, origin: string, feedKey: string): IngestOutcome[] {
@@ -160,6 +194,7 @@ export class Ingestor {
 
   /** Ingests one local file of any supported kind. */
   ingestFile(path: string, kind: DocumentKind, options: { url?: string | null } = {}): IngestOutcome[] {
+    this.seenInDocument.clear();
     let bytes: Uint8Array;
     try {
       bytes = readBytes(path);

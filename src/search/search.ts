@@ -1,4 +1,4 @@
-import type { StoredArticle, Store, TextQuery } from '../../storage/repositories.ts';
+import type { Store, StoredArticle, TextQuery } from '../../storage/repositories.ts';
 import { groupNearDuplicates } from '../stories/nearDuplicates.ts';
 import type { ParsedQuery, QueryTerm } from './query.ts';
 import { buildSnippet, type TextSegment } from './snippet.ts';
@@ -95,7 +95,12 @@ function publishedMs(article: StoredArticle): number {
  * into one hit (the earliest is shown), and each further hit from an already-shown source is damped by 0.85.
  * Ties break on publication time (newest first), then id, so the order is deterministic.
  */
-export function searchArchive(store: Store, topics: TopicLookup, query: ParsedQuery, options: SearchOptions): SearchResult {
+export function searchArchive(
+  store: Store,
+  topics: TopicLookup,
+  query: ParsedQuery,
+  options: SearchOptions,
+): SearchResult {
   const expanded = expandTerms(query.terms, topics);
   const excluded = expandTerms(query.excluded, topics);
   const text: TextQuery = { all: expanded.map((e) => e.alternatives), none: excluded.map((e) => e.alternatives) };
@@ -124,11 +129,13 @@ export function searchArchive(store: Store, topics: TopicLookup, query: ParsedQu
       const textPart = bestText > 0 ? c.textScore / bestText : 1;
       const ageHours = Math.max(0, (nowMs - publishedMs(article)) / 3_600_000);
       const recency = 2 ** (-ageHours / RECENCY_HALF_LIFE_H);
-      const topicPart = article.topics.some((t) => topicIds.has(t)) ? 1 : 0;
+      const topicPart = article.topics.some((t) => topicIds.has(t.id)) ? 1 : 0;
       return { article, score: 0.6 * textPart + 0.25 * recency + 0.15 * topicPart };
     })
     .filter((s): s is { article: StoredArticle; score: number } => s !== null)
-    .sort((a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id);
+    .sort(
+      (a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id,
+    );
 
   const groups = groupNearDuplicates(
     scored.map((s) => ({ id: s.article.id, title: s.article.title, body: s.article.paragraphs.join('\n'), s })),

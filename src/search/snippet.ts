@@ -47,7 +47,12 @@ export function markMatches(text: string, needles: readonly string[]): TextSegme
 
 function clip(sentence: string): string {
   const chars = Array.from(sentence);
-  return chars.length <= MAX_SNIPPET ? sentence : `${chars.slice(0, MAX_SNIPPET - 1).join('').trimEnd()}…`;
+  return chars.length <= MAX_SNIPPET
+    ? sentence
+    : `${chars
+        .slice(0, MAX_SNIPPET - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /**
@@ -66,7 +71,7 @@ export function buildSnippet(paragraphs: readonly string[], needles: readonly st
       bestScore = score;
     }
   });
-  const start = best >= 0 ? best : 0;
+  const start = Math.max(best, 0);
   let text = sentences[start] as string;
   const next = sentences[start + 1];
   if (next && Array.from(text).length + Array.from(next).length < MAX_SNIPPET * 0.6) text = `${text} ${next}`;

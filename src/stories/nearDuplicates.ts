@@ -11,7 +11,10 @@ const CONTAINMENT_MIN = 0.8;
 const MIN_BODY = 200;
 
 export function shingles(text: string): Set<string> {
-  const normalized = text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const normalized = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
   const out = new Set<string>();
   const chars = Array.from(normalized);
   for (let i = 0; i + SHINGLE <= chars.length; i++) out.add(chars.slice(i, i + SHINGLE).join(''));
@@ -35,9 +38,7 @@ export interface DuplicateCandidate {
 
 /** Groups items that are copies of one another; groups keep the input order of their first member. */
 export function groupNearDuplicates<T extends DuplicateCandidate>(items: readonly T[]): T[][] {
-  const sets = items.map((item) =>
-    shingles(item.body.length >= MIN_BODY ? item.body : `${item.title}\n${item.body}`),
-  );
+  const sets = items.map((item) => shingles(item.body.length >= MIN_BODY ? item.body : `${item.title}\n${item.body}`));
   const parent = items.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {

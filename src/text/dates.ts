@@ -21,14 +21,54 @@ interface DateParts {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10,
-  november: 11, december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
 };
 
 const ZONES: Record<string, number> = {
-  z: 0, ut: 0, utc: 0, gmt: 0, kst: 540, jst: 540, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420,
-  mdt: -360, pst: -480, pdt: -420, cet: 60, cest: 120, bst: 60, ist: 330, aest: 600, hkt: 480, sgt: 480,
+  z: 0,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  kst: 540,
+  jst: 540,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  cet: 60,
+  cest: 120,
+  bst: 60,
+  ist: 330,
+  aest: 600,
+  hkt: 480,
+  sgt: 480,
 };
 
 export function parseOffset(text: string): number | null {
@@ -52,17 +92,20 @@ function to24h(hour: number, meridiem: string | undefined): number {
 const TIME = String.raw`(?:(오전|오후|AM|PM)\s*)?(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*(AM|PM|a\.m\.|p\.m\.))?`;
 const ZONE = String.raw`\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{1,2}|(?:GMT|UTC)[+-]\d{1,2}:?\d{0,2}|[A-Za-z]{1,5})?`;
 
-const ISO_LIKE = new RegExp(
-  String.raw`^(\d{4})[-./]\s*(\d{1,2})[-./]\s*(\d{1,2})\.?(?:[T\s]+${TIME})?${ZONE}$`,
+const ISO_LIKE = new RegExp(String.raw`^(\d{4})[-./]\s*(\d{1,2})[-./]\s*(\d{1,2})\.?(?:[T\s]+${TIME})?${ZONE}$`, 'i');
+const KOREAN = new RegExp(
+  String.raw`^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일(?:\s*\([^)]*\))?(?:\s+${TIME})?${ZONE}$`,
   'i',
 );
-const KOREAN = new RegExp(String.raw`^(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일(?:\s*\([^)]*\))?(?:\s+${TIME})?${ZONE}$`, 'i');
 const RFC822 = new RegExp(
   String.raw`^(?:[A-Za-z]{2,9},?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-]+(\d{2,4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?${ZONE}$`,
 );
-/** `Feb 27, 2024 5:38 PM EST` and similar US formats. */
+/**
+ * `Feb 27, 2024 5:38 PM EST`, `Tuesday, February 27, 2024` and similar US formats. A weekday must be followed by a
+ * comma or a space, or `February` would split into `Febru` + `ary`.
+ */
 const US = new RegExp(
-  String.raw`^(?:[A-Za-z]{2,9},?\s*)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s*(?:at\s+)?${TIME})?${ZONE}$`,
+  String.raw`^(?:[A-Za-z]{2,9}(?:,\s*|\s+))?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:,?\s*(?:at\s+)?${TIME})?${ZONE}$`,
   'i',
 );
 
@@ -70,9 +113,8 @@ const US = new RegExp(
  * `Tue Feb 27 17:38:39 KST 2024`: Java's `Date.toString()` and Unix `date`, common on Korean CMSes built on Java.
  * The zone sits between the time and the year.
  */
-const JAVA_DATE = new RegExp(
-  String.raw`^(?:[A-Za-z]{2,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+((?:GMT|UTC)[+-]\d{1,2}:?\d{0,2}|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5}))?\s+(\d{4})$`,
-);
+const JAVA_DATE =
+  /^(?:[A-Za-z]{2,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s+((?:GMT|UTC)[+-]\d{1,2}:?\d{0,2}|[+-]\d{2}:?\d{2}|[A-Za-z]{1,5}))?\s+(\d{4})$/;
 
 /** An RFC 822 comment after the zone, as in `+0900 (KST)`; it repeats the zone, so it is dropped. */
 const TRAILING_ZONE_COMMENT = /\s*\((?:[A-Za-z][A-Za-z ]{0,39}|[+-]\d{4})\)$/;

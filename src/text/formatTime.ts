@@ -23,7 +23,11 @@ export function formatLocalTime(iso: string | null, timeZone: string): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(ms).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName ?? ''}`.trim();
 }
 
@@ -35,7 +39,11 @@ export function localDay(iso: string, timeZone: string): string {
 /** The UTC instants at which a local calendar day starts and ends in a zone (DST-safe). */
 export function dayBounds(day: string, timeZone: string): { from: Date; to: Date } {
   const offsetAt = (ms: number): number => {
-    const parts = Object.fromEntries(formatter(timeZone).formatToParts(ms).map((p) => [p.type, p.value]));
+    const parts = Object.fromEntries(
+      formatter(timeZone)
+        .formatToParts(ms)
+        .map((p) => [p.type, p.value]),
+    );
     const asUtc = Date.UTC(
       Number(parts.year),
       Number(parts.month) - 1,

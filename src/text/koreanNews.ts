@@ -12,7 +12,8 @@ export function normalizeSpace(text: string): string {
     .trim();
 }
 
-const ROLE = String.raw`(?:선임기자|수석기자|전문기자|객원기자|인턴기자|기자|특파원|통신원|논설위원|편집위원|객원위원|선임연구원)`;
+const ROLE =
+  '(?:선임기자|수석기자|전문기자|객원기자|인턴기자|기자|특파원|통신원|논설위원|편집위원|객원위원|선임연구원|칼럼니스트)';
 const KOREAN_NAMES = String.raw`[가-힣]{2,5}(?:\s*[·,]\s*[가-힣]{2,5}|\s+[가-힣]{2,5})*`;
 /** `오동현 기자`, `홍길동·김철수 기자`, `이안나기자`. */
 const KOREAN_BYLINE = String.raw`${KOREAN_NAMES}\s?${ROLE}`;
@@ -28,7 +29,9 @@ const WIRE_DATELINE = new RegExp(
   String.raw`^[[(【〔]\s*([^\])】〕=]{1,20}?)\s*=\s*([^\])】〕=]{1,30}?)\s*[\])】〕]\s*(?:(${KOREAN_BYLINE})\s*=\s*)?`,
 );
 /** `[이데일리 김현아 기자]`, `[디지털데일리 이안나기자]`. */
-const OUTLET_DATELINE = new RegExp(String.raw`^[[(【]\s*([^\])】=\s]{2,15})\s+(${KOREAN_BYLINE})\s*[\])】]\s*(?:=\s*)?`);
+const OUTLET_DATELINE = new RegExp(
+  String.raw`^[[(【]\s*([^\])】=\s]{2,15})\s+(${KOREAN_BYLINE})\s*[\])】]\s*(?:=\s*)?`,
+);
 /** `SEOUL, Feb 27 (Reuters) - `, `WASHINGTON (AP) — `, `SEOUL, Feb. 27 (Yonhap) -- `. */
 const ENGLISH_DATELINE =
   /^([A-Z][A-Za-z .'-]{1,30}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((Reuters|AP|AFP|Bloomberg|Yonhap|UPI|Kyodo|Xinhua|dpa)\)\s*(?:-{1,2}|—|–)\s*/;
@@ -81,10 +84,7 @@ const CAPTION_TAIL = new RegExp(
   String.raw`${CAPTION_DATE}(?:\s*(?:${EMAIL}|${EMAIL_PLACEHOLDER}|/?\s*${KOREAN_BYLINE}))*\s*$`,
   'i',
 );
-const CAPTION_TAIL_WITH_EMAIL = new RegExp(
-  String.raw`${CAPTION_DATE}\s*(?:${EMAIL}|${EMAIL_PLACEHOLDER})\s*$`,
-  'i',
-);
+const CAPTION_TAIL_WITH_EMAIL = new RegExp(String.raw`${CAPTION_DATE}\s*(?:${EMAIL}|${EMAIL_PLACEHOLDER})\s*$`, 'i');
 const BRACKET_START = /^[[(【〔]\s*[^\])】〕]{1,40}[\])】〕]/;
 /** Yonhap's photo credit: `[삼성전자 제공. 재판매 및 DB 금지]`. */
 const RESALE_CREDIT = /재판매\s?및\s?DB\s?금지\s?[\])]\s*$/;
@@ -186,7 +186,7 @@ const COPYRIGHT =
 const SIGN_OFF = /^[◎◇◆]?\s*공감언론\s*(\S+)/;
 const PROMO = /^[▶☞►]\s*.{0,80}(?:제보|구독|다운|바로\s?가기|클릭|앱|이벤트|채널|친구\s?추가|홈페이지)/;
 const ENGLISH_BOILERPLATE =
-  /^(?:Share this (?:article|story|page)|Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Story continues below(?: advertisement)?|Continue reading(?: below| the main story)?|Skip (?:Advertisement|to content)|Related:.*|Read more:.*|Also read:.*|See also:.*|Sign up for .{0,80}|Subscribe (?:to|for) .{0,80}|Click here .{0,80})$/i;
+  /^(?:Share this (?:article|story|page)|Advertisement|ADVERTISEMENT|Sponsored(?: content)?|Story continues below(?: advertisement)?|Continue reading(?: below| the main story)?|Skip (?:Advertisement|to content)|Related:.*|Read more:.*|Also read:.*|See also:.*|Sign up for .{0,80}|Subscribe (?:to|for) .{0,80}|Click here .{0,80}|\((?:Reporting|Writing|Editing|Additional reporting|Compiled) by [^)]{2,120}\))$/i;
 const BULLET_PREFIX = /^[•·▪■□◦‣∙●○*-]+\s*/;
 
 /** An e-mail address standing alone, optionally with the reporter's name: `홍길동 기자 hong@yna.co.kr`. */
@@ -256,12 +256,12 @@ export function isMoreNewsHeading(line: string): boolean {
 const PHOTO_MARKER = /\s*[[(]\s*(?:사진|그래픽|자료|이미지|영상|출처|사진\s?제공)\s*[=:]\s*[^\])]{1,40}[\])]\s*/g;
 const STANDALONE_CREDIT = /^(?:사진|그래픽|자료|이미지|영상|출처)\s*[=:]\s*\S.{0,30}$/;
 const TRAILING_EMAIL = new RegExp(String.raw`\s*[(<[]?\s*(?:${EMAIL}|${EMAIL_PLACEHOLDER})\s*[)>\]]?\s*$`, 'i');
-const BRACKETED_EMAIL = new RegExp(String.raw`\s*[(<[]\s*${EMAIL}\s*[)>\]]`, 'gi');
+const BRACKETED_EMAIL = new RegExp(String.raw`\s?[(<[]\s*${EMAIL}\s*[)>\]]`, 'gi');
 const ANY_PLACEHOLDER = new RegExp(String.raw`\s*${EMAIL_PLACEHOLDER}`, 'gi');
 
 /** Removes reporter e-mails (trailing or bracketed), `[email protected]` placeholders and `[사진=…]` markers. */
 export function stripInlineBoilerplate(paragraph: string): string {
-  let text = normalizeSpace(paragraph).replace(ANY_PLACEHOLDER, ' ').replace(BRACKETED_EMAIL, ' ');
+  let text = normalizeSpace(paragraph).replace(ANY_PLACEHOLDER, ' ').replace(BRACKETED_EMAIL, '');
   text = text.replace(PHOTO_MARKER, ' ');
   for (let i = 0; i < 3 && TRAILING_EMAIL.test(text); i++) text = text.replace(TRAILING_EMAIL, '');
   return normalizeSpace(text);

@@ -32,8 +32,8 @@ const CLOSERS = new Set([...Object.values(OPEN_TO_CLOSE), '"', "'"]);
 
 /**
  * Last syllables of Korean sentence-final endings: declaratives (`다`, `니다`), polite (`요`, `죠`), questions
- * (`까`, `냐`, `나`), imperatives/propositives (`라`, `오`, `자`, `세`), nominal endings used in briefs
- * (`음`, `함`, `임`, `됨`) and a few colloquial ones.
+ * (`까`, `냐`), imperatives/propositives (`라`, `오`, `자`, `세`), nominal endings used in briefs (`음`, `함`,
+ * `임`, `됨`) and a few colloquial ones. Not `나`: `그러나…` continues.
  */
 const HANGUL_FINAL = new Set([...'다요죠까니냐네지자라오군래음함임됨걸세게야어아해돼줘봐데']);
 
@@ -45,99 +45,15 @@ const KO_CONTINUATION =
   /^(?:이?라(?:고|며|면서|는|던|니|며는)?|고|며|면서|는|란|던|하고|하며|하면서|하는|이라|라는)(?=[\s\p{P}]|$)/u;
 
 /** English abbreviations that are (almost) never the end of a sentence, lowercased without the final dot. */
-const ABBREVIATIONS = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'prof',
-  'sr',
-  'jr',
-  'st',
-  'mt',
-  'ft',
-  'rev',
-  'gen',
-  'sen',
-  'rep',
-  'gov',
-  'pres',
-  'lt',
-  'col',
-  'capt',
-  'sgt',
-  'cmdr',
-  'adm',
-  'hon',
-  'co',
-  'corp',
-  'inc',
-  'ltd',
-  'bros',
-  'dept',
-  'univ',
-  'assn',
-  'vs',
-  'v',
-  'etc',
-  'al',
-  'cf',
-  'approx',
-  'est',
-  'fig',
-  'figs',
-  'vol',
-  'vols',
-  'no',
-  'nos',
-  'pp',
-  'p',
-  'ed',
-  'eds',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'sept',
-  'oct',
-  'nov',
-  'dec',
-  'ave',
-  'blvd',
-  'rd',
-  'hwy',
-  'ca',
-  'min',
-  'max',
-  'dist',
-  'mfg',
-  'intl',
-  'govt',
-  'messrs',
-]);
+const ABBREVIATIONS = new Set(
+  (
+    'mr mrs ms dr prof sr jr st mt ft rev gen sen rep gov pres lt col capt sgt cmdr adm hon co corp inc ltd ' +
+    'bros dept univ assn vs v etc al cf approx est fig figs vol vols no nos pp p ed eds jan feb mar apr jun ' +
+    'jul aug sep sept oct nov dec ave blvd rd hwy ca min max dist mfg intl govt messrs'
+  ).split(' '),
+);
 /** Abbreviations that often end a sentence too: they end one when the next word is capitalised or Hangul. */
-const SOFT_ABBREVIATIONS = new Set([
-  'etc',
-  'a.m',
-  'p.m',
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-  'no',
-  'ca',
-]);
+const SOFT_ABBREVIATIONS = new Set('etc a.m p.m jan feb mar apr jun jul aug sep oct nov dec no ca'.split(' '));
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"“”'‘’]+/giu;
 const EMAIL_PATTERN = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gu;
@@ -294,16 +210,15 @@ function protectedPositions(text: string): boolean[] {
     }
   }
   const stack: { close: string; at: number }[] = [];
-  const closeTo = (close: string, at: number): boolean => {
+  const closeTo = (close: string, at: number): void => {
     for (let k = stack.length - 1; k >= 0; k--) {
       const open = stack[k];
       if (open && open.close === close) {
         stack.length = k;
         mark(open.at + 1, at);
-        return true;
+        return;
       }
     }
-    return false;
   };
   const dropOpener = (close: string): void => {
     for (let k = stack.length - 1; k >= 0; k--) {
@@ -327,7 +242,7 @@ function protectedPositions(text: string): boolean[] {
       const opensHere = ch !== '’' && next !== ' ' && (prev === ' ' || OPEN_TO_CLOSE[prev] !== undefined);
       if (opensHere) {
         if (isOpen) dropOpener(ch);
-        if (ch === '"' || !LETTER_OR_DIGIT.test(prev)) stack.push({ close: ch, at: i });
+        stack.push({ close: ch, at: i });
       } else if (isOpen) {
         closeTo(ch, i);
       }

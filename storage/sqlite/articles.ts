@@ -4,6 +4,7 @@ import type {
   ArticleSearch,
   SearchCandidate,
   StoredArticle,
+  TopicTag,
 } from '../repositories.ts';
 import type { SqliteDatabase } from './database.ts';
 import { ftsDocument, ftsMatchExpression } from './ftsQuery.ts';
@@ -32,7 +33,8 @@ const TITLE_WEIGHT = 3.0;
 const BODY_WEIGHT = 1.0;
 
 const SELECT = `
-  SELECT a.*, (SELECT group_concat(topic_id, ' ') FROM article_topics t WHERE t.article_id = a.id) AS topics
+  SELECT a.*, (SELECT json_group_array(json_array(topic_id, weight)) FROM
+    (SELECT topic_id, weight FROM article_topics t WHERE t.article_id = a.id ORDER BY weight DESC, topic_id)) AS topics
   FROM articles a`;
 
 function toArticle(row: ArticleRow): StoredArticle {
@@ -50,7 +52,7 @@ function toArticle(row: ArticleRow): StoredArticle {
     publishedAt: row.published_at,
     updatedAt: row.updated_at,
     contentHash: row.content_hash,
-    topics: row.topics ? row.topics.split(' ').sort() : [],
+    topics: (JSON.parse(row.topics ?? '[]') as [string, number][]).map(([id, weight]) => ({ id, weight })),
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
   };
@@ -80,7 +82,9 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
   const ftsInsert = db.prepare('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)');
   const touch = db.prepare('UPDATE articles SET last_seen_at = ? WHERE id = ?');
   const deleteTopics = db.prepare('DELETE FROM article_topics WHERE article_id = ?');
-  const insertTopic = db.prepare('INSERT OR IGNORE INTO article_topics (article_id, topic_id) VALUES (?, ?)');
+  const insertTopic = db.prepare(
+    'INSERT OR REPLACE INTO article_topics (article_id, topic_id, weight) VALUES (?, ?, ?)',
+  );
   const between = db.prepare<[number, number, number], ArticleRow>(
     `${SELECT} WHERE a.published_ms BETWEEN ? AND ? ORDER BY a.published_ms DESC, a.id DESC LIMIT ?`,
   );
@@ -110,9 +114,9 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
     return id;
   });
 
-  const setTopics = db.transaction((articleId: number, topicIds: readonly string[]) => {
+  const setTopics = db.transaction((articleId: number, topics: readonly TopicTag[]) => {
     deleteTopics.run(articleId);
-    for (const topicId of topicIds) insertTopic.run(articleId, topicId);
+    for (const topic of topics) insertTopic.run(articleId, topic.id, topic.weight);
   });
 
   function search(query: ArticleSearch): SearchCandidate[] {

@@ -13,10 +13,9 @@ export function createTopicRepository(db: SqliteDatabase): TopicRepository {
   const insert = db.prepare(
     'INSERT INTO topics (id, name_en, name_ko, kind, parent_id) VALUES (@id, @nameEn, @nameKo, @kind, @parentId)',
   );
-  const all = db.prepare<
-    [],
-    { id: string; name_en: string; name_ko: string; kind: string; parent_id: string | null }
-  >('SELECT * FROM topics ORDER BY id');
+  const all = db.prepare<[], { id: string; name_en: string; name_ko: string; kind: string; parent_id: string | null }>(
+    'SELECT * FROM topics ORDER BY id',
+  );
   const counts = db.prepare<[], { topic_id: string; n: number }>(
     'SELECT topic_id, count(*) AS n FROM article_topics GROUP BY topic_id',
   );

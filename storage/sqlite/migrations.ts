@@ -65,6 +65,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE article_topics (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         topic_id TEXT NOT NULL,
+        -- mentions in the article; 0 when the topic is only inherited from a mentioned child (갤럭시 → 삼성전자)
+        weight INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (article_id, topic_id)
       ) WITHOUT ROWID;
       CREATE INDEX article_topics_topic ON article_topics(topic_id, article_id);

@@ -17,7 +17,11 @@ describe('parseNewsCommand', () => {
   });
 
   it('validates the digest time and zone', () => {
-    expect(parseNewsCommand('time 8:05 Asia/Seoul')).toEqual({ kind: 'schedule', time: '08:05', timeZone: 'Asia/Seoul' });
+    expect(parseNewsCommand('time 8:05 Asia/Seoul')).toEqual({
+      kind: 'schedule',
+      time: '08:05',
+      timeZone: 'Asia/Seoul',
+    });
     expect(parseNewsCommand('time 07:30')).toEqual({ kind: 'schedule', time: '07:30', timeZone: null });
     expect(parseNewsCommand('time 25:00').kind).toBe('invalid');
     expect(parseNewsCommand('time 08:00 Mars/Base')).toMatchObject({ kind: 'invalid', message: /unknown time zone/ });

@@ -46,7 +46,8 @@ describe('parseFeed: RSS 2.0', () => {
   });
 
   it('falls back to options.url for relative links when the feed has no absolute base', () => {
-    const xml = '<rss version="2.0"><channel><title>t</title><item><title>a</title><link>/p/1</link></item></channel></rss>';
+    const xml =
+      '<rss version="2.0"><channel><title>t</title><item><title>a</title><link>/p/1</link></item></channel></rss>';
     expect(parseFeed(xml, { url: 'https://site.example/feed.xml' }).items[0]?.link).toBe('https://site.example/p/1');
     expect(parseFeed(xml).items[0]?.link).toBe('/p/1');
   });
@@ -63,7 +64,12 @@ describe('parseFeed: RSS 1.0 (RDF)', () => {
   const feed = parseFeed(fixture('rdf-dc-date.xml'));
 
   it('reads channel, rdf:about ids and dc:date', () => {
-    expect(feed).toMatchObject({ format: 'rdf', title: 'Slash Notes', link: 'https://slashnotes.example/', language: 'en' });
+    expect(feed).toMatchObject({
+      format: 'rdf',
+      title: 'Slash Notes',
+      link: 'https://slashnotes.example/',
+      language: 'en',
+    });
     expect(feed.items).toEqual([
       {
         id: 'https://slashnotes.example/2024/03/01/kernel',
@@ -156,7 +162,12 @@ describe('parseFeed: JSON Feed 1.1', () => {
   const feed = parseFeed(fixture('jsonfeed-1.1.json'));
 
   it('reads the feed and items', () => {
-    expect(feed).toMatchObject({ format: 'json', title: 'Micro & Macro', link: 'https://micro.example/', language: 'en' });
+    expect(feed).toMatchObject({
+      format: 'json',
+      title: 'Micro & Macro',
+      link: 'https://micro.example/',
+      language: 'en',
+    });
     expect(feed.items).toEqual([
       {
         id: '2',

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ArticleRecord } from '../../storage/repositories.ts';
-import { DatabaseVersionError, openSqliteStore, schemaVersion } from '../../storage/sqlite/index.ts';
 import { openDatabase } from '../../storage/sqlite/database.ts';
+import { DatabaseVersionError, openSqliteStore, schemaVersion } from '../../storage/sqlite/index.ts';
 import { MIGRATIONS } from '../../storage/sqlite/migrations.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -57,7 +57,10 @@ describe('SQLite store', () => {
   it('rolls back a failing migration completely', () => {
     const path = join(tempDir(), 'nb.db');
     openDatabase(path).close();
-    const broken = [...MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE t2 (x); INSERT INTO nowhere VALUES (1);' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: 2, name: 'broken', sql: 'CREATE TABLE t2 (x); INSERT INTO nowhere VALUES (1);' },
+    ];
     expect(() => openDatabase(path, broken)).toThrow();
     const raw = new Database(path);
     expect(raw.pragma('user_version', { simple: true })).toBe(1);
@@ -86,7 +89,9 @@ describe('SQLite store', () => {
     expect(find(['samsung']).map((c) => c.articleId)).toEqual([id]);
     expect(find(['헤드셋'], ['메타'])).toHaveLength(1);
     expect(find(['애플'])).toHaveLength(0);
-    store.articles.save(record({ title: 'LG전자 OLED', deck: [], paragraphs: ['LG전자가 OLED를 공개했다.'], contentHash: 'h3' }));
+    store.articles.save(
+      record({ title: 'LG전자 OLED', deck: [], paragraphs: ['LG전자가 OLED를 공개했다.'], contentHash: 'h3' }),
+    );
     expect(find(['삼성'])).toHaveLength(0);
     expect(find(['엘지', 'lg']).map((c) => c.articleId)).toEqual([id]);
     store.close();
@@ -95,10 +100,22 @@ describe('SQLite store', () => {
   it('ranks title matches above body matches and applies filters and exclusions', () => {
     const store = openSqliteStore(join(tempDir(), 'nb.db'));
     const inBody = store.articles.save(
-      record({ key: 'k1', title: 'Chip market weekly', paragraphs: ['Nvidia shares rose.'], lang: 'en', contentHash: 'a' }),
+      record({
+        key: 'k1',
+        title: 'Chip market weekly',
+        paragraphs: ['Nvidia shares rose.'],
+        lang: 'en',
+        contentHash: 'a',
+      }),
     );
     const inTitle = store.articles.save(
-      record({ key: 'k2', title: 'Nvidia ships new chip', paragraphs: ['The company said.'], lang: 'en', contentHash: 'b' }),
+      record({
+        key: 'k2',
+        title: 'Nvidia ships new chip',
+        paragraphs: ['The company said.'],
+        lang: 'en',
+        contentHash: 'b',
+      }),
     );
     const korean = store.articles.save(record({ key: 'k3', contentHash: 'c' }));
     const search = (q: Partial<Parameters<typeof store.articles.search>[0]>) =>
@@ -119,7 +136,10 @@ describe('SQLite store', () => {
     let store = openSqliteStore(path);
     const sourceId = store.sources.upsert({ key: 'file:wire', name: '한빛통신', kind: 'feed', url: null });
     const id = store.articles.save(record({ sourceId }));
-    store.articles.setTopics(id, ['samsung-electronics', 'xr']);
+    store.articles.setTopics(id, [
+      { id: 'xr', weight: 1 },
+      { id: 'samsung-electronics', weight: 3 },
+    ]);
     store.topics.sync([{ id: 'xr', nameEn: 'XR', nameKo: '확장현실', kind: 'technology', parentId: null }]);
     store.subscriptions.add('console:local', 'xr');
     store.schedules.put({
@@ -135,7 +155,10 @@ describe('SQLite store', () => {
 
     store = openSqliteStore(path);
     const article = store.articles.get(id);
-    expect(article?.topics).toEqual(['samsung-electronics', 'xr']);
+    expect(article?.topics).toEqual([
+      { id: 'samsung-electronics', weight: 3 },
+      { id: 'xr', weight: 1 },
+    ]);
     expect(article?.sourceId).toBe(sourceId);
     expect(store.articles.search({ text: { all: [['헤드셋']], none: [] }, limit: 5 })).toHaveLength(1);
     expect(store.topics.list().map((t) => t.id)).toEqual(['xr']);
@@ -151,10 +174,10 @@ describe('SQLite store', () => {
     const store = openSqliteStore(join(tempDir(), 'nb.db'));
     const older = store.articles.save(record({ key: 'o', publishedAt: '2026-11-25T09:00:00+09:00', contentHash: 'o' }));
     const newer = store.articles.save(record({ key: 'n', publishedAt: '2026-11-26T09:00:00+09:00', contentHash: 'n' }));
-    store.articles.setTopics(newer, ['xr']);
-    expect(store.articles.search({ text: { all: [], none: [] }, topics: ['xr'], limit: 5 }).map((c) => c.articleId)).toEqual([
-      newer,
-    ]);
+    store.articles.setTopics(newer, [{ id: 'xr', weight: 0 }]);
+    expect(
+      store.articles.search({ text: { all: [], none: [] }, topics: ['xr'], limit: 5 }).map((c) => c.articleId),
+    ).toEqual([newer]);
     const window = store.articles.listPublishedBetween('2026-11-24T15:00:00Z', '2026-11-26T14:59:59Z');
     expect(window.map((a) => a.id)).toEqual([newer, older]);
     expect(store.articles.latestPublishedAt()).toBe('2026-11-26T09:00:00+09:00');

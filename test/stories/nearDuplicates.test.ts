@@ -13,8 +13,16 @@ describe('groupNearDuplicates', () => {
   it('groups a wire story with a portal copy that cut its ending and added a header', () => {
     const items = [
       { id: 1, title: '삼성·메타, XR 헤드셋 공동 개발', body: wire },
-      { id: 2, title: '[누리뉴스 제휴] 삼성·메타 XR', body: `[누리뉴스 제휴 기사]\n${wire.split('\n').slice(0, 4).join('\n')}` },
-      { id: 3, title: 'LG전자, 새 OLED TV', body: 'LG전자가 새 OLED TV를 공개했다. 화면 밝기를 높이고 가격은 낮췄다고 회사는 설명했다. '.repeat(3) },
+      {
+        id: 2,
+        title: '[누리뉴스 제휴] 삼성·메타 XR',
+        body: `[누리뉴스 제휴 기사]\n${wire.split('\n').slice(0, 4).join('\n')}`,
+      },
+      {
+        id: 3,
+        title: 'LG전자, 새 OLED TV',
+        body: 'LG전자가 새 OLED TV를 공개했다. 화면 밝기를 높이고 가격은 낮췄다고 회사는 설명했다. '.repeat(3),
+      },
     ];
     const groups = groupNearDuplicates(items).map((g) => g.map((i) => i.id));
     expect(groups).toEqual([[1, 2], [3]]);

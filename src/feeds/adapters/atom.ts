@@ -1,8 +1,7 @@
 import type { AtomFeed } from 'feedsmith';
 import type { FeedItem, ParsedFeed } from '../../model.ts';
 import { cleanInlineText } from '../feedText.ts';
-import { type AdapterContext, absoluteUrl, firstDate, firstText, resolveUrl } from './context.ts';
-import { alternateHref } from './rss.ts';
+import { type AdapterContext, absoluteUrl, alternateHref, firstDate, firstText, resolveUrl } from './context.ts';
 
 type Feed = AtomFeed.Feed<string>;
 

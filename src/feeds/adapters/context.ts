@@ -51,3 +51,12 @@ export function firstDate(read: DateReader, ...raws: Array<string | null | undef
   }
   return null;
 }
+
+type Links = Array<{ href?: string; rel?: string; type?: string }> | undefined;
+
+/** The `rel="alternate"` (or rel-less) link, preferring HTML. */
+export function alternateHref(links: Links): string | null {
+  const alternates = (links ?? []).filter((l) => l.href && (!l.rel || l.rel.toLowerCase() === 'alternate'));
+  const html = alternates.find((l) => !l.type || /html/i.test(l.type));
+  return (html ?? alternates[0])?.href ?? null;
+}

@@ -1,11 +1,10 @@
 import type { RssFeed } from 'feedsmith';
 import type { FeedItem, ParsedFeed } from '../../model.ts';
 import { cleanInlineText } from '../feedText.ts';
-import { type AdapterContext, absoluteUrl, firstDate, firstText, resolveUrl } from './context.ts';
+import { type AdapterContext, absoluteUrl, alternateHref, firstDate, firstText, resolveUrl } from './context.ts';
 
 type Feed = RssFeed.Feed<string>;
 type Item = RssFeed.Item<string>;
-type AtomLinks = Array<{ href?: string; rel?: string; type?: string }> | undefined;
 
 /** RSS 0.9x / 2.0, including the Dublin Core, content and Atom extensions feeds mix in. */
 export function adaptRss(feed: Feed, ctx: AdapterContext): ParsedFeed {
@@ -52,11 +51,4 @@ function itemLink(item: Item): string | null {
   const guid = item.guid;
   const permalink = guid?.value && guid.isPermaLink !== false && /^https?:\/\//i.test(guid.value.trim());
   return firstText(item.link, alternateHref(item.atom?.links), permalink ? guid.value : null);
-}
-
-/** The `rel="alternate"` (or rel-less) link, preferring HTML. */
-export function alternateHref(links: AtomLinks): string | null {
-  const alternates = (links ?? []).filter((l) => l.href && (!l.rel || l.rel.toLowerCase() === 'alternate'));
-  const html = alternates.find((l) => !l.type || /html/i.test(l.type));
-  return (html ?? alternates[0])?.href ?? null;
 }
