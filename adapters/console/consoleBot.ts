@@ -43,9 +43,13 @@ export function runConsoleBot(options: ConsoleBotOptions): Promise<void> {
     rl.prompt();
   }
   return new Promise((resolve) => {
+    let closed = false;
     rl.on('line', (line) => {
+      // readline still delivers lines it had buffered after close(): ignore everything after `exit`
+      if (closed) return;
       const text = line.trim();
       if (EXIT.has(text.toLowerCase())) {
+        closed = true;
         rl.close();
         return;
       }

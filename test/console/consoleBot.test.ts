@@ -1,0 +1,77 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runConsoleBot } from '../../adapters/console/consoleBot.ts';
+import { openSampleApp } from '../helpers/sample.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+
+async function converse(lines: string[]): Promise<string> {
+  const app = openSampleApp(tempDir());
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let text = '';
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
+  const done = runConsoleBot({
+    input,
+    output,
+    handler: app.commands,
+    context: { channel: 'console:local', lang: 'ko', timeZone: 'Asia/Seoul' },
+    interactive: false,
+  });
+  input.end(`${lines.join('\n')}\n`);
+  await done;
+  app.close();
+  return text;
+}
+
+describe('console adapter', () => {
+  it('answers /news searches in both languages with the same top story', async () => {
+    const text = await converse(['/news nvidia', '/news 엔비디아']);
+    const [english, korean] = text.split('Results for ').slice(1);
+    const top = (block: string | undefined) => block?.split('\n').find((l) => l.startsWith('1. '));
+    expect(top(english)).toBeDefined();
+    expect(top(korean)).toBe(top(english));
+    expect(english).toContain('(also searched as: 엔비디아)');
+    expect(korean).toMatch(/https:\/\/\S+\.example\//);
+  });
+
+  it('takes a bare line as a search and marks matched terms', async () => {
+    const text = await converse(['hbm']);
+    expect(text).toContain('Results for "hbm"');
+    expect(text).toMatch(/\*HBM4?\*/);
+  });
+
+  it('says so when nothing matches and suggests a close topic', async () => {
+    const text = await converse(['/news nvidai']);
+    expect(text).toContain('No news found for "nvidai"');
+    expect(text).toContain('엔비디아');
+  });
+
+  it('shows help, subscribes and lists topics, and rejects unknown commands', async () => {
+    const text = await converse([
+      '/news help',
+      '/news subscribe 삼성전자',
+      '/news subscribe samsung',
+      '/news topics',
+      '/news unsubscribe nosuchthing',
+      '/weather',
+      '/news time 25:99',
+    ]);
+    expect(text).toContain('newsbrief commands:');
+    expect(text).toContain('Subscribed to 삼성전자.');
+    expect(text).toContain('Already subscribed to 삼성전자.');
+    expect(text).toContain('Subscribed: 삼성전자 (samsung-electronics)');
+    expect(text).toContain('! No topic named "nosuchthing"');
+    expect(text).toContain('! Unknown command: try /news help');
+    expect(text).toContain('! usage: /news time HH:MM');
+  });
+
+  it('stops at exit and ignores what follows', async () => {
+    const text = await converse(['/news help', 'exit', '/news samsung']);
+    expect(text).toContain('newsbrief commands:');
+    expect(text).not.toContain('Results for');
+  });
+});
