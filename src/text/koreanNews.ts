@@ -35,6 +35,9 @@ const OUTLET_DATELINE = new RegExp(
 /** `SEOUL, Feb 27 (Reuters) - `, `WASHINGTON (AP) — `, `SEOUL, Feb. 27 (Yonhap) -- `. */
 const ENGLISH_DATELINE =
   /^([A-Z][A-Za-z .'-]{1,30}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((Reuters|AP|AFP|Bloomberg|Yonhap|UPI|Kyodo|Xinhua|dpa)\)\s*(?:-{1,2}|—|–)\s*/;
+/** Any agency when the place is written in capitals, as wire datelines are: `SEOUL, Nov 24 (Meridian Wire) - `. */
+const CAPITALS_DATELINE =
+  /^([A-Z][A-Z .'-]{1,30}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Z][\w .&/'-]{1,30})\)\s*(?:-{1,2}|—|–)\s*/;
 
 export interface Dateline {
   /** `서울`, `워싱턴`, `SEOUL`. */
@@ -63,7 +66,7 @@ export function stripDateline(paragraph: string): { text: string; dateline: Date
       dateline: { place: null, source: m[1]?.trim() || null, byline: cleanByline(m[2]) },
     };
   }
-  m = ENGLISH_DATELINE.exec(text);
+  m = ENGLISH_DATELINE.exec(text) ?? CAPITALS_DATELINE.exec(text);
   if (m) {
     return {
       text: text.slice(m[0].length).trim(),

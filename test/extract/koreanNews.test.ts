@@ -50,12 +50,17 @@ describe('stripDateline', () => {
       dateline: { place: 'SEOUL', source: 'Reuters', byline: null },
     });
     expect(stripDateline('WASHINGTON (AP) — The Senate voted.').text).toBe('The Senate voted.');
+    expect(stripDateline('SAN FRANCISCO, Nov 24 (Meridian Wire) - Nvidia said.')).toEqual({
+      text: 'Nvidia said.',
+      dateline: { place: 'SAN FRANCISCO', source: 'Meridian Wire', byline: null },
+    });
   });
 
   it('leaves photo credits, tags and ordinary text alone', () => {
     expect(stripDateline('[사진=연합뉴스] 회사는 밝혔다.').dateline).toBeNull();
     expect(stripDateline('[단독] 삼성전자, 새 공장 짓는다').dateline).toBeNull();
     expect(stripDateline('삼성전자가 11일 밝혔다.').dateline).toBeNull();
+    expect(stripDateline('Apple (AAPL) - shares rose on Monday.').dateline).toBeNull();
   });
 });
 
