@@ -43,6 +43,12 @@ export interface StoredArticle extends ArticleRecord {
 export interface TextQuery {
   all: string[][];
   none: string[][];
+  /**
+   * The topic each `all` group names (same order; null for a plain word). A group that names a topic matches
+   * only articles tagged with it (mentioned, or through a child topic), which its text alternatives then rank;
+   * when every group names one, articles tagged with all of them match even where the text does not.
+   */
+  allTopics?: (string | null)[];
 }
 
 export interface ArticleSearch {
@@ -55,6 +61,13 @@ export interface ArticleSearch {
   sources?: string[];
   /** Topic ids; an article must carry at least one. */
   topics?: string[];
+  /** Topic ids whose tags each candidate reports (`topicTags`): the query's topics, for ranking. */
+  boostTopics?: string[];
+  /**
+   * When the text matches more articles than this, only the most recently stored this many are ranked (a news
+   * archive is stored roughly in publication order), so a query for a very common word stays fast.
+   */
+  rankWindow?: number;
   limit: number;
 }
 
@@ -62,6 +75,10 @@ export interface SearchCandidate {
   articleId: number;
   /** Text relevance, higher is better (BM25 with the title weighted above the body); 0 when no text was asked. */
   textScore: number;
+  /** The publication instant in epoch milliseconds, when known. */
+  publishedMs?: number | null;
+  /** The article's tags among `boostTopics` (weight: mentions; 0 when only inherited from a child topic). */
+  topicTags?: TopicTag[];
 }
 
 export interface ArticleRepository {
@@ -95,6 +112,23 @@ export interface StoredSource extends SourceRecord {
   lastSuccessAt: string | null;
   consecutiveFailures: number;
   lastError: string | null;
+  /** Validators from the last full response, sent back for a conditional GET. */
+  etag: string | null;
+  lastModified: string | null;
+  /** When it was last fetched, successfully or not. */
+  lastAttemptAt: string | null;
+  /** When it is due again (ISO 8601); null: as soon as possible. */
+  nextFetchAt: string | null;
+  /** The polling interval chosen on the last full response (feed ttl, Cache-Control), seconds. */
+  pollIntervalSeconds: number | null;
+}
+
+/** What a successful fetch leaves behind. Omitted validators are kept as they were (a 304 may not repeat them). */
+export interface FetchSuccess {
+  etag?: string | null;
+  lastModified?: string | null;
+  nextFetchAt: string;
+  pollIntervalSeconds?: number | null;
 }
 
 export interface SourceRepository {
@@ -103,8 +137,10 @@ export interface SourceRepository {
   get(id: number): StoredSource | null;
   findByKey(key: string): StoredSource | null;
   list(): StoredSource[];
-  recordSuccess(id: number, at: string): void;
-  recordFailure(id: number, at: string, error: string): void;
+  /** Clears the failure count and error; with `fetch`, also stores the validators and the next fetch time. */
+  recordSuccess(id: number, at: string, fetch?: FetchSuccess): void;
+  /** Counts one more consecutive failure and keeps its error; `nextFetchAt` is the backoff the caller chose. */
+  recordFailure(id: number, at: string, error: string, nextFetchAt?: string | null): void;
 }
 
 export interface TopicRecord {
@@ -154,6 +190,152 @@ export interface DeliveryRepository {
   /** Records that the article was posted to the channel; false when it already was (no duplicate posts). */
   record(channel: ChannelKey, storyKey: string, articleId: number, at: string): boolean;
   wasDelivered(channel: ChannelKey, articleId: number): boolean;
+}
+
+/** One article in the near-duplicate index: its MinHash signature and LSH band keys. */
+export interface DuplicateSignature {
+  articleId: number;
+  /** Where the article sits in time (publication, else first seen), epoch milliseconds. */
+  timeMs: number;
+  /** Distinct shingles of its cleaned text. */
+  shingleCount: number;
+  /** The MinHash signature as bytes (128 unsigned 32-bit integers, little-endian). */
+  minhash: Uint8Array;
+}
+
+export interface DuplicateCandidateRow extends DuplicateSignature {
+  /** How many band keys it shares with the query. */
+  sharedBands: number;
+}
+
+/** A confirmed copy relation between two articles (stored in both directions). */
+export interface DuplicateLink {
+  otherId: number;
+  jaccard: number;
+  containment: number;
+}
+
+export interface DuplicateRepository {
+  /** Stores or replaces an article's signature and band keys. */
+  putSignature(signature: DuplicateSignature, bands: readonly number[]): void;
+  /** Articles sharing a band key with `bands` and placed within [fromMs, toMs], most shared bands first. */
+  candidates(
+    bands: readonly number[],
+    fromMs: number,
+    toMs: number,
+    excludeId: number,
+    limit: number,
+  ): DuplicateCandidateRow[];
+  /** Replaces the article's copy links (in both directions). */
+  setLinks(articleId: number, links: readonly DuplicateLink[]): void;
+  links(articleId: number): DuplicateLink[];
+  hasSignature(articleId: number): boolean;
+}
+
+/** A story's centroid as stored: summed vectors (term → weight) per language, topics and headline subjects. */
+export interface StoryProfileRecord {
+  text: Record<string, Record<string, number>>;
+  topics: Record<string, number>;
+  subjects: Record<string, number>;
+}
+
+/** What clustering stored about one article (see src/stories/features.ts). */
+export interface ArticleFeaturesRecord {
+  lang: Lang;
+  terms: Record<string, number>;
+  topics: Record<string, number>;
+  subjects: Record<string, number>;
+}
+
+export interface StoryRecord {
+  id: number;
+  /** Stable identity, shown to channels: the key of the article that started the story. */
+  key: string;
+  firstMs: number;
+  lastMs: number;
+  articleCount: number;
+  profile: StoryProfileRecord;
+  /** Topic tags of its articles: id → summed mentions (0: only inherited from a mentioned child topic). */
+  tags: Record<string, number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewStory = Pick<StoryRecord, 'key' | 'firstMs' | 'lastMs' | 'profile' | 'tags'>;
+
+export interface StoryMember {
+  articleId: number;
+  storyId: number;
+  /** The article this one is a copy of (it joined through a duplicate link); null when clustered by content. */
+  copyOf: number | null;
+  timeMs: number;
+  features: ArticleFeaturesRecord;
+}
+
+/** An article published in a window, with its story: what a digest ranks, without article bodies. */
+export interface WindowMember {
+  articleId: number;
+  storyId: number;
+  copyOf: number | null;
+  sourceName: string | null;
+  url: string | null;
+  publishedMs: number;
+  lang: Lang;
+}
+
+export interface StoryDeliveries {
+  /** Articles of the story already posted to the channel. */
+  articleIds: number[];
+  firstAt: string;
+  lastAt: string;
+}
+
+export interface StoryRepository {
+  create(story: NewStory): StoryRecord;
+  get(id: number): StoryRecord | null;
+  getMany(ids: readonly number[]): StoryRecord[];
+  findByKey(key: string): StoryRecord | null;
+  /** Saves time span, article count, profile and tags. */
+  update(story: StoryRecord): void;
+  delete(id: number): void;
+  /** Replaces the keys the story is found by (subjects, topics, strongest words). */
+  setKeys(storyId: number, keys: readonly string[], lastMs: number): void;
+  /** Stories holding one of `keys` whose newest article is at or after `sinceMs`, most shared keys first. */
+  candidates(keys: readonly string[], sinceMs: number, limit: number): number[];
+  membership(articleId: number): StoryMember | null;
+  members(storyId: number): StoryMember[];
+  /** Adds the article to a story, or moves it. */
+  addMember(member: StoryMember): void;
+  removeMember(articleId: number): void;
+  /** Articles published in [fromMs, toMs] that belong to a story. */
+  windowMembers(fromMs: number, toMs: number): WindowMember[];
+  /** Stored articles without a story (stored before stories existed, or whose indexing failed), oldest first. */
+  unassigned(limit: number, fromMs?: number, toMs?: number): number[];
+  /** True when the article was posted to any channel (its story must then stay put). */
+  wasDelivered(articleId: number): boolean;
+  /** For each story key posted to the channel before: which of its articles, and when. */
+  deliveredStories(channel: ChannelKey, storyKeys: readonly string[]): Map<string, StoryDeliveries>;
+}
+
+/** Document frequencies of the terms story clustering compares (words and `#topic` ids). */
+export interface TermStatisticsRepository {
+  documentCount(): number;
+  frequencies(terms: readonly string[]): Map<string, number>;
+  /** Counts a document's terms in (`add`) and a replaced version's out (`remove`); `documents` changes the count. */
+  adjust(add: readonly string[], remove: readonly string[], documents: number): void;
+}
+
+export interface CachedSummary {
+  sentences: string[];
+  model: string;
+  createdAt: string;
+}
+
+/** Summaries written by a language model, cached per subject (`story:<key>`, `topic:<id>`) and language. */
+export interface SummaryCacheRepository {
+  /** The cached summary when it was made from the same input (`inputHash`). */
+  get(subject: string, lang: string, inputHash: string): CachedSummary | null;
+  put(subject: string, lang: string, inputHash: string, summary: CachedSummary): void;
 }
 
 /** Everything the engine needs from storage. */

@@ -1,6 +1,8 @@
 import { renderReply } from '../../adapters/console/render.ts';
 import type { App } from '../app.ts';
-import type { IngestReport } from '../ingest/ingest.ts';
+import { HttpFetcher } from '../fetch/index.ts';
+import { type IngestOutcome, type IngestReport, summarizeOutcomes } from '../ingest/ingest.ts';
+import { feedKey, RemoteIngestor } from '../ingest/remote.ts';
 import { parseQuery } from '../search/query.ts';
 import { type CliIo, UsageError, writeLine } from './io.ts';
 
@@ -29,13 +31,44 @@ export function printIngestReport(io: CliIo, report: IngestReport, detail: 'verb
   );
 }
 
-export function runIngest(io: CliIo, app: App, sources: readonly string[], verbose: boolean): number {
-  for (const s of sources) {
-    if (/^https?:\/\//i.test(s))
-      throw new UsageError(`fetching URLs is not supported yet (${s}); give files or folders`);
+export interface IngestArgs {
+  sources: readonly string[];
+  verbose: boolean;
+  /** Non-public addresses the fetcher may reach anyway (`--allow-address`); none by default. */
+  allowAddresses: readonly string[];
+}
+
+const isUrl = (source: string) => /^https?:\/\//i.test(source);
+
+function createFetcher(allowAddresses: readonly string[]): HttpFetcher {
+  try {
+    return new HttpFetcher({ allowAddresses });
+  } catch (error) {
+    throw new UsageError(`--allow-address: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const report = app.ingestor.ingestPaths(sources);
-  printIngestReport(io, report, verbose ? 'verbose' : 'changes');
+}
+
+/** Ingests files, folders and URLs in the order given; a URL that is a configured feed keeps its configured name. */
+export async function runIngest(io: CliIo, app: App, args: IngestArgs): Promise<number> {
+  const fetcher = args.sources.some(isUrl) ? createFetcher(args.allowAddresses) : null;
+  const remote = fetcher ? new RemoteIngestor(app.store, app.ingestor, { fetcher, feeds: app.config.feeds }) : null;
+  const outcomes: IngestOutcome[] = [];
+  try {
+    for (const source of args.sources) {
+      if (!remote || !isUrl(source)) {
+        outcomes.push(...app.ingestor.ingestPaths([source]).outcomes);
+        continue;
+      }
+      const configured = app.config.feeds.find((feed) => feedKey(feed.url) === feedKey(source));
+      const fetched = configured ? await remote.refreshFeed(configured) : await remote.ingestUrl(source);
+      if (fetched.status === 'not-modified') writeLine(io.stdout, `not modified (304)  [${source}]`);
+      outcomes.push(...fetched.outcomes);
+    }
+  } finally {
+    await fetcher?.close();
+  }
+  const report = summarizeOutcomes(outcomes);
+  printIngestReport(io, report, args.verbose ? 'verbose' : 'changes');
   return report.counts.failed > 0 && report.counts.failed === report.outcomes.length ? 1 : 0;
 }
 

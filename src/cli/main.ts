@@ -13,7 +13,10 @@ const USAGE = `usage: newsbrief <command> [options]
 
 commands:
   start [--once] [--commands]               run the bot (no tokens and no config: the offline demo)
-  ingest [-v] SOURCE...                     store feeds, pages (.html, .html.gz) and text articles, or folders of them
+  ingest [-v] [--allow-address CIDR]... SOURCE...
+                                            store feeds, pages (.html, .html.gz) and text articles, folders of them,
+                                            or http(s) URLs of feeds and pages (fetched; private addresses refused
+                                            unless allowed with --allow-address, e.g. 127.0.0.1 or 10.0.0.0/8)
   search [--since 7d] [--limit N] [--json] QUERY...
                                             search the archive (Korean and English, topic aliases)
   digest [--since 24h] [--json]             print the digest of a window
@@ -32,7 +35,10 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(args: string[], options: T) {
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(
+  args: string[],
+  options: T,
+) {
   try {
     return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
@@ -76,11 +82,11 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
   }
   const withApp = async (
     values: { db?: string; config?: string },
-    work: (app: ReturnType<typeof openApp>) => number,
+    work: (app: ReturnType<typeof openApp>) => number | Promise<number>,
   ) => {
     const app = openApp({ dbPath: dbPath(io, values.db), configPath: configPath(io, values.config) });
     try {
-      return work(app);
+      return await work(app);
     } finally {
       app.close();
     }
@@ -103,10 +109,16 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
       return runSummarize(io, requireFiles(positionals, 'summarize'), sentences);
     }
     case 'ingest': {
-      const { values, positionals } = parse(rest, { verbose: { type: 'boolean', short: 'v' } });
+      const { values, positionals } = parse(rest, {
+        verbose: { type: 'boolean', short: 'v' },
+        'allow-address': { type: 'string', multiple: true },
+      });
       if (values.help) return usage(io);
       const sources = requireFiles(positionals, 'ingest');
-      return withApp(values, (app) => runIngest(io, app, sources, values.verbose === true));
+      const allowAddresses = values['allow-address'] ?? [];
+      return withApp(values, (app) =>
+        runIngest(io, app, { sources, verbose: values.verbose === true, allowAddresses }),
+      );
     }
     case 'search': {
       const { values, positionals } = parse(rest, {

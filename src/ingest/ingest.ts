@@ -37,7 +37,8 @@ export interface TopicTagger {
   tagsOf(text: string): TopicTag[];
 }
 
-interface SourceInfo {
+/** Where stored articles come from: becomes (or updates) a row of the sources table. */
+export interface SourceInfo {
   key: string;
   name: string;
   kind: DocumentKind;
@@ -100,6 +101,29 @@ export function feedItemToArticle(item: FeedItem, feed: ParsedFeed): ParsedArtic
   };
 }
 
+/** The source of a standalone page or text article: its site, else its publisher's name. */
+export function siteSource(article: ParsedArticle, kind: DocumentKind): SourceInfo {
+  const host = article.url ? new URL(article.url).hostname : null;
+  const name = article.source ?? host ?? 'saved articles';
+  return {
+    key: host ? `site:${host}` : `file:${name}`,
+    name,
+    kind,
+    url: host ? `https://${host}/` : null,
+  };
+}
+
+function sameDetails(stored: ArticleRecord, merged: ParsedArticle, sourceName: string): boolean {
+  return (
+    stored.sourceName === sourceName &&
+    stored.byline === merged.byline &&
+    stored.lang === merged.lang &&
+    stored.publishedAt === merged.publishedAt &&
+    stored.updatedAt === merged.updatedAt &&
+    stored.deck.join('\n') === merged.deck.join('\n')
+  );
+}
+
 function readBytes(path: string): Uint8Array {
   const raw = readFileSync(path);
   if (raw.byteLength > MAX_FILE_BYTES) throw new Error(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
@@ -145,7 +169,9 @@ export class Ingestor {
     const hash = contentHash(merged.title, merged.paragraphs);
     const seenBefore = this.seenInDocument.has(key);
     this.seenInDocument.add(key);
-    if (existing && existing.contentHash === hash) {
+    const sourceName = merged.source ?? source.name;
+    // Same text, and nothing the new reading adds (a feed's date for an article first stored from its page).
+    if (existing && existing.contentHash === hash && (seenBefore || sameDetails(existing, merged, sourceName))) {
       articles.touch(existing.id);
       const status = seenBefore ? 'duplicate' : 'unchanged';
       return { status, origin, title: existing.title, articleId: existing.id } as const;
@@ -161,7 +187,7 @@ export class Ingestor {
       key,
       url,
       sourceId: existing?.sourceId ?? sourceId,
-      sourceName: merged.source ?? source.name,
+      sourceName,
       title: merged.title,
       deck: merged.deck,
       paragraphs: merged.paragraphs,
@@ -183,18 +209,34 @@ export class Ingestor {
     return outcome;
   }
 
-  ingestFeed(feed: ParsedFeed, origin: string, feedKey: string): IngestOutcome[] {
-    const source: SourceInfo = { key: feedKey, name: feed.title ?? feedKey, kind: 'feed', url: feed.link };
+  /** Starts a new document: an article met again after this is not a duplicate listing. */
+  beginDocument(): void {
+    this.seenInDocument.clear();
+  }
+
+  /** Stores a feed's items; `source` overrides the name and URL taken from the feed (a configured feed's own). */
+  ingestFeed(
+    feed: ParsedFeed,
+    origin: string,
+    feedKey: string,
+    source: Partial<Pick<SourceInfo, 'name' | 'url'>> = {},
+  ): IngestOutcome[] {
+    const info: SourceInfo = {
+      key: feedKey,
+      name: source.name ?? feed.title ?? feedKey,
+      kind: 'feed',
+      url: source.url !== undefined ? source.url : feed.link,
+    };
     return feed.items.map((item) => {
       const article = feedItemToArticle(item, feed);
       const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
-      return this.ingestArticle(article, source, origin, fallbackKey);
+      return this.ingestArticle(article, info, origin, fallbackKey);
     });
   }
 
   /** Ingests one local file of any supported kind. */
   ingestFile(path: string, kind: DocumentKind, options: { url?: string | null } = {}): IngestOutcome[] {
-    this.seenInDocument.clear();
+    this.beginDocument();
     let bytes: Uint8Array;
     try {
       bytes = readBytes(path);
@@ -211,15 +253,7 @@ export class Ingestor {
         kind === 'page'
           ? extractHtmlArticle(text, { url: options.url ?? null })
           : parseTextArticle(text, { url: options.url ?? null });
-      const host = article.url ? new URL(article.url).hostname : null;
-      const name = article.source ?? host ?? 'saved articles';
-      const source: SourceInfo = {
-        key: host ? `site:${host}` : `file:${name}`,
-        name,
-        kind,
-        url: host ? `https://${host}/` : null,
-      };
-      return [this.ingestArticle(article, source, path)];
+      return [this.ingestArticle(article, siteSource(article, kind), path)];
     } catch (error) {
       return [{ status: 'failed', origin: path, error: errorMessage(error) }];
     }

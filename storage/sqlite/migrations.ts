@@ -96,4 +96,95 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'per-source fetch state',
+    sql: `
+      -- Conditional GET validators from the last full response, and when to fetch next (backoff after failures).
+      ALTER TABLE sources ADD COLUMN etag TEXT;
+      ALTER TABLE sources ADD COLUMN last_modified TEXT;
+      ALTER TABLE sources ADD COLUMN last_attempt_at TEXT;
+      ALTER TABLE sources ADD COLUMN next_fetch_at TEXT;
+      -- the interval chosen on the last full response (feed ttl / Cache-Control), reused after a 304
+      ALTER TABLE sources ADD COLUMN poll_interval_s INTEGER;
+    `,
+  },
+  {
+    version: 3,
+    name: 'near-duplicate index and stories',
+    sql: `
+      -- MinHash signature (128 × uint32) of each article's cleaned text, and its LSH band keys.
+      CREATE TABLE article_signatures (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        time_ms INTEGER NOT NULL,
+        shingles INTEGER NOT NULL,
+        minhash BLOB NOT NULL
+      );
+      CREATE TABLE article_bands (
+        band INTEGER NOT NULL,
+        time_ms INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, time_ms, article_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_bands_article ON article_bands(article_id);
+      -- confirmed copies, stored in both directions
+      CREATE TABLE duplicate_links (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        other_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        jaccard REAL NOT NULL,
+        containment REAL NOT NULL,
+        PRIMARY KEY (article_id, other_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX duplicate_links_other ON duplicate_links(other_id);
+
+      -- document frequencies of the words and #topics story clustering compares; term '' counts documents
+      CREATE TABLE story_terms (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        first_ms INTEGER NOT NULL,
+        last_ms INTEGER NOT NULL,
+        article_count INTEGER NOT NULL DEFAULT 0,
+        profile TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX stories_last_ms ON stories(last_ms);
+      CREATE TABLE story_articles (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        copy_of INTEGER,
+        time_ms INTEGER NOT NULL,
+        features TEXT NOT NULL,
+        assigned_at TEXT NOT NULL
+      );
+      CREATE INDEX story_articles_story ON story_articles(story_id);
+      -- what a story is found by: subjects (@id), topics (#id) and its strongest words
+      CREATE TABLE story_keys (
+        key TEXT NOT NULL,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        last_ms INTEGER NOT NULL,
+        PRIMARY KEY (key, story_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX story_keys_story ON story_keys(story_id);
+
+      -- summaries written by a language model, per story or topic and language
+      CREATE TABLE llm_summaries (
+        subject TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        input_hash TEXT NOT NULL,
+        sentences TEXT NOT NULL,
+        model TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (subject, lang)
+      ) WITHOUT ROWID;
+
+      CREATE INDEX deliveries_story ON deliveries(channel, story_key);
+    `,
+  },
 ];

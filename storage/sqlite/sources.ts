@@ -1,4 +1,4 @@
-import type { SourceRepository, StoredSource } from '../repositories.ts';
+import type { FetchSuccess, SourceRepository, StoredSource } from '../repositories.ts';
 import type { SqliteDatabase } from './database.ts';
 
 interface SourceRow {
@@ -10,6 +10,11 @@ interface SourceRow {
   last_success_at: string | null;
   consecutive_failures: number;
   last_error: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: string | null;
+  next_fetch_at: string | null;
+  poll_interval_s: number | null;
 }
 
 function toSource(row: SourceRow): StoredSource {
@@ -22,8 +27,28 @@ function toSource(row: SourceRow): StoredSource {
     lastSuccessAt: row.last_success_at,
     consecutiveFailures: row.consecutive_failures,
     lastError: row.last_error,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastAttemptAt: row.last_attempt_at,
+    nextFetchAt: row.next_fetch_at,
+    pollIntervalSeconds: row.poll_interval_s,
   };
 }
+
+interface SuccessParams {
+  id: number;
+  at: string;
+  setEtag: number;
+  etag: string | null;
+  setLastModified: number;
+  lastModified: string | null;
+  setNext: number;
+  next: string | null;
+  setInterval: number;
+  interval: number | null;
+}
+
+const MAX_ERROR_LENGTH = 1000;
 
 export function createSourceRepository(db: SqliteDatabase, now: () => string): SourceRepository {
   const upsert = db.prepare<{ key: string; name: string; kind: string; url: string | null; now: string }>(`
@@ -33,12 +58,32 @@ export function createSourceRepository(db: SqliteDatabase, now: () => string): S
   const byId = db.prepare<[number], SourceRow>('SELECT * FROM sources WHERE id = ?');
   const byKey = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE key = ?');
   const all = db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY id');
-  const success = db.prepare(
-    'UPDATE sources SET last_success_at = ?, consecutive_failures = 0, last_error = NULL WHERE id = ?',
-  );
-  const failure = db.prepare(
-    'UPDATE sources SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE id = ?',
-  );
+  const success = db.prepare<SuccessParams>(`
+    UPDATE sources SET
+      last_success_at = @at, last_attempt_at = @at, consecutive_failures = 0, last_error = NULL,
+      etag = CASE WHEN @setEtag THEN @etag ELSE etag END,
+      last_modified = CASE WHEN @setLastModified THEN @lastModified ELSE last_modified END,
+      next_fetch_at = CASE WHEN @setNext THEN @next ELSE next_fetch_at END,
+      poll_interval_s = CASE WHEN @setInterval THEN @interval ELSE poll_interval_s END
+    WHERE id = @id`);
+  const failure = db.prepare<{ id: number; at: string; error: string; setNext: number; next: string | null }>(`
+    UPDATE sources SET
+      consecutive_failures = consecutive_failures + 1, last_error = @error, last_attempt_at = @at,
+      next_fetch_at = CASE WHEN @setNext THEN @next ELSE next_fetch_at END
+    WHERE id = @id`);
+
+  const successParams = (id: number, at: string, fetch: FetchSuccess | undefined): SuccessParams => ({
+    id,
+    at,
+    setEtag: fetch?.etag !== undefined ? 1 : 0,
+    etag: fetch?.etag ?? null,
+    setLastModified: fetch?.lastModified !== undefined ? 1 : 0,
+    lastModified: fetch?.lastModified ?? null,
+    setNext: fetch ? 1 : 0,
+    next: fetch?.nextFetchAt ?? null,
+    setInterval: fetch?.pollIntervalSeconds !== undefined ? 1 : 0,
+    interval: fetch?.pollIntervalSeconds ?? null,
+  });
 
   return {
     upsert: (source) => {
@@ -56,11 +101,12 @@ export function createSourceRepository(db: SqliteDatabase, now: () => string): S
       return row ? toSource(row) : null;
     },
     list: () => all.all().map(toSource),
-    recordSuccess: (id, at) => {
-      success.run(at, id);
+    recordSuccess: (id, at, fetch) => {
+      success.run(successParams(id, at, fetch));
     },
-    recordFailure: (id, _at, error) => {
-      failure.run(error.slice(0, 1000), id);
+    recordFailure: (id, at, error, nextFetchAt) => {
+      const setNext = nextFetchAt !== undefined ? 1 : 0;
+      failure.run({ id, at, error: error.slice(0, MAX_ERROR_LENGTH), setNext, next: nextFetchAt ?? null });
     },
   };
 }
