@@ -3,6 +3,7 @@
  * DOM-less `lib` setting types as `any`), and the conversion of block markup into paragraphs.
  */
 
+import { decodeHTMLStrict } from 'entities';
 import { parseHTML } from 'linkedom';
 import { normalizeSpace } from '../text/koreanNews.ts';
 
@@ -153,31 +154,9 @@ export function htmlFragmentToParagraphs(html: string): string[] {
   return body ? blocksToParagraphs(body) : [];
 }
 
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  middot: '·',
-  hellip: '…',
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  ndash: '–',
-  mdash: '—',
-};
-
+/** HTML character references with their semicolons (`AT&T` and `?a=1&not=2` stay as written). */
 export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
+  return decodeHTMLStrict(text);
 }
 
 /**
