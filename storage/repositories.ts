@@ -61,8 +61,6 @@ export interface ArticleSearch {
   sources?: string[];
   /** Topic ids; an article must carry at least one. */
   topics?: string[];
-  /** Topic ids whose tags each candidate reports (`topicTags`): the query's topics, for ranking. */
-  boostTopics?: string[];
   /**
    * When the text matches more articles than this, only the most recently stored this many are ranked (a news
    * archive is stored roughly in publication order), so a query for a very common word stays fast.
@@ -73,12 +71,13 @@ export interface ArticleSearch {
 
 export interface SearchCandidate {
   articleId: number;
-  /** Text relevance, higher is better (BM25 with the title weighted above the body); 0 when no text was asked. */
+  /**
+   * Text relevance in [0, 1], higher is better: each query group counts 3 in the title, 1 in the body, over 3 ×
+   * groups. 0 when no words were asked, or the article matched through its topic tags only.
+   */
   textScore: number;
   /** The publication instant in epoch milliseconds, when known. */
   publishedMs?: number | null;
-  /** The article's tags among `boostTopics` (weight: mentions; 0 when only inherited from a child topic). */
-  topicTags?: TopicTag[];
 }
 
 export interface ArticleRepository {
@@ -229,14 +228,17 @@ export interface DuplicateRepository {
   /** Replaces the article's copy links (in both directions). */
   setLinks(articleId: number, links: readonly DuplicateLink[]): void;
   links(articleId: number): DuplicateLink[];
+  /** The copy links between articles of the given set, each pair once (`[smaller id, larger id]`). */
+  linksAmong(articleIds: readonly number[]): [number, number][];
   hasSignature(articleId: number): boolean;
 }
 
-/** A story's centroid as stored: summed vectors (term → weight) per language, topics and headline subjects. */
+/** A story's centroid as stored: summed vectors (term → weight) per language, topics, subjects, numbers. */
 export interface StoryProfileRecord {
   text: Record<string, Record<string, number>>;
   topics: Record<string, number>;
   subjects: Record<string, number>;
+  neutral: Record<string, number>;
 }
 
 /** What clustering stored about one article (see src/stories/features.ts). */
@@ -245,20 +247,30 @@ export interface ArticleFeaturesRecord {
   terms: Record<string, number>;
   topics: Record<string, number>;
   subjects: Record<string, number>;
+  /** Numbers and acronyms, the words Korean and English coverage share. */
+  neutral: Record<string, number>;
+  /** The article's topic tags (id → mentions; 0 when only inherited), summed into the story's tags. */
+  tags: Record<string, number>;
 }
 
-export interface StoryRecord {
+/** A story without its profile: what a digest needs to rank it. */
+export interface StoryHeader {
   id: number;
-  /** Stable identity, shown to channels: the key of the article that started the story. */
+  /** Stable identity shown to channels, derived from the key of the article that started the story. */
   key: string;
   firstMs: number;
   lastMs: number;
   articleCount: number;
-  profile: StoryProfileRecord;
+  /** Bumped on every change. */
+  version: number;
   /** Topic tags of its articles: id → summed mentions (0: only inherited from a mentioned child topic). */
   tags: Record<string, number>;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface StoryRecord extends StoryHeader {
+  profile: StoryProfileRecord;
 }
 
 export type NewStory = Pick<StoryRecord, 'key' | 'firstMs' | 'lastMs' | 'profile' | 'tags'>;
@@ -266,7 +278,10 @@ export type NewStory = Pick<StoryRecord, 'key' | 'firstMs' | 'lastMs' | 'profile
 export interface StoryMember {
   articleId: number;
   storyId: number;
-  /** The article this one is a copy of (it joined through a duplicate link); null when clustered by content. */
+  /**
+   * The member it joined through a copy link (its vectors then stay out of the story's profile: stories cluster
+   * groups of copies, not raw articles); null when it was placed by content.
+   */
   copyOf: number | null;
   timeMs: number;
   features: ArticleFeaturesRecord;
@@ -277,8 +292,10 @@ export interface WindowMember {
   articleId: number;
   storyId: number;
   copyOf: number | null;
+  title: string;
   sourceName: string | null;
   url: string | null;
+  publishedAt: string | null;
   publishedMs: number;
   lang: Lang;
 }
@@ -294,14 +311,16 @@ export interface StoryRepository {
   create(story: NewStory): StoryRecord;
   get(id: number): StoryRecord | null;
   getMany(ids: readonly number[]): StoryRecord[];
+  /** Headers only (no profile), for ranking many stories. */
+  headers(ids: readonly number[]): StoryHeader[];
   findByKey(key: string): StoryRecord | null;
-  /** Saves time span, article count, profile and tags. */
-  update(story: StoryRecord): void;
+  /** Saves time span, article count, profile and tags; returns the story's new version. */
+  update(story: StoryRecord): number;
   delete(id: number): void;
   /** Replaces the keys the story is found by (subjects, topics, strongest words). */
   setKeys(storyId: number, keys: readonly string[], lastMs: number): void;
   /** Stories holding one of `keys` whose newest article is at or after `sinceMs`, most shared keys first. */
-  candidates(keys: readonly string[], sinceMs: number, limit: number): number[];
+  candidates(keys: readonly string[], sinceMs: number, limit: number): { id: number; version: number }[];
   membership(articleId: number): StoryMember | null;
   members(storyId: number): StoryMember[];
   /** Adds the article to a story, or moves it. */
@@ -321,8 +340,8 @@ export interface StoryRepository {
 export interface TermStatisticsRepository {
   documentCount(): number;
   frequencies(terms: readonly string[]): Map<string, number>;
-  /** Counts a document's terms in (`add`) and a replaced version's out (`remove`); `documents` changes the count. */
-  adjust(add: readonly string[], remove: readonly string[], documents: number): void;
+  /** Adds `deltas` (term → change, may be negative) to the frequencies and `documents` to the document count. */
+  apply(deltas: ReadonlyMap<string, number>, documents: number): void;
 }
 
 export interface CachedSummary {
@@ -346,6 +365,10 @@ export interface Store {
   subscriptions: SubscriptionRepository;
   schedules: ScheduleRepository;
   deliveries: DeliveryRepository;
+  duplicates: DuplicateRepository;
+  stories: StoryRepository;
+  storyTerms: TermStatisticsRepository;
+  summaries: SummaryCacheRepository;
   /** Runs `work` atomically. */
   transaction<T>(work: () => T): T;
   close(): void;

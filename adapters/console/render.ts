@@ -1,4 +1,5 @@
 import type { Reply, ReplyStory } from '../../src/commands/reply.ts';
+import type { DigestStory } from '../../src/digest/digest.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 
@@ -44,6 +45,82 @@ function renderStory(story: ReplyStory, index: number, o: RenderOptions): string
   return lines.join('\n');
 }
 
+const DIGEST_WORDS = {
+  ko: {
+    nothing: '이 기간에 새 소식이 없습니다.',
+    more: '그 밖의 뉴스',
+    update: '업데이트',
+    sources: '개 매체',
+    copy: '전재',
+    earlier: (n: number) => `이전 보도 ${n}건`,
+  },
+  en: {
+    nothing: 'Nothing new in this window.',
+    more: 'More news',
+    update: 'update',
+    sources: ' sources',
+    copy: 'copy',
+    earlier: (n: number) => `${n} earlier`,
+  },
+};
+
+function renderDigestStory(
+  story: DigestStory,
+  number: number,
+  names: Record<string, string>,
+  o: RenderOptions,
+  words: typeof DIGEST_WORDS.en,
+): string {
+  const topics = story.topics
+    .slice(0, 4)
+    .map((id) => names[id] ?? id)
+    .join(', ');
+  const marks = [
+    story.status === 'update' ? words.update : null,
+    story.sources > 1 ? `${story.sources}${words.sources}` : null,
+    story.otherArticles > 0 ? words.earlier(story.otherArticles) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const lines = [
+    `${number}. ${bold(clean(story.title), o)}${topics ? `  [${topics}]` : ''}${marks ? `  (${marks})` : ''}`,
+  ];
+  for (const sentence of story.summary) lines.push(`   ${clean(sentence)}`);
+  for (const a of story.articles) {
+    const copy = a.copyOf !== null ? ` (${words.copy})` : '';
+    lines.push(`   - ${meta(a.source, a.publishedAt, o)}${copy}${a.url ? `  ${a.url}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The digest by section: each topic's heading and summary, then its stories, numbered across sections. */
+function renderDigest(reply: Extract<Reply, { kind: 'digest' }>, o: RenderOptions): string {
+  const { digest } = reply;
+  const words = DIGEST_WORDS[digest.lang === 'en' ? 'en' : 'ko'];
+  const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
+  // The head line is the same in both languages: scripts and tests read it.
+  const head = `${bold(reply.title, o)} · ${day} · ${digest.stories.length} stories from ${digest.articleCount} articles`;
+  if (digest.stories.length === 0) return `${head}\n${words.nothing}`;
+  const byKey = new Map(digest.stories.map((s) => [s.key, s]));
+  const blocks: string[] = [head];
+  let number = 0;
+  const sections =
+    digest.sections.length > 0
+      ? digest.sections
+      : [{ topic: null, summary: [], stories: digest.stories.map((s) => s.key) }];
+  for (const section of sections) {
+    const heading = section.topic === null ? words.more : (reply.topicNames[section.topic] ?? section.topic);
+    const lines = [`■ ${bold(clean(heading), o)}`];
+    for (const sentence of section.summary) lines.push(`  ${clean(sentence)}`);
+    blocks.push(lines.join('\n'));
+    for (const key of section.stories) {
+      const story = byKey.get(key);
+      if (story) blocks.push(renderDigestStory(story, ++number, reply.topicNames, o, words));
+    }
+  }
+  return blocks.join('\n\n');
+}
+
 export function renderReply(reply: Reply, o: RenderOptions): string {
   switch (reply.kind) {
     case 'search': {
@@ -61,25 +138,8 @@ export function renderReply(reply: Reply, o: RenderOptions): string {
       }
       return [`${head}${via}`, ...reply.stories.map((s, i) => renderStory(s, i, o))].join('\n\n');
     }
-    case 'digest': {
-      const { digest } = reply;
-      const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
-      const head = `${bold(reply.title, o)} · ${day} · ${digest.stories.length} stories from ${digest.articleCount} articles`;
-      if (digest.stories.length === 0) return `${head}\nNothing new in this window.`;
-      const stories = digest.stories.map((story, i) => {
-        const topics = story.topics
-          .slice(0, 4)
-          .map((id) => reply.topicNames[id] ?? id)
-          .join(', ');
-        const lines = [`${i + 1}. ${bold(clean(story.title), o)}${topics ? `  [${topics}]` : ''}`];
-        for (const sentence of story.summary) lines.push(`   ${clean(sentence)}`);
-        for (const a of story.articles) {
-          lines.push(`   - ${meta(a.source, a.publishedAt, o)}${a.url ? `  ${a.url}` : ''}`);
-        }
-        return lines.join('\n');
-      });
-      return [head, ...stories].join('\n\n');
-    }
+    case 'digest':
+      return renderDigest(reply, o);
     case 'help':
       return [
         'newsbrief commands:',

@@ -1,7 +1,9 @@
 import type { Store } from '../../storage/repositories.ts';
-import { buildDigest } from '../digest/digest.ts';
+import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
+import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
 import { type ParsedQuery, parseQuery } from '../search/query.ts';
 import { searchArchive, type TopicLookup } from '../search/search.ts';
+import type { AbstractiveSummarizer } from '../summarize/abstractive.ts';
 import { type Command, isTimeZone } from './command.ts';
 import type { HelpEntry, Reply, ReplyStory, TopicRef } from './reply.ts';
 
@@ -22,14 +24,25 @@ export interface CommandDeps {
   digestLimit: number;
   /** Hours a digest looks back when the channel has had none yet. */
   digestWindowHours: number;
+  /** Rewrites digest summaries with a language model (`digestWithSummaries`); extractive only when absent. */
+  summarizer?: AbstractiveSummarizer | null;
 }
 
 export const HELP: HelpEntry[] = [
-  { usage: '/news <words>', description: 'search the archive in Korean or English (samsung finds 삼성전자 too)' },
-  { usage: '/news "exact phrase"', description: 'match the words in this order' },
-  { usage: '/news nvidia -gaming', description: 'leave out articles with a word' },
-  { usage: '/news hbm 7d', description: 'only the last 24h, 7d, 2w…; or since:2026-11-01 until:2026-11-20' },
-  { usage: '/news lang:ko source:<name> topic:<id>', description: 'filter by language, source or topic' },
+  { usage: '/news <words>', description: 'Korean or English, mixed; every word must match (삼성 finds 삼성전자가)' },
+  {
+    usage: '/news samsung',
+    description: 'a topic word finds all its names in both languages: 삼성전자, 삼전, Samsung …',
+  },
+  { usage: '/news "exact phrase"', description: 'these words in this order, as typed (no other names)' },
+  { usage: '/news nvidia -gaming', description: 'leave out articles that mention a word (or any name of its topic)' },
+  { usage: '/news hbm 24h', description: 'only the last 24h, 7d, 2w … (lower case: 3D stays a word)' },
+  { usage: '/news since:2026-11-01 until:2026-11-20', description: 'a date range, days in Korean time' },
+  {
+    usage: '/news lang:ko source:<name> topic:<id>',
+    description: 'filter by language, source (_ for spaces) or topic',
+  },
+  { usage: '/news <anything else>', description: 'unknown syntax is searched as words, never an error' },
   { usage: '/news topics', description: 'list topics and this channel’s subscriptions' },
   { usage: '/news subscribe <topic>', description: 'add a topic to this channel’s digest' },
   { usage: '/news unsubscribe <topic>', description: 'remove a topic from this channel’s digest' },
@@ -58,8 +71,11 @@ export class CommandHandler {
         return { kind: 'help', entries: HELP, examples: EXAMPLES };
       case 'search':
         return this.search(command.query, ctx);
-      case 'digest':
-        return this.digest(ctx);
+      case 'digest': {
+        const reply = this.digest(ctx);
+        if (reply.kind === 'digest') this.markDelivered(ctx, reply.digest);
+        return reply;
+      }
       case 'topics':
         return this.topics(ctx);
       case 'subscribe':
@@ -99,18 +115,47 @@ export class CommandHandler {
     };
   }
 
+  /**
+   * The channel's digest: its topics, in its language, over the window since its last digest (or the given
+   * one). Stories it was shown before come back only with new articles, marked as updates.
+   */
   digest(ctx: CommandContext, window?: { from: Date; to: Date }): Reply {
     const to = window?.to ?? this.deps.now();
     const last = this.deps.store.schedules.get(ctx.channel)?.lastDigestAt;
     const from =
       window?.from ?? (last ? new Date(last) : new Date(to.getTime() - this.deps.digestWindowHours * 3_600_000));
     const subscribed = this.deps.store.subscriptions.list(ctx.channel);
-    const digest = buildDigest(this.deps.store, { from, to, limit: this.deps.digestLimit, topics: subscribed });
+    const digest = buildDigest(this.deps.store, {
+      from,
+      to,
+      limit: this.deps.digestLimit,
+      topics: subscribed,
+      channel: ctx.channel,
+      lang: ctx.lang,
+    });
     const topicNames: Record<string, string> = {};
-    for (const story of digest.stories) {
-      for (const id of story.topics) topicNames[id] = this.deps.topics.displayName(id, ctx.lang);
-    }
+    const ids = [...digest.stories.flatMap((s) => s.topics), ...digest.sections.map((s) => s.topic)];
+    for (const id of ids) if (id !== null) topicNames[id] = this.deps.topics.displayName(id, ctx.lang);
     return { kind: 'digest', title: ctx.lang === 'ko' ? '오늘의 테크 뉴스' : 'Tech news digest', digest, topicNames };
+  }
+
+  /**
+   * The digest with its summaries rewritten by the configured language model (cached per story; on any failure
+   * the extractive summaries stay). Without a summarizer, the same as `digest`.
+   */
+  async digestWithSummaries(ctx: CommandContext, window?: { from: Date; to: Date }): Promise<Reply> {
+    const reply = this.digest(ctx, window);
+    const summarizer = this.deps.summarizer;
+    if (reply.kind !== 'digest' || !summarizer) return reply;
+    const digest = await rewriteDigestSummaries(this.deps.store, reply.digest, summarizer, {
+      topicNames: reply.topicNames,
+    });
+    return { ...reply, digest };
+  }
+
+  /** Records that the channel was shown the digest (after posting it): tomorrow its stories come back as updates. */
+  markDelivered(ctx: CommandContext, digest: Digest, at: Date = this.deps.now()): void {
+    recordDigestDelivery(this.deps.store, ctx.channel, digest, at.toISOString());
   }
 
   private topics(ctx: CommandContext): Reply {

@@ -37,6 +37,14 @@ const channelSchema = z.strictObject({
   topics: z.array(z.string().min(1)).default([]),
 });
 
+/** An OpenAI-compatible endpoint for abstractive summaries (optional); the key comes from the environment. */
+const llmSchema = z.strictObject({
+  baseUrl: httpUrl,
+  model: z.string().min(1).max(200),
+  timeoutSeconds: z.number().min(1).max(120).default(20),
+  concurrency: z.number().int().min(1).max(8).default(2),
+});
+
 export const configSchema = z.strictObject({
   database: z.string().min(1).default('data/newsbrief.db'),
   timeZone: timeZone.default('Asia/Seoul'),
@@ -54,6 +62,7 @@ export const configSchema = z.strictObject({
     })
     .default({ time: '08:30', maxStories: 10, windowHours: 24 }),
   search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
+  summaries: z.strictObject({ llm: llmSchema.optional() }).default({}),
   feeds: z.array(feedSchema).default([]),
   topics: z.array(userTopicSchema).default([]),
   channels: z.array(channelSchema).default([]),
@@ -61,6 +70,7 @@ export const configSchema = z.strictObject({
 
 export type NewsbriefConfig = z.infer<typeof configSchema>;
 export type UserTopic = z.infer<typeof userTopicSchema>;
+export type LlmConfig = z.infer<typeof llmSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

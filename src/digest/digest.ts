@@ -1,6 +1,10 @@
-import type { Store, StoredArticle } from '../../storage/repositories.ts';
-import { groupNearDuplicates } from '../stories/nearDuplicates.ts';
-import { summarizeArticle } from '../summarize/extractive.ts';
+import type { Store, StoredArticle, StoryDeliveries, StoryHeader, WindowMember } from '../../storage/repositories.ts';
+import type { Lang } from '../model.ts';
+import { compareForLead } from '../stories/canonical.ts';
+import { StoryIndexer } from '../stories/indexer.ts';
+import { type SourcedSentence, summarizeStory, summarizeTopic, type TopicSentence } from '../summarize/storySummary.ts';
+import { rankScore, topicMatch } from './rank.ts';
+import { planSections } from './sections.ts';
 
 export interface DigestArticle {
   id: number;
@@ -9,25 +13,62 @@ export interface DigestArticle {
   source: string | null;
   publishedAt: string | null;
   lang: string;
+  /** The article this one is a copy of (one wire story on another site); null for an original. */
+  copyOf: number | null;
+  /** False when the channel was shown this article in an earlier digest. */
+  isNew: boolean;
 }
 
 export interface DigestStory {
-  /** Stable across digests: the key of the story's first article. */
+  /** Stable across digests and days: a story shown yesterday has the same key when it comes back. */
   key: string;
   title: string;
-  /** Two or three sentences taken from the story's text. */
+  /** Two or three sentences across the story's sources, best first. */
   summary: string[];
+  /** The same sentences, each with the article it was taken from. */
+  sentences: SourcedSentence[];
+  /** `extractive`, or `llm` when a language model rewrote the summary. */
+  summaryBy: 'extractive' | 'llm';
   /** Topic ids mentioned in the story, most mentioned first. */
   topics: string[];
-  /** The lead article first, then the other sources. */
+  /** The window's articles: the lead (whose title is shown) first, then the other sources, oldest first. */
   articles: DigestArticle[];
+  /** `update`: the channel was shown this story before and these are new articles about it. */
+  status: 'new' | 'update';
+  /** Independent sources in the window (copies of one wire story count once). */
+  sources: number;
+  /** Articles of the story outside the window (earlier coverage of a continuing story). */
+  otherArticles: number;
+  languages: string[];
+  /** For an update: how many of the story's articles the channel was shown, and when it first was. */
+  shownBefore: { articles: number; firstAt: string } | null;
+  score: number;
 }
 
+export interface DigestSection {
+  /** The topic the section is about; null for the stories no section topic covers. */
+  topic: string | null;
+  /** Two or three sentences across the section's stories (none for a one-story section or the catch-all). */
+  summary: string[];
+  /** The extractive sentences, each with its story and article. */
+  sentences: TopicSentence[];
+  summaryBy: 'extractive' | 'llm';
+  /** Keys of its stories, in rank order. */
+  stories: string[];
+}
+
+/** A platform-neutral digest: adapters render it, `newsbrief digest --json` prints it. */
 export interface Digest {
   window: { from: string; to: string };
+  /** The top stories, best first. */
   stories: DigestStory[];
-  /** Articles in the window before grouping. */
+  /** The same stories grouped by topic; every story is in exactly one section. */
+  sections: DigestSection[];
+  /** Articles in the window, before grouping. */
   articleCount: number;
+  /** Stories in the window that matched the channel (before the top N were taken). */
+  storyCount: number;
+  lang: Lang | null;
 }
 
 export interface DigestOptions {
@@ -35,62 +76,268 @@ export interface DigestOptions {
   to: Date;
   /** Most stories to include. */
   limit: number;
-  /** Only stories tagged with one of these topics (a channel's subscriptions); all when empty. */
+  /** Only stories tagged with one of these topics (a channel's subscriptions), which become the sections. */
   topics?: readonly string[];
+  /** The channel the digest is for: what it was shown before is marked (updates) or left out. */
+  channel?: string | null;
+  /** The reader's language: titles and summaries come from articles in it when a story has any. */
+  lang?: Lang | null;
+  /** Summary sentences per story; default 3. */
   summarySentences?: number;
+  /** Topic summary sentences per section; default 3. */
+  topicSentences?: number;
 }
 
-function publishedMs(article: StoredArticle): number {
-  const ms = article.publishedAt ? Date.parse(article.publishedAt) : Number.NaN;
-  return Number.isNaN(ms) ? 0 : ms;
-}
+/** Articles (groups of copies) a story's summary reads. */
+const MAX_SUMMARY_SOURCES = 8;
+/** How many articles without a story a digest indexes before building (an archive from before stories). */
+const BACKFILL_LIMIT = 20_000;
 
-function toDigestArticle(a: StoredArticle): DigestArticle {
-  return { id: a.id, title: a.title, url: a.url, source: a.sourceName, publishedAt: a.publishedAt, lang: a.lang };
+interface Candidate {
+  header: StoryHeader;
+  members: WindowMember[];
+  /** Article id → the canonical article of its group of copies (itself when it has no copy). */
+  canonical: Map<number, number>;
+  shown: { articleIds: Set<number>; firstAt: string } | null;
+  score: number;
+  newestMs: number;
+  independent: number;
+  languages: string[];
 }
 
 /**
- * Builds the digest for a window: copies of one story become one item with all its sources, ranked by the
- * number of independent sources, then by how recent the story is; each gets a short extractive summary.
+ * Groups of copies among a story's window articles (connected through copy links), each mapped to its
+ * canonical member: a wire service's copy, else the earliest.
+ */
+function canonicalCopies(members: readonly WindowMember[], links: readonly [number, number][]): Map<number, number> {
+  const parent = new Map(members.map((m) => [m.articleId, m.articleId]));
+  const find = (id: number): number => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root) as number;
+    parent.set(id, root);
+    return root;
+  };
+  for (const [a, b] of links) if (parent.has(a) && parent.has(b)) parent.set(find(a), find(b));
+  const groups = new Map<number, WindowMember[]>();
+  for (const m of members) {
+    const root = find(m.articleId);
+    const group = groups.get(root);
+    if (group) group.push(m);
+    else groups.set(root, [m]);
+  }
+  const canonical = new Map<number, number>();
+  for (const group of groups.values()) {
+    const best = group
+      .map((m) => ({ id: m.articleId, sourceName: m.sourceName, publishedMs: m.publishedMs, lang: m.lang }))
+      .sort(compareForLead(null))[0] as { id: number };
+    for (const m of group) canonical.set(m.articleId, best.id);
+  }
+  return canonical;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/**
+ * Builds a channel's digest for a window: every story once, with all its sources, ranked (see `rank.ts`), the
+ * top N summarized and grouped by topic (see `sections.ts`). For a channel, articles it was shown before are
+ * marked, a story it was shown before comes back as an update, and a story with nothing new is left out.
+ * Articles stored before stories existed are placed first (without headline subjects: no tagger here).
  */
 export function buildDigest(store: Store, options: DigestOptions): Digest {
-  const from = options.from.toISOString();
-  const to = options.to.toISOString();
-  let articles = store.articles.listPublishedBetween(from, to);
-  const articleCount = articles.length;
-  if (options.topics && options.topics.length > 0) {
-    const wanted = new Set(options.topics);
-    articles = articles.filter((a) => a.topics.some((t) => wanted.has(t.id)));
-  }
-  const groups = groupNearDuplicates(
-    articles.map((a) => ({ id: a.id, title: a.title, body: a.paragraphs.join('\n'), a })),
+  const fromMs = options.from.getTime();
+  const toMs = options.to.getTime();
+  const window = { from: options.from.toISOString(), to: options.to.toISOString() };
+  const lang = options.lang ?? null;
+  const wanted = options.topics ?? [];
+  new StoryIndexer(store).indexPending({ fromMs, toMs, limit: BACKFILL_LIMIT });
+
+  const members = store.stories.windowMembers(fromMs, toMs);
+  const candidates = rankedCandidates(store, members, { fromMs, toMs, wanted, channel: options.channel ?? null });
+  const top = candidates.slice(0, Math.max(0, options.limit));
+
+  // Full text only for the articles a summary reads: one per group of copies, a few per story.
+  const summaryIds = new Map(top.map((c) => [c.header.id, summarySources(c, lang)]));
+  const articles = new Map(store.articles.getMany([...summaryIds.values()].flat()).map((a) => [a.id, a]));
+  const stories = top.map((c) =>
+    toDigestStory(c, summaryIds.get(c.header.id) ?? [], articles, lang, options.summarySentences ?? 3),
   );
-  const stories = groups
-    .map((group) => {
-      const members = group.map((g) => g.a).sort((x, y) => publishedMs(x) - publishedMs(y) || x.id - y.id);
-      const lead = members[0] as StoredArticle;
-      const sources = new Set(members.map((m) => (m.sourceName ?? m.url ?? String(m.id)).toLowerCase()));
-      const newest = Math.max(...members.map(publishedMs));
-      return { lead, members, sourceCount: sources.size, newest };
-    })
-    .sort((a, b) => b.sourceCount - a.sourceCount || b.newest - a.newest || a.lead.id - b.lead.id)
-    .slice(0, options.limit)
-    .map(({ lead, members }): DigestStory => {
-      const weights = new Map<string, number>();
-      for (const tag of members.flatMap((m) => m.topics)) {
-        if (tag.weight > 0) weights.set(tag.id, (weights.get(tag.id) ?? 0) + tag.weight);
-      }
-      const topics = [...weights.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
-      return {
-        key: lead.key,
-        title: lead.title,
-        summary: summarizeArticle(
-          { title: lead.title, paragraphs: lead.paragraphs, lang: lead.lang },
-          { sentences: options.summarySentences ?? 2 },
-        ),
-        topics,
-        articles: members.map(toDigestArticle),
-      };
+  const kinds = new Map(store.topics.list().map((t) => [t.id, t.kind]));
+  const plans = planSections(
+    top.map((c) => ({ key: c.header.key, tags: c.header.tags })),
+    wanted,
+    (id) => kinds.get(id),
+  );
+  const langOfStory = (story: DigestStory | undefined) => {
+    const first = story?.sentences[0];
+    return first ? articles.get(first.articleId)?.lang : undefined;
+  };
+  const byKey = new Map(stories.map((s) => [s.key, s]));
+  const sections = plans.map((plan): DigestSection => {
+    // The catch-all section is about nothing in particular: it gets no summary.
+    const sentences =
+      plan.topic === null
+        ? []
+        : summarizeTopic(
+            plan.storyKeys.map((key) => ({
+              storyKey: key,
+              sentences: byKey.get(key)?.sentences ?? [],
+              lang: langOfStory(byKey.get(key)),
+            })),
+            { sentences: options.topicSentences ?? 3, lang: lang ?? undefined },
+          );
+    return {
+      topic: plan.topic,
+      summary: sentences.map((sentence) => sentence.text),
+      sentences,
+      summaryBy: 'extractive',
+      stories: plan.storyKeys,
+    };
+  });
+  return { window, stories, sections, articleCount: members.length, storyCount: candidates.length, lang };
+}
+
+/** The window's stories that match the channel and have something it was not shown, best first. */
+function rankedCandidates(
+  store: Store,
+  members: readonly WindowMember[],
+  context: { fromMs: number; toMs: number; wanted: readonly string[]; channel: string | null },
+): Candidate[] {
+  const byStory = new Map<number, WindowMember[]>();
+  for (const member of members) {
+    const list = byStory.get(member.storyId);
+    if (list) list.push(member);
+    else byStory.set(member.storyId, [member]);
+  }
+  const { wanted, channel } = context;
+  const headers = store.stories
+    .headers([...byStory.keys()])
+    .filter((header) => wanted.length === 0 || topicMatch(header.tags, wanted) > 0);
+  const shownBefore = channel
+    ? store.stories.deliveredStories(
+        channel,
+        headers.map((h) => h.key),
+      )
+    : new Map<string, StoryDeliveries>();
+  const links = store.duplicates.linksAmong(members.map((m) => m.articleId));
+
+  const candidates: Candidate[] = [];
+  for (const header of headers) {
+    const list = byStory.get(header.id) ?? [];
+    const shown = shownBefore.get(header.key);
+    const shownIds = new Set<number>(shown?.articleIds ?? []);
+    if (list.every((m) => shownIds.has(m.articleId))) continue;
+    const canonical = canonicalCopies(list, links);
+    candidates.push({
+      header,
+      members: list,
+      canonical,
+      shown: shown ? { articleIds: shownIds, firstAt: shown.firstAt } : null,
+      score: 0,
+      newestMs: Math.max(...list.map((m) => m.publishedMs)),
+      independent: new Set(canonical.values()).size,
+      languages: [...new Set(list.map((m) => m.lang))].sort(),
     });
-  return { window: { from, to }, stories, articleCount };
+  }
+  const mostSources = Math.max(1, ...candidates.map((c) => c.independent));
+  for (const c of candidates) {
+    c.score = rankScore(
+      {
+        independentSources: c.independent,
+        publishers: new Set(c.members.map((m) => (m.sourceName ?? m.url ?? String(m.articleId)).toLowerCase())).size,
+        languages: c.languages.length,
+        newestMs: c.newestMs,
+        topicMatch: topicMatch(c.header.tags, wanted),
+      },
+      { mostSources, fromMs: context.fromMs, toMs: context.toMs },
+    );
+  }
+  return candidates.sort((a, b) => b.score - a.score || b.newestMs - a.newestMs || a.header.id - b.header.id);
+}
+
+/** The lead: the reader's language first, then wire copies, then the earliest. */
+function leadOf(candidate: Candidate, lang: Lang | null): WindowMember {
+  return [...candidate.members].sort((a, b) => compareForLead(lang)(asLead(a), asLead(b)))[0] as WindowMember;
+}
+
+function asLead(m: WindowMember) {
+  return { id: m.articleId, sourceName: m.sourceName, publishedMs: m.publishedMs, lang: m.lang };
+}
+
+/** Articles a story's summary reads: the lead, then the canonical copy of each other group, newest groups last. */
+function summarySources(candidate: Candidate, lang: Lang | null): number[] {
+  const lead = leadOf(candidate, lang);
+  const groupOf = (id: number) => candidate.canonical.get(id) ?? id;
+  const ids = new Map<number, number>([[groupOf(lead.articleId), lead.articleId]]);
+  const byTime = [...candidate.members].sort((a, b) => a.publishedMs - b.publishedMs || a.articleId - b.articleId);
+  for (const m of byTime) if (!ids.has(groupOf(m.articleId))) ids.set(groupOf(m.articleId), groupOf(m.articleId));
+  return [...ids.values()].slice(0, MAX_SUMMARY_SOURCES);
+}
+
+function toDigestStory(
+  candidate: Candidate,
+  summaryIds: readonly number[],
+  articles: Map<number, StoredArticle>,
+  lang: Lang | null,
+  summarySentences: number,
+): DigestStory {
+  const lead = leadOf(candidate, lang);
+  const groupOf = (id: number) => candidate.canonical.get(id) ?? id;
+  const summaryArticles = summaryIds
+    .map((id) => articles.get(id))
+    .filter((a): a is StoredArticle => a !== undefined)
+    .map((a) => ({ id: a.id, title: a.title, paragraphs: a.paragraphs, lang: a.lang }));
+  const sentences = summarizeStory(summaryArticles, { sentences: summarySentences, lang: lang ?? undefined });
+
+  const others = candidate.members
+    .filter((m) => m.articleId !== lead.articleId)
+    .sort((a, b) => a.publishedMs - b.publishedMs || a.articleId - b.articleId);
+  const shownIds = candidate.shown?.articleIds ?? new Set<number>();
+  const digestArticles = [lead, ...others].map(
+    (m): DigestArticle => ({
+      id: m.articleId,
+      title: m.title,
+      url: m.url,
+      source: m.sourceName,
+      publishedAt: m.publishedAt ?? iso(m.publishedMs),
+      lang: m.lang,
+      copyOf: groupOf(m.articleId) === m.articleId ? null : groupOf(m.articleId),
+      isNew: !shownIds.has(m.articleId),
+    }),
+  );
+  const topics = Object.entries(candidate.header.tags)
+    .filter(([, weight]) => weight > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([id]) => id);
+  return {
+    key: candidate.header.key,
+    title: lead.title,
+    summary: sentences.map((s) => s.text),
+    sentences,
+    summaryBy: 'extractive',
+    topics,
+    articles: digestArticles,
+    status: candidate.shown ? 'update' : 'new',
+    sources: candidate.independent,
+    otherArticles: Math.max(0, candidate.header.articleCount - candidate.members.length),
+    languages: candidate.languages,
+    shownBefore: candidate.shown
+      ? { articles: candidate.shown.articleIds.size, firstAt: candidate.shown.firstAt }
+      : null,
+    score: Math.round(candidate.score * 1000) / 1000,
+  };
+}
+
+/**
+ * Records that a channel was shown the digest: every article under its story's key (so tomorrow a new article
+ * about it is an update), and the time as the channel's last digest.
+ */
+export function recordDigestDelivery(store: Store, channel: string, digest: Digest, at: string): void {
+  store.transaction(() => {
+    for (const story of digest.stories) {
+      for (const article of story.articles) store.deliveries.record(channel, story.key, article.id, at);
+    }
+    store.schedules.markDigestSent(channel, at);
+  });
 }

@@ -5,6 +5,7 @@ import type { ArticleRecord, Store, TopicTag } from '../../storage/repositories.
 import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
 import { parseFeed } from '../feeds/index.ts';
 import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
+import { StoryIndexer } from '../stories/indexer.ts';
 import { decodeDocument } from '../text/charset.ts';
 import { cleanParagraphs } from '../text/koreanNews.ts';
 import { detectLang } from '../text/lang.ts';
@@ -144,11 +145,15 @@ function errorMessage(error: unknown): string {
 export class Ingestor {
   /** Keys met in the document being ingested: a second meeting is a duplicate listing. */
   private readonly seenInDocument = new Set<string>();
+  /** Near-duplicate links and the story of every article saved. */
+  private readonly stories: StoryIndexer;
 
   constructor(
     private readonly store: Store,
     private readonly tagger: TopicTagger,
-  ) {}
+  ) {
+    this.stories = new StoryIndexer(store, tagger);
+  }
 
   ingestArticle(parsed: ParsedArticle, source: SourceInfo, origin: string, fallbackKey?: string): IngestOutcome {
     try {
@@ -199,6 +204,7 @@ export class Ingestor {
     };
     const id = articles.save(record);
     articles.setTopics(id, this.tagger.tagsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n')));
+    this.stories.index(id);
     const outcome: IngestOutcome = {
       status: existing ? 'updated' : 'added',
       origin,

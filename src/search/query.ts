@@ -133,3 +133,34 @@ export function isEmptyQuery(query: ParsedQuery): boolean {
     query.lang === null
   );
 }
+
+/**
+ * Broader versions of a query, for an empty result: without its time window, without each filter, and (when it
+ * has several words) without each word — each as the text a person would type, most useful first.
+ */
+export function broaderQueries(input: string): string[] {
+  const tokens = lex(input.slice(0, MAX_QUERY_LENGTH)).map(({ token, quoted, negated }) => {
+    const text = quoted ? `"${token}"` : token;
+    return { text: negated ? `-${text}` : text, quoted, negated, token };
+  });
+  const isWindow = (t: (typeof tokens)[number]) =>
+    !t.quoted && !t.negated && (WINDOW.test(t.token) || /^(since|after|until|before):/i.test(t.token));
+  const isFilter = (t: (typeof tokens)[number]) => !t.quoted && !t.negated && /^(lang|source|topic):./i.test(t.token);
+  const isWord = (t: (typeof tokens)[number]) => !t.negated && !isWindow(t) && !isFilter(t);
+  const without = (drop: (t: (typeof tokens)[number], i: number) => boolean) =>
+    tokens
+      .filter((t, i) => !drop(t, i))
+      .map((t) => t.text)
+      .join(' ');
+  const out: string[] = [];
+  if (tokens.some(isWindow)) out.push(without(isWindow));
+  tokens.forEach((t, i) => {
+    if (isFilter(t) || t.negated) out.push(without((_, j) => j === i));
+  });
+  if (tokens.filter(isWord).length > 1) {
+    tokens.forEach((t, i) => {
+      if (isWord(t)) out.push(without((_, j) => j === i));
+    });
+  }
+  return [...new Set(out.filter((q) => q.trim() !== '' && q !== input.trim()))];
+}

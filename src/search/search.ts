@@ -1,6 +1,7 @@
-import type { Store, StoredArticle, TextQuery } from '../../storage/repositories.ts';
+import type { SearchCandidate, Store, StoredArticle, TopicTag } from '../../storage/repositories.ts';
 import { groupNearDuplicates } from '../stories/nearDuplicates.ts';
-import type { ParsedQuery, QueryTerm } from './query.ts';
+import { searchTokens } from '../text/searchTokens.ts';
+import { broaderQueries, type ParsedQuery, parseQuery, type QueryTerm } from './query.ts';
 import { buildSnippet, type TextSegment } from './snippet.ts';
 
 /** The engine's view of the topic catalog, for query expansion and suggestions. */
@@ -12,6 +13,12 @@ export interface TopicLookup {
   /** Topic ids whose names or aliases are close to the term, best first. */
   suggest(term: string, limit: number): string[];
   has(topicId: string): boolean;
+  /** The topic's kind (`company`, `product`, `person`, `technology`, `group`), for reports. */
+  kind?(topicId: string): string | undefined;
+  /** Every topic below this one (children, their children …): an article about one is about this topic too. */
+  descendants?(topicId: string): string[];
+  /** The glossary words (both languages) a plain word or phrase means (`headset` → 헤드셋), or null. */
+  translate?(term: string): string[] | null;
 }
 
 export interface SearchHit {
@@ -26,8 +33,10 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Topics the query words were expanded through. */
   expandedTopics: string[];
-  /** When nothing was found: close topic names or a broader query to try. */
+  /** When nothing was found: topics whose names are close to the query's words (typos, prefixes). */
   suggestions: string[];
+  /** When nothing was found: broader queries that do find something (a word, filter or window dropped). */
+  broaderQueries: string[];
 }
 
 export interface SearchOptions {
@@ -36,22 +45,46 @@ export interface SearchOptions {
   now: Date;
 }
 
-/** How many text candidates are re-ranked for every result shown. */
-const CANDIDATES_PER_RESULT = 10;
-const MIN_CANDIDATES = 60;
-/** Recency half-life in hours: a two-day-old story weighs half as much as a fresh one on this term. */
+// ── Ranking constants (the formula is explained at `rankCandidates`) ─────────────────────────────────────
+const TEXT_WEIGHT = 0.6;
+const RECENCY_WEIGHT = 0.25;
+const TOPIC_WEIGHT = 0.15;
+/** Recency half-life in hours: a two-day-old story weighs half as much as a fresh one on this part. */
 const RECENCY_HALF_LIFE_H = 48;
+/** A topic mentioned this often (or more) counts fully; fewer mentions count in proportion. */
+const TOPIC_FULL_MENTIONS = 2;
+/** A topic present only through a child topic (갤럭시 for 삼성전자) counts this much. */
+const TOPIC_INHERITED = 0.25;
+/** Each further source carrying the same story adds this (log2-scaled): a story many outlets ran ranks higher. */
+const SOURCES_BOOST = 0.03;
 /** Each further result from a source already shown is multiplied by this (source diversity). */
 const SAME_SOURCE_DAMPING = 0.85;
+/** The text side ranks at most this many of the newest matches of a very common word. */
+const RANK_WINDOW = 250;
+/** How many ranked candidates are read in full and grouped into stories, per result shown. */
+const STORIES_PER_RESULT = 3;
+const MIN_STORY_CANDIDATES = 15;
+/** Bodies compared for copies are cut to this many characters: copies agree from their first lines. */
+const COPY_COMPARE_CHARS = 800;
+/** An empty result tries at most this many broader queries and offers at most three that find something. */
+const MAX_BROADER_TRIES = 6;
+const MAX_BROADER_QUERIES = 3;
 
-interface ExpandedTerm {
+/** One concept of the query: a word or phrase, or everything a topic is called. */
+export interface ExpandedTerm {
+  /** Alternatives searched as text (case-blind): the words as typed and the topic's other aliases. */
   alternatives: string[];
+  /** The topic the words name, or null for a plain word. */
   topicId: string | null;
 }
 
 /**
- * Expands the query's words: runs of up to four words that name a topic (`sk hynix`, `삼성전자`) become all
- * of the topic's aliases in both languages; other words stay as they are. Quoted phrases never expand.
+ * Expands the query's words: runs of up to four words that name a topic (`sk hynix`, `삼성전자`) become all of
+ * the topic's aliases in both languages; else runs of up to three found in the glossary become the word in
+ * both languages (`headset` → 헤드셋); other words stay as they are. Quoted phrases never expand. A topic's
+ * articles are then those tagged with it (the tagger knows `MS` from "10 ms" and 애플 from 파인애플); its
+ * aliases find and rank them as text. Aliases made only of single letters (`A.I.`) are left out of the text:
+ * every article has an "a".
  */
 export function expandTerms(terms: readonly QueryTerm[], topics: TopicLookup): ExpandedTerm[] {
   const out: ExpandedTerm[] = [];
@@ -69,10 +102,22 @@ export function expandTerms(terms: readonly QueryTerm[], topics: TopicLookup): E
       const phrase = words.map((w) => w.text).join(' ');
       const topic = topics.expand(phrase);
       if (topic) {
-        out.push({ alternatives: [...new Set([phrase, ...topic.aliases])], topicId: topic.topicId });
+        const aliases = topic.aliases.filter((alias) => searchTokens(alias).some((token) => token.length > 1));
+        out.push({ alternatives: [...new Set([phrase, ...aliases])], topicId: topic.topicId });
         i += span;
         matched = true;
         break;
+      }
+    }
+    for (let span = Math.min(3, terms.length - i); !matched && span >= 1; span--) {
+      const words = terms.slice(i, i + span);
+      if (words.some((w) => w.quoted)) continue;
+      const phrase = words.map((w) => w.text).join(' ');
+      const translations = topics.translate?.(phrase);
+      if (translations) {
+        out.push({ alternatives: [...new Set([phrase, ...translations])], topicId: null });
+        i += span;
+        matched = true;
       }
     }
     if (!matched) {
@@ -88,86 +133,213 @@ function publishedMs(article: StoredArticle): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+interface Ranked {
+  article: StoredArticle;
+  score: number;
+}
+
 /**
- * Searches the archive and ranks stories. score = 0.6·text + 0.25·recency + 0.15·topic, where text is the
- * candidate's BM25 (title ×3, body ×1) divided by the best candidate's, recency = 2^(−age/48 h) from the
- * clock, and topic = 1 when the article is tagged with a topic the query named. Copies of one story collapse
- * into one hit (the earliest is shown), and each further hit from an already-shown source is damped by 0.85.
- * Ties break on publication time (newest first), then id, so the order is deterministic.
+ * The ranking formula, per article:
+ *
+ *   score = 0.6·text + 0.25·recency + 0.15·topic
+ *
+ * - text: from the index (see `storage/sqlite/articleSearch.ts`): each concept of the query counts 3 when it is
+ *   in the title, 1 when only in the body, over 3 × concepts; divided by the best candidate's, so it lies in
+ *   [0, 1] whatever the query. Articles found only through their topic tags have 0. (How often the body names
+ *   the subject, BM25's term frequency, comes in through the topic part: tags count mentions.)
+ * - recency: 2^(−age / 48 h), age from the search clock (a two-day-old article gets half).
+ * - topic: for each topic the query named, 1 when the article mentions it at least twice, 0.5 once, 0.25 when
+ *   the topic is only inherited from a child topic (갤럭시 → 삼성전자); averaged over the named topics. This lifts
+ *   articles about the topic above ones that mention it in passing.
+ *
+ * Text and recency pick the candidates worth reading in full; the topic part, which needs the article's tags,
+ * is added to those. Then per story (an article and its wire copies, collapsed by `groupNearDuplicates`): the
+ * best member's score plus 0.03·log2(sources) for a story several outlets carried; results are picked greedily,
+ * each pick damping its source's later stories by 0.85 (source diversity). Ties break on publication time
+ * (newest first), then id, so the order is deterministic.
  */
+function rankCandidates(
+  store: Store,
+  candidates: readonly SearchCandidate[],
+  namedTopics: readonly NamedTopic[],
+  nowMs: number,
+  keep: number,
+): Ranked[] {
+  const bestText = Math.max(0, ...candidates.map((c) => c.textScore));
+  const firstPass = candidates
+    .map((candidate) => {
+      const text = bestText > 0 ? Math.max(0, candidate.textScore) / bestText : 0;
+      const published = candidate.publishedMs ?? null;
+      const ageHours = published === null ? Number.POSITIVE_INFINITY : Math.max(0, (nowMs - published) / 3_600_000);
+      const recency = 2 ** (-ageHours / RECENCY_HALF_LIFE_H);
+      return { candidate, score: TEXT_WEIGHT * text + RECENCY_WEIGHT * recency };
+    })
+    .sort((a, b) => b.score - a.score || byNewest(a.candidate, b.candidate))
+    .slice(0, keep);
+  const articles = new Map(store.articles.getMany(firstPass.map((r) => r.candidate.articleId)).map((a) => [a.id, a]));
+  return firstPass
+    .flatMap(({ candidate, score }) => {
+      const article = articles.get(candidate.articleId);
+      if (!article) return [];
+      const topic =
+        namedTopics.length === 0
+          ? 0
+          : namedTopics.reduce((sum, named) => sum + topicMatch(article.topics, named), 0) / namedTopics.length;
+      return [{ article, score: score + TOPIC_WEIGHT * topic }];
+    })
+    .sort(
+      (a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id,
+    );
+}
+
+/** A topic the query named, with every topic below it. */
+interface NamedTopic {
+  id: string;
+  descendants: ReadonlySet<string>;
+}
+
+/**
+ * How much an article is about a named topic, from its tags: its mentions (which already count the mentions of
+ * its children), or when it is only inherited, the mentions of its most mentioned descendant (LG전자 ×5 makes an
+ * article about LG): 1 from two mentions on, 0.5 for one, 0.25 when nothing below it is mentioned either.
+ */
+function topicMatch(tags: readonly TopicTag[], named: NamedTopic): number {
+  let own: number | null = null;
+  let below = 0;
+  for (const tag of tags) {
+    if (tag.id === named.id) own = tag.weight;
+    else if (named.descendants.has(tag.id)) below = Math.max(below, tag.weight);
+  }
+  if (own === null && below === 0) return 0;
+  const mentions = own !== null && own > 0 ? own : below;
+  return mentions > 0 ? Math.min(1, mentions / TOPIC_FULL_MENTIONS) : TOPIC_INHERITED;
+}
+
+function byNewest(a: SearchCandidate, b: SearchCandidate): number {
+  return (b.publishedMs ?? 0) - (a.publishedMs ?? 0) || a.articleId - b.articleId;
+}
+
+interface Story {
+  lead: StoredArticle;
+  members: StoredArticle[];
+  score: number;
+}
+
+/** Collapses copies into stories: the earliest copy leads, the best copy's score counts. */
+function toStories(ranked: readonly Ranked[]): Story[] {
+  const items = ranked.map(({ article, score }) => ({
+    id: article.id,
+    title: article.title,
+    body: article.paragraphs.join('\n').slice(0, COPY_COMPARE_CHARS),
+    article,
+    score,
+  }));
+  return groupNearDuplicates(items).map((group) => {
+    const members = group.map((g) => g.article);
+    const lead = [...members].sort((a, b) => publishedMs(a) - publishedMs(b) || a.id - b.id)[0] as StoredArticle;
+    const sources = new Set(members.map((m) => (m.sourceName ?? '').toLowerCase())).size;
+    const best = Math.max(...group.map((g) => g.score));
+    return { lead, members, score: best + SOURCES_BOOST * Math.log2(sources) };
+  });
+}
+
+/** Greedy pick: the best story first; a source's later stories are damped by each story it already has. */
+function pickDiverse(stories: readonly Story[], limit: number): Story[] {
+  const left = [...stories];
+  const shown = new Map<string, number>();
+  const picked: Story[] = [];
+  const damped = (s: Story) =>
+    s.score * SAME_SOURCE_DAMPING ** (shown.get((s.lead.sourceName ?? '').toLowerCase()) ?? 0);
+  while (picked.length < limit && left.length > 0) {
+    let best = 0;
+    for (let i = 1; i < left.length; i++) {
+      const a = left[i] as Story;
+      const b = left[best] as Story;
+      const diff = damped(a) - damped(b);
+      if (diff > 0 || (diff === 0 && (publishedMs(a.lead) - publishedMs(b.lead) || b.lead.id - a.lead.id) > 0))
+        best = i;
+    }
+    const story = left.splice(best, 1)[0] as Story;
+    const source = (story.lead.sourceName ?? '').toLowerCase();
+    story.score = damped(story);
+    shown.set(source, (shown.get(source) ?? 0) + 1);
+    picked.push(story);
+  }
+  return picked;
+}
+
+/** Searches the archive and ranks stories (see `rankCandidates` for the formula). */
 export function searchArchive(
   store: Store,
   topics: TopicLookup,
   query: ParsedQuery,
   options: SearchOptions,
 ): SearchResult {
+  const hits = findStories(store, topics, query, options);
+  const expandedTopics = [
+    ...new Set(
+      expandTerms(query.terms, topics)
+        .map((e) => e.topicId)
+        .filter((t): t is string => t !== null),
+    ),
+  ];
+  if (hits.length > 0) return { hits, expandedTopics, suggestions: [], broaderQueries: [] };
+  return {
+    hits,
+    expandedTopics,
+    suggestions: suggestTopics(query, topics),
+    broaderQueries: broaderQueries(query.raw)
+      .slice(0, MAX_BROADER_TRIES)
+      .filter((text) => findStories(store, topics, parseQuery(text), { ...options, limit: 1 }).length > 0)
+      .slice(0, MAX_BROADER_QUERIES),
+  };
+}
+
+function findStories(store: Store, topics: TopicLookup, query: ParsedQuery, options: SearchOptions): SearchHit[] {
+  const limit = Math.max(0, Math.floor(options.limit));
+  if (limit === 0) return [];
   const expanded = expandTerms(query.terms, topics);
   const excluded = expandTerms(query.excluded, topics);
-  const text: TextQuery = { all: expanded.map((e) => e.alternatives), none: excluded.map((e) => e.alternatives) };
+  // Topics named by words, or by `topic:` (ranking among a topic's articles prefers the ones about it).
+  const named = [...expanded.map((e) => e.topicId).filter((t) => t !== null), ...query.topics];
+  const namedTopics: NamedTopic[] = [...new Set(named)].map((id) => ({
+    id,
+    descendants: new Set(topics.descendants?.(id) ?? []),
+  }));
   const nowMs = options.now.getTime();
   const since =
     query.withinHours !== null ? new Date(nowMs - query.withinHours * 3_600_000).toISOString() : query.since;
   const candidates = store.articles.search({
-    text,
+    text: {
+      all: expanded.map((e) => e.alternatives),
+      none: excluded.map((e) => e.alternatives),
+      allTopics: expanded.map((e) => e.topicId),
+    },
     since,
     until: query.until,
     lang: query.lang,
     sources: query.sources,
     topics: query.topics,
-    limit: Math.max(MIN_CANDIDATES, options.limit * CANDIDATES_PER_RESULT),
+    rankWindow: RANK_WINDOW,
+    limit: RANK_WINDOW,
   });
-  const topicIds = new Set(expanded.map((e) => e.topicId).filter((t): t is string => t !== null));
-  const expandedTopics = [...topicIds];
-  if (candidates.length === 0) return { hits: [], expandedTopics, suggestions: suggest(query, topics) };
+  if (candidates.length === 0) return [];
 
-  const articles = new Map(store.articles.getMany(candidates.map((c) => c.articleId)).map((a) => [a.id, a]));
-  const bestText = Math.max(...candidates.map((c) => c.textScore), 0);
-  const scored = candidates
-    .map((c) => {
-      const article = articles.get(c.articleId);
-      if (!article) return null;
-      const textPart = bestText > 0 ? c.textScore / bestText : 1;
-      const ageHours = Math.max(0, (nowMs - publishedMs(article)) / 3_600_000);
-      const recency = 2 ** (-ageHours / RECENCY_HALF_LIFE_H);
-      const topicPart = article.topics.some((t) => topicIds.has(t.id)) ? 1 : 0;
-      return { article, score: 0.6 * textPart + 0.25 * recency + 0.15 * topicPart };
-    })
-    .filter((s): s is { article: StoredArticle; score: number } => s !== null)
-    .sort(
-      (a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id,
-    );
-
-  const groups = groupNearDuplicates(
-    scored.map((s) => ({ id: s.article.id, title: s.article.title, body: s.article.paragraphs.join('\n'), s })),
-  );
-  const perSource = new Map<string, number>();
+  const keep = Math.max(MIN_STORY_CANDIDATES, limit * STORIES_PER_RESULT);
+  const ranked = rankCandidates(store, candidates, namedTopics, nowMs, keep);
   const needles = expanded.flatMap((e) => e.alternatives);
-  const hits = groups
-    .map((group) => {
-      const members = group.map((g) => g.s);
-      const earliest = [...members].sort(
-        (a, b) => publishedMs(a.article) - publishedMs(b.article) || a.article.id - b.article.id,
-      )[0] as (typeof members)[number];
-      return { lead: earliest.article, best: members[0] as (typeof members)[number], members };
-    })
-    .map(({ lead, best, members }) => {
-      const source = (lead.sourceName ?? '').toLowerCase();
-      const seen = perSource.get(source) ?? 0;
-      perSource.set(source, seen + 1);
-      return {
-        article: lead,
-        copies: members.map((m) => m.article).filter((a) => a.id !== lead.id),
-        score: best.score * SAME_SOURCE_DAMPING ** seen,
-      };
-    })
-    .sort((a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id)
-    .slice(0, options.limit)
-    .map((hit) => ({ ...hit, snippet: buildSnippet(hit.article.paragraphs, needles) }));
-  return { hits, expandedTopics, suggestions: [] };
+  return pickDiverse(toStories(ranked), limit).map((story) => ({
+    article: story.lead,
+    copies: story.members.filter((a) => a.id !== story.lead.id),
+    score: story.score,
+    snippet: buildSnippet(story.lead.paragraphs, needles),
+  }));
 }
 
-function suggest(query: ParsedQuery, topics: TopicLookup): string[] {
+/** Topics close to the query's words (typos, prefixes), leaving out the ones the query already names. */
+function suggestTopics(query: ParsedQuery, topics: TopicLookup): string[] {
+  const named = new Set(expandTerms(query.terms, topics).map((e) => e.topicId));
   const out = new Set<string>();
-  for (const term of query.terms) for (const id of topics.suggest(term.text, 3)) out.add(id);
+  for (const term of query.terms) for (const id of topics.suggest(term.text, 3)) if (!named.has(id)) out.add(id);
   return [...out].slice(0, 5);
 }

@@ -10,6 +10,7 @@
 import type { Lang } from '../model.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { isBoilerplateSentence, isCaptionParagraph, isFragment, stripDateline } from './boilerplate.ts';
+import { cosine, inverseDocumentFrequency, normalise, tfidf } from './tfidf.ts';
 import { summaryTokens } from './tokens.ts';
 
 export interface SummaryInput {
@@ -83,7 +84,9 @@ export function selectSentences(sentences: readonly string[], title: string, opt
   const similarity = candidates.map((a) => candidates.map((b) => cosine(a.vector, b.vector)));
 
   const centrality = normalise(
-    similarity.map((row, i) => (candidates.length > 1 ? (sum(row) - (row[i] as number)) / (candidates.length - 1) : 1)),
+    similarity.map((row, i) =>
+      candidates.length > 1 ? (sumOf(row) - (row[i] as number)) / (candidates.length - 1) : 1,
+    ),
   );
   const titleSimilarity = normalise(candidates.map((candidate) => cosine(candidate.vector, titleVector)));
   let rank = 0;
@@ -120,44 +123,6 @@ export function selectSentences(sentences: readonly string[], title: string, opt
   return chosen.map((i) => (candidates[i] as { index: number }).index).sort((a, b) => a - b);
 }
 
-function inverseDocumentFrequency(documents: string[][]): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const tokens of documents) for (const token of new Set(tokens)) df.set(token, (df.get(token) ?? 0) + 1);
-  const idf = new Map<string, number>();
-  for (const [token, n] of df) idf.set(token, Math.log(1 + documents.length / n));
-  return idf;
-}
-
-function tfidf(tokens: string[], idf: Map<string, number>): Map<string, number> {
-  const tf = new Map<string, number>();
-  for (const token of tokens) tf.set(token, (tf.get(token) ?? 0) + 1);
-  const vector = new Map<string, number>();
-  for (const [token, n] of tf) {
-    const weight = idf.get(token);
-    if (weight !== undefined) vector.set(token, (1 + Math.log(n)) * weight);
-  }
-  return vector;
-}
-
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [token, weight] of small) dot += weight * (large.get(token) ?? 0);
-  if (dot === 0) return 0;
-  return dot / (norm(a) * norm(b));
-}
-
-function norm(vector: Map<string, number>): number {
-  let total = 0;
-  for (const weight of vector.values()) total += weight * weight;
-  return Math.sqrt(total);
-}
-
-function sum(values: number[]): number {
+function sumOf(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-function normalise(values: number[]): number[] {
-  const max = Math.max(0, ...values);
-  return max > 0 ? values.map((value) => value / max) : values.map(() => 0);
 }

@@ -33,6 +33,8 @@ export interface TopicCatalog {
   source: string;
   topics: readonly Topic[];
   byId: ReadonlyMap<string, Topic>;
+  /** Everyday words that mean the same in both languages (`headset` = 헤드셋), for queries; they tag nothing. */
+  glossary: readonly (readonly string[])[];
 }
 
 /** A topic in a user's own config: a new topic, or more aliases (and exclusions) for a catalog topic. */
@@ -148,7 +150,9 @@ export function parseTopicCatalog(yamlText: string, sourceName: string): TopicCa
   }
   const issues: string[] = [];
   for (const key of Object.keys(data)) {
-    if (key !== 'topics' && key !== 'version') issues.push(`${sourceName}: unknown top-level field "${key}"`);
+    if (key !== 'topics' && key !== 'version' && key !== 'glossary') {
+      issues.push(`${sourceName}: unknown top-level field "${key}"`);
+    }
   }
   const drafts: Draft[] = [];
   data.topics.forEach((raw: unknown, index: number) => {
@@ -163,11 +167,50 @@ export function parseTopicCatalog(yamlText: string, sourceName: string): TopicCa
     drafts.push(draftOf(topic, where));
   });
   issues.push(...checkTopics(drafts));
+  const glossary = parseGlossary(data.glossary, sourceName, drafts, issues);
   if (issues.length > 0) throw new TopicCatalogError(issues);
   return buildCatalog(
     sourceName,
     drafts.map((d) => d.topic),
+    glossary,
   );
+}
+
+const glossarySchema = z
+  .array(z.array(text(), { error: 'must be a list of words' }).min(2, { error: 'needs at least two words' }), {
+    error: 'must be a list of word lists',
+  })
+  .nullish()
+  .transform((list) => list ?? []);
+
+/** The `glossary:` lists: each word in one list only, and no word that already names a topic. */
+function parseGlossary(raw: unknown, sourceName: string, drafts: readonly Draft[], issues: string[]): string[][] {
+  const parsed = glossarySchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      issues.push(`${sourceName}: glossary${formatIndex(issue.path)}: ${issue.message}`);
+    return [];
+  }
+  const topicOwners = new Map<string, string>();
+  for (const draft of drafts) for (const name of draft.names) topicOwners.set(aliasKey(name.value), draft.topic.id);
+  // Spacing variants may share a list (`검색엔진`, `검색 엔진`): search matches them differently.
+  const seen = new Map<string, { entry: number; where: string }>();
+  parsed.data.forEach((entry, i) => {
+    entry.forEach((word, j) => {
+      const where = `${sourceName}: glossary[${i}][${j}]`;
+      const key = aliasKey(word);
+      const topic = topicOwners.get(key);
+      if (topic) issues.push(`${where}: "${word}" is an alias of topic "${topic}", which already expands it`);
+      const first = seen.get(key);
+      if (first && first.entry !== i) issues.push(`${where}: "${word}" is already in the glossary at ${first.where}`);
+      else if (!first) seen.set(key, { entry: i, where });
+    });
+  });
+  return parsed.data;
+}
+
+function formatIndex(path: readonly PropertyKey[]): string {
+  return path.map((part) => `[${String(part)}]`).join('');
 }
 
 /**
@@ -223,9 +266,11 @@ export function mergeTopics(
   const all = [...drafts.values()];
   issues.push(...checkTopics(all));
   if (issues.length > 0) throw new TopicCatalogError(issues);
+  // A user's alias that is also a glossary word makes the word name the topic (topics expand first).
   return buildCatalog(
     `${base.source} + ${sourceName}`,
     all.map((d) => d.topic),
+    base.glossary,
   );
 }
 
@@ -386,8 +431,8 @@ function checkTopics(drafts: readonly Draft[]): string[] {
 
 // ── Helpers ───────────────────────────────────────────────────────────────────────────────────────────
 
-function buildCatalog(source: string, topics: Topic[]): TopicCatalog {
-  return { source, topics, byId: new Map(topics.map((t) => [t.id, t])) };
+function buildCatalog(source: string, topics: Topic[], glossary: readonly (readonly string[])[]): TopicCatalog {
+  return { source, topics, byId: new Map(topics.map((t) => [t.id, t])), glossary };
 }
 
 function entryLabel(source: string, index: number, raw: unknown): string {

@@ -5,6 +5,7 @@
  */
 
 import { loadTopicCatalog, mergeTopics, type Topic, type TopicCatalog, type UserTopic } from './catalog.ts';
+import { createGlossary } from './glossary.ts';
 import { aliasKey } from './normalize.ts';
 import { createTagger, type QueryExpansion, type Tagger } from './tagger.ts';
 
@@ -23,6 +24,11 @@ export interface TopicLookupService {
   /** Topic ids whose names or aliases are close to the term (prefix or a small typo), best first. */
   suggest(term: string, limit: number): string[];
   has(topicId: string): boolean;
+  kind(topicId: string): string | undefined;
+  /** Every topic below this one (its children, their children …), nearest first. */
+  descendants(topicId: string): string[];
+  /** The glossary words (both languages) a plain word or phrase means, or null. */
+  translate(term: string): string[] | null;
 }
 
 export interface TopicServices {
@@ -49,6 +55,7 @@ export function loadTopicServices(
 export function createTopicServices(catalog: TopicCatalog): TopicServices {
   const tagger = createTagger(catalog);
   const suggest = createSuggester(catalog.topics);
+  const glossary = createGlossary(catalog.glossary);
   return {
     catalog,
     tagger: {
@@ -61,6 +68,9 @@ export function createTopicServices(catalog: TopicCatalog): TopicServices {
       displayName: (topicId, lang = 'ko') => catalog.byId.get(topicId)?.names[lang] ?? topicId,
       suggest,
       has: (topicId) => catalog.byId.has(topicId),
+      kind: (topicId) => catalog.byId.get(topicId)?.kind,
+      descendants: descendantsOf(catalog.topics),
+      translate: (term) => glossary.translate(term),
     },
     records: catalog.topics.map((t) => ({
       id: t.id,
@@ -69,6 +79,28 @@ export function createTopicServices(catalog: TopicCatalog): TopicServices {
       kind: t.kind,
       parentId: t.parent ?? null,
     })),
+  };
+}
+
+function descendantsOf(topics: readonly Topic[]): (topicId: string) => string[] {
+  const children = new Map<string, string[]>();
+  for (const topic of topics) {
+    if (topic.parent === undefined) continue;
+    const list = children.get(topic.parent);
+    if (list) list.push(topic.id);
+    else children.set(topic.parent, [topic.id]);
+  }
+  return (topicId) => {
+    const out: string[] = [];
+    const seen = new Set([topicId]);
+    for (let i = -1; i < out.length; i++) {
+      for (const child of children.get(i < 0 ? topicId : (out[i] as string)) ?? []) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        out.push(child);
+      }
+    }
+    return out;
   };
 }
 

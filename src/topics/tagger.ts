@@ -8,6 +8,8 @@
  * - A space in an alias, and every Hangul/Latin boundary in it, matches any whitespace or none
  *   (`LG전자` = `LG 전자`, `젠슨 황` = `젠슨황`), except between two Latin letters (`Open AI` ≠ `OpenAI`).
  * - Case-sensitive aliases must equal the text as written (`MS`, `AI`, `Meta`).
+ * - A technology's English alias of three letters or more may take a plural `s`/`es` (`language models`);
+ *   names of companies, people and products may not (`Samsungs` is not Samsung).
  * - The longest alias at a position wins (`메타버스` over `메타`, `오픈AI` over `AI`); `exclude` phrases take part
  *   in that contest and win silently (`Apple Daily`, `메타 분석`).
  */
@@ -72,6 +74,8 @@ interface Terminal {
   topicId: string | null;
   /** Accepted spellings (NFKC, no whitespace) when every alias ending here is case-sensitive; else null. */
   exact: Set<string> | null;
+  /** A technology's English noun, which may take a plural ending (`language models`, `headsets`). */
+  plural: boolean;
 }
 
 interface TrieNode {
@@ -80,6 +84,7 @@ interface TrieNode {
 }
 
 const SPACE_CODE = 0x20;
+const PLURAL_ENDINGS = ['s', 'es'];
 
 export function createTagger(catalog: TopicCatalog): Tagger {
   const root = buildTrie(catalog.topics);
@@ -139,16 +144,19 @@ function buildTrie(topics: readonly Topic[]): TrieNode {
     const caseSensitive = new Set(topic.caseSensitive.map(exactForm));
     for (const alias of topicAliases(topic)) {
       const exact = exactForm(alias);
-      insert(root, matchForm(alias), topic.id, caseSensitive.has(exact) ? exact : null);
+      const form = matchForm(alias);
+      const isCaseSensitive = caseSensitive.has(exact);
+      const plural = topic.kind === 'technology' && !isCaseSensitive && /[a-z]{3}$/.test(form);
+      insert(root, form, topic.id, isCaseSensitive ? exact : null, plural);
     }
   }
   for (const topic of topics) {
-    for (const phrase of topic.exclude) insert(root, matchForm(phrase), null, null);
+    for (const phrase of topic.exclude) insert(root, matchForm(phrase), null, null, false);
   }
   return root;
 }
 
-function insert(root: TrieNode, form: string, topicId: string | null, exact: string | null): void {
+function insert(root: TrieNode, form: string, topicId: string | null, exact: string | null, plural: boolean): void {
   if (form === '') return;
   let node = root;
   for (let i = 0; i < form.length; i++) {
@@ -162,7 +170,7 @@ function insert(root: TrieNode, form: string, topicId: string | null, exact: str
   }
   const existing = node.terminal;
   if (!existing) {
-    node.terminal = { topicId, exact: exact === null ? null : new Set([exact]) };
+    node.terminal = { topicId, exact: exact === null ? null : new Set([exact]), plural };
   } else if (existing.topicId === topicId && existing.exact) {
     // Same topic, another spelling: case-insensitive if any spelling is.
     if (exact === null) existing.exact = null;
@@ -232,6 +240,15 @@ function walk(state: ScanState, node: TrieNode, pos: number): void {
   if (node.terminal && pos > state.bestEnd && endsWord(lower, pos) && caseMatches(state, node.terminal, pos)) {
     state.bestEnd = pos;
     state.best = node.terminal;
+  }
+  if (node.terminal?.plural) {
+    for (const ending of PLURAL_ENDINGS) {
+      const end = pos + ending.length;
+      if (end > state.bestEnd && lower.startsWith(ending, pos) && endsWord(lower, end)) {
+        state.bestEnd = end;
+        state.best = node.terminal;
+      }
+    }
   }
   if (pos >= lower.length) return;
   const code = lower.charCodeAt(pos);

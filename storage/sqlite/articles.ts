@@ -1,13 +1,7 @@
-import type {
-  ArticleRecord,
-  ArticleRepository,
-  ArticleSearch,
-  SearchCandidate,
-  StoredArticle,
-  TopicTag,
-} from '../repositories.ts';
+import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
+import { createArticleSearch } from './articleSearch.ts';
 import type { SqliteDatabase } from './database.ts';
-import { ftsDocument, ftsMatchExpression } from './ftsQuery.ts';
+import { ftsDocument } from './ftsQuery.ts';
 
 interface ArticleRow {
   id: number;
@@ -27,10 +21,6 @@ interface ArticleRow {
   last_seen_at: string;
   topics: string | null;
 }
-
-/** BM25 column weights: a match in the title counts three times one in the body. */
-const TITLE_WEIGHT = 3.0;
-const BODY_WEIGHT = 1.0;
 
 const SELECT = `
   SELECT a.*, (SELECT json_group_array(json_array(topic_id, weight)) FROM
@@ -119,61 +109,7 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
     for (const topic of topics) insertTopic.run(articleId, topic.id, topic.weight);
   });
 
-  function search(query: ArticleSearch): SearchCandidate[] {
-    const match = ftsMatchExpression(query.text.all);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    let from = 'articles a';
-    let score = '0';
-    if (match) {
-      from = 'articles_fts f JOIN articles a ON a.id = f.rowid';
-      where.push('articles_fts MATCH ?');
-      params.push(match);
-      score = `-bm25(articles_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT})`;
-    } else if (query.text.all.some((group) => group.length > 0)) {
-      return []; // words were asked for, but none of them is searchable (punctuation only)
-    }
-    // Exclusions as subqueries: FTS5's NOT is binary and cannot stand alone when no words were asked for.
-    for (const group of query.text.none) {
-      const expr = ftsMatchExpression([group]);
-      if (!expr) continue;
-      where.push('a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
-      params.push(expr);
-    }
-    const since = epochMs(query.since);
-    const until = epochMs(query.until);
-    if (since !== null) {
-      where.push('a.published_ms >= ?');
-      params.push(since);
-    }
-    if (until !== null) {
-      where.push('a.published_ms <= ?');
-      params.push(until);
-    }
-    if (query.lang) {
-      where.push('a.lang = ?');
-      params.push(query.lang);
-    }
-    if (query.sources && query.sources.length > 0) {
-      where.push(`lower(a.source_name) IN (${query.sources.map(() => '?').join(', ')})`);
-      params.push(...query.sources.map((s) => s.toLowerCase()));
-    }
-    if (query.topics && query.topics.length > 0) {
-      where.push(
-        `EXISTS (SELECT 1 FROM article_topics t WHERE t.article_id = a.id AND t.topic_id IN (${query.topics
-          .map(() => '?')
-          .join(', ')}))`,
-      );
-      params.push(...query.topics);
-    }
-    const order = match ? 'score DESC, a.published_ms DESC, a.id DESC' : 'a.published_ms DESC, a.id DESC';
-    const sql = `SELECT a.id AS id, ${score} AS score FROM ${from}
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${order} LIMIT ?`;
-    params.push(query.limit);
-    const rows = db.prepare(sql).all(...params) as { id: number; score: number }[];
-    return rows.map((r) => ({ articleId: r.id, textScore: r.score }));
-  }
+  const search = createArticleSearch(db);
 
   return {
     findByKey: (key) => {

@@ -8,6 +8,12 @@ import {
 } from './channels.ts';
 import { openDatabase } from './database.ts';
 import { createSourceRepository } from './sources.ts';
+import {
+  createDuplicateRepository,
+  createStoryRepository,
+  createSummaryCacheRepository,
+  createTermStatisticsRepository,
+} from './stories.ts';
 
 export { DatabaseVersionError, openDatabase, schemaVersion } from './database.ts';
 
@@ -27,6 +33,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     subscriptions: createSubscriptionRepository(db, now),
     schedules: createScheduleRepository(db),
     deliveries: createDeliveryRepository(db),
+    duplicates: createDuplicateRepository(db),
+    stories: createStoryRepository(db, now),
+    storyTerms: createTermStatisticsRepository(db),
+    summaries: createSummaryCacheRepository(db),
     transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   };

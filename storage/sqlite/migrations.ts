@@ -149,6 +149,8 @@ export const MIGRATIONS: readonly Migration[] = [
         first_ms INTEGER NOT NULL,
         last_ms INTEGER NOT NULL,
         article_count INTEGER NOT NULL DEFAULT 0,
+        -- bumped on every change, so a cached profile can be checked cheaply
+        version INTEGER NOT NULL DEFAULT 0,
         profile TEXT NOT NULL,
         tags TEXT NOT NULL DEFAULT '{}',
         created_at TEXT NOT NULL,
@@ -172,6 +174,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (key, story_id)
       ) WITHOUT ROWID;
       CREATE INDEX story_keys_story ON story_keys(story_id);
+      CREATE INDEX story_keys_recent ON story_keys(key, last_ms);
 
       -- summaries written by a language model, per story or topic and language
       CREATE TABLE llm_summaries (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyQuery, parseQuery } from '../../src/search/query.ts';
+import { broaderQueries, isEmptyQuery, parseQuery } from '../../src/search/query.ts';
 
 describe('parseQuery', () => {
   it('reads words, quoted phrases and exclusions in both languages', () => {
@@ -46,5 +46,55 @@ describe('parseQuery', () => {
     expect(q.terms.length).toBeLessThanOrEqual(16);
     expect(isEmptyQuery(parseQuery('   '))).toBe(true);
     expect(isEmptyQuery(parseQuery('7d'))).toBe(false);
+  });
+});
+
+describe('parseQuery, the rest of the language', () => {
+  it('mixes Korean and English words and phrases freely', () => {
+    const q = parseQuery('삼성 "on-device AI" hbm “거대 언어 모델” -"AI 반도체"');
+    expect(q.terms).toEqual([
+      { text: '삼성', quoted: false },
+      { text: 'on-device AI', quoted: true },
+      { text: 'hbm', quoted: false },
+      { text: '거대 언어 모델', quoted: true },
+    ]);
+    expect(q.excluded).toEqual([{ text: 'AI 반도체', quoted: true }]);
+  });
+
+  it('keeps a minus inside a word and a lone window after a word', () => {
+    const q = parseQuery('gpt-5.5 on-device 48h');
+    expect(q.terms.map((t) => t.text)).toEqual(['gpt-5.5', 'on-device']);
+    expect(q.withinHours).toBe(48);
+  });
+
+  it('reads filter keys in any case, and several sources and topics', () => {
+    const q = parseQuery('LANG:KO Source:누리뉴스 source:The_Circuit Topic:NVIDIA topic:hbm');
+    expect(q.lang).toBe('ko');
+    expect(q.sources).toEqual(['누리뉴스', 'The Circuit']);
+    expect(q.topics).toEqual(['nvidia', 'hbm']);
+    expect(q.terms).toEqual([]);
+  });
+
+  it('takes since: with a time and zone, and an empty filter value as a word', () => {
+    expect(parseQuery('since:2026-11-24T09:00+09:00').since).toBe('2026-11-24T00:00:00.000Z');
+    expect(parseQuery('lang: source:').terms.map((t) => t.text)).toEqual(['lang:', 'source:']);
+  });
+});
+
+describe('broaderQueries', () => {
+  it('drops the window first, then each filter or exclusion, then each word', () => {
+    expect(broaderQueries('nvidia 삼성 24h lang:en -xr')).toEqual([
+      'nvidia 삼성 lang:en -xr',
+      'nvidia 삼성 24h -xr',
+      'nvidia 삼성 24h lang:en',
+      '삼성 24h lang:en -xr',
+      'nvidia 24h lang:en -xr',
+    ]);
+  });
+
+  it('keeps quoted phrases quoted and never offers the empty query', () => {
+    expect(broaderQueries('"AI 반도체" since:2026-11-25')).toEqual(['"AI 반도체"']);
+    expect(broaderQueries('samsung')).toEqual([]);
+    expect(broaderQueries('7d')).toEqual([]);
   });
 });

@@ -201,3 +201,17 @@ describe('exclude phrases', () => {
     expect(small.tag('아마존열대우림')).toEqual([]);
   });
 });
+
+describe('plural forms', () => {
+  it('lets a technology word take a plural ending', () => {
+    expect(ids('small language models on phones')).toEqual(['llm']);
+    expect(ids('two new humanoid robots')).toEqual(['humanoid-robot']);
+    expect(ids('OLEDs and GPUs')).toEqual(['gpu', 'oled']);
+  });
+
+  it('but not a company name, a case-sensitive alias or a short one', () => {
+    expect(ids('Samsungs and Nvidias')).toEqual([]);
+    expect(ids('AIs')).toEqual([]);
+    expect(ids('modelss of language')).toEqual([]);
+  });
+});

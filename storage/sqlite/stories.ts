@@ -1,0 +1,356 @@
+import type {
+  ArticleFeaturesRecord,
+  CachedSummary,
+  DuplicateCandidateRow,
+  DuplicateLink,
+  DuplicateRepository,
+  DuplicateSignature,
+  StoryDeliveries,
+  StoryHeader,
+  StoryMember,
+  StoryRecord,
+  StoryRepository,
+  SummaryCacheRepository,
+  TermStatisticsRepository,
+  WindowMember,
+} from '../repositories.ts';
+import type { SqliteDatabase } from './database.ts';
+
+/** Large `IN` lists go through one JSON parameter (`json_each`), never through string-built SQL. */
+const json = (values: readonly unknown[]) => JSON.stringify(values);
+
+/**
+ * Runs `work` atomically: in a transaction of its own, or as part of the caller's (ingestion indexes each
+ * article inside one; a savepoint per call would cost more than the statements).
+ */
+function atomic<A extends unknown[]>(db: SqliteDatabase, work: (...args: A) => void): (...args: A) => void {
+  const inTransaction = db.transaction(work);
+  return (...args: A) => (db.inTransaction ? work(...args) : inTransaction(...args));
+}
+
+export function createDuplicateRepository(db: SqliteDatabase): DuplicateRepository {
+  const putSignature = db.prepare(
+    'INSERT OR REPLACE INTO article_signatures (article_id, time_ms, shingles, minhash) VALUES (?, ?, ?, ?)',
+  );
+  const deleteBands = db.prepare('DELETE FROM article_bands WHERE article_id = ?');
+  const insertBand = db.prepare('INSERT OR IGNORE INTO article_bands (band, time_ms, article_id) VALUES (?, ?, ?)');
+  const candidates = db.prepare<
+    [string, number, number, number, number],
+    { article_id: number; time_ms: number; shingles: number; minhash: Buffer; shared: number }
+  >(`
+    SELECT s.article_id, s.time_ms, s.shingles, s.minhash, c.shared FROM (
+      SELECT b.article_id, count(*) AS shared FROM article_bands b
+      WHERE b.band IN (SELECT value FROM json_each(?)) AND b.time_ms BETWEEN ? AND ? AND b.article_id <> ?
+      GROUP BY b.article_id ORDER BY shared DESC, b.article_id LIMIT ?
+    ) c JOIN article_signatures s ON s.article_id = c.article_id
+    ORDER BY c.shared DESC, s.article_id`);
+  const deleteLinks = db.prepare('DELETE FROM duplicate_links WHERE article_id = ? OR other_id = ?');
+  const insertLink = db.prepare(
+    'INSERT OR REPLACE INTO duplicate_links (article_id, other_id, jaccard, containment) VALUES (?, ?, ?, ?)',
+  );
+  const links = db.prepare<[number], { other_id: number; jaccard: number; containment: number }>(
+    'SELECT other_id, jaccard, containment FROM duplicate_links WHERE article_id = ? ORDER BY other_id',
+  );
+  const linksFrom = db.prepare<[string], { article_id: number; other_id: number }>(`
+    SELECT article_id, other_id FROM duplicate_links
+    WHERE article_id IN (SELECT value FROM json_each(?)) AND article_id < other_id`);
+  const has = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM article_signatures WHERE article_id = ?');
+
+  return {
+    putSignature: atomic(db, (signature: DuplicateSignature, bands: readonly number[]) => {
+      putSignature.run(signature.articleId, signature.timeMs, signature.shingleCount, Buffer.from(signature.minhash));
+      deleteBands.run(signature.articleId);
+      for (const band of bands) insertBand.run(band, signature.timeMs, signature.articleId);
+    }),
+    candidates: (bands, fromMs, toMs, excludeId, limit): DuplicateCandidateRow[] =>
+      candidates.all(json(bands), fromMs, toMs, excludeId, limit).map((r) => ({
+        articleId: r.article_id,
+        timeMs: r.time_ms,
+        shingleCount: r.shingles,
+        minhash: new Uint8Array(r.minhash),
+        sharedBands: r.shared,
+      })),
+    setLinks: atomic(db, (articleId: number, found: readonly DuplicateLink[]) => {
+      deleteLinks.run(articleId, articleId);
+      for (const link of found) {
+        insertLink.run(articleId, link.otherId, link.jaccard, link.containment);
+        insertLink.run(link.otherId, articleId, link.jaccard, link.containment);
+      }
+    }),
+    links: (articleId) =>
+      links.all(articleId).map((r) => ({ otherId: r.other_id, jaccard: r.jaccard, containment: r.containment })),
+    linksAmong: (articleIds) => {
+      if (articleIds.length < 2) return [];
+      // Two json_each sets in one WHERE make SQLite rescan one per row: filter the other end here instead.
+      const wanted = new Set(articleIds);
+      return linksFrom
+        .all(json(articleIds))
+        .filter((r) => wanted.has(r.other_id))
+        .map((r): [number, number] => [r.article_id, r.other_id]);
+    },
+    hasSignature: (articleId) => has.get(articleId) !== undefined,
+  };
+}
+
+interface StoryRow {
+  id: number;
+  key: string;
+  first_ms: number;
+  last_ms: number;
+  article_count: number;
+  version: number;
+  profile: string;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toHeader(row: Omit<StoryRow, 'profile'>): StoryHeader {
+  return {
+    id: row.id,
+    key: row.key,
+    firstMs: row.first_ms,
+    lastMs: row.last_ms,
+    articleCount: row.article_count,
+    version: row.version,
+    tags: JSON.parse(row.tags) as StoryHeader['tags'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toStory(row: StoryRow): StoryRecord {
+  return { ...toHeader(row), profile: JSON.parse(row.profile) as StoryRecord['profile'] };
+}
+
+interface MemberRow {
+  article_id: number;
+  story_id: number;
+  copy_of: number | null;
+  time_ms: number;
+  features: string;
+}
+
+function toMember(row: MemberRow): StoryMember {
+  return {
+    articleId: row.article_id,
+    storyId: row.story_id,
+    copyOf: row.copy_of,
+    timeMs: row.time_ms,
+    features: JSON.parse(row.features) as ArticleFeaturesRecord,
+  };
+}
+
+export function createStoryRepository(db: SqliteDatabase, now: () => string): StoryRepository {
+  const insert = db.prepare(`
+    INSERT INTO stories (key, first_ms, last_ms, article_count, profile, tags, created_at, updated_at)
+    VALUES (@key, @firstMs, @lastMs, 0, @profile, @tags, @now, @now)`);
+  const byId = db.prepare<[number], StoryRow>('SELECT * FROM stories WHERE id = ?');
+  const byIds = db.prepare<[string], StoryRow>('SELECT * FROM stories WHERE id IN (SELECT value FROM json_each(?))');
+  const headers = db.prepare<[string], Omit<StoryRow, 'profile'>>(`
+    SELECT id, key, first_ms, last_ms, article_count, version, tags, created_at, updated_at FROM stories
+    WHERE id IN (SELECT value FROM json_each(?))`);
+  const byKey = db.prepare<[string], StoryRow>('SELECT * FROM stories WHERE key = ?');
+  const update = db.prepare(`
+    UPDATE stories SET first_ms = @firstMs, last_ms = @lastMs, article_count = @articleCount, profile = @profile,
+      tags = @tags, updated_at = @now, version = version + 1 WHERE id = @id`);
+  const versionOf = db.prepare<[number], { version: number }>('SELECT version FROM stories WHERE id = ?');
+  const remove = db.prepare('DELETE FROM stories WHERE id = ?');
+  const deleteKeys = db.prepare('DELETE FROM story_keys WHERE story_id = ?');
+  const keysOf = db.prepare<[number], { key: string }>('SELECT key FROM story_keys WHERE story_id = ?');
+  const touchKeys = db.prepare('UPDATE story_keys SET last_ms = ? WHERE story_id = ? AND last_ms <> ?');
+  const insertKey = db.prepare('INSERT OR IGNORE INTO story_keys (key, story_id, last_ms) VALUES (?, ?, ?)');
+  const candidates = db.prepare<[string, number, number], { id: number; version: number }>(`
+    SELECT s.id, s.version FROM (
+      SELECT story_id, count(*) AS shared FROM story_keys
+      WHERE key IN (SELECT value FROM json_each(?)) AND last_ms >= ?
+      GROUP BY story_id ORDER BY shared DESC, story_id DESC LIMIT ?
+    ) c JOIN stories s ON s.id = c.story_id ORDER BY c.shared DESC, s.id DESC`);
+  const membership = db.prepare<[number], MemberRow>('SELECT * FROM story_articles WHERE article_id = ?');
+  const members = db.prepare<[number], MemberRow>(
+    'SELECT * FROM story_articles WHERE story_id = ? ORDER BY time_ms, article_id',
+  );
+  const upsertMember = db.prepare(`
+    INSERT INTO story_articles (article_id, story_id, copy_of, time_ms, features, assigned_at)
+    VALUES (@articleId, @storyId, @copyOf, @timeMs, @features, @now)
+    ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id, copy_of = excluded.copy_of,
+      time_ms = excluded.time_ms, features = excluded.features, assigned_at = excluded.assigned_at`);
+  const removeMember = db.prepare('DELETE FROM story_articles WHERE article_id = ?');
+  const windowMembers = db.prepare<
+    [number, number],
+    {
+      id: number;
+      story_id: number;
+      copy_of: number | null;
+      title: string;
+      source_name: string | null;
+      url: string | null;
+      published_at: string | null;
+      published_ms: number;
+      lang: string;
+    }
+  >(`
+    SELECT a.id, m.story_id, m.copy_of, a.title, a.source_name, a.url, a.published_at, a.published_ms, a.lang
+    FROM articles a JOIN story_articles m ON m.article_id = a.id
+    WHERE a.published_ms BETWEEN ? AND ?`);
+  const unassignedAll = db.prepare<[number], { id: number }>(`
+    SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles m WHERE m.article_id = a.id)
+    ORDER BY a.published_ms IS NULL, a.published_ms, a.id LIMIT ?`);
+  const unassignedBetween = db.prepare<[number, number, number], { id: number }>(`
+    SELECT a.id FROM articles a
+    WHERE a.published_ms BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM story_articles m WHERE m.article_id = a.id)
+    ORDER BY a.published_ms, a.id LIMIT ?`);
+  const delivered = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM deliveries WHERE article_id = ?');
+  const deliveredStories = db.prepare<
+    [string, string],
+    { story_key: string; article_id: number; delivered_at: string }
+  >(`
+    SELECT story_key, article_id, delivered_at FROM deliveries
+    WHERE channel = ? AND story_key IN (SELECT value FROM json_each(?))
+    ORDER BY delivered_at, article_id`);
+
+  const params = (story: StoryRecord) => ({
+    id: story.id,
+    firstMs: story.firstMs,
+    lastMs: story.lastMs,
+    articleCount: story.articleCount,
+    profile: JSON.stringify(story.profile),
+    tags: JSON.stringify(story.tags),
+    now: now(),
+  });
+
+  return {
+    create: (story) => {
+      const id = Number(
+        insert.run({
+          key: story.key,
+          firstMs: story.firstMs,
+          lastMs: story.lastMs,
+          profile: JSON.stringify(story.profile),
+          tags: JSON.stringify(story.tags),
+          now: now(),
+        }).lastInsertRowid,
+      );
+      return toStory(byId.get(id) as StoryRow);
+    },
+    get: (id) => {
+      const row = byId.get(id);
+      return row ? toStory(row) : null;
+    },
+    getMany: (ids) => (ids.length === 0 ? [] : byIds.all(json(ids)).map(toStory)),
+    headers: (ids) => (ids.length === 0 ? [] : headers.all(json(ids)).map(toHeader)),
+    findByKey: (key) => {
+      const row = byKey.get(key);
+      return row ? toStory(row) : null;
+    },
+    update: (story) => {
+      update.run(params(story));
+      return versionOf.get(story.id)?.version ?? story.version;
+    },
+    delete: (id) => {
+      remove.run(id);
+    },
+    setKeys: atomic(db, (storyId: number, keys: readonly string[], lastMs: number) => {
+      const wanted = new Set(keys);
+      const stored = keysOf.all(storyId).map((r) => r.key);
+      if (stored.length === wanted.size && stored.every((key) => wanted.has(key))) {
+        // Usually only the story's newest time moved.
+        touchKeys.run(lastMs, storyId, lastMs);
+        return;
+      }
+      deleteKeys.run(storyId);
+      for (const key of wanted) insertKey.run(key, storyId, lastMs);
+    }),
+    candidates: (keys, sinceMs, limit) => (keys.length === 0 ? [] : candidates.all(json(keys), sinceMs, limit)),
+    membership: (articleId) => {
+      const row = membership.get(articleId);
+      return row ? toMember(row) : null;
+    },
+    members: (storyId) => members.all(storyId).map(toMember),
+    addMember: (member) => {
+      upsertMember.run({ ...member, features: JSON.stringify(member.features), now: now() });
+    },
+    removeMember: (articleId) => {
+      removeMember.run(articleId);
+    },
+    windowMembers: (fromMs, toMs): WindowMember[] =>
+      windowMembers.all(fromMs, toMs).map((r) => ({
+        articleId: r.id,
+        storyId: r.story_id,
+        copyOf: r.copy_of,
+        title: r.title,
+        sourceName: r.source_name,
+        url: r.url,
+        publishedAt: r.published_at,
+        publishedMs: r.published_ms,
+        lang: r.lang as WindowMember['lang'],
+      })),
+    unassigned: (limit, fromMs, toMs) =>
+      (fromMs !== undefined && toMs !== undefined
+        ? unassignedBetween.all(fromMs, toMs, limit)
+        : unassignedAll.all(limit)
+      ).map((r) => r.id),
+    wasDelivered: (articleId) => delivered.get(articleId) !== undefined,
+    deliveredStories: (channel, storyKeys) => {
+      const out = new Map<string, StoryDeliveries>();
+      if (storyKeys.length === 0) return out;
+      for (const row of deliveredStories.all(channel, json(storyKeys))) {
+        const entry = out.get(row.story_key);
+        if (entry) {
+          entry.articleIds.push(row.article_id);
+          entry.lastAt = row.delivered_at;
+        } else {
+          out.set(row.story_key, { articleIds: [row.article_id], firstAt: row.delivered_at, lastAt: row.delivered_at });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+/** The row counting documents: no real term is empty. */
+const DOCUMENTS = '';
+
+export function createTermStatisticsRepository(db: SqliteDatabase): TermStatisticsRepository {
+  const get = db.prepare<[string], { df: number }>('SELECT df FROM story_terms WHERE term = ?');
+  const many = db.prepare<[string], { term: string; df: number }>(
+    'SELECT term, df FROM story_terms WHERE term IN (SELECT value FROM json_each(?))',
+  );
+  const bump = db.prepare(`
+    INSERT INTO story_terms (term, df) VALUES (?, ?)
+    ON CONFLICT (term) DO UPDATE SET df = max(0, df + excluded.df)`);
+  return {
+    documentCount: () => get.get(DOCUMENTS)?.df ?? 0,
+    frequencies: (terms) => {
+      const out = new Map<string, number>();
+      if (terms.length === 0) return out;
+      for (const row of many.all(json(terms))) out.set(row.term, row.df);
+      return out;
+    },
+    apply: atomic(db, (deltas: ReadonlyMap<string, number>, documents: number) => {
+      for (const [term, delta] of deltas) if (delta !== 0 && term !== DOCUMENTS) bump.run(term, delta);
+      if (documents !== 0) bump.run(DOCUMENTS, documents);
+    }),
+  };
+}
+
+export function createSummaryCacheRepository(db: SqliteDatabase): SummaryCacheRepository {
+  const get = db.prepare<[string, string, string], { sentences: string; model: string; created_at: string }>(
+    'SELECT sentences, model, created_at FROM llm_summaries WHERE subject = ? AND lang = ? AND input_hash = ?',
+  );
+  const put = db.prepare(`
+    INSERT OR REPLACE INTO llm_summaries (subject, lang, input_hash, sentences, model, created_at)
+    VALUES (?, ?, ?, ?, ?, ?)`);
+  return {
+    get: (subject, lang, inputHash): CachedSummary | null => {
+      const row = get.get(subject, lang, inputHash);
+      if (!row) return null;
+      const sentences = JSON.parse(row.sentences) as unknown;
+      if (!Array.isArray(sentences) || !sentences.every((s) => typeof s === 'string')) return null;
+      return { sentences, model: row.model, createdAt: row.created_at };
+    },
+    put: (subject, lang, inputHash, summary) => {
+      put.run(subject, lang, inputHash, JSON.stringify(summary.sentences), summary.model, summary.createdAt);
+    },
+  };
+}

@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type App, openApp } from '../../src/app.ts';
+import type { ParsedArticle } from '../../src/model.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { searchArchive } from '../../src/search/search.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+const NOW = new Date('2026-11-26T23:59:59+09:00');
+
+interface Draft {
+  title: string;
+  body: string;
+  source?: string;
+  publishedAt?: string;
+  lang?: 'ko' | 'en';
+}
+
+/** A fresh archive holding these articles, stored in the order given, through the real ingest pipeline. */
+function archive(drafts: readonly Draft[]): App {
+  const app = openApp({ dbPath: join(tempDir(), 'nb.db'), configPath: null, now: () => NOW });
+  drafts.forEach((d, i) => {
+    const article: ParsedArticle = {
+      title: d.title,
+      deck: [],
+      paragraphs: d.body.split('\n'),
+      byline: null,
+      source: d.source ?? 'Test Wire',
+      publishedAt: d.publishedAt ?? '2026-11-26T09:00:00+09:00',
+      updatedAt: null,
+      lang: d.lang ?? (/[가-힣]/.test(d.title) ? 'ko' : 'en'),
+      url: `https://news.example/${i}`,
+    };
+    const source = { key: `site:${article.source}`, name: article.source ?? '', kind: 'page' as const, url: null };
+    const outcome = app.ingestor.ingestArticle(article, source, `draft ${i}`);
+    if (outcome.status !== 'added') throw new Error(`draft ${i} was ${outcome.status}`);
+  });
+  return app;
+}
+
+function titles(app: App, query: string, limit = 10): string[] {
+  return searchArchive(app.store, app.topics, parseQuery(query), { limit, now: NOW }).hits.map((h) => h.article.title);
+}
+
+describe('topic words match by tag, not by letters', () => {
+  it('does not find 애플 inside 파인애플, nor Meta inside 메타버스', () => {
+    const app = archive([
+      { title: '파인애플 농가 수출 늘어', body: '파인애플 수출이 늘었다.' },
+      { title: '애플, 새 아이폰 공개', body: '애플이 새 아이폰을 공개했다.' },
+      { title: '메타버스 플랫폼 이용자 감소', body: '메타버스 이용자가 줄었다.' },
+      { title: '메타, 새 헤드셋 공개', body: '메타가 헤드셋을 공개했다.' },
+    ]);
+    expect(titles(app, '애플')).toEqual(['애플, 새 아이폰 공개']);
+    expect(titles(app, 'apple')).toEqual(['애플, 새 아이폰 공개']);
+    expect(titles(app, '메타')).toEqual(['메타, 새 헤드셋 공개']);
+    app.close();
+  });
+
+  it('tells MS the company from ms the unit', () => {
+    const app = archive([
+      { title: 'Latency falls to 10 ms on new chips', body: 'Response time is now 10 ms, down from 30 ms.' },
+      { title: 'MS and OpenAI extend their deal', body: 'MS said the agreement runs to 2030.' },
+      { title: 'Microsoft opens a Seoul region', body: 'Microsoft will open a cloud region in Seoul.' },
+    ]);
+    expect(titles(app, 'microsoft').sort()).toEqual([
+      'MS and OpenAI extend their deal',
+      'Microsoft opens a Seoul region',
+    ]);
+    expect(titles(app, '마이크로소프트')).toHaveLength(2);
+    app.close();
+  });
+
+  it('finds an article through a child topic (갤럭시 for 삼성전자), below the ones naming the company', () => {
+    const app = archive([
+      { title: '갤럭시 S26 판매 호조', body: '갤럭시 S26 판매량이 늘었다. 갤럭시 신작 효과다.' },
+      {
+        title: '삼성전자, 신규 공장 착공',
+        body: '삼성전자가 평택에 새 공장을 짓는다.',
+        publishedAt: '2026-11-25T09:00:00+09:00',
+      },
+      { title: '날씨 맑음', body: '전국이 맑겠다.' },
+    ]);
+    expect(titles(app, '삼성전자')).toEqual(['삼성전자, 신규 공장 착공', '갤럭시 S26 판매 호조']);
+    expect(titles(app, 'samsung')).toEqual(['삼성전자, 신규 공장 착공', '갤럭시 S26 판매 호조']);
+    app.close();
+  });
+
+  it('applies exclusions to articles found through a child topic too', () => {
+    const app = archive([
+      { title: '갤럭시 S26 판매 호조', body: '갤럭시 S26 판매량이 늘었다.' },
+      { title: '갤럭시 워치 신제품', body: '갤럭시 워치가 XR 기기와 연동된다.' },
+    ]);
+    expect(titles(app, 'samsung').sort()).toEqual(['갤럭시 S26 판매 호조', '갤럭시 워치 신제품']);
+    expect(titles(app, 'samsung -xr')).toEqual(['갤럭시 S26 판매 호조']);
+    expect(titles(app, 'samsung -확장현실')).toEqual(['갤럭시 S26 판매 호조']);
+    app.close();
+  });
+
+  it('matches plural forms of technology words in tags and text', () => {
+    const app = archive([
+      { title: 'Small language models get smaller', body: 'Several labs released language models for phones.' },
+      { title: 'Weather report', body: 'Sunny all day.' },
+    ]);
+    expect(titles(app, 'LLM')).toEqual(['Small language models get smaller']);
+    expect(titles(app, '거대언어모델')).toEqual(['Small language models get smaller']);
+    app.close();
+  });
+});
+
+describe('ranking', () => {
+  it('puts a title match above a body mention, and an article about the topic above a passing mention', () => {
+    const app = archive([
+      { title: 'Chip market weekly', body: 'Prices rose. Nvidia was mentioned once.' },
+      { title: 'Nvidia ships a new GPU', body: 'Nvidia said the GPU ships in March. Nvidia shares rose.' },
+      {
+        title: 'Memory prices climb',
+        body: 'DRAM prices rose. Nvidia demand helped. Nvidia orders grew. Nvidia again.',
+      },
+    ]);
+    expect(titles(app, 'nvidia')).toEqual(['Nvidia ships a new GPU', 'Memory prices climb', 'Chip market weekly']);
+    app.close();
+  });
+
+  it('prefers the newer of two equally good articles, and breaks exact ties by id', () => {
+    const app = archive([
+      { title: 'Nvidia earnings beat', body: 'Nvidia earnings beat.', publishedAt: '2026-11-20T09:00:00+09:00' },
+      { title: 'Nvidia earnings miss', body: 'Nvidia earnings miss.', publishedAt: '2026-11-26T09:00:00+09:00' },
+    ]);
+    expect(titles(app, 'nvidia')).toEqual(['Nvidia earnings miss', 'Nvidia earnings beat']);
+    app.close();
+  });
+
+  it('spreads the first results over sources', () => {
+    const body = (n: number) => `Nvidia news number ${n} with its own words ${'x'.repeat(n)} and more ${n * 7}.`;
+    const app = archive([
+      { title: 'Nvidia one', body: body(1), source: 'Wire A' },
+      { title: 'Nvidia two', body: body(2), source: 'Wire A' },
+      { title: 'Nvidia three', body: body(3), source: 'Wire A' },
+      { title: 'Nvidia four', body: body(4), source: 'Wire B', publishedAt: '2026-11-26T07:00:00+09:00' },
+    ]);
+    const hits = searchArchive(app.store, app.topics, parseQuery('nvidia'), { limit: 4, now: NOW }).hits;
+    expect(hits.slice(0, 2).map((h) => h.article.sourceName)).toContain('Wire B');
+    expect(hits).toHaveLength(4);
+    app.close();
+  });
+
+  it('finds articles stored out of publication order inside a time window', () => {
+    const app = archive([
+      { title: 'Nvidia new', body: 'Nvidia today.', publishedAt: '2026-11-26T09:00:00+09:00' },
+      { title: 'Nvidia old', body: 'Nvidia last month.', publishedAt: '2026-10-20T09:00:00+09:00' },
+      { title: 'Nvidia newer', body: 'Nvidia tonight.', publishedAt: '2026-11-26T20:00:00+09:00' },
+    ]);
+    expect(titles(app, 'nvidia 24h')).toEqual(['Nvidia newer', 'Nvidia new']);
+    expect(titles(app, 'nvidia until:2026-11-01')).toEqual(['Nvidia old']);
+    expect(titles(app, 'nvidia since:2026-12-01')).toEqual([]);
+    app.close();
+  });
+});
+
+describe('the storage search', () => {
+  it('ranks only the most recently stored matches of a very common word (rankWindow)', () => {
+    const drafts = Array.from({ length: 8 }, (_, i) => ({ title: `Chip report ${i}`, body: `Chip news ${i}.` }));
+    const app = archive(drafts);
+    const all = app.store.articles.search({ text: { all: [['chip']], none: [] }, limit: 10 });
+    expect(all).toHaveLength(8);
+    const windowed = app.store.articles.search({ text: { all: [['chip']], none: [] }, rankWindow: 3, limit: 3 });
+    expect(windowed.map((c) => c.articleId).sort()).toEqual(
+      all
+        .map((c) => c.articleId)
+        .sort((a, b) => b - a)
+        .slice(0, 3)
+        .sort(),
+    );
+    app.close();
+  });
+
+  it('scores a title match three times a body match, and tag-only matches 0', () => {
+    const app = archive([
+      { title: 'Nvidia ships', body: 'A new GPU.' },
+      { title: 'Market wrap', body: 'Nvidia rose.' },
+      { title: '젠슨 황 방한', body: '젠슨 황이 서울을 찾았다.' },
+    ]);
+    const candidates = app.store.articles.search({
+      text: { all: [['nvidia', '엔비디아']], none: [], allTopics: ['nvidia'] },
+      limit: 10,
+    });
+    expect(candidates.map((c) => c.textScore)).toEqual([1, 1 / 3, 0]);
+    app.close();
+  });
+});

@@ -1,0 +1,240 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ingestor } from '../../src/ingest/ingest.ts';
+import type { ParsedArticle } from '../../src/model.ts';
+import { SAMPLE_NEWS_PATH, TOPIC_CATALOG_PATH } from '../../src/paths.ts';
+import { StoryIndexer, storyKeyFor } from '../../src/stories/indexer.ts';
+import { loadTopicServices } from '../../src/topics/services.ts';
+import type { Store } from '../../storage/repositories.ts';
+import { openSqliteStore } from '../../storage/sqlite/index.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+const topics = loadTopicServices(TOPIC_CATALOG_PATH);
+
+const PAGES = join(SAMPLE_NEWS_PATH, 'pages');
+const page = (path: string) => join(PAGES, path);
+const XR_WIRE = page('hanbit-wire.example/HBW20261123000101.html');
+const XR_NURI_COPY = page('nuri-news.example/48213.html');
+const XR_TECHPLUS_COPY = page('techplus.example/2026-11-23-samsung-meta-xr-headset.html');
+const XR_ENGLISH = page('thecircuit.example/2026-11-23-samsung-meta-xr-headset.html');
+const LG_CHIP = page('digitaltoday-k.example/20261123110031.html');
+const LG_WEBOS = page('hanbit-wire.example/HBW20261124000305.html');
+const SAMSUNG_HBM4 = page('nuri-news.example/48402.html');
+const SKHYNIX_HBM4 = page('hanbit-wire.example/HBW20261124000214.html');
+
+function openStore(): { store: Store; ingestor: Ingestor } {
+  const store = openSqliteStore(join(tempDir(), 'nb.db'));
+  store.topics.sync(topics.records);
+  return { store, ingestor: new Ingestor(store, topics.tagger) };
+}
+
+function ingestPage(ingestor: Ingestor, path: string): number {
+  const [outcome] = ingestor.ingestFile(path, 'page');
+  if (outcome?.articleId === undefined) throw new Error(`${path}: ${outcome?.error}`);
+  return outcome.articleId;
+}
+
+function storyOf(store: Store, articleId: number): number {
+  const member = store.stories.membership(articleId);
+  if (!member) throw new Error(`article ${articleId} has no story`);
+  return member.storyId;
+}
+
+describe('near-duplicates at ingestion', () => {
+  it('links a portal copy (own header, ending cut) and a full republication to the wire original', () => {
+    const { store, ingestor } = openStore();
+    const wire = ingestPage(ingestor, XR_WIRE);
+    const nuri = ingestPage(ingestor, XR_NURI_COPY);
+    const techplus = ingestPage(ingestor, XR_TECHPLUS_COPY);
+    const english = ingestPage(ingestor, XR_ENGLISH);
+    const linked = (id: number) => store.duplicates.links(id).map((l) => l.otherId);
+    expect(linked(wire).sort()).toEqual([nuri, techplus].sort());
+    expect(linked(nuri)).toContain(wire);
+    expect(linked(english)).toEqual([]);
+    // the copies join the original's story without adding to its profile
+    expect(storyOf(store, nuri)).toBe(storyOf(store, wire));
+    expect(store.stories.membership(nuri)?.copyOf).not.toBeNull();
+    expect(store.stories.membership(wire)?.copyOf).toBeNull();
+    store.close();
+  });
+
+  it('does not link a copy published more than three days from the original', () => {
+    const { store, ingestor } = openStore();
+    const wire = ingestPage(ingestor, XR_WIRE);
+    const stored = store.articles.get(wire);
+    if (!stored) throw new Error('not stored');
+    const late: ParsedArticle = {
+      title: stored.title,
+      deck: [],
+      paragraphs: stored.paragraphs,
+      byline: null,
+      source: '늦은뉴스',
+      publishedAt: '2026-12-03T09:30:00+09:00',
+      updatedAt: null,
+      lang: 'ko',
+      url: 'https://late.example/xr',
+    };
+    const outcome = ingestor.ingestArticle(
+      late,
+      { key: 'site:late.example', name: '늦은뉴스', kind: 'page', url: null },
+      'test',
+    );
+    expect(store.duplicates.links(outcome.articleId as number)).toEqual([]);
+    expect(storyOf(store, outcome.articleId as number)).not.toBe(storyOf(store, wire));
+    store.close();
+  });
+});
+
+describe('stories at ingestion', () => {
+  it('puts Korean and English coverage of one event in one story', () => {
+    const { store, ingestor } = openStore();
+    const korean = ingestPage(ingestor, XR_WIRE);
+    const english = ingestPage(ingestor, XR_ENGLISH);
+    expect(storyOf(store, english)).toBe(storyOf(store, korean));
+    const story = store.stories.get(storyOf(store, korean));
+    expect(story?.articleCount).toBe(2);
+    expect(Object.keys(story?.profile.text ?? {}).sort()).toEqual(['en', 'ko']);
+    expect(story?.tags['samsung-electronics']).toBeGreaterThan(0);
+    store.close();
+  });
+
+  it('keeps apart two stories about one company, and two rivals’ stories about one product', () => {
+    const { store, ingestor } = openStore();
+    const lgChip = ingestPage(ingestor, LG_CHIP);
+    const lgWebos = ingestPage(ingestor, LG_WEBOS);
+    const skhynix = ingestPage(ingestor, SKHYNIX_HBM4);
+    const samsung = ingestPage(ingestor, SAMSUNG_HBM4);
+    expect(storyOf(store, lgWebos)).not.toBe(storyOf(store, lgChip));
+    expect(storyOf(store, samsung)).not.toBe(storyOf(store, skhynix));
+    store.close();
+  });
+
+  it('gives a story a key from its first article that does not change as articles join', () => {
+    const { store, ingestor } = openStore();
+    const wire = ingestPage(ingestor, XR_WIRE);
+    const story = store.stories.get(storyOf(store, wire));
+    expect(story?.key).toBe(storyKeyFor('https://hanbit-wire.example/view/HBW20261123000101'));
+    ingestPage(ingestor, XR_ENGLISH);
+    ingestPage(ingestor, XR_NURI_COPY);
+    expect(store.stories.get(storyOf(store, wire))?.key).toBe(story?.key);
+    expect(store.stories.get(storyOf(store, wire))?.articleCount).toBe(3);
+    store.close();
+  });
+
+  it('places a feed teaser, then places the article again when its full page arrives', () => {
+    const { store, ingestor } = openStore();
+    ingestor.ingestFile(join(SAMPLE_NEWS_PATH, 'feeds/hanbit-wire.rss.xml'), 'feed');
+    const teaser = store.articles.findByKey('https://hanbit-wire.example/view/HBW20261123000101');
+    if (!teaser) throw new Error('teaser not stored');
+    const before = store.stories.membership(teaser.id);
+    expect(before).not.toBeNull();
+    const english = ingestPage(ingestor, XR_ENGLISH);
+    expect(ingestPage(ingestor, XR_WIRE)).toBe(teaser.id);
+    const after = store.stories.membership(teaser.id);
+    expect(Object.keys(after?.features.terms ?? {}).length).toBeGreaterThan(
+      Object.keys(before?.features.terms ?? {}).length,
+    );
+    expect(storyOf(store, teaser.id)).toBe(storyOf(store, english));
+    store.close();
+  });
+
+  it('keeps an article that was posted to a channel in its story when its text changes', () => {
+    const { store, ingestor } = openStore();
+    const wire = ingestPage(ingestor, XR_WIRE);
+    const storyId = storyOf(store, wire);
+    const key = store.stories.get(storyId)?.key as string;
+    store.deliveries.record('console:local', key, wire, '2026-11-23T12:00:00Z');
+    // the same URL now carries another story entirely
+    const chip = store.articles.get(ingestPage(ingestor, LG_CHIP));
+    const rewritten: ParsedArticle = {
+      title: chip?.title ?? '',
+      deck: [],
+      paragraphs: chip?.paragraphs ?? [],
+      byline: null,
+      source: '한빛통신',
+      publishedAt: '2026-11-23T09:30:00+09:00',
+      updatedAt: '2026-11-23T12:30:00+09:00',
+      lang: 'ko',
+      url: 'https://hanbit-wire.example/view/HBW20261123000101',
+    };
+    const outcome = ingestor.ingestArticle(
+      rewritten,
+      { key: 'site:hanbit-wire.example', name: '한빛통신', kind: 'page', url: null },
+      'test',
+    );
+    expect(outcome.status).toBe('updated');
+    expect(storyOf(store, wire)).toBe(storyId);
+    store.close();
+  });
+
+  it('indexes articles stored without a story, oldest first, and reports nothing to do afterwards', () => {
+    const store = openSqliteStore(join(tempDir(), 'nb.db'));
+    store.topics.sync(topics.records);
+    const base = {
+      url: null,
+      sourceId: null,
+      deck: [],
+      byline: null,
+      updatedAt: null,
+      lang: 'ko' as const,
+    };
+    const first = store.articles.save({
+      ...base,
+      key: 'a',
+      sourceName: '가',
+      title: '삼성전자, 새 폴더블폰 공개',
+      paragraphs: ['삼성전자가 새 폴더블폰을 공개했다. 화면이 더 커지고 무게는 줄었다고 회사는 밝혔다.'],
+      publishedAt: '2026-11-24T09:00:00+09:00',
+      contentHash: 'h1',
+    });
+    const second = store.articles.save({
+      ...base,
+      key: 'b',
+      sourceName: '나',
+      title: '카카오, 새 AI 에이전트 출시',
+      paragraphs: ['카카오가 카카오톡 안에서 쓰는 AI 에이전트를 정식 출시했다고 26일 밝혔다.'],
+      publishedAt: '2026-11-23T09:00:00+09:00',
+      contentHash: 'h2',
+    });
+    expect(store.stories.unassigned(10)).toEqual([second, first]);
+    const indexer = new StoryIndexer(store, topics.tagger);
+    expect(indexer.indexPending()).toBe(2);
+    expect(store.stories.unassigned(10)).toEqual([]);
+    expect(indexer.indexPending()).toBe(0);
+    store.close();
+  });
+
+  it('never throws: a missing article gives null, a failing store an error message', () => {
+    const { store } = openStore();
+    const indexer = new StoryIndexer(store, topics.tagger);
+    expect(indexer.index(12345)).toBeNull();
+    expect(indexer.lastError).toBeNull();
+    store.close();
+    expect(indexer.index(1)).toBeNull();
+    expect(indexer.lastError).toMatch(/article 1:/);
+  });
+});
+
+describe('short articles', () => {
+  it('are not copies because their titles look alike', () => {
+    const { store, ingestor } = openStore();
+    const article = (title: string, body: string, url: string): ParsedArticle => ({
+      title,
+      deck: [],
+      paragraphs: [body],
+      byline: null,
+      source: 'X',
+      publishedAt: '2026-11-26T09:00:00+09:00',
+      updatedAt: null,
+      lang: 'en',
+      url,
+    });
+    const source = { key: 'site:x.example', name: 'X', kind: 'page' as const, url: null };
+    const a = ingestor.ingestArticle(article('Nvidia new', 'Nvidia today.', 'https://x.example/1'), source, 't');
+    const b = ingestor.ingestArticle(article('Nvidia newer', 'Nvidia tonight.', 'https://x.example/2'), source, 't');
+    expect(store.duplicates.links(a.articleId as number)).toEqual([]);
+    expect(store.duplicates.links(b.articleId as number)).toEqual([]);
+    store.close();
+  });
+});
