@@ -1,0 +1,236 @@
+/**
+ * `npm run bench`: speed and memory of newsbrief on synthetic corpora (10k and 100k articles by default),
+ * with side-by-side baselines. Progress goes to stderr, the table (or `--json`) to stdout. See bench/README.md.
+ *
+ *   npm run bench [-- --json] [--sizes 10000,100000] [--full] [--seed 42] [--pages 30|all]
+ *                 [--digest-timeout 30] [--ingest-limit 200|none] [--keep]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ExtractionThroughput, measureExtraction } from './baselines/extraction.ts';
+import { type FeedThroughput, loadBenchFeeds, measureFeedParsing } from './baselines/feeds.ts';
+import { loadBenchPages } from './baselines/pages.ts';
+import { ArgsError, parseArgs, positiveInt } from './lib/args.ts';
+import { failureReason, lastJson, runWorker } from './lib/child.ts';
+import { describeMachine, machineInfo } from './lib/machine.ts';
+import { progress } from './lib/progress.ts';
+import { spread } from './lib/stats.ts';
+import { type DigestFigure, measureDigest } from './speed/digestTimes.ts';
+import { renderSpeedReport, type SizeReport, type SpeedReport } from './speed/report.ts';
+import { measureStartup } from './speed/startup.ts';
+import type { SizeResult } from './speed/types.ts';
+
+const DEFAULT_SIZES = [10_000, 100_000];
+const FULL_SIZE = 1_000_000;
+const FEED_PATH_ARTICLES = 500;
+/** The default run keeps to about 8 minutes: a size whose ingest takes longer is measured at what it holds. */
+const DEFAULT_INGEST_LIMIT_SECONDS = 200;
+const DIGEST_WINDOW_ARTICLES = 10_000;
+
+interface Options {
+  json: boolean;
+  sizes: number[];
+  seed: number;
+  pages: number;
+  digestTimeoutSeconds: number;
+  /** Seconds of ingestion per size before it stops, or null for no limit. */
+  ingestLimitSeconds: number | null;
+  keep: boolean;
+}
+
+function readOptions(argv: string[]): Options {
+  const args = parseArgs(argv, ['sizes', 'seed', 'pages', 'digest-timeout', 'ingest-limit'], ['json', 'full', 'keep']);
+  const limitText = args.values.get('ingest-limit');
+  const explicitSizes = args.values.has('sizes') || args.flags.has('full');
+  const ingestLimitSeconds =
+    limitText === 'none'
+      ? null
+      : limitText
+        ? positiveInt(limitText, 'ingest-limit')
+        : explicitSizes
+          ? null
+          : DEFAULT_INGEST_LIMIT_SECONDS;
+  const sizesText = args.values.get('sizes');
+  let sizes = sizesText ? sizesText.split(',').map((s) => positiveInt(s.trim(), 'sizes')) : [...DEFAULT_SIZES];
+  if (args.flags.has('full') && !sizes.includes(FULL_SIZE)) sizes.push(FULL_SIZE);
+  sizes = [...new Set(sizes)].sort((a, b) => a - b);
+  const pagesText = args.values.get('pages') ?? '30';
+  return {
+    json: args.flags.has('json'),
+    sizes,
+    seed: positiveInt(args.values.get('seed') ?? '42', 'seed'),
+    pages: pagesText === 'all' ? Number.POSITIVE_INFINITY : positiveInt(pagesText, 'pages'),
+    digestTimeoutSeconds: positiveInt(args.values.get('digest-timeout') ?? '30', 'digest-timeout'),
+    ingestLimitSeconds,
+    keep: args.flags.has('keep'),
+  };
+}
+
+/** Every n-th item so that about `count` remain, spread over the whole (sorted) list. */
+function evenlySpaced<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  const step = items.length / count;
+  return Array.from({ length: count }, (_, i) => items[Math.floor(i * step)] as T);
+}
+
+async function baselines(options: Options): Promise<SpeedReport['baselines']> {
+  progress('baseline: extraction, newsbrief against Readability on jsdom');
+  const set = loadBenchPages();
+  let extraction: (ExtractionThroughput & { pageSet: string }) | null = null;
+  if (set.pages.length > 0) {
+    const pages = evenlySpaced(set.pages, options.pages);
+    extraction = { ...measureExtraction(pages, 3), pageSet: set.name };
+  }
+  progress('baseline: feed parsing, newsbrief against feedsmith');
+  let feeds: FeedThroughput | null = null;
+  const feedInput = loadBenchFeeds();
+  if (feedInput.feeds.length > 0) feeds = measureFeedParsing(feedInput, 5);
+  return { extraction, feeds };
+}
+
+async function feedIngest(dir: string, seed: number): Promise<SpeedReport['feedIngest']> {
+  progress(`ingest from RSS files: ${FEED_PATH_ARTICLES} articles × 3 runs`);
+  const run = await runWorker('bench/speed/feedIngestWorker.ts', [
+    '--dir',
+    join(dir, 'feed-path'),
+    '--articles',
+    String(FEED_PATH_ARTICLES),
+    '--runs',
+    '3',
+    '--seed',
+    String(seed),
+  ]);
+  const result = lastJson<{ articles: number; feeds: number; added: number; perSecond: number[] }>(run);
+  if (!result) throw new Error(`the feed ingest worker failed (${failureReason(run)})`);
+  return { ...result, perSecond: spread(result.perSecond) };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function skippedDigest(timeoutSeconds: number, note: string): DigestFigure {
+  return {
+    status: 'skipped',
+    window: null,
+    articles: null,
+    stories: null,
+    ms: null,
+    timeoutSeconds,
+    peakRssMb: null,
+    note,
+  };
+}
+
+async function measureSize(size: number, dir: string, options: Options, largest: boolean): Promise<SizeReport> {
+  const dbPath = join(dir, `synthetic-${size}.db`);
+  const passes = size <= 10_000 ? 5 : 3;
+  const run = await runWorker('bench/speed/sizeWorker.ts', [
+    '--size',
+    String(size),
+    '--seed',
+    String(options.seed),
+    '--db',
+    dbPath,
+    '--passes',
+    String(passes),
+    ...(options.ingestLimitSeconds === null ? [] : ['--ingest-limit', String(options.ingestLimitSeconds)]),
+  ]);
+  const result = lastJson<SizeResult>(run);
+  if (!result) throw new Error(`the size worker failed (${failureReason(run)})`);
+
+  const timeout = options.digestTimeoutSeconds;
+  progress(`${size.toLocaleString('en-US')} articles: digest of the last 24h`);
+  const day = await measureDigest(dbPath, result.windows.day, 3, timeout);
+  let tenThousand: DigestFigure;
+  const window = result.windows.tenThousand;
+  if (!window) {
+    tenThousand = skippedDigest(timeout, `the corpus holds fewer than ${DIGEST_WINDOW_ARTICLES} articles`);
+  } else if (!largest) {
+    tenThousand = skippedDigest(timeout, 'measured on the largest corpus only');
+  } else if (day.status === 'timeout' && window.from < result.windows.day.from) {
+    tenThousand = {
+      ...skippedDigest(timeout, `not run: the 24h window (fewer articles) already took over ${timeout} s`),
+      status: 'timeout',
+      window,
+    };
+  } else {
+    progress(`${size.toLocaleString('en-US')} articles: digest of a window holding ${DIGEST_WINDOW_ARTICLES} articles`);
+    tenThousand = await measureDigest(dbPath, window, 3, timeout);
+  }
+  return { ...result, digest: { day, tenThousand } };
+}
+
+async function main(): Promise<void> {
+  let options: Options;
+  try {
+    options = readOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(
+      `${error.message}\nusage: npm run bench -- [--json] [--sizes 10000,100000] [--full] [--seed N] [--pages N|all] [--digest-timeout S] [--ingest-limit S|none] [--keep]\n`,
+    );
+    process.exit(2);
+  }
+  const started = new Date();
+  const machine = machineInfo();
+  progress(`newsbrief speed benchmark on ${describeMachine(machine)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'newsbrief-bench-'));
+  try {
+    const report: SpeedReport = {
+      benchmark: 'speed',
+      schema: 1,
+      startedAt: started.toISOString(),
+      durationSeconds: 0,
+      machine,
+      options: {
+        seed: options.seed,
+        sizes: options.sizes,
+        extractionPages: Number.isFinite(options.pages) ? options.pages : -1,
+        digestTimeoutSeconds: options.digestTimeoutSeconds,
+        ingestLimitSeconds: options.ingestLimitSeconds,
+      },
+      baselines: { extraction: null, feeds: null },
+      feedIngest: null,
+      sizes: {},
+      startup: null,
+      errors: [],
+    };
+    try {
+      report.baselines = await baselines(options);
+    } catch (error) {
+      report.errors.push(`baselines: ${errorText(error)}`);
+    }
+    try {
+      report.feedIngest = await feedIngest(dir, options.seed);
+    } catch (error) {
+      report.errors.push(`ingest from RSS files: ${errorText(error)}`);
+    }
+    const largest = Math.max(...options.sizes);
+    for (const size of options.sizes) {
+      try {
+        report.sizes[String(size)] = await measureSize(size, dir, options, size === largest);
+      } catch (error) {
+        report.errors.push(`${size} articles: ${errorText(error)}`);
+      }
+      if (!options.keep) {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `synthetic-${size}.db${suffix}`), { force: true });
+      }
+    }
+    progress('start-up: newsbrief start --once');
+    try {
+      report.startup = await measureStartup(dir, 5);
+    } catch (error) {
+      report.errors.push(`start-up: ${errorText(error)}`);
+    }
+    report.durationSeconds = (Date.now() - started.getTime()) / 1000;
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSpeedReport(report)}\n`);
+    progress(`done in ${Math.round(report.durationSeconds)} s`);
+  } finally {
+    if (options.keep) progress(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

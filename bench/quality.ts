@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:quality`: extraction, feed parsing and summaries against the reference corpora in
+ * `../shared/corpora` (each part skipped with a message when absent), and search and story clustering on the
+ * project's labelled sample. The table (or `--json`) goes to stdout, progress to stderr. See bench/README.md.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadBenchPages } from './baselines/pages.ts';
+import { ArgsError, parseArgs } from './lib/args.ts';
+import { CORPORA_ROOT, corpusPart } from './lib/corpora.ts';
+import { machineInfo } from './lib/machine.ts';
+import { progress } from './lib/progress.ts';
+import { loadGroundTruth, measureExtractionQuality } from './quality/extractionQuality.ts';
+import { measureGofeed, measureKoreanFeeds, measureRssParser } from './quality/feedCorpora.ts';
+import { LABELS_NOW, loadQueryLabels, loadStoryLabels } from './quality/labels.ts';
+import { type Part, type QualityReport, renderQualityReport } from './quality/report.ts';
+import { ingestSampleArchive } from './quality/sampleArchive.ts';
+import { checkCrossLanguagePairs, measureSearchQuality } from './quality/searchQuality.ts';
+import { measureStoryQuality } from './quality/storyQuality.ts';
+import { measureSummaryQuality } from './quality/summaryQuality.ts';
+
+function failure<T>(name: string, error: unknown): Part<T> {
+  const reason = error instanceof Error ? error.message : String(error);
+  progress(`failed: ${name}: ${reason}`);
+  return { status: 'failed', reason };
+}
+
+/** Measures one part of the corpora, or says why not: its folder is absent, or it failed. */
+function part<T>(name: string, path: string | null, measure: (path: string) => T): Part<T> {
+  if (!path) {
+    const reason = `${name} not found under ${CORPORA_ROOT}`;
+    progress(`skipped: ${reason}`);
+    return { status: 'skipped', reason };
+  }
+  progress(name);
+  try {
+    return { status: 'ok', result: measure(path) };
+  } catch (error) {
+    return failure(name, error);
+  }
+}
+
+function main(): void {
+  let json = false;
+  try {
+    json = parseArgs(process.argv.slice(2), [], ['json']).flags.has('json');
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(`${error.message}\nusage: npm run bench:quality -- [--json]\n`);
+    process.exit(2);
+  }
+
+  const aebTruth = corpusPart('aeb', 'ground-truth.json');
+  const extraction = part('aeb/', aebTruth && corpusPart('aeb', 'html'), () => {
+    const set = loadBenchPages();
+    return measureExtractionQuality(set.pages, loadGroundTruth(aebTruth as string));
+  });
+  const feeds = {
+    gofeed: part('feeds/gofeed/', corpusPart('feeds', 'gofeed', 'testdata', 'translator'), measureGofeed),
+    rssParser: part('feeds/rss-parser/', corpusPart('feeds', 'rss-parser', 'test'), measureRssParser),
+    eucKr: part('feeds/euc-kr/', corpusPart('feeds', 'euc-kr', 'tests'), (root) =>
+      measureKoreanFeeds(['EUC-KR', 'CP949'].map((d) => join(root, d)).filter((d) => existsSync(d))),
+    ),
+  };
+  const summaries = part('summaries-ko/', corpusPart('summaries-ko', 'data'), measureSummaryQuality);
+
+  progress('labelled sample: ingesting config/sample into a temp database');
+  let search: QualityReport['search'];
+  let stories: QualityReport['stories'];
+  try {
+    const archive = ingestSampleArchive();
+    try {
+      progress('labelled sample: search queries');
+      try {
+        const quality = measureSearchQuality(archive, loadQueryLabels(), LABELS_NOW);
+        search = { status: 'ok', result: { ...quality, crossLanguage: checkCrossLanguagePairs(archive, LABELS_NOW) } };
+      } catch (error) {
+        search = failure('labelled search queries', error);
+      }
+      progress('labelled sample: story clustering');
+      try {
+        stories = { status: 'ok', result: measureStoryQuality(archive, loadStoryLabels()) };
+      } catch (error) {
+        stories = failure('labelled stories', error);
+      }
+    } finally {
+      archive.close();
+    }
+  } catch (error) {
+    search = failure('the sample archive', error);
+    stories = failure('the sample archive', error);
+  }
+
+  const report: QualityReport = {
+    benchmark: 'quality',
+    schema: 1,
+    startedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    corporaRoot: CORPORA_ROOT,
+    extraction,
+    feeds,
+    summaries,
+    search,
+    stories,
+  };
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${renderQualityReport(report)}\n`);
+}
+
+main();

@@ -1,0 +1,42 @@
+/**
+ * Story clustering on the sample: the digest (`buildDigest`) over the whole sample window, with no story
+ * limit, against the labelled stories, as pairwise precision, recall and F1.
+ */
+import { buildDigest } from '../../src/digest/digest.ts';
+import { type PairwiseScore, pairwiseScores } from './clustering.ts';
+import type { StoryLabels } from './labels.ts';
+import { normalizeLabel, type SampleArchive } from './sampleArchive.ts';
+
+export interface StoryQuality extends PairwiseScore {
+  labelledStories: number;
+  predictedStories: number;
+  /** Labelled articles the digest did not list (no publication time, or not ingested). */
+  missing: number;
+}
+
+export function measureStoryQuality(archive: SampleArchive, labels: StoryLabels): StoryQuality {
+  const truth = labels.stories.map((story) => story.articles.map(normalizeLabel));
+  const known = new Set(truth.flat());
+  const labelOf = (id: number) => {
+    const ids = archive.labelIds.get(id) ?? [];
+    return ids.find((candidate) => known.has(candidate)) ?? ids[0] ?? `article:${id}`;
+  };
+  const app = archive.open(archive.span.to);
+  try {
+    const window = {
+      from: new Date(archive.span.from.getTime() - 1000),
+      to: new Date(archive.span.to.getTime() + 1000),
+    };
+    const digest = buildDigest(app.store, { ...window, limit: 100_000, summarySentences: 1 });
+    const predicted = digest.stories.map((story) => story.articles.map((a) => labelOf(a.id)));
+    const listed = new Set(predicted.flat());
+    return {
+      ...pairwiseScores(predicted, truth),
+      labelledStories: truth.length,
+      predictedStories: predicted.length,
+      missing: [...known].filter((label) => !listed.has(label)).length,
+    };
+  } finally {
+    app.close();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Worker for one corpus size (run by bench.ts in its own process, so its peak RSS is this size's alone):
+ * generates and ingests the synthetic corpus, measures the database size, search latency and FTS against
+ * LIKE, and prints a `SizeResult` as one JSON line on stdout. Progress goes to stderr.
+ *
+ *   node bin/run-ts.js bench/speed/sizeWorker.ts --size 10000 --seed 42 --db /tmp/x/bench.db [--passes 5]
+ *     [--ingest-limit SECONDS]
+ *
+ * With an ingest limit, ingestion stops after the slice that passes it and everything else is measured on the
+ * articles ingested so far, with the clock at the newest of them.
+ */
+import { openApp } from '../../src/app.ts';
+import { compareFtsWithLike } from '../baselines/likeScan.ts';
+import { parseArgs, positiveInt } from '../lib/args.ts';
+import { progress } from '../lib/progress.ts';
+import { spread } from '../lib/stats.ts';
+import { peakRssMb } from '../lib/timing.ts';
+import { SyntheticCorpus } from '../synthetic/generate.ts';
+import { ingestCorpus } from './ingestCorpus.ts';
+import { QUERY_MIX, SCAN_TERMS } from './queries.ts';
+import { measureSearch } from './searchLatency.ts';
+import { checkpoint, databaseFiles, windowStartHolding } from './storage.ts';
+import type { SizeResult } from './types.ts';
+
+const args = parseArgs(process.argv.slice(2), ['size', 'seed', 'db', 'passes', 'ingest-limit'], []);
+const size = positiveInt(args.values.get('size') ?? '10000', 'size');
+const seed = positiveInt(args.values.get('seed') ?? '42', 'seed');
+const passes = positiveInt(args.values.get('passes') ?? '5', 'passes');
+const dbPath = args.values.get('db');
+const limitText = args.values.get('ingest-limit');
+const ingestLimit = limitText ? positiveInt(limitText, 'ingest-limit') : null;
+if (!dbPath) throw new Error('--db is required');
+
+const corpus = new SyntheticCorpus({ seed, size });
+const sliceSize = Math.min(1000, Math.ceil(size / 10));
+
+progress(`${size.toLocaleString('en-US')} articles: ingesting into ${dbPath}`);
+let app = openApp({ dbPath, configPath: null });
+const ingest = ingestCorpus(corpus, app.ingestor, sliceSize, ingestLimit ?? undefined);
+const rssAfterIngestMb = process.memoryUsage().rss / 1024 / 1024;
+const newest = app.store.articles.latestPublishedAt();
+const nowDate = newest ? new Date(newest) : corpus.to;
+const now = () => nowDate;
+app.close();
+if (ingest.articles < size) {
+  progress(`  stopped at ${ingest.articles.toLocaleString('en-US')} articles: the ${ingestLimit} s ingest limit`);
+}
+
+const walBytesBeforeCheckpoint = databaseFiles(dbPath).walBytes;
+checkpoint(dbPath);
+const files = databaseFiles(dbPath);
+
+app = openApp({ dbPath, configPath: null, now });
+progress(`${size.toLocaleString('en-US')} articles: search latency, ${QUERY_MIX.length} queries × ${passes} passes`);
+const search = measureSearch(app.commands, QUERY_MIX, passes);
+progress(`${size.toLocaleString('en-US')} articles: FTS against LIKE`);
+const scan = compareFtsWithLike(app.store.articles, dbPath, SCAN_TERMS, { fts: 5, like: 3 });
+app.close();
+
+const tenThousandFrom = windowStartHolding(dbPath, 10_000);
+// A cut-off last slice is too short to time well; it counts in the overall rate only.
+const fullSlices = ingest.slices.filter((s, i) => s.articles === sliceSize || i === 0);
+const perSlice = fullSlices.map((s) => s.articles / s.seconds);
+const totalSeconds = ingest.slices.reduce((total, s) => total + s.seconds, 0);
+const held = ingest.articles;
+const result: SizeResult = {
+  size,
+  seed,
+  corpus: {
+    from: corpus.from.toISOString(),
+    to: corpus.to.toISOString(),
+    korean: ingest.korean,
+    english: ingest.english,
+    wireCopies: ingest.wireCopies,
+  },
+  ingest: {
+    articles: held,
+    complete: held === size,
+    limitSeconds: ingestLimit,
+    statuses: ingest.statuses,
+    totalSeconds,
+    overallPerSecond: held / totalSeconds,
+    sliceSize,
+    perSecond: spread(perSlice),
+    firstSlicePerSecond: perSlice[0] as number,
+    lastSlicePerSecond: perSlice.at(-1) as number,
+  },
+  storage: { ...files, walBytesBeforeCheckpoint, bytesPerArticle: files.totalBytes / held },
+  search,
+  scan,
+  now: nowDate.toISOString(),
+  windows: {
+    day: { from: new Date(nowDate.getTime() - 86_400_000).toISOString(), to: nowDate.toISOString() },
+    tenThousand: tenThousandFrom ? { from: tenThousandFrom, to: nowDate.toISOString() } : null,
+  },
+  rssAfterIngestMb,
+  peakRssMb: peakRssMb(),
+};
+process.stdout.write(`${JSON.stringify(result)}\n`);
