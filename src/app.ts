@@ -5,6 +5,8 @@ import { loadConfig, type NewsbriefConfig } from './config/config.ts';
 import { Ingestor } from './ingest/ingest.ts';
 import { TOPIC_CATALOG_PATH } from './paths.ts';
 import type { TopicLookup } from './search/search.ts';
+import { createLlmSummarizer } from './summarize/abstractive.ts';
+import { llmSettingsFrom } from './summarize/llmSettings.ts';
 import { loadTopicServices } from './topics/services.ts';
 
 export interface AppOptions {
@@ -12,6 +14,8 @@ export interface AppOptions {
   configPath?: string | null;
   /** The clock for searches and digests; the demo pins it to the sample's newest day. */
   now?: () => Date;
+  /** Where secrets come from (the LLM key); process.env by default. */
+  env?: Record<string, string | undefined>;
 }
 
 /** newsbrief's parts wired together: storage, topics, ingestion and the command handler. */
@@ -39,6 +43,7 @@ export function openApp(options: AppOptions = {}): App {
     throw error;
   }
   const now = options.now ?? (() => new Date());
+  const llm = llmSettingsFrom(config.summaries?.llm, options.env ?? process.env);
   const commands = new CommandHandler({
     store,
     topics: topicServices.lookup,
@@ -46,6 +51,7 @@ export function openApp(options: AppOptions = {}): App {
     searchLimit: config.search.maxResults,
     digestLimit: config.digest.maxStories,
     digestWindowHours: config.digest.windowHours,
+    summarizer: llm ? createLlmSummarizer(llm) : null,
   });
   return {
     config,

@@ -48,19 +48,23 @@ export function ingestCorpus(
     const slice = [...corpus.articles(first, first + sliceSize)];
     const start = performance.now();
     let done = 0;
-    for (const item of slice) {
-      if (spentMs + elapsedMs(start) >= limitMs) break;
-      const outcome = ingestor.ingestArticle(
-        item.article,
-        sourceOf(item),
-        item.article.url ?? `synthetic:${item.index}`,
-      );
-      result.statuses[outcome.status] = (result.statuses[outcome.status] ?? 0) + 1;
-      if (item.article.lang === 'ko') result.korean++;
-      else result.english++;
-      if (item.copyOf !== null) result.wireCopies++;
-      done++;
-    }
+    // A slice is one batch, as a feed is when newsbrief ingests it: one commit per slice.
+    ingestor.beginDocument();
+    ingestor.batch(() => {
+      for (const item of slice) {
+        if (spentMs + elapsedMs(start) >= limitMs) break;
+        const outcome = ingestor.ingestArticle(
+          item.article,
+          sourceOf(item),
+          item.article.url ?? `synthetic:${item.index}`,
+        );
+        result.statuses[outcome.status] = (result.statuses[outcome.status] ?? 0) + 1;
+        if (item.article.lang === 'ko') result.korean++;
+        else result.english++;
+        if (item.copyOf !== null) result.wireCopies++;
+        done++;
+      }
+    });
     const ms = elapsedMs(start);
     spentMs += ms;
     result.articles += done;

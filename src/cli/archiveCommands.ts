@@ -111,13 +111,13 @@ export function runSearch(io: CliIo, app: App, args: SearchArgs): number {
   return 0;
 }
 
-export function runDigest(io: CliIo, app: App, since: string, json: boolean): number {
+export async function runDigest(io: CliIo, app: App, since: string, json: boolean): Promise<number> {
   const hours = windowHours(since);
   if (hours === null) throw new UsageError(`--since takes 24h, 7d or 2w, not "${since}"`);
   const to = app.now();
   const from = new Date(to.getTime() - hours * 3_600_000);
   const ctx = { channel: 'cli', lang: app.config.lang, timeZone: app.config.timeZone };
-  const reply = app.commands.digest(ctx, { from, to });
+  const reply = await app.commands.digestWithSummaries(ctx, { from, to });
   if (json && reply.kind === 'digest') {
     const { window, stories } = reply.digest;
     writeLine(io.stdout, JSON.stringify({ window, stories }));

@@ -84,7 +84,7 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
     values: { db?: string; config?: string },
     work: (app: ReturnType<typeof openApp>) => number | Promise<number>,
   ) => {
-    const app = openApp({ dbPath: dbPath(io, values.db), configPath: configPath(io, values.config) });
+    const app = openApp({ dbPath: dbPath(io, values.db), configPath: configPath(io, values.config), env: io.env });
     try {
       return await work(app);
     } finally {

@@ -34,7 +34,7 @@ export async function runStart(io: CliIo, options: StartOptions): Promise<number
   }
   const demo = options.configPath === null || !existsSync(options.configPath);
   const dbPath = options.dbPath ?? (demo ? DEMO_DB : null);
-  let app: App = openApp({ dbPath, configPath: options.configPath });
+  let app: App = openApp({ dbPath, configPath: options.configPath, env: io.env });
   try {
     const timeZone = app.config.timeZone;
     let window: { from: Date; to: Date } | undefined;
@@ -47,12 +47,12 @@ export async function runStart(io: CliIo, options: StartOptions): Promise<number
         // The demo's clock stands at the end of the sample's newest day, so `24h` and `7d` mean what they say.
         const pinned = window.to;
         app.close();
-        app = openApp({ dbPath: app.dbPath, configPath: options.configPath, now: () => pinned });
+        app = openApp({ dbPath: app.dbPath, configPath: options.configPath, now: () => pinned, env: io.env });
       }
     }
     const context = { channel: 'console:local', lang: app.config.lang, timeZone };
     const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
-    const reply = app.commands.digest(context, window);
+    const reply = await app.commands.digestWithSummaries(context, window);
     writeLine(io.stdout);
     writeLine(io.stdout, renderReply(reply, { timeZone, color: interactive }));
     if (options.once || (!interactive && !options.readCommands)) return 0;

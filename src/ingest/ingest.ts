@@ -233,11 +233,21 @@ export class Ingestor {
       kind: 'feed',
       url: source.url !== undefined ? source.url : feed.link,
     };
-    return feed.items.map((item) => {
-      const article = feedItemToArticle(item, feed);
-      const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
-      return this.ingestArticle(article, info, origin, fallbackKey);
-    });
+    return this.batch(() =>
+      feed.items.map((item) => {
+        const article = feedItemToArticle(item, feed);
+        const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
+        return this.ingestArticle(article, info, origin, fallbackKey);
+      }),
+    );
+  }
+
+  /**
+   * Runs many `ingestArticle` calls in one transaction: one commit instead of one per article (about a third
+   * of the cost of ingesting an article). Each article still rolls back alone when it fails (a savepoint).
+   */
+  batch<T>(work: () => T): T {
+    return this.store.transaction(work);
   }
 
   /** Ingests one local file of any supported kind. */
