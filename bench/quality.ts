@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { evaluateSampleQueries } from '../src/search/evaluate.ts';
 import { loadBenchPages } from './baselines/pages.ts';
 import { ArgsError, parseArgs } from './lib/args.ts';
 import { CORPORA_ROOT, corpusPart } from './lib/corpora.ts';
@@ -73,7 +74,17 @@ function main(): void {
       progress('labelled sample: search queries');
       try {
         const quality = measureSearchQuality(archive, loadQueryLabels(), LABELS_NOW);
-        search = { status: 'ok', result: { ...quality, crossLanguage: checkCrossLanguagePairs(archive, LABELS_NOW) } };
+        // The engine's own evaluation (src/search/evaluate.ts) grades `partial:` hits as unjudged and counts
+        // recall against at most 10 relevant stories; both readings are printed.
+        const graded = evaluateSampleQueries().overall;
+        search = {
+          status: 'ok',
+          result: {
+            ...quality,
+            graded: { precisionAt5: graded.precision, recallAt10: graded.recall },
+            crossLanguage: checkCrossLanguagePairs(archive, LABELS_NOW),
+          },
+        };
       } catch (error) {
         search = failure('labelled search queries', error);
       }

@@ -23,7 +23,9 @@ export interface QualityReport {
     eucKr: Part<FeedSetResult>;
   };
   summaries: Part<SummaryQuality>;
-  search: Part<SearchQuality & { crossLanguage: CrossLanguagePair[] }>;
+  search: Part<
+    SearchQuality & { graded: { precisionAt5: number; recallAt10: number }; crossLanguage: CrossLanguagePair[] }
+  >;
   stories: Part<StoryQuality>;
 }
 
@@ -124,6 +126,8 @@ export function renderQualityReport(r: QualityReport): string {
         valueRow('P@5', f3(s.precisionAt5), 'relevant results among those shown (at most 5), mean over queries'),
         valueRow('R@10', f3(s.recallAt10), 'relevant articles in the first 10 results (copies count), mean'),
         valueRow('queries with full R@10', pct(s.fullRecall, s.queries)),
+        valueRow('P@5, graded', f3(s.graded.precisionAt5), 'as P@5, but `partial:` (passing-mention) hits unjudged'),
+        valueRow('R@10, graded', f3(s.graded.recallAt10), 'relevant stories found of at most 10 (wire copies as one)'),
         ...s.crossLanguage.map((p) =>
           valueRow(
             `same top story: ${p.english} / ${p.korean}`,
