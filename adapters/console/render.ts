@@ -130,11 +130,14 @@ export function renderReply(reply: Reply, o: RenderOptions): string {
           ? ` (also searched as: ${reply.expandedTopics.map((t) => t.name).join(', ')})`
           : '';
       if (reply.stories.length === 0) {
-        const tips =
-          reply.suggestions.length > 0
-            ? `Try a close topic: ${reply.suggestions.map((t) => t.name).join(', ')}.`
-            : 'Try fewer words, another spelling, or a longer window such as 30d.';
-        return `No news found for "${clean(reply.query)}". ${tips}`;
+        const tips: string[] = [];
+        if (reply.broaderQueries.length > 0) {
+          tips.push(`These find news: ${reply.broaderQueries.map((q) => `/news ${clean(q)}`).join('   ')}`);
+        }
+        if (reply.suggestions.length > 0)
+          tips.push(`Close topics: ${reply.suggestions.map((t) => t.name).join(', ')}.`);
+        if (tips.length === 0) tips.push('Try fewer words, another spelling, or a longer window such as 30d.');
+        return [`No news found for "${clean(reply.query)}".`, ...tips].join('\n');
       }
       return [`${head}${via}`, ...reply.stories.map((s, i) => renderStory(s, i, o))].join('\n\n');
     }

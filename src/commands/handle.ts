@@ -112,6 +112,7 @@ export class CommandHandler {
       stories,
       expandedTopics: result.expandedTopics.map((id) => this.topicRef(id, ctx.lang)),
       suggestions: result.suggestions.map((id) => this.topicRef(id, ctx.lang)),
+      broaderQueries: result.broaderQueries,
     };
   }
 

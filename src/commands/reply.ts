@@ -34,6 +34,8 @@ export type Reply =
       expandedTopics: TopicRef[];
       /** When nothing was found: close topics to try. */
       suggestions: TopicRef[];
+      /** When nothing was found: the same query with a word or the time window dropped, that finds something. */
+      broaderQueries: string[];
     }
   | { kind: 'digest'; title: string; digest: Digest; topicNames: Record<string, string> }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }

@@ -47,7 +47,13 @@ describe('console adapter', () => {
   it('says so when nothing matches and suggests a close topic', async () => {
     const text = await converse(['/news nvidai']);
     expect(text).toContain('No news found for "nvidai"');
-    expect(text).toContain('엔비디아');
+    expect(text).toContain('Close topics: 엔비디아');
+  });
+
+  it('offers a broader query that finds news when a window or word is too narrow', async () => {
+    const text = await converse(['/news kakao 2h']);
+    expect(text).toContain('No news found for "kakao 2h"');
+    expect(text).toContain('These find news: /news kakao');
   });
 
   it('shows help, subscribes and lists topics, and rejects unknown commands', async () => {
