@@ -139,7 +139,9 @@ export function renderReply(reply: Reply, o: RenderOptions): string {
         if (tips.length === 0) tips.push('Try fewer words, another spelling, or a longer window such as 30d.');
         return [`No news found for "${clean(reply.query)}".`, ...tips].join('\n');
       }
-      return [`${head}${via}`, ...reply.stories.map((s, i) => renderStory(s, i, o))].join('\n\n');
+      const brief = reply.topicSummary.map((s) => `   ${clean(s.text)}`).join('\n');
+      const top = brief ? `${head}${via}\n${brief}` : `${head}${via}`;
+      return [top, ...reply.stories.map((s, i) => renderStory(s, i, o))].join('\n\n');
     }
     case 'digest':
       return renderDigest(reply, o);

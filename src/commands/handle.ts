@@ -2,8 +2,9 @@ import type { Store } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
 import { type ParsedQuery, parseQuery } from '../search/query.ts';
-import { searchArchive, type TopicLookup } from '../search/search.ts';
+import { type SearchHit, searchArchive, type TopicLookup } from '../search/search.ts';
 import type { AbstractiveSummarizer } from '../summarize/abstractive.ts';
+import { type SourcedSentence, summarizeStory, summarizeTopic } from '../summarize/storySummary.ts';
 import { type Command, isTimeZone } from './command.ts';
 import type { HelpEntry, Reply, ReplyStory, TopicRef } from './reply.ts';
 
@@ -51,6 +52,19 @@ export const HELP: HelpEntry[] = [
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
+
+/**
+ * Two sentences that sum up what the found stories say about the topic a query named (`/news samsung`): the
+ * most central sentences across the stories' own summaries, each from its source article, no repeats.
+ */
+function topicSummaryOf(hits: readonly SearchHit[], lang: 'ko' | 'en'): SourcedSentence[] {
+  const stories = hits.map((hit) => ({
+    storyKey: hit.article.key,
+    lang: hit.article.lang,
+    sentences: summarizeStory([hit.article], { sentences: 2, lang }),
+  }));
+  return summarizeTopic(stories, { sentences: 2, lang }).map(({ text, articleId }) => ({ text, articleId }));
+}
 
 export class CommandHandler {
   constructor(private readonly deps: CommandDeps) {}
@@ -110,6 +124,7 @@ export class CommandHandler {
       kind: 'search',
       query: query.raw,
       stories,
+      topicSummary: result.expandedTopics.length > 0 ? topicSummaryOf(result.hits, ctx.lang) : [],
       expandedTopics: result.expandedTopics.map((id) => this.topicRef(id, ctx.lang)),
       suggestions: result.suggestions.map((id) => this.topicRef(id, ctx.lang)),
       broaderQueries: result.broaderQueries,

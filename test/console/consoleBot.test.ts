@@ -35,6 +35,10 @@ describe('console adapter', () => {
     expect(top(english)).toBeDefined();
     expect(top(korean)).toBe(top(english));
     expect(english).toContain('(also searched as: 엔비디아)');
+    // a query that names a topic opens with two sentences summing up the stories found
+    const brief = english?.split('\n').slice(1, 3) ?? [];
+    expect(brief).toHaveLength(2);
+    for (const line of brief) expect(line).toMatch(/^ {3}\S.{20,}/);
     expect(korean).toMatch(/https:\/\/\S+\.example\//);
   });
 
