@@ -3,6 +3,8 @@
  * everything else dropped), so that spacing, punctuation and quote styles do not matter.
  */
 
+import { mix } from './minhash.ts';
+
 export const SHINGLE_SIZE = 5;
 
 function letters(text: string): string[] {
@@ -30,17 +32,7 @@ export function hashString(text: string): number {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return finish(hash);
-}
-
-function finish(value: number): number {
-  let hash = value;
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  return mix(hash);
 }
 
 /** The distinct shingles as 32-bit hashes (what MinHash works on). */
@@ -72,7 +64,7 @@ export function hashedShingles(text: string): Set<number> {
       hash ^= normalized.charCodeAt(k);
       hash = Math.imul(hash, 0x01000193);
     }
-    out.add(finish(hash));
+    out.add(mix(hash));
   }
   return out;
 }
