@@ -14,14 +14,14 @@ export interface ConsoleBotOptions {
   interactive: boolean;
 }
 
-function answer(handler: CommandHandler, context: CommandContext, text: string): Reply {
+async function answer(handler: CommandHandler, context: CommandContext, text: string): Promise<Reply> {
   if (text.startsWith('/') && !/^\/news\b/i.test(text)) {
     return { kind: 'notice', tone: 'error', text: 'Unknown command: try /news help' };
   }
   const command = parseNewsCommand(text.startsWith('/') ? text : `/news ${text}`);
   if (command.kind === 'invalid') return { kind: 'notice', tone: 'error', text: command.message };
   try {
-    return handler.handle(command, context);
+    return await handler.handleWithSummaries(command, context);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { kind: 'notice', tone: 'error', text: `Something went wrong: ${reason}` };
@@ -44,6 +44,8 @@ export function runConsoleBot(options: ConsoleBotOptions): Promise<void> {
   }
   return new Promise((resolve) => {
     let closed = false;
+    // Answers may wait for a language model: they are chained so that replies come out in the order asked.
+    let pending: Promise<void> = Promise.resolve();
     rl.on('line', (line) => {
       // readline still delivers lines it had buffered after close(): ignore everything after `exit`
       if (closed) return;
@@ -53,9 +55,14 @@ export function runConsoleBot(options: ConsoleBotOptions): Promise<void> {
         rl.close();
         return;
       }
-      if (text) output.write(`${renderReply(answer(handler, context, text), render)}\n\n`);
-      if (interactive) rl.prompt();
+      pending = pending.then(async () => {
+        if (text) output.write(`${renderReply(await answer(handler, context, text), render)}\n\n`);
+        if (interactive && !closed) rl.prompt();
+      });
     });
-    rl.on('close', () => resolve());
+    rl.on('close', () => {
+      closed = true;
+      void pending.then(() => resolve());
+    });
   });
 }

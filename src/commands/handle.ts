@@ -100,6 +100,42 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * `handle`, with the language model where one is configured: digests and a topic answer's summary are
+   * rewritten by it (extractive on any failure). What adapters that can wait for the model call.
+   */
+  async handleWithSummaries(command: Command, ctx: CommandContext): Promise<Reply> {
+    if (command.kind === 'search') return this.searchWithSummaries(parseQuery(command.query), ctx);
+    if (command.kind === 'digest') {
+      const reply = await this.digestWithSummaries(ctx);
+      if (reply.kind === 'digest') this.markDelivered(ctx, reply.digest);
+      return reply;
+    }
+    return this.handle(command, ctx);
+  }
+
+  /** `searchQuery`, with the topic summary rewritten by the language model when one is configured. */
+  async searchWithSummaries(query: ParsedQuery, ctx: CommandContext, limit = this.deps.searchLimit): Promise<Reply> {
+    const reply = this.searchQuery(query, ctx, limit);
+    const summarizer = this.deps.summarizer;
+    if (reply.kind !== 'search' || !summarizer || reply.topicSummary.length === 0) return reply;
+    const sentences = await summarizer.summarize({
+      kind: 'topic',
+      lang: ctx.lang,
+      title: reply.expandedTopics.map((t) => t.name).join(', '),
+      sources: [
+        {
+          title: reply.expandedTopics.map((t) => t.name).join(', '),
+          text: reply.topicSummary.map((s) => s.text).join(' '),
+        },
+        ...reply.stories.map((s) => ({ title: s.title, text: s.snippet.map((p) => p.text).join('') })),
+      ],
+      sentences: 2,
+    });
+    if (!sentences) return reply;
+    return { ...reply, topicSummary: sentences.map((text) => ({ text, articleId: null })) };
+  }
+
   search(text: string, ctx: CommandContext): Reply {
     return this.searchQuery(parseQuery(text), ctx);
   }

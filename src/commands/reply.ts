@@ -30,8 +30,11 @@ export type Reply =
       kind: 'search';
       query: string;
       stories: ReplyStory[];
-      /** When the query names a topic: two sentences summing up the found stories, each from its article. */
-      topicSummary: { text: string; articleId: number }[];
+      /**
+       * When the query names a topic: two sentences summing up the found stories, each from its article (null
+       * when a language model wrote it from them).
+       */
+      topicSummary: { text: string; articleId: number | null }[];
       /** Topics the query was expanded through (`samsung` → Samsung Electronics). */
       expandedTopics: TopicRef[];
       /** When nothing was found: close topics to try. */
