@@ -1,7 +1,15 @@
 import type { AtomFeed } from 'feedsmith';
 import type { FeedItem, ParsedFeed } from '../../model.ts';
 import { cleanInlineText } from '../feedText.ts';
-import { type AdapterContext, absoluteUrl, alternateHref, firstDate, firstText, resolveUrl } from './context.ts';
+import {
+  type AdapterContext,
+  absoluteUrl,
+  alternateHref,
+  channelBases,
+  firstDate,
+  firstText,
+  resolveUrl,
+} from './context.ts';
 
 type Feed = AtomFeed.Feed<string>;
 
@@ -9,13 +17,10 @@ type Feed = AtomFeed.Feed<string>;
 export function adaptAtom(feed: Feed, ctx: AdapterContext): ParsedFeed {
   const language = firstText(feed.xml?.lang, feed.dc?.languages?.[0])?.trim() ?? null;
   const read = ctx.dateReader(language);
-  const docBase = absoluteUrl(ctx.url, null);
-  // xml:base nests: an entry's base is relative to the feed's, which is relative to the document URL.
-  const xmlBase = absoluteUrl(feed.xml?.base, docBase);
-  const link = resolveUrl(alternateHref(feed.links), xmlBase ?? docBase);
-  // Without xml:base, relative entry links are read against the site (the feed's link) before the feed's own URL,
-  // as for RSS: publishers who write relative links mean pages of their site, wherever the feed file lives.
-  const entryFallbackBase = xmlBase ?? absoluteUrl(link, null) ?? docBase;
+  // xml:base nests: an entry's base is relative to the feed's, which is relative to the document URL. Without
+  // xml:base, relative entry links are read against the site (the feed's link) before the feed's own URL, as for
+  // RSS: publishers who write relative links mean pages of their site, wherever the feed file lives.
+  const { link, itemBase: entryFallbackBase } = channelBases(ctx, feed.xml?.base, alternateHref(feed.links));
   const feedAuthor = feed.authors?.[0]?.name;
 
   const items = (feed.entries ?? []).map((entry): FeedItem => {

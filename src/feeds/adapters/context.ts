@@ -60,3 +60,18 @@ export function alternateHref(links: Links): string | null {
   const html = alternates.find((l) => !l.type || /html/i.test(l.type));
   return (html ?? alternates[0])?.href ?? null;
 }
+
+/**
+ * The channel's link and the base its items' relative links resolve against: the channel's `xml:base` (itself
+ * relative to the document's URL), else the channel's own link, else the document's URL.
+ */
+export function channelBases(
+  ctx: AdapterContext,
+  xmlBaseAttribute: string | null | undefined,
+  linkHref: string | null | undefined,
+): { link: string | null; itemBase: string | null } {
+  const docBase = absoluteUrl(ctx.url, null);
+  const xmlBase = absoluteUrl(xmlBaseAttribute, docBase);
+  const link = resolveUrl(linkHref, xmlBase ?? docBase);
+  return { link, itemBase: xmlBase ?? absoluteUrl(link, null) ?? docBase };
+}

@@ -1,7 +1,15 @@
 import type { RdfFeed } from 'feedsmith';
 import type { FeedItem, ParsedFeed } from '../../model.ts';
 import { cleanInlineText } from '../feedText.ts';
-import { type AdapterContext, absoluteUrl, alternateHref, firstDate, firstText, resolveUrl } from './context.ts';
+import {
+  type AdapterContext,
+  absoluteUrl,
+  alternateHref,
+  channelBases,
+  firstDate,
+  firstText,
+  resolveUrl,
+} from './context.ts';
 
 type Feed = RdfFeed.Feed<string>;
 
@@ -9,10 +17,11 @@ type Feed = RdfFeed.Feed<string>;
 export function adaptRdf(feed: Feed, ctx: AdapterContext): ParsedFeed {
   const language = firstText(feed.dc?.languages?.[0], feed.xml?.lang)?.trim() ?? null;
   const read = ctx.dateReader(language);
-  const docBase = absoluteUrl(ctx.url, null);
-  const xmlBase = absoluteUrl(feed.xml?.base, docBase);
-  const link = resolveUrl(firstText(feed.link, alternateHref(feed.atom?.links)), xmlBase ?? docBase);
-  const channelBase = xmlBase ?? absoluteUrl(link, null) ?? docBase;
+  const { link, itemBase: channelBase } = channelBases(
+    ctx,
+    feed.xml?.base,
+    firstText(feed.link, alternateHref(feed.atom?.links)),
+  );
 
   const items = (feed.items ?? []).map((item): FeedItem => {
     const base = absoluteUrl(item.xml?.base, channelBase) ?? channelBase;
