@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
 import { jsonLines, runCli } from '../helpers/cli.ts';
-import { SEED_PATH, SEED_PRESENT } from '../helpers/sample.ts';
+import { SEED_FORBIDDEN, SEED_PATH, SEED_PRESENT } from '../helpers/sample.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
@@ -42,18 +42,7 @@ describe('newsbrief CLI', () => {
     const text = line?.text as string;
     expect(text.startsWith('오픈AI의 샘 알트만에 이어')).toBe(true);
     expect(text).toContain('\n\n');
-    for (const banned of [
-      '페이스북',
-      '이메일 보내기',
-      '[워싱턴=AP/뉴시스]',
-      'chocrystal',
-      '[email protected]',
-      '공감언론',
-      '많이 본 기사',
-      '등록 2024',
-    ]) {
-      expect(text).not.toContain(banned);
-    }
+    for (const banned of SEED_FORBIDDEN) expect(text).not.toContain(banned);
   });
 
   it('extracts many files in input order, reporting unreadable ones', () => {

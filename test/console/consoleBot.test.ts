@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runConsoleBot } from '../../adapters/console/consoleBot.ts';
+import { converseWith } from '../helpers/console.ts';
 import { openSampleApp } from '../helpers/sample.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -8,23 +7,11 @@ const tempDir = useTempDir();
 
 async function converse(lines: string[]): Promise<string> {
   const app = openSampleApp(tempDir());
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = '';
-  output.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  const done = runConsoleBot({
-    input,
-    output,
-    handler: app.commands,
-    context: { channel: 'console:local', lang: 'ko', timeZone: 'Asia/Seoul' },
-    interactive: false,
-  });
-  input.end(`${lines.join('\n')}\n`);
-  await done;
-  app.close();
-  return text;
+  try {
+    return await converseWith(app, lines);
+  } finally {
+    app.close();
+  }
 }
 
 describe('console adapter', () => {

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runConsoleBot } from '../../adapters/console/consoleBot.ts';
 import { openApp } from '../../src/app.ts';
 import { main } from '../../src/cli/main.ts';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
+import { converseWith } from '../helpers/console.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
@@ -72,21 +72,7 @@ describe('digest summaries through a configured language model', () => {
     const env = { NEWSBRIEF_LLM_BASE_URL: good.url, NEWSBRIEF_LLM_MODEL: 'stand-in' };
     const app = openApp({ dbPath: join(tempDir(), 'nb.db'), configPath: null, env });
     app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let text = '';
-    output.on('data', (c: Buffer) => {
-      text += c.toString('utf8');
-    });
-    const done = runConsoleBot({
-      input,
-      output,
-      handler: app.commands,
-      context: { channel: 'console:local', lang: 'ko', timeZone: 'Asia/Seoul' },
-      interactive: false,
-    });
-    input.end('/news samsung\n/news help\n');
-    await done;
+    const text = await converseWith(app, ['/news samsung', '/news help']);
     app.close();
     const [search, help] = text.split('newsbrief commands:');
     expect(search?.split('\n')[1]).toBe(`   ${SUMMARY}`);

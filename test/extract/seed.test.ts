@@ -1,16 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTextArticle } from '../../src/extract/index.ts';
-
-// The Newsis story the project started from; it lives outside the repository, in ../shared/seed.
-const seedPath = path.resolve(import.meta.dirname, '../../../shared/seed/000_f1e9409728a12962.txt');
-const exists = existsSync(seedPath);
-if (!exists) console.warn(`seed article not found at ${seedPath}: skipping the seed extraction test`);
+import { SEED_FORBIDDEN, SEED_PATH, SEED_PRESENT } from '../helpers/sample.ts';
 
 describe('parseTextArticle on the seed article', () => {
-  it.skipIf(!exists)('extracts every field exactly', () => {
-    const article = parseTextArticle(readFileSync(seedPath, 'utf8'));
+  it.skipIf(!SEED_PRESENT)('extracts every field exactly', () => {
+    const article = parseTextArticle(readFileSync(SEED_PATH, 'utf8'));
     expect(article.title).toBe('저커버그, 尹대통령 29일 접견…삼성·LG 수뇌부 만난다');
     expect(article.publishedAt).toBe('2024-02-27T17:38:39+09:00');
     expect(article.updatedAt).toBe('2024-02-27T19:41:28+09:00');
@@ -45,19 +40,7 @@ describe('parseTextArticle on the seed article', () => {
     );
 
     const body = paragraphs.join('\n');
-    for (const forbidden of [
-      '페이스북',
-      '이메일 보내기',
-      '[워싱턴=AP/뉴시스]',
-      'chocrystal',
-      '[email protected]',
-      '공감언론',
-      '많이 본 기사',
-      '등록 2024',
-      '프린터',
-      'PDF',
-      '\u00a0',
-    ]) {
+    for (const forbidden of SEED_FORBIDDEN) {
       expect(body, `body contains ${JSON.stringify(forbidden)}`).not.toContain(forbidden);
     }
   });
