@@ -34,7 +34,10 @@ export async function runStart(io: CliIo, options: StartOptions): Promise<number
   }
   const demo = options.configPath === null || !existsSync(options.configPath);
   const dbPath = options.dbPath ?? (demo ? DEMO_DB : null);
-  let app: App = openApp({ dbPath, configPath: options.configPath, env: io.env });
+  // The demo's clock stands at the end of the sample's newest day (once ingested), so `24h` and `7d` mean what
+  // they say there; otherwise it is the real clock.
+  let demoNow: Date | null = null;
+  const app: App = openApp({ dbPath, configPath: options.configPath, env: io.env, now: () => demoNow ?? new Date() });
   try {
     const timeZone = app.config.timeZone;
     let window: { from: Date; to: Date } | undefined;
@@ -44,10 +47,7 @@ export async function runStart(io: CliIo, options: StartOptions): Promise<number
       const newest = app.store.articles.latestPublishedAt();
       if (newest) {
         window = dayBounds(localDay(newest, timeZone), timeZone);
-        // The demo's clock stands at the end of the sample's newest day, so `24h` and `7d` mean what they say.
-        const pinned = window.to;
-        app.close();
-        app = openApp({ dbPath: app.dbPath, configPath: options.configPath, now: () => pinned, env: io.env });
+        demoNow = window.to;
       }
     }
     const context = { channel: 'console:local', lang: app.config.lang, timeZone };
