@@ -8,7 +8,13 @@
  * Blank lines are hard boundaries; a single line break counts as a space.
  */
 
+/** `[…]` matching any of the characters (all in the BMP). */
+function characterClass(chars: Iterable<string>): string {
+  return `[${[...new Set(chars)].map((ch) => ch.replace(/[\\\][^-]/g, '\\$&')).join('')}]`;
+}
+
 const TERMINATORS = new Set(['.', '?', '!', '…', '。', '？', '！', '‼', '⁇', '⁈', '⁉']);
+const TERMINATOR_CLASS = characterClass(TERMINATORS);
 /** CJK full stops end a sentence even when no space follows. */
 const CJK_TERMINATORS = new Set(['。', '？', '！']);
 
@@ -29,6 +35,8 @@ const OPEN_TO_CLOSE: Record<string, string> = {
   '«': '»',
 };
 const CLOSERS = new Set([...Object.values(OPEN_TO_CLOSE), '"', "'"]);
+/** Every character `protectedPositions` acts on: quotes, openers and closers. */
+const QUOTE_OR_BRACKET = new RegExp(characterClass([...Object.keys(OPEN_TO_CLOSE), ...CLOSERS, '’']), 'g');
 
 /**
  * Last syllables of Korean sentence-final endings: declaratives (`다`, `니다`), polite (`요`, `죠`), questions
@@ -75,12 +83,13 @@ function splitParagraph(text: string): string[] {
   const protectedAt = protectedPositions(text);
   const sentences: string[] = [];
   let start = 0;
+  const terminator = new RegExp(TERMINATOR_CLASS, 'g');
   let i = 0;
   while (i < text.length) {
-    if (!TERMINATORS.has(text[i] as string)) {
-      i++;
-      continue;
-    }
+    terminator.lastIndex = i;
+    const found = terminator.exec(text);
+    if (!found) break;
+    i = found.index;
     // The terminator run (`?!`, `...`) and any quotes/brackets that close right after it (`.”`, `.’”`). Inside
     // a quote nothing ends, but a run whose last closer ends the outermost quote may end the sentence.
     let end = i + 1;
@@ -228,8 +237,9 @@ function protectedPositions(text: string): boolean[] {
       }
     }
   };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
+  for (const found of text.matchAll(QUOTE_OR_BRACKET)) {
+    const i = found.index;
+    const ch = found[0];
     if (marks[i]) continue; // inside a URL or e-mail address
     const prev = text[i - 1] ?? ' ';
     const next = text[i + 1] ?? ' ';
