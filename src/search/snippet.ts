@@ -55,25 +55,57 @@ function clip(sentence: string): string {
         .trimEnd()}…`;
 }
 
+/** Paragraphs looked at: a match further down than this is not what a reader sees first anyway. */
+const MAX_PARAGRAPHS = 60;
+
 /**
  * One or two sentences of the original text that best show why the article matched (the most distinct terms,
- * earliest first), with the terms marked. Falls back to the lede when nothing matches in the body.
+ * earliest first), with the terms marked. Falls back to the lede when nothing matches in the body. Only the
+ * paragraphs that could beat the best sentence so far are split into sentences (a sentence has no more matches
+ * than its paragraph), so a long article costs a few string searches rather than a full sentence split.
  */
 export function buildSnippet(paragraphs: readonly string[], needles: readonly string[]): TextSegment[] {
-  const sentences = paragraphs.flatMap((p) => splitSentences(p)).slice(0, 80);
-  if (sentences.length === 0) return [];
-  let best = -1;
-  let bestScore = 0;
-  sentences.forEach((sentence, i) => {
-    const score = findMatches(sentence, needles).length;
-    if (score > bestScore) {
-      best = i;
-      bestScore = score;
+  const considered = paragraphs.slice(0, MAX_PARAGRAPHS);
+  const split = new Map<number, string[]>();
+  const sentencesOf = (k: number): string[] => {
+    let sentences = split.get(k);
+    if (!sentences) {
+      sentences = splitSentences(considered[k] ?? '');
+      split.set(k, sentences);
     }
+    return sentences;
+  };
+  let best: { paragraph: number; sentence: number } | null = null;
+  let bestScore = 0;
+  considered.forEach((paragraph, k) => {
+    if (findMatches(paragraph.replace(/\s+/g, ' '), needles).length <= bestScore) return;
+    sentencesOf(k).forEach((sentence, i) => {
+      const score = findMatches(sentence, needles).length;
+      if (score > bestScore) {
+        best = { paragraph: k, sentence: i };
+        bestScore = score;
+      }
+    });
   });
-  const start = Math.max(best, 0);
-  let text = sentences[start] as string;
-  const next = sentences[start + 1];
+  const at = best ?? firstSentence(considered.length, sentencesOf, 0);
+  if (!at) return [];
+  let text = sentencesOf(at.paragraph)[at.sentence] as string;
+  const next =
+    sentencesOf(at.paragraph)[at.sentence + 1] ??
+    (() => {
+      const following = firstSentence(considered.length, sentencesOf, at.paragraph + 1);
+      return following ? sentencesOf(following.paragraph)[following.sentence] : undefined;
+    })();
   if (next && Array.from(text).length + Array.from(next).length < MAX_SNIPPET * 0.6) text = `${text} ${next}`;
   return markMatches(clip(text), needles);
+}
+
+/** The first sentence at or after paragraph `from`. */
+function firstSentence(
+  paragraphs: number,
+  sentencesOf: (k: number) => string[],
+  from: number,
+): { paragraph: number; sentence: number } | null {
+  for (let k = from; k < paragraphs; k++) if (sentencesOf(k).length > 0) return { paragraph: k, sentence: 0 };
+  return null;
 }
