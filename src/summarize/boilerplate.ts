@@ -61,7 +61,8 @@ export function isBoilerplateSentence(sentence: string): boolean {
   const text = stripDateline(original);
   if (text.replace(/\s/g, '').length < MIN_SENTENCE_CHARS) return true;
   if (KO_DATELINE_ANYWHERE.test(text)) return true;
-  if (BOILERPLATE_PATTERNS.some((pattern) => pattern.test(text) || pattern.test(original))) return true;
+  if (BOILERPLATE_PATTERNS.some((pattern) => pattern.test(text) || (text !== original && pattern.test(original))))
+    return true;
   return QUESTION.test(trimClosers(text));
 }
 

@@ -10,7 +10,7 @@
 import type { Lang } from '../model.ts';
 import { splitSentences } from '../text/sentences.ts';
 import { isBoilerplateSentence, isCaptionParagraph, isFragment, stripDateline } from './boilerplate.ts';
-import { cosine, inverseDocumentFrequency, normalise, tfidf } from './tfidf.ts';
+import { cosine, inverseDocumentFrequency, norm, normalise, type TermVector, tfidf } from './tfidf.ts';
 import { summaryTokens } from './tokens.ts';
 
 export interface SummaryInput {
@@ -81,11 +81,12 @@ export function selectSentences(sentences: readonly string[], title: string, opt
     candidate.vector = tfidf(tokenLists[k] as string[], idf);
   });
   const titleVector = tfidf(summaryTokens(title), idf);
-  const similarity = candidates.map((a) => candidates.map((b) => cosine(a.vector, b.vector)));
-
+  // Mean cosine to the other sentences without comparing every pair: with unit vectors uᵢ, Σⱼ cos(i, j) is
+  // uᵢ · Σⱼ uⱼ, and cos(i, i) = 1. Linear in the sentences instead of quadratic (a long article has hundreds).
+  const unitSum = sumOfUnitVectors(candidates.map((candidate) => candidate.vector));
   const centrality = normalise(
-    similarity.map((row, i) =>
-      candidates.length > 1 ? (sumOf(row) - (row[i] as number)) / (candidates.length - 1) : 1,
+    candidates.map((candidate) =>
+      candidates.length > 1 ? (dotWithUnit(candidate.vector, unitSum) - 1) / (candidates.length - 1) : 1,
     ),
   );
   const titleSimilarity = normalise(candidates.map((candidate) => cosine(candidate.vector, titleVector)));
@@ -100,15 +101,17 @@ export function selectSentences(sentences: readonly string[], title: string, opt
   });
   const best = Math.max(...scores) || 1;
 
-  // MMR over real sentences first; heading-like fragments only fill what is left.
+  // MMR over real sentences first; heading-like fragments only fill what is left. Redundancy needs the
+  // similarities to the chosen sentences only, computed once per chosen sentence.
   const chosen: number[] = [];
+  const chosenSimilarity: number[][] = [];
   for (const allowFragments of [false, true]) {
     while (chosen.length < count) {
       let pick = -1;
       let pickValue = Number.NEGATIVE_INFINITY;
       candidates.forEach((candidate, i) => {
         if (chosen.includes(i) || candidate.fragment !== allowFragments) return;
-        const redundancy = Math.max(0, ...chosen.map((j) => similarity[i]?.[j] ?? 0));
+        const redundancy = Math.max(0, ...chosenSimilarity.map((row) => row[i] ?? 0));
         if (redundancy >= weights.duplicateCosine) return;
         const value = weights.mmrLambda * ((scores[i] as number) / best) - (1 - weights.mmrLambda) * redundancy;
         if (value > pickValue) {
@@ -118,11 +121,29 @@ export function selectSentences(sentences: readonly string[], title: string, opt
       });
       if (pick < 0) break;
       chosen.push(pick);
+      const picked = (candidates[pick] as { vector: TermVector }).vector;
+      chosenSimilarity.push(candidates.map((candidate) => cosine(picked, candidate.vector)));
     }
   }
   return chosen.map((i) => (candidates[i] as { index: number }).index).sort((a, b) => a - b);
 }
 
-function sumOf(values: readonly number[]): number {
-  return values.reduce((total, value) => total + value, 0);
+/** Σ v / |v| over the vectors. */
+function sumOfUnitVectors(vectors: readonly TermVector[]): TermVector {
+  const out: TermVector = new Map();
+  for (const vector of vectors) {
+    const length = norm(vector);
+    if (length === 0) continue;
+    for (const [token, weight] of vector) out.set(token, (out.get(token) ?? 0) + weight / length);
+  }
+  return out;
+}
+
+/** (v / |v|) · sum */
+function dotWithUnit(vector: TermVector, sum: TermVector): number {
+  const length = norm(vector);
+  if (length === 0) return 0;
+  let dot = 0;
+  for (const [token, weight] of vector) dot += weight * (sum.get(token) ?? 0);
+  return dot / length;
 }
