@@ -32,6 +32,11 @@ export interface StorySummaryOptions {
 
 /** Sentences looked at per article: the lede and what follows carry a story; the tail rarely adds to it. */
 const SENTENCES_PER_ARTICLE = 12;
+/**
+ * Sentences a one-article story's summary chooses from (boilerplate included): its first paragraphs hold what a
+ * digest or search reply shows; a long article's tail only costs time (the summary is made on every reply).
+ */
+const SINGLE_ARTICLE_SENTENCES = 20;
 /** Articles a story summary reads (the lead and the next ones given); a big story says the same thing often. */
 const MAX_ARTICLES = 8;
 /** A sentence this similar (cosine) to a chosen one says the same thing again and is never chosen. */
@@ -123,9 +128,11 @@ export function summarizeStory(
 }
 
 function summarizeOne(article: SummaryArticle, count: number): SourcedSentence[] {
-  const sentences = article.paragraphs
-    .filter((paragraph) => !isCaptionParagraph(paragraph))
-    .flatMap((paragraph) => splitSentences(paragraph));
+  const sentences: string[] = [];
+  for (const paragraph of article.paragraphs) {
+    if (sentences.length >= SINGLE_ARTICLE_SENTENCES) break;
+    if (!isCaptionParagraph(paragraph)) sentences.push(...splitSentences(paragraph));
+  }
   return selectSentences(sentences, article.title, { sentences: count }).map((index) => ({
     text: stripDateline(sentences[index] as string),
     articleId: article.id,
