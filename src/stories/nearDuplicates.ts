@@ -3,7 +3,7 @@
  * other headers, footers or a cut-off ending. The same copy rule as the stored index (`duplicateIndex.ts`):
  * character 5-gram shingles, Jaccard ≥ 0.7 or containment ≥ 0.8, compared pairwise.
  */
-import { hashedShingles, isCopy, overlap } from './shingles.ts';
+import { COPY_CONTAINMENT, COPY_JACCARD, hashedShingles, isCopy, MIN_CONTAINED_SHINGLES } from './shingles.ts';
 
 /** Bodies shorter than this are compared by title as well, so two teasers are not called copies by accident. */
 const MIN_BODY = 200;
@@ -31,7 +31,7 @@ export function groupNearDuplicates<T extends DuplicateCandidate>(items: readonl
     for (let j = i + 1; j < items.length; j++) {
       const a = sets[i] as Set<number>;
       const b = sets[j] as Set<number>;
-      if (isCopy(overlap(a, b), Math.min(a.size, b.size))) parent[find(j)] = find(i);
+      if (areCopies(a, b)) parent[find(j)] = find(i);
     }
   }
   const groups = new Map<number, T[]>();
@@ -42,4 +42,27 @@ export function groupNearDuplicates<T extends DuplicateCandidate>(items: readonl
     else groups.set(root, [item]);
   });
   return [...groups.values()];
+}
+
+/**
+ * The copy rule (`isCopy`) on two shingle sets, giving up as soon as too many of the smaller set's shingles are
+ * missing from the larger for either threshold to be reached: most pairs of search results are not copies, and
+ * for them this reads a fraction of the set.
+ */
+function areCopies(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  if (a.size === 0 || b.size === 0) return false;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  // Jaccard s / (|A| + |B| − s) ≥ J  ⇔  s ≥ J (|A| + |B|) / (1 + J); containment s / |small| ≥ C  ⇔  s ≥ C |small|.
+  const forJaccard = (COPY_JACCARD * (a.size + b.size)) / (1 + COPY_JACCARD);
+  const needed =
+    small.size >= MIN_CONTAINED_SHINGLES ? Math.min(forJaccard, COPY_CONTAINMENT * small.size) : forJaccard;
+  // A margin below `needed`, so that rounding never stops a pair the exact rule would accept.
+  const allowedMisses = small.size - needed + 1;
+  let shared = 0;
+  let misses = 0;
+  for (const shingle of small) {
+    if (large.has(shingle)) shared++;
+    else if (++misses > allowedMisses) return false;
+  }
+  return isCopy({ jaccard: shared / (a.size + b.size - shared), containment: shared / small.size }, small.size);
 }
