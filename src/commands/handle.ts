@@ -53,12 +53,15 @@ export const HELP: HelpEntry[] = [
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
 
+/** Stories a topic summary is drawn from: the best few say what matters; each one costs a summary per reply. */
+const TOPIC_SUMMARY_STORIES = 3;
+
 /**
- * Two sentences that sum up what the found stories say about the topic a query named (`/news samsung`): the
- * most central sentences across the stories' own summaries, each from its source article, no repeats.
+ * Two sentences that sum up what the top stories found say about the topic a query named (`/news samsung`):
+ * the most central sentences across the stories' own summaries, each from its source article, no repeats.
  */
 function topicSummaryOf(hits: readonly SearchHit[], lang: 'ko' | 'en'): SourcedSentence[] {
-  const stories = hits.map((hit) => ({
+  const stories = hits.slice(0, TOPIC_SUMMARY_STORIES).map((hit) => ({
     storyKey: hit.article.key,
     lang: hit.article.lang,
     sentences: summarizeStory([hit.article], { sentences: 2, lang }),
