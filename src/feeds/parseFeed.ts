@@ -11,6 +11,7 @@ import {
   type AnyFeed,
   DetectError,
   MalformedError,
+  ParseError,
   parseFeed as parseAnyFeed,
   parseAtomFeed,
   parseJsonFeed,
@@ -57,7 +58,7 @@ export function parseFeed(input: string | Uint8Array, options: ParseFeedOptions 
   const parsed = readFeed(text);
   let feed: ParsedFeed;
   try {
-    feed = adapt(parsed, ctx);
+    feed = parsed.feed === null ? emptyFeed(parsed.format) : adapt(parsed, ctx);
   } catch (error) {
     // Adapters only read feedsmith's typed output; this is a bug guard that keeps the one-error-type contract.
     throw new FeedParseError(`Unreadable feed: ${oneLine(error)}`, { cause: error });
@@ -67,7 +68,10 @@ export function parseFeed(input: string | Uint8Array, options: ParseFeedOptions 
   return feed;
 }
 
-function readFeed(text: string): AnyFeed {
+/** Feedsmith's parse, or `feed: null` for a well-formed feed holding nothing feedsmith reads. */
+type ReadFeed = AnyFeed | { format: FeedFormat; feed: null };
+
+function readFeed(text: string): ReadFeed {
   const format = detectFeedFormat(text);
   if (format === 'json') return readJsonFeed(text);
   try {
@@ -79,7 +83,9 @@ function readFeed(text: string): AnyFeed {
     for (const candidate of [repaired, closeTruncatedXml(repaired)]) {
       if (candidate === text) continue;
       try {
-        return parseXmlFeed(candidate, detectFeedFormat(candidate));
+        const read = parseXmlFeed(candidate, detectFeedFormat(candidate));
+        // A repair that leaves nothing to read salvaged nothing: the feed as published is what is wrong.
+        if (read.feed !== null) return read;
       } catch {
         // Report the first error: it names what is wrong with the feed as published.
       }
@@ -88,17 +94,24 @@ function readFeed(text: string): AnyFeed {
   }
 }
 
-function parseXmlFeed(text: string, format: FeedFormat | null): AnyFeed {
+function parseXmlFeed(text: string, format: FeedFormat | null): ReadFeed {
   try {
     if (format === 'rss') return { format, feed: parseRssFeed(text) };
     if (format === 'atom') return { format, feed: parseAtomFeed(text) };
     if (format === 'rdf') return { format, feed: parseRdfFeed(text) };
   } catch (error) {
+    // Well-formed, with the right root, but no element feedsmith keeps (an empty `<channel/>` stub, an Atom 0.3
+    // feed giving only `<copyright>`, items made only of custom elements): a feed with nothing in it, not an error.
+    if (error instanceof ParseError && format) return { format, feed: null };
     // The root looked right but feedsmith's own detection disagreed (an `<rss>` with no version and no items);
     // its universal parser may still place it.
     if (!(error instanceof DetectError)) throw error;
   }
   return parseAnyFeed(text);
+}
+
+function emptyFeed(format: FeedFormat): ParsedFeed {
+  return { format, title: null, link: null, language: null, items: [] };
 }
 
 function readJsonFeed(text: string): AnyFeed {

@@ -48,7 +48,7 @@ const expectedItems = [
     title: '오후 11시의 배포',
     link: 'http://blog.example.co.kr/entry/2',
     published: '2004-05-25T14:23:17Z',
-    updated: null,
+    updated: '2004-05-25T14:23:17Z',
     author: '김철수',
     summary: null,
     content: null,

@@ -63,7 +63,7 @@ describe('parseFeed: RSS 2.0', () => {
 describe('parseFeed: RSS 1.0 (RDF)', () => {
   const feed = parseFeed(fixture('rdf-dc-date.xml'));
 
-  it('reads channel, rdf:about ids and dc:date', () => {
+  it('reads channel, rdf:about ids and dc:date (as both published and updated)', () => {
     expect(feed).toMatchObject({
       format: 'rdf',
       title: 'Slash Notes',
@@ -76,7 +76,7 @@ describe('parseFeed: RSS 1.0 (RDF)', () => {
         title: 'Kernel 6.8 lands',
         link: 'https://slashnotes.example/2024/03/01/kernel',
         published: '2024-03-01T09:20:30Z',
-        updated: null,
+        updated: '2024-03-01T09:20:30Z',
         author: 'Ada',
         summary: 'Scheduler changes explained.',
         content: null,
@@ -86,7 +86,7 @@ describe('parseFeed: RSS 1.0 (RDF)', () => {
         title: 'Compilers weekly',
         link: 'https://slashnotes.example/2024/03/02/compilers',
         published: '2024-03-02T07:00:00Z',
-        updated: null,
+        updated: '2024-03-02T07:00:00Z',
         author: null,
         summary: null,
         content: '<p>Three papers.</p>',

@@ -21,7 +21,7 @@ export function adaptAtom(feed: Feed, ctx: AdapterContext): ParsedFeed {
   // xml:base, relative entry links are read against the site (the feed's link) before the feed's own URL, as for
   // RSS: publishers who write relative links mean pages of their site, wherever the feed file lives.
   const { link, itemBase: entryFallbackBase } = channelBases(ctx, feed.xml?.base, alternateHref(feed.links));
-  const feedAuthor = feed.authors?.[0]?.name;
+  const feedAuthor = feed.authors?.[0];
 
   const items = (feed.entries ?? []).map((entry): FeedItem => {
     const base = absoluteUrl(entry.xml?.base, entryFallbackBase) ?? entryFallbackBase;
@@ -31,8 +31,17 @@ export function adaptAtom(feed: Feed, ctx: AdapterContext): ParsedFeed {
       link: resolveUrl(alternateHref(entry.links), base),
       published: firstDate(read, entry.published, entry.dc?.dates?.[0], entry.dcterms?.issued?.[0]),
       updated: firstDate(read, entry.updated, entry.dcterms?.modified?.[0]),
-      // RFC 4287 §4.2.1: an entry without an author inherits the feed's.
-      author: cleanInlineText(firstText(entry.authors?.[0]?.name, entry.dc?.creators?.[0], feedAuthor)),
+      // RFC 4287 §4.2.1: an entry without an author inherits the feed's. An author given only by `<email>` still
+      // says who wrote the entry, so the address stands in for a missing name.
+      author: cleanInlineText(
+        firstText(
+          entry.authors?.[0]?.name,
+          entry.dc?.creators?.[0],
+          entry.authors?.[0]?.email,
+          feedAuthor?.name,
+          feedAuthor?.email,
+        ),
+      ),
       summary: entry.summary?.value ?? null,
       // Out-of-line content (`src=`) is a link, not content.
       content: entry.content?.src ? null : (entry.content?.value ?? null),

@@ -31,7 +31,8 @@ export function adaptRdf(feed: Feed, ctx: AdapterContext): ParsedFeed {
       title: cleanInlineText(firstText(item.title, item.dc?.titles?.[0])),
       link,
       published: firstDate(read, item.dc?.dates?.[0], item.dcterms?.issued?.[0], item.atom?.published),
-      updated: firstDate(read, item.dcterms?.modified?.[0], item.atom?.updated),
+      // dc:date doubles as the modification date when nothing more specific is given, as in the RSS adapter.
+      updated: firstDate(read, item.dcterms?.modified?.[0], item.atom?.updated, item.dc?.dates?.[0]),
       author: cleanInlineText(firstText(item.dc?.creators?.[0], item.atom?.authors?.[0]?.name)),
       summary: firstText(item.description, item.dc?.descriptions?.[0]) ?? null,
       content: firstText(item.content?.encoded) ?? null,

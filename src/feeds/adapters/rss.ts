@@ -31,7 +31,9 @@ export function adaptRss(feed: Feed, ctx: AdapterContext): ParsedFeed {
       title: cleanInlineText(firstText(item.title, item.dc?.titles?.[0], item.atom?.title?.value)),
       link: resolveUrl(itemLink(item), base),
       published: firstDate(read, item.pubDate, item.dc?.dates?.[0], item.dcterms?.issued?.[0], item.atom?.published),
-      updated: firstDate(read, item.atom?.updated, item.dcterms?.modified?.[0]),
+      // dc:date is Dublin Core's one undifferentiated date; with no more specific modification date it is also the
+      // latest date the feed states for the item (feedparser and gofeed read it as `updated` too).
+      updated: firstDate(read, item.atom?.updated, item.dcterms?.modified?.[0], item.dc?.dates?.[0]),
       author: cleanInlineText(
         firstText(
           item.authors?.[0]?.name,
@@ -39,6 +41,7 @@ export function adaptRss(feed: Feed, ctx: AdapterContext): ParsedFeed {
           item.atom?.authors?.[0]?.name,
           item.itunes?.author,
           item.authors?.[0]?.email,
+          item.atom?.authors?.[0]?.email,
         ),
       ),
       summary: firstText(item.description, item.dc?.descriptions?.[0], item.atom?.summary?.value, item.itunes?.summary),
