@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateSampleQueries } from '../src/search/evaluate.ts';
+import { loadBenchFeeds } from './baselines/feeds.ts';
 import { loadBenchPages } from './baselines/pages.ts';
 import { ArgsError, parseArgs } from './lib/args.ts';
 import { CORPORA_ROOT, corpusPart } from './lib/corpora.ts';
@@ -14,6 +15,7 @@ import { progress } from './lib/progress.ts';
 import { loadGroundTruth, measureExtractionQuality } from './quality/extractionQuality.ts';
 import { measureGofeed, measureKoreanFeeds, measureRssParser } from './quality/feedCorpora.ts';
 import { LABELS_NOW, loadQueryLabels, loadStoryLabels } from './quality/labels.ts';
+import { compareParsers, type ParserComparison } from './quality/parserComparison.ts';
 import { type Part, type QualityReport, renderQualityReport } from './quality/report.ts';
 import { ingestSampleArchive } from './quality/sampleArchive.ts';
 import { checkCrossLanguagePairs, measureSearchQuality } from './quality/searchQuality.ts';
@@ -41,7 +43,28 @@ function part<T>(name: string, path: string | null, measure: (path: string) => T
   }
 }
 
-function main(): void {
+/** The feed parsers side by side on whichever feed corpora are present (see quality/parserComparison.ts). */
+async function parserComparison(): Promise<Part<ParserComparison>> {
+  const gofeed = corpusPart('feeds', 'gofeed', 'testdata', 'translator');
+  const rssParser = corpusPart('feeds', 'rss-parser', 'test');
+  const eucKr = ['EUC-KR', 'CP949'].map((d) => corpusPart('feeds', 'euc-kr', 'tests', d)).filter((d) => d !== null);
+  if (!gofeed && !rssParser && !eucKr.length) {
+    const reason = `feeds/ not found under ${CORPORA_ROOT}`;
+    progress(`skipped: parser comparison, ${reason}`);
+    return { status: 'skipped', reason };
+  }
+  progress('parser comparison');
+  try {
+    return {
+      status: 'ok',
+      result: await compareParsers({ gofeed, rssParser, eucKr, throughput: loadBenchFeeds().feeds }),
+    };
+  } catch (error) {
+    return failure('parser comparison', error);
+  }
+}
+
+async function main(): Promise<void> {
   let json = false;
   try {
     json = parseArgs(process.argv.slice(2), [], ['json']).flags.has('json');
@@ -63,6 +86,7 @@ function main(): void {
       measureKoreanFeeds(['EUC-KR', 'CP949'].map((d) => join(root, d)).filter((d) => existsSync(d))),
     ),
   };
+  const parsers = await parserComparison();
   const summaries = part('summaries-ko/', corpusPart('summaries-ko', 'data'), measureSummaryQuality);
 
   progress('labelled sample: ingesting config/sample into a temp database');
@@ -110,6 +134,7 @@ function main(): void {
     corporaRoot: CORPORA_ROOT,
     extraction,
     feeds,
+    parserComparison: parsers,
     summaries,
     search,
     stories,
@@ -117,4 +142,4 @@ function main(): void {
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${renderQualityReport(report)}\n`);
 }
 
-main();
+await main();

@@ -2,6 +2,7 @@ import type { MachineInfo } from '../lib/machine.ts';
 import { formatNumber, type Row, renderTables, type Section, VALUE_HEADER, valueRow } from '../lib/table.ts';
 import type { ExtractionQuality } from './extractionQuality.ts';
 import type { FeedSetResult } from './feedCorpora.ts';
+import type { ParserComparison, ParserScore, PassedOf } from './parserComparison.ts';
 import type { CrossLanguagePair, SearchQuality } from './searchQuality.ts';
 import type { StoryQuality } from './storyQuality.ts';
 import type { SummaryQuality } from './summaryQuality.ts';
@@ -22,6 +23,7 @@ export interface QualityReport {
     rssParser: Part<FeedSetResult>;
     eucKr: Part<FeedSetResult>;
   };
+  parserComparison: Part<ParserComparison>;
   summaries: Part<SummaryQuality>;
   search: Part<
     SearchQuality & { graded: { precisionAt5: number; recallAt10: number }; crossLanguage: CrossLanguagePair[] }
@@ -155,5 +157,54 @@ export function renderQualityReport(r: QualityReport): string {
 
   const m = r.machine;
   const head = `newsbrief quality benchmark · ${r.startedAt} · ${m.cpu} · Node ${m.node}\n\n`;
-  return head + renderTables(sections, VALUE_HEADER);
+  return `${head}${renderTables(sections, VALUE_HEADER)}\n\n${renderParserComparison(r.parserComparison)}`;
+}
+
+const share = (p: PassedOf | null | undefined) =>
+  p ? `${p.passed}/${p.total}${p.total ? ` ${formatNumber((100 * p.passed) / p.total, 1)}%` : ''}` : '—';
+
+/** The parser comparison as a table with one column per parser (it does not fit the figure/value layout). */
+export function renderParserComparison(part: Part<ParserComparison>): string {
+  const title = '## Feed parsers compared on the shared feed corpora (checks on the fields all four give)';
+  if (part.status !== 'ok') return `${title}\n${part.status}: ${part.reason}`;
+  const c = part.result;
+  const row = (label: string, cell: (p: ParserScore) => string) => [label, ...c.parsers.map(cell)];
+  const parsed = (s: { parsed: number; total: number } | null) => (s ? `${s.parsed}/${s.total}` : '—');
+  const rows = [
+    row('parser', (p) => p.name),
+    row('version', (p) => p.version),
+    row('gofeed: cases parsed', (p) => parsed(p.gofeed)),
+    row('gofeed: title, link, date checks', (p) => share(p.gofeed?.checks)),
+    row('rss-parser: feeds parsed', (p) => parsed(p.rssParser)),
+    row('rss-parser: title, count, item checks', (p) => share(p.rssParser?.checks)),
+    row('euc-kr: feeds passing, from bytes', (p) => share(p.eucKr?.fromBytes)),
+    row('euc-kr: feeds passing, decoded by us', (p) => share(p.eucKr?.decodedByNewsbrief)),
+    row('items/s, one core (median)', (p) => (p.itemsPerSecond ? formatNumber(p.itemsPerSecond.median, 0) : '—')),
+    row('items/s min – max (runs)', (p) => {
+      const s = p.itemsPerSecond;
+      return s ? `${formatNumber(s.min, 0)} – ${formatNumber(s.max, 0)} (${s.runs})` : '—';
+    }),
+  ];
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const notes = [
+    'newsbrief reads bytes; the others get text: on gofeed and rss-parser as newsbrief decodes it, on euc-kr both',
+    "the bytes as UTF-8 (what response.text() gives) and as newsbrief decodes them. rss-parser's expected outputs",
+    'are its own parse, so it is the reference on that corpus.',
+  ];
+  const t = c.throughput;
+  if (t) {
+    notes.push(
+      `items/s: ${t.feeds} feeds (${t.items} items, newsbrief's count) that all ${c.parsers.length} parse` +
+        `${t.leftOut ? `, ${t.leftOut} left out` : ''}; sample, rss-parser and euc-kr feeds.`,
+    );
+  }
+  if (c.missing.length) notes.push(`not installed: ${c.missing.join(', ')}`);
+  notes.push(...c.notes);
+  return [title, ...lines, ...notes.map((n) => `  ${n}`)].join('\n');
 }
