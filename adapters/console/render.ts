@@ -141,7 +141,13 @@ export function renderReply(reply: Reply, o: RenderOptions): string {
       }
       const brief = reply.topicSummary.map((s) => `   ${clean(s.text)}`).join('\n');
       const top = brief ? `${head}${via}\n${brief}` : `${head}${via}`;
-      return [top, ...reply.stories.map((s, i) => renderStory(s, i, o))].join('\n\n');
+      const passing =
+        reply.passingMentions > 0
+          ? [
+              `${reply.passingMentions} more ${reply.passingMentions === 1 ? 'story mentions' : 'stories mention'} it only in passing (put words in "quotes" to see every mention).`,
+            ]
+          : [];
+      return [top, ...reply.stories.map((s, i) => renderStory(s, i, o)), ...passing].join('\n\n');
     }
     case 'digest':
       return renderDigest(reply, o);

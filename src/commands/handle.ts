@@ -167,6 +167,7 @@ export class CommandHandler {
       expandedTopics: result.expandedTopics.map((id) => this.topicRef(id, ctx.lang)),
       suggestions: result.suggestions.map((id) => this.topicRef(id, ctx.lang)),
       broaderQueries: result.broaderQueries,
+      passingMentions: result.passingMentions,
     };
   }
 

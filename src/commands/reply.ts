@@ -41,6 +41,8 @@ export type Reply =
       suggestions: TopicRef[];
       /** When nothing was found: the same query with a word or the time window dropped, that finds something. */
       broaderQueries: string[];
+      /** Stories left out because they name the query's company or person only in passing (quotes show them). */
+      passingMentions: number;
     }
   | { kind: 'digest'; title: string; digest: Digest; topicNames: Record<string, string> }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }

@@ -37,6 +37,11 @@ export interface SearchResult {
   suggestions: string[];
   /** When nothing was found: broader queries that do find something (a word, filter or window dropped). */
   broaderQueries: string[];
+  /**
+   * Stories left out because they only mention a company or person the query named in passing (once, not in
+   * the title) while other stories are about it: how many of those read were left out.
+   */
+  passingMentions: number;
 }
 
 export interface SearchOptions {
@@ -136,6 +141,8 @@ function publishedMs(article: StoredArticle): number {
 interface Ranked {
   article: StoredArticle;
   score: number;
+  /** The article names a company or person the query named only in passing (see `isPassingMention`). */
+  passing: boolean;
 }
 
 /**
@@ -160,6 +167,7 @@ interface Ranked {
  */
 function rankCandidates(
   store: Store,
+  topics: TopicLookup,
   candidates: readonly SearchCandidate[],
   namedTopics: readonly NamedTopic[],
   nowMs: number,
@@ -185,7 +193,10 @@ function rankCandidates(
         namedTopics.length === 0
           ? 0
           : namedTopics.reduce((sum, named) => sum + topicMatch(article.topics, named), 0) / namedTopics.length;
-      return [{ article, score: score + TOPIC_WEIGHT * topic }];
+      const passing = namedTopics.some(
+        (named) => isPassingMention(article.topics, named, namedTopics, topics) && !inTitle(article.title, named),
+      );
+      return [{ article, score: score + TOPIC_WEIGHT * topic, passing }];
     })
     .sort(
       (a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id,
@@ -196,6 +207,51 @@ function rankCandidates(
 interface NamedTopic {
   id: string;
   descendants: ReadonlySet<string>;
+  /** A company, group or person: an article can mention it in passing (see `isPassingMention`). */
+  entity: boolean;
+  /** The search tokens of each of its names, to find them in titles. */
+  names: string[][];
+}
+
+/** Whether the title holds one of the topic's names (its search tokens in a row: `삼성전자가` holds 삼성전자). */
+function inTitle(title: string, named: NamedTopic): boolean {
+  const tokens = searchTokens(title);
+  return named.names.some((name) => {
+    for (let i = 0; i + name.length <= tokens.length; i++) if (name.every((t, k) => tokens[i + k] === t)) return true;
+    return false;
+  });
+}
+
+/** Topic kinds an article can name in passing; technologies and products are often named once and still the subject. */
+const ENTITY_KINDS = new Set(['company', 'group', 'person']);
+/** A named entity is the article's subject while it is named at least this share as often as its leading entity. */
+const SUBJECT_SHARE = 2 / 3;
+
+/**
+ * True when the article names an entity the query named far less often than another company or person (the
+ * query's other entities, their groups and subsidiaries aside): "… as Apple did last year" in a story about Samsung.  An entity
+ * named in the title is never passing (the caller checks). On the labelled sample every article about the
+ * entity names it the most.
+ */
+function isPassingMention(
+  tags: readonly TopicTag[],
+  named: NamedTopic,
+  allNamed: readonly NamedTopic[],
+  topics: TopicLookup,
+): boolean {
+  if (!named.entity) return false;
+  const related = (id: string) =>
+    allNamed.some((n) => n.id === id || n.descendants.has(id) || topics.descendants?.(id).includes(n.id));
+  let own = 0;
+  let below = 0;
+  let leading = 0;
+  for (const tag of tags) {
+    if (tag.id === named.id) own = tag.weight;
+    else if (named.descendants.has(tag.id)) below = Math.max(below, tag.weight);
+    else if (ENTITY_KINDS.has(topics.kind?.(tag.id) ?? '') && !related(tag.id)) leading = Math.max(leading, tag.weight);
+  }
+  const mentions = own > 0 ? own : below;
+  return mentions < SUBJECT_SHARE * leading;
 }
 
 /**
@@ -223,23 +279,27 @@ interface Story {
   lead: StoredArticle;
   members: StoredArticle[];
   score: number;
+  /** Every copy only mentions a named company or person in passing. */
+  passing: boolean;
 }
 
 /** Collapses copies into stories: the earliest copy leads, the best copy's score counts. */
 function toStories(ranked: readonly Ranked[]): Story[] {
-  const items = ranked.map(({ article, score }) => ({
+  const items = ranked.map(({ article, score, passing }) => ({
     id: article.id,
     title: article.title,
     body: article.paragraphs.join('\n').slice(0, COPY_COMPARE_CHARS),
     article,
     score,
+    passing,
   }));
   return groupNearDuplicates(items).map((group) => {
     const members = group.map((g) => g.article);
     const lead = [...members].sort((a, b) => publishedMs(a) - publishedMs(b) || a.id - b.id)[0] as StoredArticle;
     const sources = new Set(members.map((m) => (m.sourceName ?? '').toLowerCase())).size;
     const best = Math.max(...group.map((g) => g.score));
-    return { lead, members, score: best + SOURCES_BOOST * Math.log2(sources) };
+    const passing = group.every((g) => g.passing);
+    return { lead, members, score: best + SOURCES_BOOST * Math.log2(sources), passing };
   });
 }
 
@@ -275,7 +335,7 @@ export function searchArchive(
   query: ParsedQuery,
   options: SearchOptions,
 ): SearchResult {
-  const hits = findStories(store, topics, query, options);
+  const { hits, passingMentions } = findStories(store, topics, query, options);
   const expandedTopics = [
     ...new Set(
       expandTerms(query.terms, topics)
@@ -283,21 +343,28 @@ export function searchArchive(
         .filter((t): t is string => t !== null),
     ),
   ];
-  if (hits.length > 0) return { hits, expandedTopics, suggestions: [], broaderQueries: [] };
+  if (hits.length > 0) return { hits, expandedTopics, suggestions: [], broaderQueries: [], passingMentions };
   return {
     hits,
+    passingMentions,
     expandedTopics,
     suggestions: suggestTopics(query, topics),
     broaderQueries: broaderQueries(query.raw)
       .slice(0, MAX_BROADER_TRIES)
-      .filter((text) => findStories(store, topics, parseQuery(text), { ...options, limit: 1 }).length > 0)
+      .filter((text) => findStories(store, topics, parseQuery(text), { ...options, limit: 1 }).hits.length > 0)
       .slice(0, MAX_BROADER_QUERIES),
   };
 }
 
-function findStories(store: Store, topics: TopicLookup, query: ParsedQuery, options: SearchOptions): SearchHit[] {
+function findStories(
+  store: Store,
+  topics: TopicLookup,
+  query: ParsedQuery,
+  options: SearchOptions,
+): { hits: SearchHit[]; passingMentions: number } {
+  const none = { hits: [], passingMentions: 0 };
   const limit = Math.max(0, Math.floor(options.limit));
-  if (limit === 0) return [];
+  if (limit === 0) return none;
   const expanded = expandTerms(query.terms, topics);
   const excluded = expandTerms(query.excluded, topics);
   // Topics named by words, or by `topic:` (ranking among a topic's articles prefers the ones about it).
@@ -305,6 +372,11 @@ function findStories(store: Store, topics: TopicLookup, query: ParsedQuery, opti
   const namedTopics: NamedTopic[] = [...new Set(named)].map((id) => ({
     id,
     descendants: new Set(topics.descendants?.(id) ?? []),
+    entity: ENTITY_KINDS.has(topics.kind?.(id) ?? ''),
+    names: expanded
+      .filter((e) => e.topicId === id)
+      .flatMap((e) => e.alternatives.map((alternative) => searchTokens(alternative)))
+      .filter((tokens) => tokens.length > 0),
   }));
   const nowMs = options.now.getTime();
   const since =
@@ -323,17 +395,22 @@ function findStories(store: Store, topics: TopicLookup, query: ParsedQuery, opti
     rankWindow: RANK_WINDOW,
     limit: RANK_WINDOW,
   });
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return none;
 
   const keep = Math.max(MIN_STORY_CANDIDATES, limit * STORIES_PER_RESULT);
-  const ranked = rankCandidates(store, candidates, namedTopics, nowMs, keep);
+  const ranked = rankCandidates(store, topics, candidates, namedTopics, nowMs, keep);
   const needles = expanded.flatMap((e) => e.alternatives);
-  return pickDiverse(toStories(ranked), limit).map((story) => ({
+  const stories = toStories(ranked);
+  // Passing mentions are left out when some story is about what the query named; else they are all there is.
+  const about = stories.filter((story) => !story.passing);
+  const shown = about.length > 0 ? about : stories;
+  const hits = pickDiverse(shown, limit).map((story) => ({
     article: story.lead,
     copies: story.members.filter((a) => a.id !== story.lead.id),
     score: story.score,
     snippet: buildSnippet(story.lead.paragraphs, needles),
   }));
+  return { hits, passingMentions: stories.length - shown.length };
 }
 
 /** Topics close to the query's words (typos, prefixes), leaving out the ones the query already names. */

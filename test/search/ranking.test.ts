@@ -158,6 +158,47 @@ describe('ranking', () => {
   });
 });
 
+describe('passing mentions', () => {
+  const drafts: Draft[] = [
+    {
+      title: 'Apple cuts the Vision Pro price in Korea',
+      body: 'Apple lowered the price of its headset. Apple said sales grew. Apple stores have stock.',
+    },
+    {
+      title: 'Samsung starts HBM4 shipments',
+      body: 'Samsung began shipping HBM4. Samsung said yields improved, as Apple did with its chips. Samsung shares rose.',
+    },
+    {
+      title: 'Samsung and Apple trade places in phone sales',
+      body: 'Samsung sold more phones than Apple this quarter, Samsung said.',
+    },
+  ];
+
+  it('leaves out articles that name a company far less than another one, unless it is in the title', () => {
+    const app = archive(drafts);
+    const result = searchArchive(app.store, app.topics, parseQuery('apple'), { limit: 5, now: NOW });
+    expect(result.hits.map((h) => h.article.title).sort()).toEqual([
+      'Apple cuts the Vision Pro price in Korea',
+      'Samsung and Apple trade places in phone sales',
+    ]);
+    expect(result.passingMentions).toBe(1);
+    // The Samsung story is about Samsung: nothing passing there.
+    expect(titles(app, 'samsung')).toHaveLength(2);
+    app.close();
+  });
+
+  it('shows every mention for a quoted word, and passing mentions when nothing else is found', () => {
+    const app = archive(drafts);
+    expect(titles(app, '"apple"')).toHaveLength(3);
+    const only = archive([drafts[1] as Draft]);
+    const result = searchArchive(only.store, only.topics, parseQuery('apple'), { limit: 5, now: NOW });
+    expect(result.hits.map((h) => h.article.title)).toEqual(['Samsung starts HBM4 shipments']);
+    expect(result.passingMentions).toBe(0);
+    app.close();
+    only.close();
+  });
+});
+
 describe('the storage search', () => {
   it('ranks only the most recently stored matches of a very common word (rankWindow)', () => {
     const drafts = Array.from({ length: 8 }, (_, i) => ({ title: `Chip report ${i}`, body: `Chip news ${i}.` }));
