@@ -28,3 +28,20 @@ export function recallAt(hits: readonly RankedHit[], relevant: ReadonlySet<strin
   const found = new Set(hits.slice(0, k).flatMap((hit) => hit.articles.filter((a) => relevant.has(a))));
   return found.size / relevant.size;
 }
+
+/**
+ * Capped recall (BEIR's R_cap@k): relevant units covered by the first k hits over min(k, relevant units), where a
+ * unit is a relevant article with its wire copies (`unitOf`), so a query with 14 relevant stories is judged on
+ * whether its 10 results are all relevant ones. Partial hits take their place like any other; 1 when none exist.
+ */
+export function cappedRecallAt(
+  hits: readonly RankedHit[],
+  relevant: ReadonlySet<string>,
+  k: number,
+  unitOf: (article: string) => string = (article) => article,
+): number {
+  const units = new Set([...relevant].map(unitOf));
+  if (units.size === 0) return 1;
+  const found = new Set(hits.slice(0, k).flatMap((hit) => hit.articles.filter((a) => relevant.has(a)).map(unitOf)));
+  return found.size / Math.min(k, units.size);
+}

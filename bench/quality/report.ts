@@ -126,10 +126,19 @@ export function renderQualityReport(r: QualityReport): string {
       title: searchTitle,
       rows: [
         valueRow('P@5', f3(s.precisionAt5), 'relevant results among those shown (at most 5), mean over queries'),
-        valueRow('R@10', f3(s.recallAt10), 'relevant articles in the first 10 results (copies count), mean'),
+        valueRow(
+          'R_cap@10',
+          f3(s.cappedRecallAt10),
+          'relevant stories (wire copies as one) in the first 10 results over min(10, relevant stories), mean',
+        ),
+        valueRow(
+          'R@10, uncapped',
+          f3(s.recallAt10),
+          'relevant articles in the first 10 results over all relevant; below 1 by design when more than 10 are',
+        ),
         valueRow('queries with full R@10', pct(s.fullRecall, s.queries)),
         valueRow('P@5, graded', f3(s.graded.precisionAt5), 'as P@5, but `partial:` (passing-mention) hits unjudged'),
-        valueRow('R@10, graded', f3(s.graded.recallAt10), 'relevant stories found of at most 10 (wire copies as one)'),
+        valueRow('R@10, graded', f3(s.graded.recallAt10), 'as R_cap@10, but `partial:` hits take no place in the 10'),
         ...s.crossLanguage.map((p) =>
           valueRow(
             `same top story: ${p.english} / ${p.korean}`,

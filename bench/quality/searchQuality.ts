@@ -8,13 +8,15 @@ import type { App } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import type { LabelledQuery } from './labels.ts';
-import { precisionAt, type RankedHit, recallAt } from './rankingMetrics.ts';
+import { cappedRecallAt, precisionAt, type RankedHit, recallAt } from './rankingMetrics.ts';
 import { normalizeLabel, type SampleArchive } from './sampleArchive.ts';
 
 export interface QueryScore {
   query: string;
   precisionAt5: number;
   recallAt10: number;
+  /** Relevant stories (wire copies as one) in the first 10 results over at most 10 of them. */
+  cappedRecallAt10: number;
   shown: number;
   relevant: number;
 }
@@ -23,6 +25,7 @@ export interface SearchQuality {
   queries: number;
   precisionAt5: number;
   recallAt10: number;
+  cappedRecallAt10: number;
   /** Queries that found every relevant article in their first 10 results. */
   fullRecall: number;
   perQuery: QueryScore[];
@@ -62,7 +65,14 @@ export function measureSearchQuality(
   archive: SampleArchive,
   labels: readonly LabelledQuery[],
   defaultNow: string,
+  wireGroups: readonly (readonly string[])[] = [],
 ): SearchQuality {
+  const unitByLabel = new Map<string, string>();
+  for (const group of wireGroups) {
+    const ids = group.map(normalizeLabel);
+    for (const id of ids) unitByLabel.set(id, ids[0] as string);
+  }
+  const unitOf = (label: string) => unitByLabel.get(label) ?? label;
   const apps = new Map<string, App>();
   const appAt = (now: string) => {
     let app = apps.get(now);
@@ -82,6 +92,7 @@ export function measureSearchQuality(
         query: label.query,
         precisionAt5: precisionAt(shown, relevant, 5),
         recallAt10: recallAt(ten, relevant, 10),
+        cappedRecallAt10: cappedRecallAt(ten, relevant, 10, unitOf),
         shown: shown.length,
         relevant: relevant.size,
       };
@@ -90,6 +101,7 @@ export function measureSearchQuality(
       queries: perQuery.length,
       precisionAt5: mean(perQuery.map((q) => q.precisionAt5)),
       recallAt10: mean(perQuery.map((q) => q.recallAt10)),
+      cappedRecallAt10: mean(perQuery.map((q) => q.cappedRecallAt10)),
       fullRecall: perQuery.filter((q) => q.recallAt10 === 1).length,
       perQuery,
     };
