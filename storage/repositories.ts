@@ -80,13 +80,23 @@ export interface SearchCandidate {
   publishedMs?: number | null;
 }
 
+export interface SaveOptions {
+  /**
+   * Leave the article out of full-text search until `flushSearchIndex` (a batch that saves many articles writes
+   * their entries together before it commits; much cheaper than one at a time).
+   */
+  deferSearchIndex?: boolean;
+}
+
 export interface ArticleRepository {
   findByKey(key: string): StoredArticle | null;
   findByContentHash(hash: string): StoredArticle | null;
   get(id: number): StoredArticle | null;
   getMany(ids: readonly number[]): StoredArticle[];
   /** Inserts or replaces the article stored under `record.key`; returns its id. */
-  save(record: ArticleRecord): number;
+  save(record: ArticleRecord, options?: SaveOptions): number;
+  /** Writes the full-text entries of the articles saved with `deferSearchIndex` (inside the caller's transaction). */
+  flushSearchIndex(): void;
   setTopics(articleId: number, topics: readonly TopicTag[]): void;
   /** Marks the article as seen again without changing it. */
   touch(articleId: number): void;
@@ -191,7 +201,7 @@ export interface DeliveryRepository {
   wasDelivered(channel: ChannelKey, articleId: number): boolean;
 }
 
-/** One article in the near-duplicate index: its MinHash signature and LSH band keys. */
+/** One article in the near-duplicate index: its MinHash signature (its LSH band keys are computed from it). */
 export interface DuplicateSignature {
   articleId: number;
   /** Where the article sits in time (publication, else first seen), epoch milliseconds. */
@@ -202,11 +212,6 @@ export interface DuplicateSignature {
   minhash: Uint8Array;
 }
 
-export interface DuplicateCandidateRow extends DuplicateSignature {
-  /** How many band keys it shares with the query. */
-  sharedBands: number;
-}
-
 /** A confirmed copy relation between two articles (stored in both directions). */
 export interface DuplicateLink {
   otherId: number;
@@ -215,16 +220,10 @@ export interface DuplicateLink {
 }
 
 export interface DuplicateRepository {
-  /** Stores or replaces an article's signature and band keys. */
-  putSignature(signature: DuplicateSignature, bands: readonly number[]): void;
-  /** Articles sharing a band key with `bands` and placed within [fromMs, toMs], most shared bands first. */
-  candidates(
-    bands: readonly number[],
-    fromMs: number,
-    toMs: number,
-    excludeId: number,
-    limit: number,
-  ): DuplicateCandidateRow[];
+  /** Stores or replaces an article's signature. */
+  putSignature(signature: DuplicateSignature): void;
+  /** The signatures of the articles placed within [fromMs, toMs] (the engine keeps their band index). */
+  signaturesBetween(fromMs: number, toMs: number): DuplicateSignature[];
   /** Replaces the article's copy links (in both directions). */
   setLinks(articleId: number, links: readonly DuplicateLink[]): void;
   links(articleId: number): DuplicateLink[];
@@ -307,6 +306,13 @@ export interface StoryDeliveries {
   lastAt: string;
 }
 
+/** The keys a story is found by, and its newest article's time. */
+export interface StoryKeys {
+  storyId: number;
+  keys: string[];
+  lastMs: number;
+}
+
 export interface StoryRepository {
   create(story: NewStory): StoryRecord;
   get(id: number): StoryRecord | null;
@@ -319,8 +325,8 @@ export interface StoryRepository {
   delete(id: number): void;
   /** Replaces the keys the story is found by (subjects, topics, strongest words). */
   setKeys(storyId: number, keys: readonly string[], lastMs: number): void;
-  /** Stories holding one of `keys` whose newest article is at or after `sinceMs`, most shared keys first. */
-  candidates(keys: readonly string[], sinceMs: number, limit: number): { id: number; version: number }[];
+  /** The keys of the stories whose newest article is in [sinceMs, beforeMs) (for an index kept in memory). */
+  keysBetween(sinceMs: number, beforeMs: number): StoryKeys[];
   membership(articleId: number): StoryMember | null;
   members(storyId: number): StoryMember[];
   /** Adds the article to a story, or moves it. */

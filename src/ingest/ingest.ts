@@ -5,7 +5,7 @@ import type { ArticleRecord, Store, TopicTag } from '../../storage/repositories.
 import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
 import { parseFeed } from '../feeds/index.ts';
 import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
-import { StoryIndexer } from '../stories/indexer.ts';
+import { type IndexableArticle, StoryIndexer } from '../stories/indexer.ts';
 import { decodeDocument } from '../text/charset.ts';
 import { cleanParagraphs } from '../text/koreanNews.ts';
 import { detectLang } from '../text/lang.ts';
@@ -36,6 +36,14 @@ export interface IngestReport {
 export interface TopicTagger {
   /** Mentioned topics with their counts, plus (weight 0) the parents of mentioned topics. */
   tagsOf(text: string): TopicTag[];
+}
+
+export interface IngestorOptions {
+  /**
+   * Place each article in its story as it is stored (default). Without, articles are stored, tagged and indexed
+   * for search only; `StoryIndexer.indexPending` (which every digest runs for its window) places them later.
+   */
+  indexStories?: boolean;
 }
 
 /** Where stored articles come from: becomes (or updates) a row of the sources table. */
@@ -125,10 +133,35 @@ function sameDetails(stored: ArticleRecord, merged: ParsedArticle, sourceName: s
   );
 }
 
+/** The article as `ArticleRepository.get` reads it back (topics in stored order), so indexing need not read it. */
+function asStored(id: number, record: ArticleRecord, topics: readonly TopicTag[]): IndexableArticle {
+  return {
+    id,
+    key: record.key,
+    title: record.title,
+    paragraphs: storedParagraphs(record.paragraphs),
+    lang: record.lang,
+    publishedAt: record.publishedAt,
+    topics: [...topics].sort((a, b) => b.weight - a.weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  };
+}
+
+/** Paragraphs as read back from the stored body (joined by blank lines): the same when none holds a line break. */
+function storedParagraphs(paragraphs: string[]): string[] {
+  if (paragraphs.length === 1 && paragraphs[0] === '') return [];
+  if (!paragraphs.some((p) => p.includes('\n'))) return paragraphs;
+  const body = paragraphs.join('\n\n');
+  return body === '' ? [] : body.split('\n\n');
+}
+
 function readBytes(path: string): Uint8Array {
   const raw = readFileSync(path);
   if (raw.byteLength > MAX_FILE_BYTES) throw new Error(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
   return path.toLowerCase().endsWith('.gz') ? gunzipSync(raw, { maxOutputLength: MAX_FILE_BYTES }) : raw;
+}
+
+function failedOutcome(origin: string, title: string, error: unknown): IngestOutcome {
+  return { status: 'failed', origin, title, error: errorMessage(error) };
 }
 
 function errorMessage(error: unknown): string {
@@ -147,19 +180,36 @@ export class Ingestor {
   private readonly seenInDocument = new Set<string>();
   /** Near-duplicate links and the story of every article saved. */
   private readonly stories: StoryIndexer;
+  /** Open `batch` calls: the outermost commits. */
+  private batchDepth = 0;
+  /** Sources stored in the open batch: identity (key, name, kind, URL) → id. */
+  private readonly sourceIds = new Map<string, number>();
+
+  private readonly indexStories: boolean;
 
   constructor(
     private readonly store: Store,
     private readonly tagger: TopicTagger,
+    options: IngestorOptions = {},
   ) {
     this.stories = new StoryIndexer(store, tagger);
+    this.indexStories = options.indexStories ?? true;
   }
 
   ingestArticle(parsed: ParsedArticle, source: SourceInfo, origin: string, fallbackKey?: string): IngestOutcome {
     try {
-      return this.store.transaction(() => this.storeArticle(parsed, source, origin, fallbackKey));
+      return this.batch(() => {
+        try {
+          return this.store.transaction(() => this.storeArticle(parsed, source, origin, fallbackKey));
+        } catch (error) {
+          // A source stored with the article is gone with it.
+          this.sourceIds.clear();
+          return failedOutcome(origin, parsed.title, error);
+        }
+      });
     } catch (error) {
-      return { status: 'failed', origin, title: parsed.title, error: errorMessage(error) };
+      // The batch's own commit failed: nothing of it was stored.
+      return failedOutcome(origin, parsed.title, error);
     }
   }
 
@@ -182,12 +232,7 @@ export class Ingestor {
       return { status, origin, title: existing.title, articleId: existing.id } as const;
     }
     const twin = existing ? null : articles.findByContentHash(hash);
-    const sourceId = this.store.sources.upsert({
-      key: source.key,
-      name: source.name,
-      kind: source.kind,
-      url: source.url,
-    });
+    const sourceId = this.sourceId(source);
     const record: ArticleRecord = {
       key,
       url,
@@ -202,9 +247,11 @@ export class Ingestor {
       updatedAt: merged.updatedAt,
       contentHash: hash,
     };
-    const id = articles.save(record);
-    articles.setTopics(id, this.tagger.tagsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n')));
-    this.stories.index(id);
+    // Every article is saved inside a batch (`ingestArticle` opens one), whose end writes the full-text entries.
+    const id = articles.save(record, { deferSearchIndex: true });
+    const topics = this.tagger.tagsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n'));
+    articles.setTopics(id, topics);
+    if (this.indexStories) this.stories.index(id, asStored(id, record, topics));
     const outcome: IngestOutcome = {
       status: existing ? 'updated' : 'added',
       origin,
@@ -213,6 +260,18 @@ export class Ingestor {
     };
     if (twin) outcome.copyOf = twin.id;
     return outcome;
+  }
+
+  /** The source's id, stored (or updated) once per batch rather than with every article of a feed. */
+  private sourceId(source: SourceInfo): number {
+    const { key, name, kind, url } = source;
+    const identity = JSON.stringify([key, name, kind, url]);
+    let id = this.sourceIds.get(identity);
+    if (id === undefined) {
+      id = this.store.sources.upsert({ key, name, kind, url });
+      this.sourceIds.set(identity, id);
+    }
+    return id;
   }
 
   /** Starts a new document: an article met again after this is not a duplicate listing. */
@@ -243,11 +302,23 @@ export class Ingestor {
   }
 
   /**
-   * Runs many `ingestArticle` calls in one transaction: one commit instead of one per article (about a third
-   * of the cost of ingesting an article). Each article still rolls back alone when it fails (a savepoint).
+   * Runs many `ingestArticle` calls in one transaction: one commit instead of one per article, the full-text
+   * entries written together, and the story index writing what it keeps in memory between articles once (see
+   * `StoryIndexer.batch`). Each article still rolls back alone when it fails (a savepoint).
    */
   batch<T>(work: () => T): T {
-    return this.store.transaction(work);
+    if (this.batchDepth > 0) return work();
+    this.batchDepth++;
+    try {
+      return this.stories.batch(() => {
+        const result = work();
+        this.store.articles.flushSearchIndex();
+        return result;
+      });
+    } finally {
+      this.batchDepth--;
+      this.sourceIds.clear();
+    }
   }
 
   /** Ingests one local file of any supported kind. */

@@ -1,14 +1,8 @@
 import type { DuplicateLink, Store, StoredArticle } from '../../storage/repositories.ts';
+import { BandIndex } from './bandIndex.ts';
 import { dedupText } from './dedupText.ts';
-import {
-  bandKeys,
-  estimateContainment,
-  estimateJaccard,
-  minhashSignature,
-  signatureFromBytes,
-  signatureToBytes,
-} from './minhash.ts';
-import { hashedShingles, isCopy, overlap } from './shingles.ts';
+import { bandKeys, estimateContainment, estimateJaccard, minhashSignature, signatureToBytes } from './minhash.ts';
+import { distinctShingleHashes, hashedShingles, isCopy, overlap, type ShingleSet, sortShingles } from './shingles.ts';
 
 /** Copies of a wire story appear within a few days of the original. */
 export const COPY_WINDOW_DAYS = 3;
@@ -25,6 +19,19 @@ const ESTIMATE_FLOOR = { jaccard: 0.55, containment: 0.65 };
 const ESTIMATE_SURE = { jaccard: 0.85, containment: 0.95 };
 /** Containment estimated from signatures is trusted only for texts this long (in shingles). */
 const MIN_SURE_SHINGLES = 160;
+/**
+ * Shingles of the articles indexed in the last copy window are kept for checking later articles against them
+ * (about 6 KB each), at most this many.
+ */
+const MAX_KNOWN_SHINGLE_SETS = 12_000;
+
+interface KnownShingles {
+  timeMs: number;
+  /** The signature stored with them: a stored article whose signature differs has changed since. */
+  signature: Uint32Array;
+  hashes: Uint32Array;
+  sorted: boolean;
+}
 
 /** The text an article is compared by: its cleaned body, or title and every line when it is only a teaser. */
 export function copyText(article: Pick<StoredArticle, 'title' | 'paragraphs'>): string {
@@ -33,55 +40,131 @@ export function copyText(article: Pick<StoredArticle, 'title' | 'paragraphs'>): 
 }
 
 /**
- * The near-duplicate index: every article's MinHash signature and LSH band keys live in SQLite, so finding the
- * copies of a new article costs a few indexed lookups however large the archive grows. Candidates from the
- * bands are screened by their signatures and confirmed on the texts (Jaccard ≥ 0.7 or containment ≥ 0.8).
+ * The near-duplicate index: every article's MinHash signature is stored, and the LSH band keys of the recent
+ * ones are indexed in memory (`BandIndex`), so finding the copies of a new article costs a few lookups however
+ * large the archive grows. Candidates from the bands are screened by their signatures and confirmed on the
+ * texts (Jaccard ≥ 0.7 or containment ≥ 0.8).
  */
 export class DuplicateIndex {
-  constructor(private readonly store: Store) {}
+  /**
+   * Shingles of recently indexed articles: an unsure candidate (checked on the texts) is usually one of them, and
+   * would otherwise be read and shingled again.
+   */
+  private readonly recent = new Map<number, KnownShingles>();
+  private readonly bands: BandIndex;
+
+  constructor(private readonly store: Store) {
+    this.bands = new BandIndex(store.duplicates);
+  }
+
+  /** Starts journaling the changes of one article (see `BandIndex`). */
+  begin(): void {
+    this.bands.begin();
+  }
+
+  commit(): void {
+    this.bands.commit();
+  }
+
+  rollback(): void {
+    this.bands.rollback();
+  }
+
+  /** Forgets what is held in memory (someone else wrote). */
+  clear(): void {
+    this.bands.clear();
+    this.recent.clear();
+  }
 
   /** Indexes the article (replacing an earlier version) and returns the stored articles it is a copy of. */
-  index(article: StoredArticle, timeMs: number): DuplicateLink[] {
-    const ownShingles = hashedShingles(copyText(article));
-    const signature = minhashSignature(Uint32Array.from(ownShingles));
+  index(article: Pick<StoredArticle, 'id' | 'title' | 'paragraphs'>, timeMs: number): DuplicateLink[] {
+    const hashes = distinctShingleHashes(copyText(article));
+    const shingleCount = hashes.length;
+    const signature = minhashSignature(hashes);
+    const own: KnownShingles = { timeMs, signature, hashes, sorted: false };
     const bands = bandKeys(signature);
     const duplicates = this.store.duplicates;
-    duplicates.putSignature(
-      { articleId: article.id, timeMs, shingleCount: ownShingles.size, minhash: signatureToBytes(signature) },
-      bands,
-    );
+    duplicates.putSignature({ articleId: article.id, timeMs, shingleCount, minhash: signatureToBytes(signature) });
+    this.bands.put({ articleId: article.id, timeMs, shingleCount, signature, bands });
+    this.remember(article.id, own);
     const window = COPY_WINDOW_DAYS * DAY_MS;
     const links: DuplicateLink[] = [];
-    const unsure: number[] = [];
-    for (const candidate of duplicates.candidates(
-      bands,
-      timeMs - window,
-      timeMs + window,
-      article.id,
-      MAX_CANDIDATES,
-    )) {
-      const jaccard = estimateJaccard(signature, signatureFromBytes(candidate.minhash));
-      const containment = estimateContainment(jaccard, ownShingles.size, candidate.shingleCount);
-      const smaller = Math.min(ownShingles.size, candidate.shingleCount);
+    const unsure: { articleId: number; signature: Uint32Array; shingleCount: number }[] = [];
+    const candidates = this.bands.candidates(bands, timeMs - window, timeMs + window, article.id, MAX_CANDIDATES);
+    for (const { article: candidate } of candidates) {
+      const jaccard = estimateJaccard(signature, candidate.signature);
+      const containment = estimateContainment(jaccard, shingleCount, candidate.shingleCount);
+      const smaller = Math.min(shingleCount, candidate.shingleCount);
       if (
         jaccard >= ESTIMATE_SURE.jaccard ||
         (containment >= ESTIMATE_SURE.containment && smaller >= MIN_SURE_SHINGLES)
       ) {
         links.push({ otherId: candidate.articleId, jaccard: round(jaccard), containment: round(containment) });
       } else if (jaccard >= ESTIMATE_FLOOR.jaccard || containment >= ESTIMATE_FLOOR.containment) {
-        unsure.push(candidate.articleId);
+        unsure.push(candidate);
       }
     }
-    for (const other of this.store.articles.getMany(unsure)) {
-      const otherShingles = hashedShingles(copyText(other));
-      const found = overlap(ownShingles, otherShingles);
-      if (isCopy(found, Math.min(ownShingles.size, otherShingles.size))) {
-        links.push({ otherId: other.id, jaccard: round(found.jaccard), containment: round(found.containment) });
+    if (unsure.length > 0) {
+      const ownShingles = sorted(own);
+      const known = this.shinglesOf(unsure);
+      for (const { articleId } of unsure) {
+        const otherShingles = known.get(articleId);
+        if (!otherShingles) continue;
+        const found = overlap(ownShingles, otherShingles);
+        if (isCopy(found, Math.min(ownShingles.length, otherShingles.length))) {
+          links.push({ otherId: articleId, jaccard: round(found.jaccard), containment: round(found.containment) });
+        }
       }
     }
     duplicates.setLinks(article.id, links);
     return links;
   }
+
+  /** The shingle sets of stored articles: remembered when they are what is stored now, else read and computed. */
+  private shinglesOf(
+    wanted: readonly { articleId: number; signature: Uint32Array; shingleCount: number }[],
+  ): Map<number, ShingleSet> {
+    const out = new Map<number, ShingleSet>();
+    const missing: number[] = [];
+    for (const { articleId, signature, shingleCount } of wanted) {
+      const known = this.recent.get(articleId);
+      if (known && known.hashes.length === shingleCount && sameSignature(known.signature, signature)) {
+        out.set(articleId, sorted(known));
+      } else {
+        missing.push(articleId);
+      }
+    }
+    for (const other of missing.length > 0 ? this.store.articles.getMany(missing) : []) {
+      out.set(other.id, hashedShingles(copyText(other)));
+    }
+    return out;
+  }
+
+  /** Keeps the article's shingles; drops the oldest kept that a copy window from it no longer reaches. */
+  private remember(articleId: number, shingles: KnownShingles): void {
+    this.recent.delete(articleId);
+    const reach = shingles.timeMs - COPY_WINDOW_DAYS * DAY_MS;
+    for (const [id, known] of this.recent) {
+      if (known.timeMs >= reach && this.recent.size < MAX_KNOWN_SHINGLE_SETS) break;
+      this.recent.delete(id);
+    }
+    this.recent.set(articleId, shingles);
+  }
+}
+
+/** The known shingles as a sorted set (sorted in place the first time). */
+function sorted(known: KnownShingles): ShingleSet {
+  if (!known.sorted) {
+    sortShingles(known.hashes);
+    known.sorted = true;
+  }
+  return known.hashes;
+}
+
+function sameSignature(a: Uint32Array, b: Uint32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function round(value: number): number {

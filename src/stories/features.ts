@@ -1,7 +1,7 @@
 import type { TopicTag } from '../../storage/repositories.ts';
 import type { Lang } from '../model.ts';
-import { summaryTokens } from '../summarize/tokens.ts';
-import type { SparseVector } from './vectors.ts';
+import { countSummaryTokens } from './termCounts.ts';
+import { emptyRecord, type SparseVector } from './vectors.ts';
 
 /**
  * What story clustering knows about one article, stored with its story membership: the words (Hangul bigrams
@@ -42,6 +42,8 @@ export const NEUTRAL_PREFIX = '~';
 const MAX_NEUTRAL = 40;
 /** Latin/digit words as written; kept when they hold a digit or two capitals (`HBM4`, `NPU`, `iOS` is not). */
 const NEUTRAL_WORD = /[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?/g;
+const DIGIT = /\d/;
+const TWO_CAPITALS = /[A-Z][^A-Z]*[A-Z]/;
 
 function isMajorKind(kind: string | undefined): boolean {
   return kind === undefined || kind === 'company' || kind === 'product' || kind === 'person';
@@ -57,51 +59,77 @@ export interface FeatureInput {
   titleTopics: readonly TopicTag[];
 }
 
+function addTopic(topics: SparseVector, id: string, weight: number): void {
+  const key = `${TOPIC_PREFIX}${id}`;
+  topics[key] = (topics[key] ?? 0) + weight;
+}
+
 export function articleFeatures(input: FeatureInput, kindOf: TopicKindLookup): ArticleFeatures {
   const counts = new Map<string, number>();
-  for (const token of summaryTokens(input.title)) counts.set(token, (counts.get(token) ?? 0) + TITLE_TERM_WEIGHT);
-  for (const paragraph of input.paragraphs) {
-    for (const token of summaryTokens(paragraph)) counts.set(token, (counts.get(token) ?? 0) + 1);
-  }
+  countSummaryTokens(input.title, TITLE_TERM_WEIGHT, counts);
+  // Tokens never span a line break, so the paragraphs are counted in one pass.
+  const body = input.paragraphs.join('\n');
+  countSummaryTokens(body, 1, counts);
   // Map order is first occurrence, so among equal counts the title and lede win.
-  const terms: SparseVector = {};
-  for (const [term, count] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, MAX_TERMS)) {
+  const terms = emptyRecord();
+  for (const [term, count] of mostFrequent(counts, MAX_TERMS)) {
     if (!term.startsWith(TOPIC_PREFIX)) terms[term] = round(1 + Math.log(count));
   }
 
-  const topics: SparseVector = {};
-  const add = (id: string, weight: number) => {
-    const key = `${TOPIC_PREFIX}${id}`;
-    topics[key] = (topics[key] ?? 0) + weight;
-  };
-  for (const tag of input.topics) if (tag.weight > 0) add(tag.id, 1 + Math.log(tag.weight));
-  for (const tag of input.titleTopics) if (tag.weight > 0) add(tag.id, TITLE_TOPIC_BONUS);
+  const topics = emptyRecord();
+  for (const tag of input.topics) if (tag.weight > 0) addTopic(topics, tag.id, 1 + Math.log(tag.weight));
+  for (const tag of input.titleTopics) if (tag.weight > 0) addTopic(topics, tag.id, TITLE_TOPIC_BONUS);
   for (const key of Object.keys(topics)) {
     const factor = isMajorKind(kindOf(key.slice(TOPIC_PREFIX.length))) ? 1 : MINOR_KIND_FACTOR;
     topics[key] = round((topics[key] as number) * factor);
   }
 
-  const subjects: SparseVector = {};
+  const subjects = emptyRecord();
   for (const tag of input.titleTopics) {
     const weight = (SUBJECT_KIND_WEIGHT[kindOf(tag.id) ?? 'company'] ?? 0) * (tag.weight > 0 ? 1 : 0.5);
     if (weight > 0) subjects[tag.id] = Math.max(subjects[tag.id] ?? 0, weight);
   }
   const neutralCounts = new Map<string, number>();
-  for (const text of [input.title, ...input.paragraphs]) {
-    for (const word of text.normalize('NFKC').match(NEUTRAL_WORD) ?? []) {
-      if (!/\d/.test(word) && !/[A-Z][^A-Z]*[A-Z]/.test(word)) continue;
-      const key = `${NEUTRAL_PREFIX}${word.toLowerCase()}`;
-      neutralCounts.set(key, (neutralCounts.get(key) ?? 0) + 1);
-    }
+  for (const word of `${input.title}\n${body}`.normalize('NFKC').match(NEUTRAL_WORD) ?? []) {
+    if (!DIGIT.test(word) && !TWO_CAPITALS.test(word)) continue;
+    const key = `${NEUTRAL_PREFIX}${word.toLowerCase()}`;
+    neutralCounts.set(key, (neutralCounts.get(key) ?? 0) + 1);
   }
-  const neutral: SparseVector = {};
-  for (const [key, count] of [...neutralCounts].sort((a, b) => b[1] - a[1]).slice(0, MAX_NEUTRAL)) {
+  const neutral = emptyRecord();
+  for (const [key, count] of mostFrequent(neutralCounts, MAX_NEUTRAL)) {
     neutral[key] = round(1 + Math.log(count));
   }
 
-  const tags: Record<string, number> = {};
+  const tags = emptyRecord();
   for (const tag of input.topics) tags[tag.id] = tag.weight;
   return { lang: input.lang, terms, topics, subjects, neutral, tags };
+}
+
+/**
+ * The `limit` entries with the highest counts, highest first, equal counts in map order: what a stable sort of
+ * all entries would keep, without sorting the hundreds of entries that are not kept.
+ */
+export function mostFrequent(counts: ReadonlyMap<string, number>, limit: number): [string, number][] {
+  const kept: [string, number][] = [];
+  if (counts.size <= limit) {
+    counts.forEach((count, term) => {
+      kept.push([term, count]);
+    });
+  } else {
+    const values = new Float64Array(counts.size);
+    let i = 0;
+    counts.forEach((count) => {
+      values[i++] = count;
+    });
+    values.sort();
+    const threshold = values[counts.size - limit] as number;
+    let atThreshold = limit;
+    for (const count of values) if (count > threshold) atThreshold--;
+    counts.forEach((count, term) => {
+      if (count > threshold || (count === threshold && atThreshold-- > 0)) kept.push([term, count]);
+    });
+  }
+  return kept.sort((a, b) => b[1] - a[1]);
 }
 
 function round(value: number): number {

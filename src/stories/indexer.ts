@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import type {
-  DuplicateLink,
-  Store,
-  StoredArticle,
-  StoryMember,
-  StoryRecord,
-  TopicTag,
-} from '../../storage/repositories.ts';
+import type { DuplicateLink, Store, StoredArticle, StoryMember, TopicTag } from '../../storage/repositories.ts';
 import { DuplicateIndex } from './duplicateIndex.ts';
 import { type ArticleFeatures, articleFeatures } from './features.ts';
 import {
@@ -17,17 +10,26 @@ import {
   emptyProfile,
   JOIN_THRESHOLD,
   profileKeys,
+  profileToRecord,
   STORY_WINDOW_DAYS,
   type StoryMatch,
-  type StoryProfile,
   scoreStory,
 } from './profile.ts';
+import { type Story, StoryCache } from './storyCache.ts';
+import { StoryKeyIndex } from './storyKeyIndex.ts';
 import { TermStatistics } from './termStatistics.ts';
+import { copyRecord, emptyRecord } from './vectors.ts';
 
 /** Finds the topics a headline names (the ingest tagger). */
 export interface TitleTagger {
   tagsOf(text: string): TopicTag[];
 }
+
+/** What indexing reads of a stored article. */
+export type IndexableArticle = Pick<
+  StoredArticle,
+  'id' | 'key' | 'title' | 'paragraphs' | 'lang' | 'topics' | 'publishedAt'
+>;
 
 export interface IndexedArticle {
   articleId: number;
@@ -53,8 +55,6 @@ export function storyKeyFor(articleKey: string): string {
   return `st-${createHash('sha256').update(articleKey).digest('hex').slice(0, 16)}`;
 }
 const MAX_CANDIDATE_STORIES = 20;
-/** Parsed story profiles kept between articles (checked against the stored version before use). */
-const MAX_CACHED_STORIES = 5_000;
 
 function epochMs(iso: string | null | undefined): number | null {
   if (!iso) return null;
@@ -80,8 +80,13 @@ function addTags(target: Record<string, number>, tags: Record<string, number>): 
 export class StoryIndexer {
   private readonly duplicates: DuplicateIndex;
   private readonly terms: TermStatistics;
+  private readonly stories: StoryCache;
+  private readonly keys: StoryKeyIndex;
   private kinds: Map<string, string> | null = null;
-  private readonly cachedStories = new Map<number, StoryRecord>();
+  /** Open `batch` calls: the outermost writes the deferred changes. */
+  private depth = 0;
+  /** Whether the open batch changed anything stored. */
+  private indexedInBatch = false;
   /** The last indexing error, for diagnostics (indexing never makes ingestion fail). */
   lastError: string | null = null;
 
@@ -92,18 +97,68 @@ export class StoryIndexer {
   ) {
     this.duplicates = new DuplicateIndex(store);
     this.terms = new TermStatistics(store.storyTerms);
+    this.stories = new StoryCache(store.stories);
+    this.keys = new StoryKeyIndex(store.stories);
   }
 
   /**
-   * Indexes one stored article (again, after its text changed). Never throws: on failure the article stays
-   * without a story (and its changes are rolled back) until `indexPending` tries again.
+   * Runs `work` (which may index many articles) in one transaction, writing what is kept in memory between
+   * articles (term frequencies, story profiles and keys) once at its end. Calls inside a batch join it. What is
+   * held in memory is dropped when another indexer (another process, or the digest's backfill) wrote since.
    */
-  index(articleId: number): IndexedArticle | null {
+  batch<T>(work: () => T): T {
+    if (this.depth > 0) return work();
+    this.depth++;
+    this.indexedInBatch = false;
     try {
-      return this.store.transaction(() => this.indexNow(articleId));
+      return this.store.transaction(() => {
+        if (this.terms.refresh()) this.forgetStories();
+        const result = work();
+        const storiesWritten = this.stories.flush();
+        const keysWritten = this.keys.flush();
+        this.terms.flush(this.indexedInBatch || storiesWritten || keysWritten);
+        return result;
+      });
     } catch (error) {
       this.terms.reset();
-      this.cachedStories.clear();
+      this.forgetStories();
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /**
+   * Indexes one stored article (again, after its text changed); `stored` is the article as just stored, when the
+   * caller has it (else, or when it has no publication date, it is read). Never throws: on failure the article
+   * stays without a story (and its changes are rolled back) until `indexPending` tries again.
+   */
+  index(articleId: number, stored?: IndexableArticle): IndexedArticle | null {
+    try {
+      return this.batch(() => this.indexOne(articleId, stored));
+    } catch (error) {
+      this.lastError = `article ${articleId}: ${error instanceof Error ? error.message : String(error)}`;
+      return null;
+    }
+  }
+
+  /** Forgets every stored story held in memory (someone else wrote, or a batch was rolled back). */
+  private forgetStories(): void {
+    this.stories.clear();
+    this.keys.clear();
+    this.duplicates.clear();
+  }
+
+  private indexOne(articleId: number, stored: IndexableArticle | undefined): IndexedArticle | null {
+    const journaled = [this.terms, this.stories, this.keys, this.duplicates];
+    for (const part of journaled) part.begin();
+    try {
+      const indexed = this.store.transaction(() => this.indexNow(articleId, stored));
+      for (const part of journaled) part.commit();
+      if (indexed) this.indexedInBatch = true;
+      return indexed;
+    } catch (error) {
+      for (const part of journaled) part.rollback();
       this.lastError = `article ${articleId}: ${error instanceof Error ? error.message : String(error)}`;
       return null;
     }
@@ -124,13 +179,21 @@ export class StoryIndexer {
 
   private idf = (term: string) => this.terms.idf(term);
 
-  private indexNow(articleId: number): IndexedArticle | null {
+  /** The article and its place in time: its publication, else when it was first seen, else now. */
+  private read(articleId: number, stored: IndexableArticle | undefined) {
+    const publishedMs = stored?.id === articleId ? epochMs(stored.publishedAt) : null;
+    if (stored && publishedMs !== null) return { article: stored, timeMs: publishedMs };
     const article = this.store.articles.get(articleId);
     if (!article) return null;
-    const timeMs = epochMs(article.publishedAt) ?? epochMs(article.firstSeenAt) ?? this.clock();
+    return { article, timeMs: epochMs(article.publishedAt) ?? epochMs(article.firstSeenAt) ?? this.clock() };
+  }
+
+  private indexNow(articleId: number, stored: IndexableArticle | undefined): IndexedArticle | null {
+    const found = this.read(articleId, stored);
+    if (!found) return null;
+    const { article, timeMs } = found;
     const links = this.duplicates.index(article, timeMs);
     const stories = this.store.stories;
-    this.terms.refresh();
 
     const features = this.featuresOf(article);
     const previous = stories.membership(articleId);
@@ -140,7 +203,7 @@ export class StoryIndexer {
     if (previous && stories.wasDelivered(articleId)) {
       // Already posted: the story it was posted in keeps it.
       stories.addMember({ ...previous, timeMs, features });
-      const story = this.rebuild(previous.storyId) as StoryRecord;
+      const story = this.rebuild(previous.storyId) as Story;
       return {
         articleId,
         storyId: story.id,
@@ -157,7 +220,7 @@ export class StoryIndexer {
 
     const copy = this.copyTarget(links);
     if (copy) {
-      const story = this.loadStory(copy.storyId) as StoryRecord;
+      const story = this.stories.getOne(copy.storyId) as Story;
       const member: StoryMember = { articleId, storyId: story.id, copyOf: copy.root, timeMs, features };
       stories.addMember(member);
       this.grow(story, member, null);
@@ -179,7 +242,7 @@ export class StoryIndexer {
     return { articleId, storyId: story.id, storyKey: story.key, newStory: true, copyOf: null, duplicates };
   }
 
-  private featuresOf(article: StoredArticle): ArticleFeatures {
+  private featuresOf(article: IndexableArticle): ArticleFeatures {
     const titleTopics = this.tagger ? this.tagger.tagsOf(article.title) : [];
     return articleFeatures(
       {
@@ -205,14 +268,15 @@ export class StoryIndexer {
     return null;
   }
 
-  private bestStory(vectors: ArticleVectors): { story: StoryRecord; match: StoryMatch } | null {
+  private bestStory(vectors: ArticleVectors): { story: Story; match: StoryMatch } | null {
     const window = STORY_WINDOW_DAYS * DAY_MS;
-    const refs = this.store.stories.candidates(articleKeys(vectors), vectors.timeMs - window, MAX_CANDIDATE_STORIES);
-    let best: { story: StoryRecord; match: StoryMatch } | null = null;
-    for (const story of this.loadStories(refs)) {
+    const ids = this.keys.candidates(articleKeys(vectors), vectors.timeMs - window, MAX_CANDIDATE_STORIES);
+    let best: { story: Story; match: StoryMatch } | null = null;
+    for (const story of this.stories.get(ids)) {
       if (story.firstMs > vectors.timeMs + window) continue;
-      const match = scoreStory(vectors, story);
+      const match = scoreStory(vectors, story, best ? best.match.score : JOIN_THRESHOLD);
       if (
+        match &&
         match.score >= JOIN_THRESHOLD &&
         (!best || match.score > best.match.score || (match.score === best.match.score && story.id < best.story.id))
       ) {
@@ -222,33 +286,11 @@ export class StoryIndexer {
     return best;
   }
 
-  private loadStory(id: number): StoryRecord | null {
-    const stored = this.store.stories.headers([id])[0];
-    if (!stored) return null;
-    return this.loadStories([{ id, version: stored.version }])[0] ?? null;
-  }
-
-  /** The stories, from the cache when their version is the stored one. */
-  private loadStories(refs: readonly { id: number; version: number }[]): StoryRecord[] {
-    const stale = refs.filter((r) => this.cachedStories.get(r.id)?.version !== r.version).map((r) => r.id);
-    for (const story of this.store.stories.getMany(stale)) this.remember(story);
-    return refs.map((r) => this.cachedStories.get(r.id)).filter((s): s is StoryRecord => s !== undefined);
-  }
-
-  private remember(story: StoryRecord): void {
-    this.cachedStories.delete(story.id);
-    if (this.cachedStories.size >= MAX_CACHED_STORIES) {
-      const oldest = this.cachedStories.keys().next().value;
-      if (oldest !== undefined) this.cachedStories.delete(oldest);
-    }
-    this.cachedStories.set(story.id, story);
-  }
-
-  /** Saves a changed story (profile, span, tags, keys) and keeps it cached. */
-  private save(story: StoryRecord): void {
-    story.version = this.store.stories.update(story);
-    this.store.stories.setKeys(story.id, profileKeys(story.profile as StoryProfile), story.lastMs);
-    this.remember(story);
+  /** Keeps a changed story and the keys it is found by (both written at the end of the batch). */
+  private save(story: Story): void {
+    this.stories.put(story);
+    const keys = profileKeys(story.profile);
+    if (!this.keys.has(story.id, keys, story.lastMs)) this.keys.set(story.id, keys, story.lastMs);
   }
 
   private createStory(
@@ -257,36 +299,42 @@ export class StoryIndexer {
     timeMs: number,
     vectors: ArticleVectors,
     features: ArticleFeatures,
-  ): StoryRecord {
+  ): Story {
     const stories = this.store.stories;
     let key = storyKeyFor(articleKey);
     for (let n = 1; stories.findByKey(key); n++) key = storyKeyFor(`${articleKey}#${articleId}#${n}`);
     const profile = addToProfile(emptyProfile(), vectors);
-    const story = stories.create({ key, firstMs: timeMs, lastMs: timeMs, profile, tags: { ...features.tags } });
-    story.articleCount = 1;
+    const tags = copyRecord(features.tags);
+    const created = stories.create({ key, firstMs: timeMs, lastMs: timeMs, profile: profileToRecord(profile), tags });
+    const story = { ...created, profile, articleCount: 1 };
     this.save(story);
     return story;
   }
 
   /** Adds a new member to the story's span, count, tags and (unless it is a copy) profile. */
-  private grow(story: StoryRecord, member: StoryMember, vectors: ArticleVectors | null): void {
-    story.firstMs = Math.min(story.firstMs, member.timeMs);
-    story.lastMs = Math.max(story.lastMs, member.timeMs);
-    story.articleCount += 1;
-    addTags(story.tags, member.features.tags);
-    if (vectors) story.profile = addToProfile(story.profile as StoryProfile, vectors);
-    this.save(story);
+  private grow(story: Story, member: StoryMember, vectors: ArticleVectors | null): void {
+    const tags = copyRecord(story.tags);
+    addTags(tags, member.features.tags);
+    this.save({
+      ...story,
+      firstMs: Math.min(story.firstMs, member.timeMs),
+      lastMs: Math.max(story.lastMs, member.timeMs),
+      articleCount: story.articleCount + 1,
+      tags,
+      profile: vectors ? addToProfile(story.profile, vectors) : story.profile,
+    });
   }
 
   /** Recomputes a story from its members after one left or changed; deletes it when none is left. */
-  private rebuild(storyId: number): StoryRecord | null {
+  private rebuild(storyId: number): Story | null {
     const stories = this.store.stories;
-    const story = this.loadStory(storyId);
-    if (!story) return null;
+    const stored = this.stories.getOne(storyId);
+    if (!stored) return null;
     const members = stories.members(storyId);
     if (members.length === 0) {
       stories.delete(storyId);
-      this.cachedStories.delete(storyId);
+      this.stories.forget(storyId);
+      this.keys.delete(storyId);
       return null;
     }
     const originals = members.filter((m) => m.copyOf === null);
@@ -294,13 +342,15 @@ export class StoryIndexer {
     this.terms.prefetch(profiled.flatMap((m) => featureTerms(m.features)));
     let profile = emptyProfile();
     for (const m of profiled) profile = addToProfile(profile, articleVectors(m.features, this.idf, m.timeMs));
-    const tags: Record<string, number> = {};
-    for (const m of members) addTags(tags, m.features.tags);
-    story.profile = profile;
-    story.tags = tags;
-    story.firstMs = Math.min(...members.map((m) => m.timeMs));
-    story.lastMs = Math.max(...members.map((m) => m.timeMs));
-    story.articleCount = members.length;
+    const tags = emptyRecord();
+    let firstMs = Number.POSITIVE_INFINITY;
+    let lastMs = Number.NEGATIVE_INFINITY;
+    for (const m of members) {
+      addTags(tags, m.features.tags);
+      firstMs = Math.min(firstMs, m.timeMs);
+      lastMs = Math.max(lastMs, m.timeMs);
+    }
+    const story: Story = { ...stored, profile, tags, firstMs, lastMs, articleCount: members.length };
     this.save(story);
     return story;
   }

@@ -3,7 +3,14 @@
  * other headers, footers or a cut-off ending. The same copy rule as the stored index (`duplicateIndex.ts`):
  * character 5-gram shingles, Jaccard ≥ 0.7 or containment ≥ 0.8, compared pairwise.
  */
-import { COPY_CONTAINMENT, COPY_JACCARD, hashedShingles, isCopy, MIN_CONTAINED_SHINGLES } from './shingles.ts';
+import {
+  COPY_CONTAINMENT,
+  COPY_JACCARD,
+  hashedShingles,
+  isCopy,
+  MIN_CONTAINED_SHINGLES,
+  type ShingleSet,
+} from './shingles.ts';
 
 /** Bodies shorter than this are compared by title as well, so two teasers are not called copies by accident. */
 const MIN_BODY = 200;
@@ -29,8 +36,8 @@ export function groupNearDuplicates<T extends DuplicateCandidate>(items: readonl
   };
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
-      const a = sets[i] as Set<number>;
-      const b = sets[j] as Set<number>;
+      const a = sets[i] as ShingleSet;
+      const b = sets[j] as ShingleSet;
       if (areCopies(a, b)) parent[find(j)] = find(i);
     }
   }
@@ -49,20 +56,23 @@ export function groupNearDuplicates<T extends DuplicateCandidate>(items: readonl
  * missing from the larger for either threshold to be reached: most pairs of search results are not copies, and
  * for them this reads a fraction of the set.
  */
-function areCopies(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
-  if (a.size === 0 || b.size === 0) return false;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+function areCopies(a: ShingleSet, b: ShingleSet): boolean {
+  if (a.length === 0 || b.length === 0) return false;
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
   // Jaccard s / (|A| + |B| − s) ≥ J  ⇔  s ≥ J (|A| + |B|) / (1 + J); containment s / |small| ≥ C  ⇔  s ≥ C |small|.
-  const forJaccard = (COPY_JACCARD * (a.size + b.size)) / (1 + COPY_JACCARD);
+  const forJaccard = (COPY_JACCARD * (a.length + b.length)) / (1 + COPY_JACCARD);
   const needed =
-    small.size >= MIN_CONTAINED_SHINGLES ? Math.min(forJaccard, COPY_CONTAINMENT * small.size) : forJaccard;
+    small.length >= MIN_CONTAINED_SHINGLES ? Math.min(forJaccard, COPY_CONTAINMENT * small.length) : forJaccard;
   // A margin below `needed`, so that rounding never stops a pair the exact rule would accept.
-  const allowedMisses = small.size - needed + 1;
+  const allowedMisses = small.length - needed + 1;
   let shared = 0;
   let misses = 0;
-  for (const shingle of small) {
-    if (large.has(shingle)) shared++;
+  let j = 0;
+  for (let i = 0; i < small.length; i++) {
+    const shingle = small[i] as number;
+    while (j < large.length && (large[j] as number) < shingle) j++;
+    if (j < large.length && large[j] === shingle) shared++;
     else if (++misses > allowedMisses) return false;
   }
-  return isCopy({ jaccard: shared / (a.size + b.size - shared), containment: shared / small.size }, small.size);
+  return isCopy({ jaccard: shared / (a.length + b.length - shared), containment: shared / small.length }, small.length);
 }

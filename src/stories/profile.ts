@@ -14,24 +14,36 @@
  * (text 0.08) stay apart however well their topics agree. Weights and the join threshold 0.4 were chosen on
  * the bundled sample's labelled stories, over many ingestion orders (see test/stories).
  */
+import type { StoryProfileRecord } from '../../storage/repositories.ts';
 import type { ArticleFeatures } from './features.ts';
-import { addInto, cosine, normalize, type SparseVector, strongest } from './vectors.ts';
+import {
+  addInto,
+  cosine,
+  fromRecord,
+  normalize,
+  type SparseVector,
+  strongest,
+  strongestTerms,
+  toRecord,
+  type Vector,
+} from './vectors.ts';
 
+/** A story's profile as computed on (see `StoryProfileRecord` for the stored form). */
 export interface StoryProfile {
   /** Summed normalized TF-IDF word vectors, per language. */
-  text: Record<string, SparseVector>;
-  topics: SparseVector;
-  subjects: SparseVector;
+  text: Record<string, Vector>;
+  topics: Vector;
+  subjects: Vector;
   /** Numbers and acronyms of all its articles, whatever their language. */
-  neutral: SparseVector;
+  neutral: Vector;
 }
 
 export interface ArticleVectors {
   lang: string;
-  text: SparseVector;
-  topics: SparseVector;
-  subjects: SparseVector;
-  neutral: SparseVector;
+  text: Vector;
+  topics: Vector;
+  subjects: Vector;
+  neutral: Vector;
   timeMs: number;
 }
 
@@ -52,15 +64,16 @@ const NEUTRAL_SUBJECT = 0.5;
 const EXPONENTS = { text: 0.4, topics: 0.2, subjects: 0.4 };
 const FLOORS = { text: 0.01, topics: 0.01, subjects: 0.05 };
 const PROFILE_LIMITS = { text: 200, topics: 40, subjects: 20, neutral: 60 };
+const TEXT_BOUND = 1 + 1e-6;
 const DAY_MS = 86_400_000;
 
 export type InverseDocumentFrequency = (term: string) => number;
 
-function weighted(vector: SparseVector, idf: InverseDocumentFrequency): SparseVector {
-  const out: SparseVector = {};
+function weighted(vector: SparseVector, idf: InverseDocumentFrequency): Vector {
+  const out: Vector = new Map();
   for (const [term, weight] of Object.entries(vector)) {
     const value = weight * idf(term);
-    if (value > 0) out[term] = value;
+    if (value > 0) out.set(term, value);
   }
   return normalize(out);
 }
@@ -70,36 +83,53 @@ export function articleVectors(features: ArticleFeatures, idf: InverseDocumentFr
     lang: features.lang,
     text: weighted(features.terms, idf),
     topics: weighted(features.topics, idf),
-    subjects: normalize(features.subjects),
+    subjects: normalize(fromRecord(features.subjects)),
     neutral: weighted(features.neutral, idf),
     timeMs,
   } satisfies ArticleVectors;
 }
 
 export function emptyProfile(): StoryProfile {
-  return { text: {}, topics: {}, subjects: {}, neutral: {} };
+  return { text: {}, topics: new Map(), subjects: new Map(), neutral: new Map() };
 }
 
-/** Adds an article's vectors to a profile (in place), trimmed to the strongest entries for storage. */
+export function profileFromRecord(record: StoryProfileRecord): StoryProfile {
+  const text: Record<string, Vector> = {};
+  for (const [lang, vector] of Object.entries(record.text)) text[lang] = fromRecord(vector);
+  return {
+    text,
+    topics: fromRecord(record.topics),
+    subjects: fromRecord(record.subjects),
+    // Profiles stored before numbers and acronyms were kept have none.
+    neutral: fromRecord(record.neutral),
+  };
+}
+
+export function profileToRecord(profile: StoryProfile): StoryProfileRecord {
+  const text: Record<string, SparseVector> = {};
+  for (const [lang, vector] of Object.entries(profile.text)) text[lang] = toRecord(vector);
+  return {
+    text,
+    topics: toRecord(profile.topics),
+    subjects: toRecord(profile.subjects),
+    neutral: toRecord(profile.neutral),
+  };
+}
+
+function summed(vector: Vector | undefined, addend: Vector, limit: number): Vector {
+  const sum = new Map(vector);
+  addInto(sum, addend);
+  return strongest(sum, limit);
+}
+
+/** The profile with an article's vectors added (a new profile), trimmed to the strongest entries for storage. */
 export function addToProfile(profile: StoryProfile, article: ArticleVectors): StoryProfile {
-  const text = { ...(profile.text[article.lang] ?? {}) };
-  addInto(text, article.text);
-  profile.text[article.lang] = strongest(text, PROFILE_LIMITS.text);
-  const topics = { ...profile.topics };
-  addInto(topics, article.topics);
-  profile.topics = strongest(topics, PROFILE_LIMITS.topics);
-  const subjects = { ...profile.subjects };
-  addInto(subjects, article.subjects);
-  profile.subjects = strongest(subjects, PROFILE_LIMITS.subjects);
-  const neutral = { ...profile.neutral };
-  addInto(neutral, article.neutral);
-  profile.neutral = strongest(neutral, PROFILE_LIMITS.neutral);
-  return profile;
-}
-
-function isEmpty(vector: SparseVector): boolean {
-  for (const _ in vector) return false;
-  return true;
+  return {
+    text: { ...profile.text, [article.lang]: summed(profile.text[article.lang], article.text, PROFILE_LIMITS.text) },
+    topics: summed(profile.topics, article.topics, PROFILE_LIMITS.topics),
+    subjects: summed(profile.subjects, article.subjects, PROFILE_LIMITS.subjects),
+    neutral: summed(profile.neutral, article.neutral, PROFILE_LIMITS.neutral),
+  };
 }
 
 export function timeDecay(timeMs: number, firstMs: number, lastMs: number): number {
@@ -108,18 +138,29 @@ export function timeDecay(timeMs: number, firstMs: number, lastMs: number): numb
   return Math.exp(-(days * days) / (2 * DECAY_SIGMA_DAYS * DECAY_SIGMA_DAYS));
 }
 
+/**
+ * How well the article fits the story. With `mustReach`, null as soon as the parts that are cheap to compare
+ * show the score cannot reach it even with identical words (the word cosine, the costly part, is then skipped).
+ */
 export function scoreStory(
   article: ArticleVectors,
   story: { profile: StoryProfile; firstMs: number; lastMs: number },
-): StoryMatch {
+  mustReach = 0,
+): StoryMatch | null {
+  const topics = cosine(article.topics, story.profile.topics);
+  const hasSubjects = article.subjects.size > 0 && story.profile.subjects.size > 0;
+  const subjects = hasSubjects ? cosine(article.subjects, story.profile.subjects) : NEUTRAL_SUBJECT;
+  const decay = timeDecay(article.timeMs, story.firstMs, story.lastMs);
+  const rest =
+    decay *
+    Math.max(topics, FLOORS.topics) ** EXPONENTS.topics *
+    Math.max(subjects, FLOORS.subjects) ** EXPONENTS.subjects;
+  // A cosine is at most 1 (give or take rounding, hence the margin).
+  if (rest * TEXT_BOUND < mustReach) return null;
   const sameLanguage = story.profile.text[article.lang];
   const text = sameLanguage
     ? cosine(article.text, sameLanguage)
-    : (IMPUTED_TEXT + cosine(article.neutral, story.profile.neutral ?? {})) / 2;
-  const topics = cosine(article.topics, story.profile.topics);
-  const hasSubjects = !isEmpty(article.subjects) && !isEmpty(story.profile.subjects);
-  const subjects = hasSubjects ? cosine(article.subjects, story.profile.subjects) : NEUTRAL_SUBJECT;
-  const decay = timeDecay(article.timeMs, story.firstMs, story.lastMs);
+    : (IMPUTED_TEXT + cosine(article.neutral, story.profile.neutral)) / 2;
   const score =
     decay *
     Math.max(text, FLOORS.text) ** EXPONENTS.text *
@@ -129,21 +170,15 @@ export function scoreStory(
 }
 
 /** Keys a story is found by: its subjects, main topics and strongest words per language. */
-export function profileKeys(profile: StoryProfile): string[] {
+export function profileKeys(profile: Omit<StoryProfile, 'neutral'>): string[] {
   const keys = new Set<string>();
-  for (const id of Object.keys(strongest(profile.subjects, 8))) keys.add(`@${id}`);
-  for (const id of Object.keys(strongest(profile.topics, 8))) keys.add(id);
-  for (const vector of Object.values(profile.text))
-    for (const term of Object.keys(strongest(vector, 12))) keys.add(term);
+  for (const id of strongestTerms(profile.subjects, 8)) keys.add(`@${id}`);
+  for (const id of strongestTerms(profile.topics, 8)) keys.add(id);
+  for (const vector of Object.values(profile.text)) for (const term of strongestTerms(vector, 12)) keys.add(term);
   return [...keys];
 }
 
 /** The same keys for an article looking for its story. */
 export function articleKeys(article: ArticleVectors): string[] {
-  return profileKeys({
-    text: { [article.lang]: article.text },
-    topics: article.topics,
-    subjects: article.subjects,
-    neutral: article.neutral,
-  });
+  return profileKeys({ text: { [article.lang]: article.text }, topics: article.topics, subjects: article.subjects });
 }

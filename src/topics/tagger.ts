@@ -80,6 +80,8 @@ interface Terminal {
 
 interface TrieNode {
   next: Map<number, TrieNode>;
+  /** `next.get(SPACE_CODE)`, looked up at every step of a walk, so kept at hand. */
+  space: TrieNode | null;
   terminal: Terminal | null;
 }
 
@@ -138,7 +140,7 @@ export function createTagger(catalog: TopicCatalog): Tagger {
 // ── Building ──────────────────────────────────────────────────────────────────────────────────────────
 
 function buildTrie(topics: readonly Topic[]): TrieNode {
-  const root: TrieNode = { next: new Map(), terminal: null };
+  const root: TrieNode = { next: new Map(), space: null, terminal: null };
   // Aliases first, so a (mis-validated) exclude phrase never hides an alias.
   for (const topic of topics) {
     const caseSensitive = new Set(topic.caseSensitive.map(exactForm));
@@ -163,8 +165,9 @@ function insert(root: TrieNode, form: string, topicId: string | null, exact: str
     const code = form.charCodeAt(i);
     let child = node.next.get(code);
     if (!child) {
-      child = { next: new Map(), terminal: null };
+      child = { next: new Map(), space: null, terminal: null };
       node.next.set(code, child);
+      if (code === SPACE_CODE) node.space = child;
     }
     node = child;
   }
@@ -253,7 +256,7 @@ function walk(state: ScanState, node: TrieNode, pos: number): void {
   if (pos >= lower.length) return;
   const code = lower.charCodeAt(pos);
   const cls = charClass(code);
-  const spaceChild = node.next.get(SPACE_CODE);
+  const spaceChild = node.space;
   if (cls === SPACE) {
     if (!spaceChild) return;
     let p = pos + 1;

@@ -1,4 +1,5 @@
-import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
+import type { Statement } from 'better-sqlite3';
+import type { ArticleRecord, ArticleRepository, SaveOptions, StoredArticle, TopicTag } from '../repositories.ts';
 import { createArticleSearch } from './articleSearch.ts';
 import type { SqliteDatabase } from './database.ts';
 import { ftsDocument } from './ftsQuery.ts';
@@ -48,6 +49,24 @@ function toArticle(row: ArticleRow): StoredArticle {
   };
 }
 
+/**
+ * Runs `work` atomically: in a transaction of its own, or as part of the caller's (ingestion saves each article
+ * inside one; a savepoint per call would cost more than the statements, and makes the full-text index flush).
+ */
+function atomic<A extends unknown[], R>(db: SqliteDatabase, work: (...args: A) => R): (...args: A) => R {
+  const inTransaction = db.transaction(work);
+  return (...args: A) => (db.inTransaction ? work(...args) : inTransaction(...args));
+}
+
+/** The text columns of an article row, and its paragraphs. */
+interface StoredText {
+  title: string;
+  /** As stored: JSON. */
+  deck: string;
+  body: string;
+  paragraphs: readonly string[];
+}
+
 function epochMs(iso: string | null | undefined): number | null {
   if (!iso) return null;
   const ms = Date.parse(iso);
@@ -72,9 +91,17 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
   const ftsInsert = db.prepare('INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)');
   const touch = db.prepare('UPDATE articles SET last_seen_at = ? WHERE id = ?');
   const deleteTopics = db.prepare('DELETE FROM article_topics WHERE article_id = ?');
-  const insertTopic = db.prepare(
-    'INSERT OR REPLACE INTO article_topics (article_id, topic_id, weight) VALUES (?, ?, ?)',
-  );
+  // All of an article's topics in one statement (a statement per count of topics, made on first use).
+  const insertTopicStatements = new Map<number, Statement>();
+  const insertTopics = (count: number): Statement => {
+    let statement = insertTopicStatements.get(count);
+    if (!statement) {
+      const rows = Array(count).fill('(?, ?, ?)').join(', ');
+      statement = db.prepare(`INSERT OR REPLACE INTO article_topics (article_id, topic_id, weight) VALUES ${rows}`);
+      insertTopicStatements.set(count, statement);
+    }
+    return statement;
+  };
   const between = db.prepare<[number, number, number], ArticleRow>(
     `${SELECT} WHERE a.published_ms BETWEEN ? AND ? ORDER BY a.published_ms DESC, a.id DESC LIMIT ?`,
   );
@@ -83,30 +110,75 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles');
 
-  const save = db.transaction((record: ArticleRecord): number => {
-    const params = {
-      ...record,
+  const idByKey = db.prepare<[string], { id: number }>('SELECT id FROM articles WHERE key = ?');
+  const storedText = db.prepare<[string], { id: number; title: string; deck: string; body: string }>(
+    'SELECT id, title, deck, body FROM articles WHERE id IN (SELECT value FROM json_each(?))',
+  );
+  const indexText = (id: number, title: string, deck: readonly string[], paragraphs: readonly string[]) => {
+    ftsInsert.run(id, ftsDocument(title), ftsDocument([...deck, ...paragraphs].join('\n')));
+  };
+
+  /**
+   * Full-text entries of articles saved with `deferSearchIndex`, written together by `flushSearchIndex`: an
+   * entry written per article makes the FTS index flush a segment at every savepoint (one per article when a
+   * batch ingests them). Every version saved is kept, because a version whose savepoint rolled back must not be
+   * indexed: the flush indexes the version the row holds.
+   */
+  const pendingText = new Map<number, { replaces: boolean; versions: StoredText[] }>();
+
+  const save = atomic(db, (record: ArticleRecord, options: SaveOptions = {}): number => {
+    const text: StoredText = {
+      title: record.title,
       deck: JSON.stringify(record.deck),
       body: record.paragraphs.join('\n\n'),
+      paragraphs: record.paragraphs,
+    };
+    const params = {
+      ...record,
+      deck: text.deck,
+      body: text.body,
       publishedMs: epochMs(record.publishedAt),
       now: now(),
     };
-    const existing = byKey.get(record.key);
-    let id: number;
-    if (existing) {
-      id = existing.id;
-      update.run({ ...params, id });
-      ftsDelete.run(id);
-    } else {
-      id = Number(insert.run(params).lastInsertRowid);
+    const existing = idByKey.get(record.key);
+    const id = existing ? existing.id : Number(insert.run(params).lastInsertRowid);
+    if (existing) update.run({ ...params, id });
+    const pending = pendingText.get(id);
+    if (options.deferSearchIndex) {
+      if (pending) pending.versions.push(text);
+      else pendingText.set(id, { replaces: existing !== undefined, versions: [text] });
+      return id;
     }
-    ftsInsert.run(id, ftsDocument(record.title), ftsDocument([...record.deck, ...record.paragraphs].join('\n')));
+    if (existing) ftsDelete.run(id);
+    // Its entry is in the index now: a pending version written later must replace it.
+    if (pending) pending.replaces = true;
+    indexText(id, record.title, record.deck, record.paragraphs);
     return id;
   });
 
-  const setTopics = db.transaction((articleId: number, topics: readonly TopicTag[]) => {
+  const flushSearchIndex = () => {
+    if (pendingText.size === 0) return;
+    const ids = [...pendingText.keys()];
+    const rows = new Map<number, { title: string; deck: string; body: string }>();
+    for (const row of storedText.all(JSON.stringify(ids))) rows.set(row.id, row);
+    for (const [id, pending] of pendingText) {
+      const row = rows.get(id);
+      const stored = row
+        ? pending.versions.findLast((v) => v.title === row.title && v.deck === row.deck && v.body === row.body)
+        : undefined;
+      if (!stored) continue;
+      if (pending.replaces) ftsDelete.run(id);
+      indexText(id, stored.title, JSON.parse(stored.deck) as string[], stored.paragraphs);
+    }
+    pendingText.clear();
+  };
+
+  const setTopics = atomic(db, (articleId: number, topics: readonly TopicTag[]) => {
     deleteTopics.run(articleId);
-    for (const topic of topics) insertTopic.run(articleId, topic.id, topic.weight);
+    if (topics.length === 0) return;
+    const params: (string | number)[] = [];
+    for (const topic of topics) params.push(articleId, topic.id, topic.weight);
+    insertTopics(topics.length).run(params);
   });
 
   const search = createArticleSearch(db);
@@ -133,6 +205,7 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
       return ids.map((id) => byArticleId.get(id)).filter((a): a is StoredArticle => a !== undefined);
     },
     save,
+    flushSearchIndex: atomic(db, flushSearchIndex),
     setTopics,
     touch: (articleId) => {
       touch.run(now(), articleId);

@@ -190,4 +190,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_story ON deliveries(channel, story_key);
     `,
   },
+  {
+    version: 4,
+    name: 'near-duplicate bands and story keys indexed in memory',
+    sql: `
+      -- Band keys are computed from the stored signatures and indexed in memory (src/stories/bandIndex.ts), which
+      -- reads the signatures of a window of time.
+      DROP TABLE article_bands;
+      CREATE INDEX article_signatures_time ON article_signatures(time_ms);
+      -- Story keys are looked up in memory (src/stories/storyKeyIndex.ts), read by story (stories.last_ms).
+      DROP INDEX story_keys_recent;
+    `,
+  },
 ];

@@ -1,12 +1,12 @@
 import type {
   ArticleFeaturesRecord,
   CachedSummary,
-  DuplicateCandidateRow,
   DuplicateLink,
   DuplicateRepository,
   DuplicateSignature,
   StoryDeliveries,
   StoryHeader,
+  StoryKeys,
   StoryMember,
   StoryRecord,
   StoryRepository,
@@ -32,18 +32,12 @@ export function createDuplicateRepository(db: SqliteDatabase): DuplicateReposito
   const putSignature = db.prepare(
     'INSERT OR REPLACE INTO article_signatures (article_id, time_ms, shingles, minhash) VALUES (?, ?, ?, ?)',
   );
-  const deleteBands = db.prepare('DELETE FROM article_bands WHERE article_id = ?');
-  const insertBand = db.prepare('INSERT OR IGNORE INTO article_bands (band, time_ms, article_id) VALUES (?, ?, ?)');
-  const candidates = db.prepare<
-    [string, number, number, number, number],
-    { article_id: number; time_ms: number; shingles: number; minhash: Buffer; shared: number }
-  >(`
-    SELECT s.article_id, s.time_ms, s.shingles, s.minhash, c.shared FROM (
-      SELECT b.article_id, count(*) AS shared FROM article_bands b
-      WHERE b.band IN (SELECT value FROM json_each(?)) AND b.time_ms BETWEEN ? AND ? AND b.article_id <> ?
-      GROUP BY b.article_id ORDER BY shared DESC, b.article_id LIMIT ?
-    ) c JOIN article_signatures s ON s.article_id = c.article_id
-    ORDER BY c.shared DESC, s.article_id`);
+  const signaturesBetween = db.prepare<
+    [number, number],
+    { article_id: number; time_ms: number; shingles: number; minhash: Buffer }
+  >(
+    'SELECT article_id, time_ms, shingles, minhash FROM article_signatures WHERE time_ms BETWEEN ? AND ? ORDER BY article_id',
+  );
   const deleteLinks = db.prepare('DELETE FROM duplicate_links WHERE article_id = ? OR other_id = ?');
   const insertLink = db.prepare(
     'INSERT OR REPLACE INTO duplicate_links (article_id, other_id, jaccard, containment) VALUES (?, ?, ?, ?)',
@@ -57,18 +51,15 @@ export function createDuplicateRepository(db: SqliteDatabase): DuplicateReposito
   const has = db.prepare<[number], { one: number }>('SELECT 1 AS one FROM article_signatures WHERE article_id = ?');
 
   return {
-    putSignature: atomic(db, (signature: DuplicateSignature, bands: readonly number[]) => {
+    putSignature: (signature: DuplicateSignature) => {
       putSignature.run(signature.articleId, signature.timeMs, signature.shingleCount, Buffer.from(signature.minhash));
-      deleteBands.run(signature.articleId);
-      for (const band of bands) insertBand.run(band, signature.timeMs, signature.articleId);
-    }),
-    candidates: (bands, fromMs, toMs, excludeId, limit): DuplicateCandidateRow[] =>
-      candidates.all(json(bands), fromMs, toMs, excludeId, limit).map((r) => ({
+    },
+    signaturesBetween: (fromMs, toMs): DuplicateSignature[] =>
+      signaturesBetween.all(fromMs, toMs).map((r) => ({
         articleId: r.article_id,
         timeMs: r.time_ms,
         shingleCount: r.shingles,
         minhash: new Uint8Array(r.minhash),
-        sharedBands: r.shared,
       })),
     setLinks: atomic(db, (articleId: number, found: readonly DuplicateLink[]) => {
       deleteLinks.run(articleId, articleId);
@@ -156,16 +147,13 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
       tags = @tags, updated_at = @now, version = version + 1 WHERE id = @id`);
   const versionOf = db.prepare<[number], { version: number }>('SELECT version FROM stories WHERE id = ?');
   const remove = db.prepare('DELETE FROM stories WHERE id = ?');
-  const deleteKeys = db.prepare('DELETE FROM story_keys WHERE story_id = ?');
+  const deleteKey = db.prepare('DELETE FROM story_keys WHERE key = ? AND story_id = ?');
   const keysOf = db.prepare<[number], { key: string }>('SELECT key FROM story_keys WHERE story_id = ?');
   const touchKeys = db.prepare('UPDATE story_keys SET last_ms = ? WHERE story_id = ? AND last_ms <> ?');
   const insertKey = db.prepare('INSERT OR IGNORE INTO story_keys (key, story_id, last_ms) VALUES (?, ?, ?)');
-  const candidates = db.prepare<[string, number, number], { id: number; version: number }>(`
-    SELECT s.id, s.version FROM (
-      SELECT story_id, count(*) AS shared FROM story_keys
-      WHERE key IN (SELECT value FROM json_each(?)) AND last_ms >= ?
-      GROUP BY story_id ORDER BY shared DESC, story_id DESC LIMIT ?
-    ) c JOIN stories s ON s.id = c.story_id ORDER BY c.shared DESC, s.id DESC`);
+  const keysBetween = db.prepare<[number, number], { id: number; last_ms: number; key: string }>(`
+    SELECT s.id, s.last_ms, k.key FROM stories s JOIN story_keys k ON k.story_id = s.id
+    WHERE s.last_ms >= ? AND s.last_ms < ? ORDER BY s.id`);
   const membership = db.prepare<[number], MemberRow>('SELECT * FROM story_articles WHERE article_id = ?');
   const members = db.prepare<[number], MemberRow>(
     'SELECT * FROM story_articles WHERE story_id = ? ORDER BY time_ms, article_id',
@@ -251,17 +239,22 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
       remove.run(id);
     },
     setKeys: atomic(db, (storyId: number, keys: readonly string[], lastMs: number) => {
+      // Usually only the story's newest time moved, or a key or two changed: only those rows are written.
       const wanted = new Set(keys);
-      const stored = keysOf.all(storyId).map((r) => r.key);
-      if (stored.length === wanted.size && stored.every((key) => wanted.has(key))) {
-        // Usually only the story's newest time moved.
-        touchKeys.run(lastMs, storyId, lastMs);
-        return;
-      }
-      deleteKeys.run(storyId);
-      for (const key of wanted) insertKey.run(key, storyId, lastMs);
+      const stored = new Set(keysOf.all(storyId).map((r) => r.key));
+      for (const key of stored) if (!wanted.has(key)) deleteKey.run(key, storyId);
+      touchKeys.run(lastMs, storyId, lastMs);
+      for (const key of wanted) if (!stored.has(key)) insertKey.run(key, storyId, lastMs);
     }),
-    candidates: (keys, sinceMs, limit) => (keys.length === 0 ? [] : candidates.all(json(keys), sinceMs, limit)),
+    keysBetween: (sinceMs, beforeMs) => {
+      const out: StoryKeys[] = [];
+      for (const row of keysBetween.iterate(sinceMs, beforeMs)) {
+        const last = out.at(-1);
+        if (last?.storyId === row.id) last.keys.push(row.key);
+        else out.push({ storyId: row.id, keys: [row.key], lastMs: row.last_ms });
+      }
+      return out;
+    },
     membership: (articleId) => {
       const row = membership.get(articleId);
       return row ? toMember(row) : null;

@@ -15,6 +15,7 @@ const topics = loadTopicServices(TOPIC_CATALOG_PATH);
 const PAGES = join(SAMPLE_NEWS_PATH, 'pages');
 const page = (path: string) => join(PAGES, path);
 const XR_WIRE = page('hanbit-wire.example/HBW20261123000101.html');
+const XR_WIRE_URL = 'https://hanbit-wire.example/view/HBW20261123000101';
 const XR_NURI_COPY = page('nuri-news.example/48213.html');
 const XR_TECHPLUS_COPY = page('techplus.example/2026-11-23-samsung-meta-xr-headset.html');
 const XR_ENGLISH = page('thecircuit.example/2026-11-23-samsung-meta-xr-headset.html');
@@ -235,6 +236,109 @@ describe('short articles', () => {
     const b = ingestor.ingestArticle(article('Nvidia newer', 'Nvidia tonight.', 'https://x.example/2'), source, 't');
     expect(store.duplicates.links(a.articleId as number)).toEqual([]);
     expect(store.duplicates.links(b.articleId as number)).toEqual([]);
+    store.close();
+  });
+});
+
+describe('indexing in batches', () => {
+  const PAGE_FILES = [
+    XR_WIRE,
+    LG_WEBOS,
+    SKHYNIX_HBM4,
+    XR_NURI_COPY,
+    page('meridian-wire.example/nvidia-sk-hynix-hbm4-supply-2026-11-24.html'),
+    page('bytedaily.example/nvidia-sk-hynix-hbm4-supply-deal.html'),
+    XR_ENGLISH,
+    LG_CHIP,
+    SAMSUNG_HBM4,
+    XR_TECHPLUS_COPY,
+  ];
+
+  /** Each article's story as the set of article keys it shares a story with, and how it joined. */
+  function storiesByKey(store: Store): Map<string, string> {
+    const out = new Map<string, string>();
+    const members = new Map<number, string[]>();
+    const keyOf = (id: number) => store.articles.get(id)?.key as string;
+    const rows: { key: string; storyId: number; copy: boolean }[] = [];
+    for (let id = 1; store.articles.get(id); id++) {
+      const member = store.stories.membership(id);
+      if (!member) continue;
+      rows.push({ key: keyOf(id), storyId: member.storyId, copy: member.copyOf !== null });
+      members.set(member.storyId, [...(members.get(member.storyId) ?? []), keyOf(id)]);
+    }
+    for (const row of rows) {
+      out.set(row.key, `${row.copy ? 'copy' : 'own'} ${(members.get(row.storyId) ?? []).sort().join(' ')}`);
+    }
+    return out;
+  }
+
+  it('leaves the rest of a batch as it would be without an article whose indexing failed', () => {
+    // The first article of its story: the story it starts is rolled back with it, and the next article about
+    // the same news starts it instead.
+    const failing = 'https://hanbit-wire.example/view/HBW20261124000214';
+    const { store, ingestor } = openStore();
+    const addMember = store.stories.addMember;
+    store.stories.addMember = (member) => {
+      addMember(member);
+      if (store.articles.get(member.articleId)?.key === failing) throw new Error('disk full');
+    };
+    ingestor.batch(() => {
+      for (const file of PAGE_FILES) ingestPage(ingestor, file);
+    });
+    const failed = store.articles.findByKey(failing);
+    expect(failed).not.toBeNull();
+    expect(store.stories.membership(failed?.id as number)).toBeNull();
+    expect(store.duplicates.hasSignature(failed?.id as number)).toBe(false);
+
+    const clean = openStore();
+    clean.ingestor.batch(() => {
+      for (const file of PAGE_FILES) if (file !== SKHYNIX_HBM4) ingestPage(clean.ingestor, file);
+    });
+    expect(storiesByKey(store)).toEqual(storiesByKey(clean.store));
+    expect(store.storyTerms.documentCount()).toBe(clean.store.storyTerms.documentCount());
+    const storyOfWire = (s: Store) => s.stories.get(storyOf(s, s.articles.findByKey(XR_WIRE_URL)?.id as number));
+    expect(storyOfWire(store)?.articleCount).toBe(storyOfWire(clean.store)?.articleCount);
+    expect(storyOfWire(store)?.profile).toEqual(storyOfWire(clean.store)?.profile);
+    // The failed article is placed when indexing is tried again.
+    store.stories.addMember = addMember;
+    expect(new StoryIndexer(store, topics.tagger).indexPending()).toBe(1);
+    expect(store.stories.membership(failed?.id as number)).not.toBeNull();
+    store.close();
+    clean.store.close();
+  });
+
+  it('sees what another process stored between its batches', () => {
+    const path = join(tempDir(), 'nb.db');
+    const first = openSqliteStore(path);
+    first.topics.sync(topics.records);
+    const second = openSqliteStore(path);
+    const mine = new Ingestor(first, topics.tagger);
+    const theirs = new Ingestor(second, topics.tagger);
+    const wire = ingestPage(mine, XR_WIRE);
+    const english = ingestPage(theirs, XR_ENGLISH);
+    const copy = ingestPage(mine, XR_NURI_COPY);
+    expect(storyOf(first, english)).toBe(storyOf(first, wire));
+    expect(storyOf(first, copy)).toBe(storyOf(first, wire));
+    // Written from stale memory, the story would have lost the article the other process added.
+    expect(first.stories.get(storyOf(first, wire))?.articleCount).toBe(3);
+    expect(Object.keys(first.stories.get(storyOf(first, wire))?.profile.text ?? {}).sort()).toEqual(['en', 'ko']);
+    first.close();
+    second.close();
+  });
+
+  it('can store, tag and index articles for search and leave their stories for later', () => {
+    const store = openSqliteStore(join(tempDir(), 'nb.db'));
+    store.topics.sync(topics.records);
+    const ingestor = new Ingestor(store, topics.tagger, { indexStories: false });
+    const wire = ingestPage(ingestor, XR_WIRE);
+    const english = ingestPage(ingestor, XR_ENGLISH);
+    expect(store.stories.membership(wire)).toBeNull();
+    expect(store.articles.get(wire)?.topics.map((t) => t.id)).toContain('samsung-electronics');
+    expect(store.articles.search({ text: { all: [['헤드셋']], none: [] }, limit: 5 }).map((c) => c.articleId)).toEqual([
+      wire,
+    ]);
+    expect(new StoryIndexer(store, topics.tagger).indexPending()).toBe(2);
+    expect(storyOf(store, english)).toBe(storyOf(store, wire));
     store.close();
   });
 });
