@@ -1,7 +1,9 @@
 import type { Ingestor } from '../../src/ingest/ingest.ts';
 import { progress } from '../lib/progress.ts';
+import { spread } from '../lib/stats.ts';
 import { elapsedMs } from '../lib/timing.ts';
 import type { SyntheticArticle, SyntheticCorpus } from '../synthetic/generate.ts';
+import type { IngestFigure } from './types.ts';
 
 type SourceInfo = Parameters<Ingestor['ingestArticle']>[1];
 
@@ -23,8 +25,9 @@ export interface IngestTimings {
 
 /**
  * Feeds the corpus through the real ingest pipeline (`Ingestor.ingestArticle`: canonical key, merge, content
- * hash, store, topic tags, FTS index), slice by slice: each slice is generated first, then only the
- * ingestion is timed. With `limitSeconds`, ingestion stops once that much ingest time is spent.
+ * hash, store, topic tags, FTS index and, unless the ingestor leaves it out, near-duplicate and story indexing),
+ * slice by slice: each slice is generated first, then only the ingestion is timed. With `limitSeconds`,
+ * ingestion stops once that much ingest time is spent.
  */
 export function ingestCorpus(
   corpus: SyntheticCorpus,
@@ -78,4 +81,23 @@ export function ingestCorpus(
     }
   }
   return result;
+}
+
+/** The figures of one ingest run: the median over full slices (a cut-off last slice counts overall only). */
+export function ingestFigure(timings: IngestTimings, size: number, limitSeconds: number | null): IngestFigure {
+  const fullSlices = timings.slices.filter((s, i) => s.articles === timings.sliceSize || i === 0);
+  const perSlice = fullSlices.map((s) => s.articles / s.seconds);
+  const totalSeconds = timings.slices.reduce((total, s) => total + s.seconds, 0);
+  return {
+    articles: timings.articles,
+    complete: timings.articles === size,
+    limitSeconds,
+    statuses: timings.statuses,
+    totalSeconds,
+    overallPerSecond: timings.articles / totalSeconds,
+    sliceSize: timings.sliceSize,
+    perSecond: spread(perSlice),
+    firstSlicePerSecond: perSlice[0] as number,
+    lastSlicePerSecond: perSlice.at(-1) as number,
+  };
 }

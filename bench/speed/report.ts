@@ -5,7 +5,7 @@ import type { Spread } from '../lib/stats.ts';
 import { formatNumber, type Row, renderTables, type Section, spreadRow, valueRow } from '../lib/table.ts';
 import type { DigestFigure } from './digestTimes.ts';
 import type { StartupTimes } from './startup.ts';
-import type { SizeResult } from './types.ts';
+import type { IngestFigure, SizeResult } from './types.ts';
 
 export interface SizeReport extends SizeResult {
   digest: { day: DigestFigure; tenThousand: DigestFigure };
@@ -54,19 +54,27 @@ export function renderSpeedReport(r: SpeedReport): string {
   const sizes = Object.values(r.sizes).sort((a, b) => a.size - b.size);
   const sections: Section[] = [];
 
-  const ingest: Row[] = sizes.map((s) =>
+  const ingestRow = (label: string, figure: IngestFigure, what: string) =>
     spreadRow(
-      `ingest ${held(s)} (Ingestor.ingestArticle)`,
-      s.ingest.perSecond,
+      label,
+      figure.perSecond,
       'articles/s',
       [
-        `per slice of ${k(s.ingest.sliceSize)}; overall ${formatNumber(s.ingest.overallPerSecond, 0)}/s, first ${formatNumber(s.ingest.firstSlicePerSecond, 0)}, last ${formatNumber(s.ingest.lastSlicePerSecond, 0)}`,
-        s.ingest.complete ? '' : `stopped by the ${s.ingest.limitSeconds} s ingest limit`,
+        what,
+        `per slice of ${k(figure.sliceSize)}; overall ${formatNumber(figure.overallPerSecond, 0)}/s, first ${formatNumber(figure.firstSlicePerSecond, 0)}, last ${formatNumber(figure.lastSlicePerSecond, 0)}`,
+        figure.complete ? '' : `stopped by the ${figure.limitSeconds} s ingest limit`,
       ]
         .filter(Boolean)
         .join('; '),
+    );
+  const ingest: Row[] = sizes.flatMap((s) => [
+    ingestRow(`ingest ${held(s)} (Ingestor.ingestArticle)`, s.ingest, 'the whole pipeline, stories included'),
+    ingestRow(
+      `tagging and indexing ${held(s)}`,
+      s.ingestWithoutStories,
+      'the same without story indexing: store, topic tags, FTS index',
     ),
-  );
+  ]);
   if (r.feedIngest) {
     ingest.push(
       spreadRow(

@@ -5,22 +5,12 @@ export interface SizeResult {
   size: number;
   seed: number;
   corpus: { from: string; to: string; korean: number; english: number; wireCopies: number };
-  ingest: {
-    /** Articles ingested: the whole corpus unless the time limit stopped ingestion early. */
-    articles: number;
-    complete: boolean;
-    /** The ingest time limit in seconds, or null for none. */
-    limitSeconds: number | null;
-    statuses: Record<string, number>;
-    totalSeconds: number;
-    /** All articles over all ingest time. */
-    overallPerSecond: number;
-    sliceSize: number;
-    /** Articles per second in each consecutive slice (the later ones run against a fuller database). */
-    perSecond: Spread;
-    firstSlicePerSecond: number;
-    lastSlicePerSecond: number;
-  };
+  ingest: IngestFigure;
+  /**
+   * The same corpus into a database of its own through an Ingestor that does not place articles in stories:
+   * canonical key, merge, content hash, store, topic tags and the full-text index only.
+   */
+  ingestWithoutStories: IngestFigure;
   storage: { totalBytes: number; mainBytes: number; walBytesBeforeCheckpoint: number; bytesPerArticle: number };
   search: {
     queries: number;
@@ -39,6 +29,24 @@ export interface SizeResult {
   windows: { day: { from: string; to: string }; tenThousand: { from: string; to: string } | null };
   rssAfterIngestMb: number;
   peakRssMb: number;
+}
+
+/** Ingest throughput over one corpus. */
+export interface IngestFigure {
+  /** Articles ingested: the whole corpus unless the time limit stopped ingestion early. */
+  articles: number;
+  complete: boolean;
+  /** The ingest time limit in seconds, or null for none. */
+  limitSeconds: number | null;
+  statuses: Record<string, number>;
+  totalSeconds: number;
+  /** All articles over all ingest time. */
+  overallPerSecond: number;
+  sliceSize: number;
+  /** Articles per second in each consecutive slice (the later ones run against a fuller database). */
+  perSecond: Spread;
+  firstSlicePerSecond: number;
+  lastSlicePerSecond: number;
 }
 
 /** One digest build (printed as one JSON line per run by the digest worker). */
