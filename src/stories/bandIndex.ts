@@ -1,5 +1,6 @@
 import type { DuplicateRepository } from '../../storage/repositories.ts';
 import { BANDS, bandKeys, signatureFromBytes } from './minhash.ts';
+import { UndoJournal } from './undoJournal.ts';
 
 /** An article in the band index: its place in time, shingle count, MinHash signature and LSH band keys. */
 export interface IndexedSignature {
@@ -39,7 +40,7 @@ export class BandIndex {
   /** Every stored signature placed in [coveredFrom, coveredTo] is held (an empty span when from > to). */
   private coveredFrom = Number.POSITIVE_INFINITY;
   private coveredTo = Number.NEGATIVE_INFINITY;
-  private journal: Map<number, IndexedSignature | undefined> | null = null;
+  private readonly journal = new UndoJournal<number, IndexedSignature | undefined>();
 
   constructor(private readonly repository: DuplicateRepository) {}
 
@@ -96,22 +97,19 @@ export class BandIndex {
   }
 
   begin(): void {
-    this.journal = new Map();
+    this.journal.begin();
   }
 
   commit(): void {
-    this.journal = null;
+    this.journal.commit();
   }
 
   /** Puts back what the article begun changed. */
   rollback(): void {
-    const journal = this.journal;
-    this.journal = null;
-    if (!journal) return;
-    for (const [articleId, before] of journal) {
+    this.journal.rollback((articleId, before) => {
       this.remove(articleId);
       if (before) this.add(before);
-    }
+    });
   }
 
   /** Forgets everything (after a rolled-back batch, or when someone else wrote). */
@@ -120,7 +118,7 @@ export class BandIndex {
     this.byBand.clear();
     this.coveredFrom = Number.POSITIVE_INFINITY;
     this.coveredTo = Number.NEGATIVE_INFINITY;
-    this.journal = null;
+    this.journal.clear();
   }
 
   /**
@@ -198,7 +196,7 @@ export class BandIndex {
   }
 
   private record(articleId: number): void {
-    if (this.journal && !this.journal.has(articleId)) this.journal.set(articleId, this.articles.get(articleId));
+    this.journal.record(articleId, () => this.articles.get(articleId));
   }
 
   private add(article: IndexedSignature): void {

@@ -1,5 +1,6 @@
 import type { StoryRecord, StoryRepository } from '../../storage/repositories.ts';
 import { profileFromRecord, profileToRecord, type StoryProfile } from './profile.ts';
+import { UndoJournal } from './undoJournal.ts';
 
 /** A story as the indexer computes on it: the stored record with its profile as vectors. */
 export interface Story extends Omit<StoryRecord, 'profile'> {
@@ -25,7 +26,7 @@ interface Entry {
 export class StoryCache {
   private readonly entries = new Map<number, Entry>();
   /** Entries as they were before the article being indexed changed them (undefined: absent). */
-  private journal: Map<number, Entry | undefined> | null = null;
+  private readonly journal = new UndoJournal<number, Entry | undefined>();
 
   constructor(private readonly repository: StoryRepository) {}
 
@@ -73,33 +74,30 @@ export class StoryCache {
 
   /** Starts journaling the changes of one article. */
   begin(): void {
-    this.journal = new Map();
+    this.journal.begin();
   }
 
   /** Keeps the changes of the article begun. */
   commit(): void {
-    this.journal = null;
+    this.journal.commit();
   }
 
   /** Puts back what the article begun changed. */
   rollback(): void {
-    const journal = this.journal;
-    this.journal = null;
-    if (!journal) return;
-    for (const [id, entry] of journal) {
+    this.journal.rollback((id, entry) => {
       if (entry) this.entries.set(id, entry);
       else this.entries.delete(id);
-    }
+    });
   }
 
   /** Forgets everything, unwritten changes too (after a rolled-back batch, or when someone else wrote). */
   clear(): void {
     this.entries.clear();
-    this.journal = null;
+    this.journal.clear();
   }
 
   private record(id: number): void {
-    if (this.journal && !this.journal.has(id)) this.journal.set(id, this.entries.get(id));
+    this.journal.record(id, () => this.entries.get(id));
   }
 
   private set(entry: Entry): void {

@@ -1,4 +1,5 @@
 import type { StoryRepository } from '../../storage/repositories.ts';
+import { UndoJournal } from './undoJournal.ts';
 
 interface Entry {
   storyId: number;
@@ -29,7 +30,7 @@ export class StoryKeyIndex {
   /** Stories whose keys or newest time are not written yet. */
   private readonly unwritten = new Set<number>();
   private coveredSince = Number.POSITIVE_INFINITY;
-  private journal: Map<number, { entry: Entry | undefined; unwritten: boolean }> | null = null;
+  private readonly journal = new UndoJournal<number, { entry: Entry | undefined; unwritten: boolean }>();
 
   constructor(private readonly repository: StoryRepository) {}
 
@@ -89,23 +90,20 @@ export class StoryKeyIndex {
   }
 
   begin(): void {
-    this.journal = new Map();
+    this.journal.begin();
   }
 
   commit(): void {
-    this.journal = null;
+    this.journal.commit();
   }
 
   /** Puts back what the article begun changed. */
   rollback(): void {
-    const journal = this.journal;
-    this.journal = null;
-    if (!journal) return;
-    for (const [storyId, before] of journal) {
+    this.journal.rollback((storyId, before) => {
       this.replace(storyId, before.entry);
       if (before.unwritten) this.unwritten.add(storyId);
       else this.unwritten.delete(storyId);
-    }
+    });
   }
 
   /** Forgets everything, unwritten keys too (after a rolled-back batch, or when someone else wrote). */
@@ -115,7 +113,7 @@ export class StoryKeyIndex {
     this.lastMs.fill(Number.NaN);
     this.unwritten.clear();
     this.coveredSince = Number.POSITIVE_INFINITY;
-    this.journal = null;
+    this.journal.clear();
   }
 
   /** Makes sure every stored story newer than `sinceMs` is held; drops those far behind it. */
@@ -139,9 +137,7 @@ export class StoryKeyIndex {
   }
 
   private record(storyId: number): void {
-    if (this.journal && !this.journal.has(storyId)) {
-      this.journal.set(storyId, { entry: this.byStory.get(storyId), unwritten: this.unwritten.has(storyId) });
-    }
+    this.journal.record(storyId, () => ({ entry: this.byStory.get(storyId), unwritten: this.unwritten.has(storyId) }));
   }
 
   private replace(storyId: number, entry: Entry | undefined): void {
