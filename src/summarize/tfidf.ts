@@ -1,5 +1,9 @@
 /** TF-IDF over the sentences of one text (or one story): the summarizers' shared arithmetic. */
 
+import { norm, cosine as vectorCosine } from '../stories/vectors.ts';
+
+export { norm };
+
 export type TermVector = Map<string, number>;
 
 /** ln(1 + N / df) over a small set of documents (sentences). */
@@ -23,25 +27,9 @@ export function tfidf(tokens: readonly string[], idf: Map<string, number>): Term
   return vector;
 }
 
+/** Cosine similarity of two vectors, walking the smaller one. */
 export function cosine(a: TermVector, b: TermVector): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [token, weight] of small) dot += weight * (large.get(token) ?? 0);
-  if (dot === 0) return 0;
-  return dot / (norm(a) * norm(b));
-}
-
-const norms = new WeakMap<TermVector, number>();
-
-/** The vector's length, cached per vector object (vectors are not changed once built). */
-export function norm(vector: TermVector): number {
-  const known = norms.get(vector);
-  if (known !== undefined) return known;
-  let total = 0;
-  for (const weight of vector.values()) total += weight * weight;
-  const length = Math.sqrt(total);
-  norms.set(vector, length);
-  return length;
+  return a.size <= b.size ? vectorCosine(a, b) : vectorCosine(b, a);
 }
 
 /** Sum of vectors (an article's or a story's centroid). */
