@@ -2,8 +2,9 @@
  * A deterministic synthetic news corpus for the speed benchmark: Korean (800–2500 characters of body) and
  * English (2–6 KB) tech-news articles about the companies, products and technologies of `config/topics.yaml`,
  * about 10% of them wire copies republished by another outlet with its own header, footer, headline tweak or
- * a cut-off ending, spread over 30 days. Article i is generated from (seed, i) alone, so any slice of the
- * corpus can be produced without the rest and a 1M corpus streams in constant memory.
+ * a cut-off ending, spread over 30 days (more beyond 100k articles: `defaultDays`). Article i is generated from
+ * (seed, i) alone, so any slice of the corpus can be produced without the rest and a 1M corpus streams in
+ * constant memory.
  */
 import type { Lang, ParsedArticle } from '../../src/model.ts';
 import { type Entities, type Entity, loadEntities } from './entities.ts';
@@ -31,6 +32,7 @@ export interface CorpusOptions {
   size: number;
   /** First instant of the corpus; default 2026-10-28T00:00:00+09:00. */
   start?: Date;
+  /** Days the publication times spread over; default `defaultDays(size)`. */
   days?: number;
   /** Share of articles that are wire copies of an earlier one; default 0.1. */
   copyRate?: number;
@@ -52,6 +54,15 @@ const EN_BODY_BYTES = { min: 2000, max: 6000 };
 /** How far back (in articles) a wire copy's original can be. */
 const COPY_LOOKBACK = 40;
 const KST_MS = 9 * 3_600_000;
+
+/**
+ * 30 days up to 100k articles; beyond, as many days as keep the 100k corpus's daily volume (3,334 a day), so a
+ * 1M corpus is a larger archive rather than ten times the news of each day (story indexing compares an article
+ * with the few days before it, so its cost follows the daily volume).
+ */
+export function defaultDays(size: number): number {
+  return Math.max(30, Math.ceil(size / 3_334));
+}
 
 const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
 
@@ -86,7 +97,7 @@ export class SyntheticCorpus {
     this.size = options.size;
     this.seed = options.seed >>> 0;
     this.from = options.start ?? DEFAULT_START;
-    this.to = new Date(this.from.getTime() + (options.days ?? 30) * 86_400_000);
+    this.to = new Date(this.from.getTime() + (options.days ?? defaultDays(options.size)) * 86_400_000);
     this.copyRate = options.copyRate ?? 0.1;
     this.koreanRate = options.koreanRate ?? 0.6;
   }
