@@ -1,7 +1,7 @@
 import type { TopicTag } from '../../storage/repositories.ts';
 import type { Lang } from '../model.ts';
+import { emptyRecord, type SparseVector } from '../text/vectors.ts';
 import { countSummaryTokens } from './termCounts.ts';
-import { emptyRecord, type SparseVector } from './vectors.ts';
 
 /**
  * What story clustering knows about one article, stored with its story membership: the words (Hangul bigrams

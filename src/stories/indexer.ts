@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DuplicateLink, Store, StoredArticle, StoryMember, TopicTag } from '../../storage/repositories.ts';
+import { copyRecord, emptyRecord } from '../text/vectors.ts';
 import { DuplicateIndex } from './duplicateIndex.ts';
 import { type ArticleFeatures, articleFeatures } from './features.ts';
 import {
@@ -18,7 +19,6 @@ import {
 import { type Story, StoryCache } from './storyCache.ts';
 import { StoryKeyIndex } from './storyKeyIndex.ts';
 import { TermStatistics } from './termStatistics.ts';
-import { copyRecord, emptyRecord } from './vectors.ts';
 
 /** Finds the topics a headline names (the ingest tagger). */
 export interface TitleTagger {

@@ -15,7 +15,6 @@
  * the bundled sample's labelled stories, over many ingestion orders (see test/stories).
  */
 import type { StoryProfileRecord } from '../../storage/repositories.ts';
-import type { ArticleFeatures } from './features.ts';
 import {
   addInto,
   cosine,
@@ -26,7 +25,8 @@ import {
   strongestTerms,
   toRecord,
   type Vector,
-} from './vectors.ts';
+} from '../text/vectors.ts';
+import type { ArticleFeatures } from './features.ts';
 
 /** A story's profile as computed on (see `StoryProfileRecord` for the stored form). */
 export interface StoryProfile {

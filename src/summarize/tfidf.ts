@@ -1,6 +1,6 @@
 /** TF-IDF over the sentences of one text (or one story): the summarizers' shared arithmetic. */
 
-import { norm, cosine as vectorCosine } from '../stories/vectors.ts';
+import { norm, cosine as vectorCosine } from '../text/vectors.ts';
 
 export { norm };
 
