@@ -17,6 +17,8 @@ export interface TopicLookup {
   kind?(topicId: string): string | undefined;
   /** Every topic below this one (children, their children …): an article about one is about this topic too. */
   descendants?(topicId: string): string[];
+  /** Every topic above this one (parent, grandparent …). */
+  ancestors?(topicId: string): readonly string[];
   /** The glossary words (both languages) a plain word or phrase means (`headset` → 헤드셋), or null. */
   translate?(term: string): string[] | null;
 }
@@ -174,6 +176,10 @@ function rankCandidates(
   keep: number,
 ): Ranked[] {
   const bestText = Math.max(0, ...candidates.map((c) => c.textScore));
+  // The named topics with their ancestors and descendants: an article naming these is not about someone else.
+  const relatedToQuery = new Set(
+    namedTopics.flatMap((named) => [named.id, ...named.descendants, ...(topics.ancestors?.(named.id) ?? [])]),
+  );
   const firstPass = candidates
     .map((candidate) => {
       const text = bestText > 0 ? Math.max(0, candidate.textScore) / bestText : 0;
@@ -194,7 +200,7 @@ function rankCandidates(
           ? 0
           : namedTopics.reduce((sum, named) => sum + topicMatch(article.topics, named), 0) / namedTopics.length;
       const passing = namedTopics.some(
-        (named) => isPassingMention(article.topics, named, namedTopics, topics) && !inTitle(article.title, named),
+        (named) => isPassingMention(article.topics, named, relatedToQuery, topics) && !inTitle(article.title, named),
       );
       return [{ article, score: score + TOPIC_WEIGHT * topic, passing }];
     })
@@ -229,26 +235,25 @@ const SUBJECT_SHARE = 2 / 3;
 
 /**
  * True when the article names an entity the query named far less often than another company or person (the
- * query's other entities, their groups and subsidiaries aside): "… as Apple did last year" in a story about Samsung.  An entity
- * named in the title is never passing (the caller checks). On the labelled sample every article about the
- * entity names it the most.
+ * query's entities with the topics above and below them aside): "… as Apple did last year" in a story about
+ * Samsung. An entity named in the title is never passing (the caller checks). On the labelled sample every
+ * article about the entity names it the most.
  */
 function isPassingMention(
   tags: readonly TopicTag[],
   named: NamedTopic,
-  allNamed: readonly NamedTopic[],
+  relatedToQuery: ReadonlySet<string>,
   topics: TopicLookup,
 ): boolean {
   if (!named.entity) return false;
-  const related = (id: string) =>
-    allNamed.some((n) => n.id === id || n.descendants.has(id) || topics.descendants?.(id).includes(n.id));
   let own = 0;
   let below = 0;
   let leading = 0;
   for (const tag of tags) {
     if (tag.id === named.id) own = tag.weight;
     else if (named.descendants.has(tag.id)) below = Math.max(below, tag.weight);
-    else if (ENTITY_KINDS.has(topics.kind?.(tag.id) ?? '') && !related(tag.id)) leading = Math.max(leading, tag.weight);
+    else if (ENTITY_KINDS.has(topics.kind?.(tag.id) ?? '') && !relatedToQuery.has(tag.id))
+      leading = Math.max(leading, tag.weight);
   }
   const mentions = own > 0 ? own : below;
   return mentions < SUBJECT_SHARE * leading;

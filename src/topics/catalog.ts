@@ -455,3 +455,18 @@ function firstLine(message: string): string {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** Every topic's ancestors (parent, its parent …), nearest first. */
+export function ancestorMap(catalog: TopicCatalog): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const topic of catalog.topics) {
+    const chain: string[] = [];
+    let parent = topic.parent;
+    while (parent !== undefined && parent !== topic.id && !chain.includes(parent)) {
+      chain.push(parent);
+      parent = catalog.byId.get(parent)?.parent;
+    }
+    map.set(topic.id, chain);
+  }
+  return map;
+}

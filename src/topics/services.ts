@@ -4,7 +4,14 @@
  * structurally so topics/ depends on nothing else in the engine.
  */
 
-import { loadTopicCatalog, mergeTopics, type Topic, type TopicCatalog, type UserTopic } from './catalog.ts';
+import {
+  ancestorMap,
+  loadTopicCatalog,
+  mergeTopics,
+  type Topic,
+  type TopicCatalog,
+  type UserTopic,
+} from './catalog.ts';
 import { createGlossary } from './glossary.ts';
 import { aliasKey } from './normalize.ts';
 import { createTagger, type QueryExpansion, type Tagger } from './tagger.ts';
@@ -27,6 +34,8 @@ export interface TopicLookupService {
   kind(topicId: string): string | undefined;
   /** Every topic below this one (its children, their children …), nearest first. */
   descendants(topicId: string): string[];
+  /** Every topic above this one (its parent, the parent's parent …), nearest first. */
+  ancestors(topicId: string): readonly string[];
   /** The glossary words (both languages) a plain word or phrase means, or null. */
   translate(term: string): string[] | null;
 }
@@ -54,6 +63,7 @@ export function loadTopicServices(
 
 export function createTopicServices(catalog: TopicCatalog): TopicServices {
   const tagger = createTagger(catalog);
+  const ancestors = ancestorMap(catalog);
   const suggest = createSuggester(catalog.topics);
   const glossary = createGlossary(catalog.glossary);
   return {
@@ -70,6 +80,7 @@ export function createTopicServices(catalog: TopicCatalog): TopicServices {
       has: (topicId) => catalog.byId.has(topicId),
       kind: (topicId) => catalog.byId.get(topicId)?.kind,
       descendants: descendantsOf(catalog.topics),
+      ancestors: (topicId) => ancestors.get(topicId) ?? [],
       translate: (term) => glossary.translate(term),
     },
     records: catalog.topics.map((t) => ({

@@ -15,7 +15,7 @@
  */
 
 import type { Topic, TopicCatalog } from './catalog.ts';
-import { topicAliases } from './catalog.ts';
+import { ancestorMap, topicAliases } from './catalog.ts';
 import {
   aliasKey,
   charClass,
@@ -179,20 +179,6 @@ function insert(root: TrieNode, form: string, topicId: string | null, exact: str
     if (exact === null) existing.exact = null;
     else existing.exact.add(exact);
   }
-}
-
-function ancestorMap(catalog: TopicCatalog): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const topic of catalog.topics) {
-    const chain: string[] = [];
-    let parent = topic.parent;
-    while (parent !== undefined && parent !== topic.id && !chain.includes(parent)) {
-      chain.push(parent);
-      parent = catalog.byId.get(parent)?.parent;
-    }
-    map.set(topic.id, chain);
-  }
-  return map;
 }
 
 // ── Matching ──────────────────────────────────────────────────────────────────────────────────────────

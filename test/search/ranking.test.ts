@@ -187,6 +187,25 @@ describe('passing mentions', () => {
     app.close();
   });
 
+  it('does not count the named company’s own group or subsidiaries as another subject', () => {
+    const app = archive([
+      drafts[1] as Draft,
+      {
+        title: 'Group-wide restructuring announced in Seoul',
+        body: 'Samsung Group named new heads. Samsung Group said the change was due. Samsung Group affiliates, Samsung included, agreed.',
+      },
+      {
+        title: 'Conglomerates report results',
+        body: 'LG Electronics, LG Display and LG Electronics again led the LG results, LG said.',
+      },
+    ]);
+    const samsung = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW });
+    expect(samsung.hits).toHaveLength(2);
+    expect(samsung.passingMentions).toBe(0);
+    expect(titles(app, 'lg')).toEqual(['Conglomerates report results']);
+    app.close();
+  });
+
   it('shows every mention for a quoted word, and passing mentions when nothing else is found', () => {
     const app = archive(drafts);
     expect(titles(app, '"apple"')).toHaveLength(3);
