@@ -97,7 +97,7 @@ async function main(): Promise<void> {
     try {
       progress('labelled sample: search queries');
       try {
-        const quality = measureSearchQuality(archive, loadQueryLabels(), LABELS_NOW, loadStoryLabels().wire_groups);
+        const quality = measureSearchQuality(archive, loadQueryLabels(), LABELS_NOW, loadStoryLabels().wireGroups);
         // The engine's own evaluation (src/search/evaluate.ts) grades `partial:` hits as unjudged and counts
         // recall against at most 10 relevant stories; both readings are printed.
         const graded = evaluateSampleQueries().overall;

@@ -6,8 +6,8 @@
 
 import type { App } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
+import { CROSS_LANGUAGE_PAIRS, type QueryLabel } from '../../src/search/evaluate.ts';
 import { parseQuery } from '../../src/search/query.ts';
-import type { LabelledQuery } from './labels.ts';
 import { cappedRecallAt, precisionAt, type RankedHit, recallAt } from './rankingMetrics.ts';
 import { normalizeLabel, type SampleArchive } from './sampleArchive.ts';
 
@@ -39,13 +39,6 @@ export interface CrossLanguagePair {
   koreanTop: string | null;
 }
 
-export const CROSS_LANGUAGE_PAIRS: readonly [string, string][] = [
-  ['samsung', '삼성'],
-  ['nvidia', '엔비디아'],
-  ['lg', '엘지'],
-  ['openai', '오픈AI'],
-];
-
 const CONTEXT = { channel: 'bench:quality', lang: 'ko' as const, timeZone: 'Asia/Seoul' };
 
 function hitsOf(reply: Reply, archive: SampleArchive): RankedHit[] {
@@ -63,7 +56,7 @@ function mean(values: number[]): number {
 
 export function measureSearchQuality(
   archive: SampleArchive,
-  labels: readonly LabelledQuery[],
+  labels: readonly QueryLabel[],
   defaultNow: string,
   wireGroups: readonly (readonly string[])[] = [],
 ): SearchQuality {

@@ -3,8 +3,7 @@
  * limit, against the labelled stories, as pairwise precision, recall and F1.
  */
 import { buildDigest } from '../../src/digest/digest.ts';
-import { type PairwiseScore, pairwiseScores } from './clustering.ts';
-import type { StoryLabels } from './labels.ts';
+import { type PairwiseScore, pairwiseScore, type StoryLabels } from '../../src/stories/evaluate.ts';
 import { normalizeLabel, type SampleArchive } from './sampleArchive.ts';
 
 export interface StoryQuality extends PairwiseScore {
@@ -30,11 +29,13 @@ export function measureStoryQuality(archive: SampleArchive, labels: StoryLabels)
     const digest = buildDigest(app.store, { ...window, limit: 100_000, summarySentences: 1 });
     const predicted = digest.stories.map((story) => story.articles.map((a) => labelOf(a.id)));
     const listed = new Set(predicted.flat());
+    const missing = [...known].filter((label) => !listed.has(label));
+    // A labelled article the digest did not list counts as a story of its own: its labelled pairs are missed.
     return {
-      ...pairwiseScores(predicted, truth),
+      ...pairwiseScore([...predicted, ...missing.map((label) => [label])], truth),
       labelledStories: truth.length,
       predictedStories: predicted.length,
-      missing: [...known].filter((label) => !listed.has(label)).length,
+      missing: missing.length,
     };
   } finally {
     app.close();

@@ -13,6 +13,21 @@ describe('clustering scores', () => {
     expect(merged.precision).toBeCloseTo(3 / 6);
   });
 
+  it('scores a split together with a wrong merge, and no predicted pairs as precision 1 and recall 0', () => {
+    // predicted pairs ab, cd; true pairs ab, ac, bc: 1 shared.
+    const s = pairwiseScore(
+      [
+        ['c', 'd'],
+        ['a', 'b'],
+      ],
+      [['a', 'b', 'c'], ['d']],
+    );
+    expect(s).toMatchObject({ predictedPairs: 2, truePairs: 3, sharedPairs: 1, precision: 0.5 });
+    expect(s.recall).toBeCloseTo(1 / 3, 10);
+    expect(s.f1).toBeCloseTo(0.4, 10);
+    expect(pairwiseScore([['a'], ['b']], [['a', 'b']])).toMatchObject({ precision: 1, recall: 0, f1: 0 });
+  });
+
   it('ignores items only one side knows', () => {
     expect(pairwiseScore([['a', 'b', 'x']], [['a', 'b']]).f1).toBe(1);
   });
