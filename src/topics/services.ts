@@ -62,8 +62,8 @@ export function loadTopicServices(
 }
 
 export function createTopicServices(catalog: TopicCatalog): TopicServices {
-  const tagger = createTagger(catalog);
   const ancestors = ancestorMap(catalog);
+  const tagger = createTagger(catalog, ancestors);
   const suggest = createSuggester(catalog.topics);
   const glossary = createGlossary(catalog.glossary);
   return {

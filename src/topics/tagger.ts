@@ -88,9 +88,9 @@ interface TrieNode {
 const SPACE_CODE = 0x20;
 const PLURAL_ENDINGS = ['s', 'es'];
 
-export function createTagger(catalog: TopicCatalog): Tagger {
+/** `ancestors` may be given when the caller already computed them (`createTopicServices`). */
+export function createTagger(catalog: TopicCatalog, ancestors = ancestorMap(catalog)): Tagger {
   const root = buildTrie(catalog.topics);
-  const ancestors = ancestorMap(catalog);
   const keyIndex = new Map<string, string>();
   for (const topic of catalog.topics) {
     for (const alias of topicAliases(topic)) keyIndex.set(aliasKey(alias), topic.id);
