@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'storage/**/*.test.ts', 'adapters/**/*.test.ts'],
+    include: [
+      'test/**/*.test.ts',
+      'src/**/*.test.ts',
+      'storage/**/*.test.ts',
+      'adapters/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'runtime/**/*.test.ts',
+    ],
     testTimeout: 20_000,
     pool: 'forks',
   },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { main } from '../../cli/main.ts';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
 import { useServers } from '../fetch/testServer.ts';
 import { useTempDir } from '../helpers/tempDir.ts';

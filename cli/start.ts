@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { runConsoleBot } from '../../adapters/console/consoleBot.ts';
-import { renderReply } from '../../adapters/console/render.ts';
-import { type App, openApp } from '../app.ts';
-import { SAMPLE_NEWS_PATH } from '../paths.ts';
-import { dayBounds, localDay } from '../text/formatTime.ts';
+import { runConsoleBot } from '../adapters/console/consoleBot.ts';
+import { renderReply } from '../adapters/console/render.ts';
+import { type App, openApp } from '../src/app.ts';
+import { SAMPLE_NEWS_PATH } from '../src/paths.ts';
+import { dayBounds, localDay } from '../src/text/formatTime.ts';
 import { printIngestReport } from './archiveCommands.ts';
 import { type CliIo, writeLine } from './io.ts';
 

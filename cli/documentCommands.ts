@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { extractHtmlArticle, parseTextArticle } from '../extract/index.ts';
-import { parseFeed } from '../feeds/index.ts';
-import { documentKind } from '../ingest/localFiles.ts';
-import type { ParsedArticle } from '../model.ts';
-import { summarizeArticle } from '../summarize/extractive.ts';
-import { decodeDocument } from '../text/charset.ts';
+import { extractHtmlArticle, parseTextArticle } from '../src/extract/index.ts';
+import { parseFeed } from '../src/feeds/index.ts';
+import { documentKind } from '../src/ingest/localFiles.ts';
+import type { ParsedArticle } from '../src/model.ts';
+import { summarizeArticle } from '../src/summarize/extractive.ts';
+import { decodeDocument } from '../src/text/charset.ts';
 import { type CliIo, writeLine } from './io.ts';
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;

@@ -1,9 +1,9 @@
-import { renderReply } from '../../adapters/console/render.ts';
-import type { App } from '../app.ts';
-import { HttpFetcher } from '../fetch/index.ts';
-import { type IngestOutcome, type IngestReport, summarizeOutcomes } from '../ingest/ingest.ts';
-import { feedKey, RemoteIngestor } from '../ingest/remote.ts';
-import { parseQuery } from '../search/query.ts';
+import { renderReply } from '../adapters/console/render.ts';
+import type { App } from '../src/app.ts';
+import { HttpFetcher } from '../src/fetch/index.ts';
+import { type IngestOutcome, type IngestReport, summarizeOutcomes } from '../src/ingest/ingest.ts';
+import { feedKey, RemoteIngestor } from '../src/ingest/remote.ts';
+import { parseQuery } from '../src/search/query.ts';
 import { type CliIo, UsageError, writeLine } from './io.ts';
 
 const WINDOW = /^(\d{1,4})(h|d|w)$/;

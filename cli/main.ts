@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp } from '../app.ts';
-import { ConfigError } from '../config/config.ts';
-import { PACKAGE_ROOT } from '../paths.ts';
+import { openApp } from '../src/app.ts';
+import { ConfigError } from '../src/config/config.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
 import { runDigest, runIngest, runSearch } from './archiveCommands.ts';
 import { runExtract, runParseFeed, runSummarize } from './documentCommands.ts';
 import { type CliIo, processIo, UsageError, writeLine } from './io.ts';
