@@ -3,11 +3,17 @@ import { prettyFactory } from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
+/** Any writable stream (process.stderr, a file stream) or a plain object with `write`. */
+export interface LogDestination {
+  write(line: string): unknown;
+  isTTY?: boolean;
+}
+
 export interface LoggerOptions {
   /** A pino level; else env LOG_LEVEL; else `info`. */
   level?: string;
   /** Where lines go; default process.stdout (written synchronously). */
-  destination?: NodeJS.WritableStream | { write(s: string): void };
+  destination?: LogDestination;
   /** Human-readable lines instead of JSON; default: iff the destination is a TTY. */
   pretty?: boolean;
   /** Secret values to blank out wherever they appear in a line (see secretsFromEnv). */
@@ -67,18 +73,18 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = resolveLevel(options.level ?? process.env.LOG_LEVEL);
   const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
-  const isTTY = ((options.destination ?? process.stdout) as { isTTY?: unknown }).isTTY === true;
+  const isTTY = (options.destination ?? process.stdout).isTTY === true;
   const pretty = options.pretty ?? isTTY;
   const redactSecrets = secretRedactor(options.secrets ?? []);
 
   return pino(
     {
       level,
-      ...(options.name === undefined ? {} : { name: options.name }),
+      name: options.name,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       ...(redactSecrets ? { hooks: { streamWrite: redactSecrets } } : {}),
     },
-    pretty ? prettyStream(destination, isTTY) : (destination as DestinationStream),
+    pretty ? prettyStream(destination, isTTY) : destination,
   );
 }
 
@@ -98,7 +104,7 @@ function resolveLevel(raw: string | undefined): string {
  * Formats each JSON line as it is written. prettyFactory instead of pino-pretty's stream: that stream is
  * an asynchronous transform, and a line logged just before process.exit would be lost.
  */
-function prettyStream(destination: { write(s: string): unknown }, colorize: boolean): DestinationStream {
+function prettyStream(destination: LogDestination, colorize: boolean): DestinationStream {
   const format = prettyFactory({ colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
   return { write: (line: string) => void destination.write(format(line)) };
 }

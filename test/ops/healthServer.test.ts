@@ -73,7 +73,7 @@ describe('GET /healthz', () => {
 
   it('answers 503 with a generic body when the callback throws, and logs the detail', async () => {
     const lines: string[] = [];
-    const logger = createLogger({ destination: { write: (s: string) => void lines.push(s) }, pretty: false });
+    const logger = createLogger({ destination: { write: (s) => void lines.push(s) }, pretty: false });
     let calls = 0;
     const { base } = await start({
       logger,

@@ -112,6 +112,7 @@ describe('secret redaction', () => {
     const error = new Error(`invalid_auth for ${token}`);
     logger.error({ err: error }, 'auth failed');
     logger.error(error);
+    logger.child({ adapter: 'slack' }).warn({ config: { note: token } }, 'child logger');
     logger.info('the word short stays');
     return out.text();
   }
@@ -129,6 +130,7 @@ describe('secret redaction', () => {
       'https://llm.test/v1?key=[redacted]',
       'invalid_auth for [redacted]',
       'auth failed',
+      'child logger',
       'the word short stays',
     ]) {
       expect(text).toContain(kept);
@@ -140,7 +142,7 @@ describe('secret redaction', () => {
 
   it('keeps JSON lines valid after blanking', () => {
     const lines = logEverywhere(false).trim().split('\n');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     const parsed = lines.map((line) => JSON.parse(line));
     expect(parsed[3].headerValue).toBe('[redacted]');
   });
