@@ -16,13 +16,14 @@ export interface DateLine {
 
 /** Longer labels first, so that `최종수정` and `기사입력` win over `수정` and `입력`. */
 const LABEL =
-  /(최종\s?수정(?:일시|일|시간)?|최종\s?업데이트|기사\s?입력|기사\s?승인|기사\s?수정|송고\s?시간|송고|입력(?:일시|일|시간)?|등록(?:일시|일|시간)?|수정(?:일시|일|시간)?|업데이트|작성(?:일시|일|시간)?|게재(?:일)?|발행(?:일)?|승인|(?<![A-Za-z])(?:Last\s+updated|Last\s+modified|First\s+published|Updated|Modified|Posted|Published)(?:\s+on)?)\s*[:：]?\s*/gi;
+  /(최종\s?수정(?:일시|일|시간)?|최종\s?업데이트|기사\s?입력|기사\s?등록|기사\s?승인|기사\s?수정|송고\s?시간|송고|입력(?:일시|일|시간)?|등록(?:일시|일|시간)?|수정(?:일시|일|시간)?|업데이트|작성(?:일시|일|시간)?|게재(?:일)?|발행(?:일)?|승인|(?<![A-Za-z])(?:Last\s+updated|Last\s+modified|First\s+published|Updated|Modified|Posted|Published)(?:\s+on)?)\s*[:：]?\s*/gi;
 const UPDATE_LABEL = /수정|업데이트|updated|modified/i;
 
 const TIME = String.raw`(?:(?:오전|오후|AM|PM)\s*)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:AM|PM|a\.m\.|p\.m\.))?`;
 const ZONE = String.raw`(?:\s*(?:Z|[+-]\d{2}:?\d{2}|KST|UTC|GMT|JST|EST|EDT|CST|CDT|PST|PDT|BST|CET|CEST)\b)?`;
 const NUMERIC_DATE = String.raw`\d{4}\s?(?:[-./]|년)\s?\d{1,2}\s?(?:[-./]|월)\s?\d{1,2}(?:일|\.)?(?:\s*\([^)]{1,3}\))?(?:(?:T|\s*)${TIME})?${ZONE}`;
-const ENGLISH_DATE = String.raw`(?:[A-Z][a-z]{2,8},?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}(?:,?\s*(?:at\s+)?${TIME})?${ZONE}`;
+const ENGLISH_DAY = String.raw`(?:[A-Z][a-z]{2,8},?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}`;
+const ENGLISH_DATE = String.raw`${ENGLISH_DAY}(?:,?\s*(?:at\s+)?${TIME})?${ZONE}`;
 const DAY_MONTH_DATE = String.raw`\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}(?:,?\s*${TIME})?${ZONE}`;
 const DATE_IN_TEXT = new RegExp(`${NUMERIC_DATE}|${ENGLISH_DATE}|${DAY_MONTH_DATE}`, 'g');
 
@@ -34,9 +35,23 @@ function trimSeparators(text: string): string {
   return text.replace(/^[\s|│·•,:：/-]+|[\s|│·•,:：/-]+$/g, '');
 }
 
+/** `9:41 PM GMT+9, March 21, 2024`, `5:00 PM PDT · March 21, 2024`: the time first, as AP and TechCrunch print it. */
+const TIME_FIRST = new RegExp(
+  String.raw`^(${TIME}(?:\s*(?:GMT|UTC)[+-]\d{1,2}(?::?\d{2})?|${ZONE}))\s*[,·|•-]?\s*(${ENGLISH_DAY}|${NUMERIC_DATE})$`,
+);
+
+/** A whole text that is one date, in any order of date and time. */
+function parseWholeDate(text: string, defaultOffset: string | null): string | null {
+  const trimmed = trimSeparators(text);
+  const parsed = parseNewsDate(trimmed, { defaultOffset });
+  if (parsed) return parsed;
+  const m = TIME_FIRST.exec(trimmed);
+  return m ? parseNewsDate(`${m[2]} ${m[1]}`, { defaultOffset }) : null;
+}
+
 /** Parses the first date in `text` (the whole text first, then any date-looking part of it). */
 export function findDate(text: string, defaultOffset: string | null): string | null {
-  const whole = parseNewsDate(trimSeparators(text), { defaultOffset });
+  const whole = parseWholeDate(text, defaultOffset);
   if (whole) return whole;
   for (const m of text.matchAll(DATE_IN_TEXT)) {
     const parsed = parseNewsDate(m[0], { defaultOffset });
@@ -54,12 +69,21 @@ export function parseDateLine(line: string, defaultOffset: string | null): DateL
   if (!text || text.length > 160) return null;
   const labels = [...text.matchAll(LABEL)];
   if (labels.length === 0) {
-    const whole = parseNewsDate(trimSeparators(text), { defaultOffset });
+    const whole = parseWholeDate(text, defaultOffset);
     return whole ? { publishedAt: whole, updatedAt: null, prefix: '' } : null;
   }
   const first = labels[0];
   const prefix = trimSeparators(text.slice(0, first?.index ?? 0));
   if (prefix.length > MAX_PREFIX) return null;
+  // `2024/03/05 10:12 송고`: one label after its date.
+  const only = labels.length === 1 ? first : undefined;
+  if (only && prefix && !trimSeparators(text.slice((only.index ?? 0) + only[0].length))) {
+    const date = parseWholeDate(prefix, defaultOffset);
+    if (date) {
+      const updated = UPDATE_LABEL.test(only[1] ?? '');
+      return { publishedAt: updated ? null : date, updatedAt: updated ? date : null, prefix: '' };
+    }
+  }
 
   let publishedAt: string | null = null;
   let updatedAt: string | null = null;
@@ -73,7 +97,7 @@ export function parseDateLine(line: string, defaultOffset: string | null): DateL
       leftover += segment;
       return;
     }
-    leftover += parseNewsDate(trimSeparators(segment), { defaultOffset }) ? '' : segment.replace(DATE_IN_TEXT, '');
+    leftover += parseWholeDate(segment, defaultOffset) ? '' : segment.replace(DATE_IN_TEXT, '');
     if (UPDATE_LABEL.test(label[1] ?? '')) updatedAt ??= date;
     else publishedAt ??= date;
   });

@@ -11,11 +11,13 @@ import {
   isMoreNewsHeading,
   normalizeSpace,
   parseBylineLine,
+  sourceFromSignOff,
   stripDateline,
 } from '../text/koreanNews.ts';
 import { detectLang } from '../text/lang.ts';
 import { splitDeck } from './deck.ts';
 import { defaultOffsetFor, parseDateLine } from './metaLines.ts';
+import { isChromeLine, isTailHeading, outletName } from './pageChrome.ts';
 
 export interface TextArticleOptions {
   /** The page's address, when the caller knows it. */
@@ -44,23 +46,34 @@ export function parseTextArticle(text: string, options: TextArticleOptions = {})
   }
 }
 
-/** One entry per paragraph: blank-line separated blocks, a line each, hard-wrapped lines joined again. */
+/**
+ * One entry per paragraph: blank-line separated blocks, a line each, hard-wrapped lines joined again. A line is
+ * wrapped when the next line's first word would not have fitted on it (the text's widest line up to WRAP_MAX
+ * sets the width), so a headline above a deck or a byline stays a line of its own.
+ */
 export function textToParagraphs(text: string): string[] {
+  const lines = text
+    .replace(/^\ufeff/, '')
+    .split(/\r\n?|\n/)
+    .map((raw) => normalizeSpace(raw));
+  let width = 0;
+  for (const line of lines) if (line.length <= WRAP_MAX && line.length > width) width = line.length;
   const paragraphs: string[] = [];
   let lastLineLength = 0;
   let inBlock = false;
-  for (const raw of text.replace(/^\ufeff/, '').split(/\r\n?|\n/)) {
-    const line = normalizeSpace(raw);
+  for (const line of lines) {
     if (!line) {
       inBlock = false;
       continue;
     }
     const prev = paragraphs.at(-1);
+    const firstWord = line.split(' ', 1)[0] ?? '';
     const wrapped =
       inBlock &&
       prev !== undefined &&
       lastLineLength >= WRAP_MIN &&
       lastLineLength <= WRAP_MAX &&
+      lastLineLength + 1 + firstWord.length > width &&
       !/[.!?。:"”'’)\]]$/.test(prev) &&
       !/^[•·▪■□◦‣∙●○*-]/.test(line);
     if (wrapped) paragraphs[paragraphs.length - 1] = `${prev} ${line}`;
@@ -78,14 +91,71 @@ function looksLikeBody(line: string): boolean {
   return stripDateline(line).dateline !== null || isCaptionParagraph(line) || isMoreNewsHeading(line);
 }
 
-function isMetaOrFurniture(line: string, defaultOffset: string): boolean {
-  return (
-    isBoilerplateLine(line) ||
-    parseBylineLine(line) !== undefined ||
-    parseDateLine(line, defaultOffset) !== null ||
-    isMoreNewsHeading(line) ||
-    BARE_URL.test(line)
-  );
+/** How far into the file the headline is looked for. */
+const HEADER_MAX_LINES = 60;
+/** Short lines (sections, logos) allowed between a meta line and the headline above it. */
+const MAX_SKIPPED_SHORT = 2;
+/** `Kate Park`: a name alone, a byline when it stands next to the date line. */
+const ENGLISH_PERSON = /^\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3}$/u;
+/** `By Jess Weatherbed, a news writer focused on …`. */
+const BYLINE_WITH_BIO =
+  /^By\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3}(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){0,3})?),\s+(?:a|an|the)\s.{0,200}$/u;
+/** Widgets printed after a reporter's name: `정하늘 기자 구독`, `홍길동 기자 기자 페이지`. */
+const BYLINE_WIDGETS = /\s+(?:구독(?:하기|중)?|기자\s?(?:페이지|프로필|구독)|다른\s?기사\s?보기|\+\s?구독)$/;
+/** The end of the article: a copyright line or a wire's sign-off. */
+const END_OF_ARTICLE = /ⓒ|©|\(c\)|copyright|무단\s?(?:전재|복제|배포)|재배포\s?금지|all rights reserved|공감언론/i;
+
+/** A reporter line in a header, in the shapes portals and English sites print. */
+function headerByline(line: string): string | null | undefined {
+  const byline = parseBylineLine(line);
+  if (byline !== undefined) return byline;
+  const bio = BYLINE_WITH_BIO.exec(line);
+  if (bio) return normalizeSpace(bio[1] ?? '') || null;
+  const widgets = line.replace(BYLINE_WIDGETS, '');
+  if (widgets === line) return undefined;
+  return parseBylineLine(widgets) || undefined;
+}
+
+type LineKind = 'date' | 'byline' | 'chrome' | 'body' | 'headline' | 'short';
+
+function isHeadlineLike(line: string): boolean {
+  return line.length >= 16 || (line.length >= 10 && /\s/.test(line));
+}
+
+function classify(line: string, defaultOffset: string): LineKind {
+  if (line.length <= 160 && parseDateLine(line, defaultOffset)) return 'date';
+  if (headerByline(line) !== undefined) return 'byline';
+  if (isChromeLine(line) || isMoreNewsHeading(line) || BARE_URL.test(line) || outletName(line)) return 'chrome';
+  if (looksLikeBody(line)) return 'body';
+  return isHeadlineLike(line) ? 'headline' : 'short';
+}
+
+/**
+ * The headline is the first line of the headline-like block just above a meta line (date, byline) or the body;
+ * navigation above it is short (sections, logos) and ends the block. Several meta lines are tried in turn,
+ * since some sites print a date above the section links.
+ */
+function findTitleIndex(kinds: readonly LineKind[]): number {
+  const limit = Math.min(kinds.length, HEADER_MAX_LINES);
+  for (let anchor = 1; anchor < limit; anchor++) {
+    const kind = kinds[anchor];
+    if (kind !== 'date' && kind !== 'byline' && kind !== 'body') continue;
+    let first = -1;
+    let skipped = 0;
+    for (let j = anchor - 1; j >= 0; j--) {
+      const k = kinds[j];
+      if (k === 'date' || k === 'byline' || k === 'chrome') continue;
+      if (k === 'headline') {
+        first = j;
+        continue;
+      }
+      if (first !== -1 || k === 'body' || ++skipped > MAX_SKIPPED_SHORT) break;
+    }
+    if (first !== -1) return first;
+    if (kind === 'body') break;
+  }
+  const index = kinds.findIndex((k) => k !== 'date' && k !== 'byline' && k !== 'chrome');
+  return index === -1 ? 0 : index;
 }
 
 interface Header {
@@ -93,9 +163,10 @@ interface Header {
   updatedAt: string | null;
   byline: string | null;
   url: string | null;
+  source: string | null;
 }
 
-/** Takes a date, byline or URL from a header line; false when the line is none of them. */
+/** Takes a date, byline, URL or outlet from a header line; false when the line is none of them nor chrome. */
 function readHeaderLine(line: string, defaultOffset: string, header: Header): boolean {
   const date = parseDateLine(line, defaultOffset);
   if (date) {
@@ -104,7 +175,7 @@ function readHeaderLine(line: string, defaultOffset: string, header: Header): bo
     if (date.prefix) header.byline ??= parseBylineLine(date.prefix) ?? null;
     return true;
   }
-  const byline = parseBylineLine(line);
+  const byline = headerByline(line);
   if (byline !== undefined) {
     header.byline ??= byline;
     return true;
@@ -113,7 +184,48 @@ function readHeaderLine(line: string, defaultOffset: string, header: Header): bo
     header.url ??= line;
     return true;
   }
-  return isBoilerplateLine(line);
+  const outlet = outletName(line);
+  if (outlet) {
+    header.source ??= outlet;
+    return true;
+  }
+  return isChromeLine(line) || isMoreNewsHeading(line);
+}
+
+/** A date or a reporter (not a tail e-mail line) among the next few lines: the header goes on. */
+function headerContinues(lines: readonly string[], from: number, defaultOffset: string): boolean {
+  for (let k = from; k < Math.min(lines.length, from + 3); k++) {
+    const line = lines[k] ?? '';
+    if (line.includes('@')) return false;
+    if (parseDateLine(line, defaultOffset) || headerByline(line)) return true;
+  }
+  return false;
+}
+
+function isDateNeighbour(lines: readonly string[], j: number, defaultOffset: string): boolean {
+  return [lines[j - 1], lines[j + 1]].some((line) => line !== undefined && parseDateLine(line, defaultOffset) !== null);
+}
+
+/**
+ * The body lines up to the end of the article: chrome is dropped, and a copyright line, a sign-off or a tail
+ * heading (`관련 키워드`, `Our Standards: …`) after the first paragraph ends it. Returns the publisher such a
+ * last line names.
+ */
+function cutTail(lines: readonly string[]): { lines: string[]; source: string | null } {
+  const kept: string[] = [];
+  let source: string | null = null;
+  let seenBody = false;
+  for (const line of lines) {
+    if (seenBody && isBoilerplateLine(line) && END_OF_ARTICLE.test(line)) {
+      source = sourceFromSignOff(line);
+      break;
+    }
+    if (seenBody && isTailHeading(line)) break;
+    if (!isMoreNewsHeading(line) && isChromeLine(line) && !isBoilerplateLine(line)) continue;
+    kept.push(line);
+    if (!isBoilerplateLine(line) && parseBylineLine(line) === undefined && !isCaptionParagraph(line)) seenBody = true;
+  }
+  return { lines: kept, source };
 }
 
 function parseStructured(text: string, options: TextArticleOptions): ParsedArticle {
@@ -122,11 +234,11 @@ function parseStructured(text: string, options: TextArticleOptions): ParsedArtic
   const textLang = detectLang(text);
   const defaultOffset = defaultOffsetFor(textLang, options.url);
 
-  let titleIndex = lines.findIndex((line) => !isMetaOrFurniture(line, defaultOffset));
-  if (titleIndex === -1) titleIndex = 0;
+  const kinds = lines.slice(0, HEADER_MAX_LINES).map((line) => classify(line, defaultOffset));
+  const titleIndex = findTitleIndex(kinds);
   const title = lines[titleIndex] ?? '';
 
-  const header: Header = { publishedAt: null, updatedAt: null, byline: null, url: null };
+  const header: Header = { publishedAt: null, updatedAt: null, byline: null, url: null, source: null };
   for (const line of lines.slice(0, titleIndex)) readHeaderLine(line, defaultOffset, header);
 
   let deck: string[] = [];
@@ -135,7 +247,17 @@ function parseStructured(text: string, options: TextArticleOptions): ParsedArtic
   for (let j = titleIndex + 1; j < lines.length; j++) {
     const line = lines[j] ?? '';
     if (readHeaderLine(line, defaultOffset, header)) continue;
-    if (looksLikeBody(line)) {
+    if (ENGLISH_PERSON.test(line) && isDateNeighbour(lines, j, defaultOffset)) {
+      header.byline ??= line;
+      continue;
+    }
+    // A deck that ends in a full stop, with the byline or date still to come (`The feature is cleared …`).
+    const sentenceDeck =
+      j <= titleIndex + 2 &&
+      line.length <= 2 * DECK_MAX_CHARS &&
+      stripDateline(line).dateline === null &&
+      headerContinues(lines, j + 1, defaultOffset);
+    if (looksLikeBody(line) && !sentenceDeck) {
       bodyStart = j;
       break;
     }
@@ -148,7 +270,8 @@ function parseStructured(text: string, options: TextArticleOptions): ParsedArtic
     deck = [];
   }
 
-  const bodyLines = lines.slice(bodyStart).filter((line) => !isBodyDateLine(line, defaultOffset, header));
+  const tail = cutTail(lines.slice(bodyStart));
+  const bodyLines = tail.lines.filter((line) => !isBodyDateLine(line, defaultOffset, header));
   const cleaned = cleanParagraphs(bodyLines);
   let paragraphs = cleaned.paragraphs;
   if (paragraphs[0] === title) paragraphs = paragraphs.slice(1);
@@ -164,7 +287,7 @@ function parseStructured(text: string, options: TextArticleOptions): ParsedArtic
     deck,
     paragraphs,
     byline: header.byline ?? cleaned.byline,
-    source: cleaned.source ?? options.source ?? null,
+    source: cleaned.source ?? tail.source ?? header.source ?? options.source ?? null,
     publishedAt: header.publishedAt,
     updatedAt: header.updatedAt,
     lang: bodyLang === 'und' ? textLang : bodyLang,
