@@ -12,12 +12,14 @@ import { ArgsError, parseArgs } from './lib/args.ts';
 import { CORPORA_ROOT, corpusPart } from './lib/corpora.ts';
 import { machineInfo } from './lib/machine.ts';
 import { progress } from './lib/progress.ts';
+import { renderTables, VALUE_HEADER } from './lib/table.ts';
 import { loadGroundTruth, measureExtractionQuality } from './quality/extractionQuality.ts';
 import { measureGofeed, measureKoreanFeeds, measureRssParser } from './quality/feedCorpora.ts';
 import { LABELS_NOW, loadQueryLabels, loadStoryLabels } from './quality/labels.ts';
 import { compareParsers, type ParserComparison } from './quality/parserComparison.ts';
 import { type Part, type QualityReport, renderQualityReport } from './quality/report.ts';
 import { ingestSampleArchive } from './quality/sampleArchive.ts';
+import { measureSavedTextQuality, savedTextSection } from './quality/savedTextQuality.ts';
 import { checkCrossLanguagePairs, measureSearchQuality } from './quality/searchQuality.ts';
 import { measureStoryQuality } from './quality/storyQuality.ts';
 import { measureSummaryQuality } from './quality/summaryQuality.ts';
@@ -86,6 +88,13 @@ async function main(): Promise<void> {
       measureKoreanFeeds(['EUC-KR', 'CP949'].map((d) => join(root, d)).filter((d) => existsSync(d))),
     ),
   };
+  progress('saved text: test/fixtures/saved-text');
+  let savedText: Part<ReturnType<typeof measureSavedTextQuality>>;
+  try {
+    savedText = { status: 'ok', result: measureSavedTextQuality() };
+  } catch (error) {
+    savedText = failure('saved text', error);
+  }
   const parsers = await parserComparison();
   const summaries = part('summaries-ko/', corpusPart('summaries-ko', 'data'), measureSummaryQuality);
 
@@ -139,7 +148,11 @@ async function main(): Promise<void> {
     search,
     stories,
   };
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${renderQualityReport(report)}\n`);
+  const savedTable =
+    savedText.status === 'ok' ? `\n${renderTables([savedTextSection(savedText.result)], VALUE_HEADER)}` : '';
+  process.stdout.write(
+    json ? `${JSON.stringify({ ...report, savedText }, null, 2)}\n` : `${renderQualityReport(report)}\n${savedTable}\n`,
+  );
 }
 
 await main();
