@@ -18,6 +18,7 @@ import { progress } from './lib/progress.ts';
 import { spread } from './lib/stats.ts';
 import { type DigestFigure, measureDigest } from './speed/digestTimes.ts';
 import { renderSpeedReport, type SizeReport, type SpeedReport } from './speed/report.ts';
+import { measureSchedulePlanning } from './speed/schedulePlanning.ts';
 import { measureStartup } from './speed/startup.ts';
 import type { SizeResult } from './speed/types.ts';
 
@@ -215,6 +216,12 @@ async function main(): Promise<void> {
       report.startup = await measureStartup(dir, 5);
     } catch (error) {
       report.errors.push(`start-up: ${errorText(error)}`);
+    }
+    progress('digest scheduling: planTick for 10,000 destinations');
+    try {
+      report.schedulePlanning = measureSchedulePlanning();
+    } catch (error) {
+      report.errors.push(`digest scheduling: ${errorText(error)}`);
     }
     report.durationSeconds = (Date.now() - started.getTime()) / 1000;
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSpeedReport(report)}\n`);

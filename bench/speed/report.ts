@@ -4,6 +4,7 @@ import type { MachineInfo } from '../lib/machine.ts';
 import type { Spread } from '../lib/stats.ts';
 import { formatNumber, type Row, renderTables, type Section, spreadRow, valueRow } from '../lib/table.ts';
 import type { DigestFigure } from './digestTimes.ts';
+import { type SchedulePlanningFigure, schedulePlanningSection } from './schedulePlanning.ts';
 import type { StartupTimes } from './startup.ts';
 import type { IngestFigure, SizeResult } from './types.ts';
 
@@ -33,6 +34,8 @@ export interface SpeedReport {
   /** Keyed by corpus size. */
   sizes: Record<string, SizeReport>;
   startup: StartupTimes | null;
+  /** planTick for 10,000 destinations (absent in reports from before it existed). */
+  schedulePlanning?: SchedulePlanningFigure | null;
   /** Parts that failed (the rest of the run goes on). */
   errors: string[];
 }
@@ -141,6 +144,8 @@ export function renderSpeedReport(r: SpeedReport): string {
       ],
     });
   }
+
+  if (r.schedulePlanning) sections.push(schedulePlanningSection(r.schedulePlanning));
 
   const baselines: Row[] = [];
   const x = r.baselines.extraction;
