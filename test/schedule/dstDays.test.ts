@@ -66,6 +66,31 @@ describe('a tick every minute across DST days', () => {
     expect(`${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`).toBe(shows);
   });
 
+  it('restart around a gap-shifted time: back at 03:01 EDT, the 02:30 digest posts then, once', () => {
+    const schedule = { time: '02:30', timeZone: 'America/New_York', weekdays: [] };
+    const due = Date.parse('2026-03-08T07:00:00Z');
+    const ledger = new FakeLedger(schedule, due - 2 * DAY);
+    ledger.tickEveryMinute(due - DAY - 60 * 60_000, due - 60_000); // down at 01:59 EST
+    ledger.tickEveryMinute(due + 60_000, due + DAY); // back at 03:01 EDT
+    expect(ledger.rows.get('2026-03-08')).toMatchObject({
+      state: 'due',
+      plannedAtMs: due + 60_000,
+      slot: { dueAtMs: due },
+    });
+    expect(ledger.duplicates).toEqual([]);
+  });
+
+  it('restart inside the repeated hour: posted at the first 01:30, not again at the second', () => {
+    const schedule = { time: '01:30', timeZone: 'America/New_York', weekdays: [] };
+    const first = Date.parse('2026-11-01T05:30:00Z'); // 01:30 EDT; 01:30 EST is 06:30Z
+    const ledger = new FakeLedger(schedule, first - 2 * DAY);
+    ledger.tickEveryMinute(first - DAY, first + 5 * 60_000); // posted at 01:30 EDT, then down
+    ledger.tickEveryMinute(first + 50 * 60_000, first + DAY); // back at 01:20 EST, ticks through 01:30 EST
+    expect(ledger.rows.get('2026-11-01')).toMatchObject({ state: 'due', plannedAtMs: first });
+    expect(ledger.duplicates).toEqual([]);
+    expect(ledger.multiDueTicks).toEqual([]);
+  });
+
   it('weekdays across a DST day: only the selected local weekday is posted', () => {
     // 2026-03-08 (Sunday) New York, Sunday only at 02:30: the gap day posts once at 03:00, Saturday and Monday not.
     const from = Date.parse('2026-03-06T00:00:00Z');
