@@ -20,7 +20,7 @@
  */
 
 import { dateOfDay } from './localTime.ts';
-import { compileSchedule, type DigestSchedule, forEachSlotBetween, MAX_WINDOW_MS, type Slot } from './slots.ts';
+import { collectSlotsBetween, compileSchedule, type DigestSchedule, MAX_WINDOW_MS, type Slot } from './slots.ts';
 
 export const DEFAULT_GRACE_MS = 2 * 3_600_000;
 export const DEFAULT_LOOKBACK_MS = 7 * 86_400_000;
@@ -79,7 +79,8 @@ export function planTick<Id>(
   const graceMs = checkDuration(options.graceMs ?? DEFAULT_GRACE_MS, 'graceMs', Number.MAX_SAFE_INTEGER);
   const lookbackMs = checkDuration(options.lookbackMs ?? DEFAULT_LOOKBACK_MS, 'lookbackMs', MAX_WINDOW_MS);
   const plan: TickPlan<Id> = { due: [], skipped: [], invalid: [] };
-  const found: { day: number; dueAtMs: number }[] = [];
+  // (day, dueAtMs) pairs of the destination at hand, reused: most destinations have none in most ticks.
+  const found: number[] = [];
   for (const destination of destinations) {
     const last = destination.lastPlanned;
     found.length = 0;
@@ -87,9 +88,7 @@ export function planTick<Id>(
       if (!Number.isFinite(destination.createdAtMs)) throw new RangeError('createdAtMs must be an instant');
       if (last && !Number.isFinite(last.dueAtMs)) throw new RangeError('lastPlanned.dueAtMs must be an instant');
       const after = Math.max(last?.dueAtMs ?? Number.NEGATIVE_INFINITY, destination.createdAtMs, nowMs - lookbackMs);
-      forEachSlotBetween(compileSchedule(destination.schedule), after, nowMs, (day, dueAtMs) => {
-        found.push({ day, dueAtMs });
-      });
+      collectSlotsBetween(compileSchedule(destination.schedule), after, nowMs, found);
     } catch (error) {
       plan.invalid.push({
         destinationId: destination.id,
@@ -97,29 +96,23 @@ export function planTick<Id>(
       });
       continue;
     }
-    let first = 0;
-    if (last) {
+    if (found.length === 0) continue;
+    const slots: Slot[] = [];
+    for (let i = 0; i < found.length; i += 2) {
+      const localDate = dateOfDay(found[i] as number);
       // The ledger's key is the local date: a date already planned (under an older time or zone) is done.
-      while (first < found.length && dateOfDay((found[first] as { day: number }).day) <= last.localDate) first++;
+      if (!last || localDate > last.localDate) slots.push({ localDate, dueAtMs: found[i + 1] as number });
     }
-    if (first >= found.length) continue;
-    const newest = found[found.length - 1] as { day: number; dueAtMs: number };
+    const newest = slots.at(-1);
+    if (!newest) continue;
     const postNewest = nowMs - newest.dueAtMs <= graceMs;
-    const end = postNewest ? found.length - 1 : found.length;
-    for (let i = first; i < end; i++) {
-      const f = found[i] as { day: number; dueAtMs: number };
-      plan.skipped.push({
-        destinationId: destination.id,
-        slot: { localDate: dateOfDay(f.day), dueAtMs: f.dueAtMs },
-        reason: nowMs - f.dueAtMs > graceMs ? 'missed-grace' : 'superseded',
-      });
+    const end = postNewest ? slots.length - 1 : slots.length;
+    for (let i = 0; i < end; i++) {
+      const slot = slots[i] as Slot;
+      const reason = nowMs - slot.dueAtMs > graceMs ? 'missed-grace' : 'superseded';
+      plan.skipped.push({ destinationId: destination.id, slot, reason });
     }
-    if (postNewest) {
-      plan.due.push({
-        destinationId: destination.id,
-        slot: { localDate: dateOfDay(newest.day), dueAtMs: newest.dueAtMs },
-      });
-    }
+    if (postNewest) plan.due.push({ destinationId: destination.id, slot: newest });
   }
   return plan;
 }

@@ -36,8 +36,45 @@ export interface CompiledSchedule {
 
 const EVERY_DAY = 0b1111_1110;
 
+interface CacheEntry {
+  time: string;
+  timeZone: string;
+  /** A copy, so a weekdays array changed in place is noticed. */
+  weekdays: readonly number[];
+  compiled: CompiledSchedule;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Schedules compiled before, by object: a tick sees the same objects every minute. Fields are re-checked. */
+const compiledCache = new WeakMap<DigestSchedule, CacheEntry>();
+
 /** Checks a schedule (throws a RangeError naming the bad field) and reduces it for repeated use. */
 export function compileSchedule(schedule: DigestSchedule): CompiledSchedule {
+  const cached = compiledCache.get(schedule);
+  if (
+    cached &&
+    cached.time === schedule.time &&
+    cached.timeZone === schedule.timeZone &&
+    sameNumbers(cached.weekdays, schedule.weekdays)
+  ) {
+    return cached.compiled;
+  }
+  const compiled = compileUncached(schedule);
+  compiledCache.set(schedule, {
+    time: schedule.time,
+    timeZone: schedule.timeZone,
+    weekdays: [...schedule.weekdays],
+    compiled,
+  });
+  return compiled;
+}
+
+function compileUncached(schedule: DigestSchedule): CompiledSchedule {
   const minute = minuteOfDay(schedule.time);
   if (!isTimeZone(schedule.timeZone)) throw new RangeError(`unknown time zone ${JSON.stringify(schedule.timeZone)}`);
   let mask = 0;
@@ -63,13 +100,11 @@ export function slotOn(schedule: DigestSchedule, localDate: string): Slot | null
   return due === null ? null : { localDate, dueAtMs: due };
 }
 
-/** Calls `visit` for each slot with afterMs < dueAt ≤ upToMs, in order of local date (which is order of dueAt). */
-export function forEachSlotBetween(
-  s: CompiledSchedule,
-  afterMs: number,
-  upToMs: number,
-  visit: (day: number, dueAtMs: number) => void,
-): void {
+/**
+ * Appends (day, dueAtMs) pairs to `out` for each slot with afterMs < dueAt ≤ upToMs, in order of local date (which
+ * is the order of dueAt). Day numbers count days since 1970-01-01. Allocates nothing when no slot falls inside.
+ */
+export function collectSlotsBetween(s: CompiledSchedule, afterMs: number, upToMs: number, out: number[]): void {
   if (!Number.isFinite(afterMs) || !Number.isFinite(upToMs)) throw new RangeError('slot window bounds must be finite');
   if (upToMs <= afterMs) return;
   if (upToMs - afterMs > MAX_WINDOW_MS) {
@@ -81,7 +116,7 @@ export function forEachSlotBetween(
   const last = Math.floor((upToMs + EARLIEST_OFFSET_MS) / DAY_MS);
   for (let day = first; day <= last; day++) {
     const due = dueOn(s, day);
-    if (due !== null && due > afterMs && due <= upToMs) visit(day, due);
+    if (due !== null && due > afterMs && due <= upToMs) out.push(day, due);
   }
 }
 
@@ -90,10 +125,12 @@ export function forEachSlotBetween(
  * a longer one throws a RangeError, as does a bad schedule.
  */
 export function slotsBetween(schedule: DigestSchedule, afterMs: number, upToMs: number): Slot[] {
+  const pairs: number[] = [];
+  collectSlotsBetween(compileSchedule(schedule), afterMs, upToMs, pairs);
   const slots: Slot[] = [];
-  forEachSlotBetween(compileSchedule(schedule), afterMs, upToMs, (day, dueAtMs) =>
-    slots.push({ localDate: dateOfDay(day), dueAtMs }),
-  );
+  for (let i = 0; i < pairs.length; i += 2) {
+    slots.push({ localDate: dateOfDay(pairs[i] as number), dueAtMs: pairs[i + 1] as number });
+  }
   return slots;
 }
 

@@ -50,6 +50,22 @@ describe('slotOn', () => {
   });
 });
 
+describe('a schedule object changed in place', () => {
+  it('is compiled again (schedules are cached by object for the per-minute tick)', () => {
+    const schedule = { time: '09:00', timeZone: 'Asia/Seoul', weekdays: [1] };
+    expect(slotOn(schedule, '2026-03-09')?.dueAtMs).toBe(at('2026-03-09T00:00Z'));
+    schedule.time = '10:00';
+    expect(slotOn(schedule, '2026-03-09')?.dueAtMs).toBe(at('2026-03-09T01:00Z'));
+    schedule.timeZone = 'Europe/Berlin';
+    expect(slotOn(schedule, '2026-03-09')?.dueAtMs).toBe(at('2026-03-09T09:00Z'));
+    expect(slotOn(schedule, '2026-03-10')).toBeNull();
+    schedule.weekdays.push(2);
+    expect(slotOn(schedule, '2026-03-10')).not.toBeNull();
+    schedule.weekdays[0] = 9;
+    expect(() => slotOn(schedule, '2026-03-10')).toThrow(/weekdays/);
+  });
+});
+
 describe('slotsBetween', () => {
   it('lists slots with after < dueAt ≤ upTo, in order', () => {
     const slots = slotsBetween(seoul('09:00'), at('2026-03-09T00:00Z'), at('2026-03-12T00:00Z'));
