@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { extractHtmlArticle, parseTextArticle } from '../src/extract/index.ts';
+import { extractHtmlArticle, isBinaryText, parseTextArticle } from '../src/extract/index.ts';
 import { parseFeed } from '../src/feeds/index.ts';
 import { documentKind } from '../src/ingest/localFiles.ts';
 import type { ParsedArticle } from '../src/model.ts';
@@ -30,7 +30,9 @@ function message(error: unknown): string {
 /** A saved page (`.html`, `.htm`, `.html.gz`) or a saved text article (anything else). */
 function readArticle(file: string, url: string | null): ParsedArticle {
   const { text } = decodeDocument(readDocumentBytes(file));
-  return documentKind(file) === 'page' ? extractHtmlArticle(text, { url }) : parseTextArticle(text, { url });
+  const page = documentKind(file) === 'page';
+  if (isBinaryText(text)) throw new Error(`not ${page ? 'an HTML page' : 'a text article'}: binary data`);
+  return page ? extractHtmlArticle(text, { url }) : parseTextArticle(text, { url });
 }
 
 /** Runs `work` per file and prints one JSON line each, in input order; a bad file gives `{file, error}`. */

@@ -38,12 +38,22 @@ const TEXT_NODE = 3;
  */
 export function withSkeleton(html: string): string {
   if (/<html[\s>]/i.test(html) && /<head[\s>]/i.test(html) && /<body[\s>]/i.test(html)) return html;
-  const lang = /<html\b[^>]*\blang\s*=\s*["']?([\w-]+)/i.exec(html)?.[1];
-  const head = /<head\b[^>]*>([\s\S]*?)<\/head>/i.exec(html)?.[1] ?? '';
-  const body = html
-    .replace(/<!doctype[^>]*>/gi, '')
-    .replace(/<head\b[^>]*>[\s\S]*?<\/head>/i, '')
-    .replace(/<\/?(?:html|head|body)\b[^>]*>/gi, '');
+  // indexOf and bounded patterns only: a page of a million unclosed `<head` must not take quadratic time.
+  const lower = html.toLowerCase();
+  const htmlTag = lower.search(/<html\b/);
+  const htmlTagEnd = htmlTag === -1 ? -1 : lower.indexOf('>', htmlTag);
+  const lang = htmlTagEnd === -1 ? undefined : /\blang\s*=\s*["']?([\w-]+)/i.exec(html.slice(htmlTag, htmlTagEnd))?.[1];
+  let head = '';
+  let rest = html;
+  const headTag = lower.search(/<head[\s>]/);
+  const headOpenEnd = headTag === -1 ? -1 : lower.indexOf('>', headTag);
+  const headClose = headOpenEnd === -1 ? -1 : lower.indexOf('</head', headOpenEnd);
+  if (headClose !== -1) {
+    head = html.slice(headOpenEnd + 1, headClose);
+    const closeEnd = lower.indexOf('>', headClose);
+    rest = html.slice(0, headTag) + html.slice(closeEnd === -1 ? html.length : closeEnd + 1);
+  }
+  const body = rest.replace(/<!doctype[^>]{0,200}>/gi, '').replace(/<\/?(?:html|head|body)\b[^>]{0,500}>/gi, '');
   return `<!DOCTYPE html><html${lang ? ` lang="${lang}"` : ''}><head>${head}</head><body>${body}</body></html>`;
 }
 
@@ -164,7 +174,7 @@ export function decodeEntities(text: string): string {
  * markup goes through `blocksToParagraphs`, plain text is split at line breaks.
  */
 export function htmlToParagraphs(text: string): string[] {
-  if (/<\/?[a-z][a-z0-9]*\b[^>]*>/i.test(text)) return htmlFragmentToParagraphs(text);
+  if (/<\/?[a-z][a-z0-9]*\b[^<>]{0,500}>/i.test(text)) return htmlFragmentToParagraphs(text);
   return decodeEntities(text)
     .split(/\r\n?|\n/)
     .map((line) => normalizeSpace(line))

@@ -2,7 +2,9 @@
  * Saved HTML pages: Readability (on linkedom) finds the article, JSON-LD / OpenGraph / `<meta>` give the
  * metadata, and the shared Korean news cleanup removes what Readability keeps (datelines, captions, share
  * buttons, sign-offs, "most read" lists). Falls back to JSON-LD `articleBody`, a Next.js `__NEXT_DATA__`
- * body, then all `<p>` text when Readability finds nothing.
+ * body, the App Router's `self.__next_f` payloads, a hydration blob, then all `<p>` text when Readability finds
+ * nothing. The page is parsed once (Readability works on the same document after the metadata is read; only a
+ * fallback parses again), and a page over the markup budget (src/extract/budget.ts) is read without a DOM.
  */
 
 import { Readability } from '@mozilla/readability';
@@ -10,10 +12,12 @@ import type { Lang, ParsedArticle } from '../model.ts';
 import { parseNewsDate } from '../text/dates.ts';
 import { type CleanedParagraphs, cleanParagraphs, normalizeSpace } from '../text/koreanNews.ts';
 import { detectLang } from '../text/lang.ts';
+import { flatParagraphs, isBinaryText, measureMarkup, overBudget } from './budget.ts';
 import { splitDeck } from './deck.ts';
 import { blocksToParagraphs, type DomDocument, type DomNode, htmlToParagraphs, parseDocument } from './dom.ts';
 import { type JsonLdArticle, readJsonLdArticle, readNextDataBody } from './jsonLd.ts';
 import { defaultOffsetFor, parseDateLine } from './metaLines.ts';
+import { flightBodyString, flightToHtml, readFlightData, readHydrationBody } from './scriptBodies.ts';
 
 export interface HtmlArticleOptions {
   /** The page's address: the base for a relative canonical link, and the URL when the page names none. */
@@ -50,25 +54,49 @@ export function extractHtmlArticle(html: string, options: HtmlArticleOptions = {
   try {
     return extract(typeof html === 'string' ? html : '', options);
   } catch {
-    return {
-      title: '',
-      deck: [],
-      paragraphs: [],
-      byline: null,
-      source: null,
-      publishedAt: null,
-      updatedAt: null,
-      lang: 'und',
-      url: resolveUrl(null, options.url),
-    };
+    return emptyArticle(options);
   }
 }
 
+function emptyArticle(options: HtmlArticleOptions): ParsedArticle {
+  return {
+    title: '',
+    deck: [],
+    paragraphs: [],
+    byline: null,
+    source: null,
+    publishedAt: null,
+    updatedAt: null,
+    lang: 'und',
+    url: resolveUrl(null, options.url),
+  };
+}
+
+/** A page over the markup budget: the title from `<title>`, the body from a linear tag stripper. */
+function extractFlat(html: string, options: HtmlArticleOptions): ParsedArticle {
+  const head = html.slice(0, 65_536);
+  const title = normalizeSpace(/<title[^>]{0,200}>([^<]{0,500})</i.exec(head)?.[1] ?? '');
+  const body = cleanParagraphs(flatParagraphs(html));
+  const lang = detectLang(`${title}\n${body.paragraphs.join('\n')}`);
+  return {
+    ...emptyArticle(options),
+    title,
+    paragraphs: body.paragraphs,
+    byline: body.byline,
+    source: body.source,
+    lang,
+  };
+}
+
 function extract(html: string, options: HtmlArticleOptions): ParsedArticle {
+  if (isBinaryText(html)) return emptyArticle(options);
+  if (overBudget(measureMarkup(html))) return extractFlat(html, options);
   const document = parseDocument(html);
   const meta = readPageMeta(document);
   const jsonLd = readJsonLdArticle(document);
-  const readable = runReadability(html);
+  // Readability rewrites the document it gets; the fallbacks that read scripts parse the page again.
+  const readable = runReadability(document);
+  const reparsed = lazy(() => parseDocument(html));
 
   const siteName = jsonLd?.publisher ?? meta.siteName ?? readable?.siteName ?? null;
   const title =
@@ -81,7 +109,7 @@ function extract(html: string, options: HtmlArticleOptions): ParsedArticle {
 
   const dateLines: string[] = [];
   const prepare = (paragraphs: string[]) => cleanParagraphs(dropTitleAndDateLines(paragraphs, title, dateLines));
-  const body = chooseBody(document, readable, jsonLd, prepare);
+  const body = chooseBody(reparsed, readable, jsonLd, prepare);
 
   const textLang = detectLang(`${title}\n${body.paragraphs.join('\n')}`);
   const lang = textLang !== 'und' ? textLang : langFromAttribute(meta.htmlLang);
@@ -121,8 +149,16 @@ function extract(html: string, options: HtmlArticleOptions): ParsedArticle {
   };
 }
 
+function lazy<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => {
+    value ??= { v: make() };
+    return value.v;
+  };
+}
+
 function chooseBody(
-  document: DomDocument,
+  document: () => DomDocument,
   readable: ReadabilityResult | null,
   jsonLd: JsonLdArticle | null,
   prepare: (paragraphs: string[]) => CleanedParagraphs,
@@ -136,10 +172,23 @@ function chooseBody(
   const fallbacks: (() => CleanedParagraphs | null)[] = [
     () => fromJsonLd,
     () => {
-      const next = readNextDataBody(document);
+      const next = readNextDataBody(document());
       return next ? prepare(htmlToParagraphs(next)) : null;
     },
-    () => prepare(allParagraphText(document)),
+    () => {
+      const flight = readFlightData(document());
+      if (!flight) return null;
+      const tree = runReadability(parseDocument(`<html><head></head><body>${flightToHtml(flight)}</body></html>`));
+      const fromTree = prepare(tree?.paragraphs ?? []);
+      if (charCount(fromTree) >= MIN_BODY_CHARS) return fromTree;
+      const text = flightBodyString(flight);
+      return text ? prepare(htmlToParagraphs(text)) : fromTree;
+    },
+    () => {
+      const blob = readHydrationBody(document());
+      return blob ? prepare(htmlToParagraphs(blob)) : null;
+    },
+    () => prepare(allParagraphText(document())),
   ];
   let best = fromReadability;
   for (const fallback of fallbacks) {
@@ -155,10 +204,8 @@ function charCount(body: CleanedParagraphs): number {
   return body.paragraphs.reduce((sum, p) => sum + p.length, 0);
 }
 
-function runReadability(html: string): ReadabilityResult | null {
+function runReadability(document: DomDocument): ReadabilityResult | null {
   try {
-    // Readability rewrites the document it gets: give it a parse of its own.
-    const document = parseDocument(html);
     for (const node of Array.from(document.querySelectorAll('figcaption, script:not([type="application/ld+json"])'))) {
       node.remove();
     }

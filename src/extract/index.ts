@@ -4,6 +4,7 @@ import type { ParsedArticle } from '../model.ts';
 import { extractHtmlArticle } from './htmlArticle.ts';
 import { parseTextArticle } from './textArticle.ts';
 
+export { isBinaryText } from './budget.ts';
 export { htmlToParagraphs } from './dom.ts';
 export type { HtmlArticleOptions } from './htmlArticle.ts';
 export { extractHtmlArticle } from './htmlArticle.ts';

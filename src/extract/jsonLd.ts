@@ -151,17 +151,15 @@ const BODY_KEYS =
 const MIN_NEXT_BODY = 200;
 const MAX_NODES = 50_000;
 
-/** The longest article-body-like string in a Next.js `__NEXT_DATA__` payload, or null. */
-export function readNextDataBody(document: DomDocument): string | null {
-  const script = document.querySelector('script#__NEXT_DATA__');
-  const data = parseLooseJson(script?.textContent ?? '');
+/** The longest article-body-like string (under a key such as `body` or `contentHtml`) in a JSON value, or null. */
+export function longestBodyString(data: Json | undefined): string | null {
   if (data === undefined) return null;
   let best: string | null = null;
   let visited = 0;
   const stack: Json[] = [data];
   while (stack.length > 0 && visited++ < MAX_NODES) {
     const value = stack.pop();
-    if (Array.isArray(value)) stack.push(...value);
+    if (Array.isArray(value)) stack.push(...value.slice(0, MAX_NODES));
     else if (isObject(value)) {
       for (const [key, child] of Object.entries(value)) {
         if (typeof child === 'string') {
@@ -171,4 +169,10 @@ export function readNextDataBody(document: DomDocument): string | null {
     }
   }
   return best;
+}
+
+/** The longest article-body-like string in a Next.js `__NEXT_DATA__` payload, or null. */
+export function readNextDataBody(document: DomDocument): string | null {
+  const script = document.querySelector('script#__NEXT_DATA__');
+  return longestBodyString(parseLooseJson(script?.textContent ?? ''));
 }

@@ -113,7 +113,9 @@ function detectCharset(bytes: Uint8Array, contentType: string | null): string {
   if (declared === 'utf-8') return utf8 === 'invalid' && sniffLegacy(bytes) === 'cp949' ? 'cp949' : 'utf-8';
   // A label is a claim; multibyte sequences that are all valid UTF-8 are proof. Legacy text (CP949, Latin-1) almost
   // never happens to form valid UTF-8, while servers and CMSes re-encode to UTF-8 and keep the old label all the time.
-  if (declared) return utf8 === 'multibyte' ? 'utf-8' : declared;
+  // A few broken sequences in valid UTF-8 (`mostly`) are damage, not a legacy codec: decoding the whole document
+  // as the declared single- or double-byte code page would garble every other character.
+  if (declared) return utf8 === 'multibyte' || utf8 === 'mostly' ? 'utf-8' : declared;
   return utf8 === 'invalid' ? sniffLegacy(bytes) : 'utf-8';
 }
 
@@ -213,7 +215,9 @@ function utf8Evidence(bytes: Uint8Array): Utf8Evidence {
     }
   }
   if (invalid === 0) return multibyte === 0 ? 'ascii' : 'multibyte';
-  return multibyte >= invalid * 20 ? 'mostly' : 'invalid';
+  // CP949 text read as UTF-8 forms a valid pair by chance for about one syllable in ten (lead bytes C2-C8 with a
+  // trail byte under C0), and Latin-1 text almost never: three valid sequences per broken one is UTF-8.
+  return multibyte >= invalid * 3 ? 'mostly' : 'invalid';
 }
 
 const HANGUL_SYLLABLE = /[\uac00-\ud7a3]/g;
