@@ -37,10 +37,16 @@ interface Options {
   /** Seconds of ingestion per size before it stops, or null for no limit. */
   ingestLimitSeconds: number | null;
   keep: boolean;
+  /** Only the extraction baseline (`--extraction-only`). */
+  extractionOnly: boolean;
 }
 
 function readOptions(argv: string[]): Options {
-  const args = parseArgs(argv, ['sizes', 'seed', 'pages', 'digest-timeout', 'ingest-limit'], ['json', 'full', 'keep']);
+  const args = parseArgs(
+    argv,
+    ['sizes', 'seed', 'pages', 'digest-timeout', 'ingest-limit'],
+    ['json', 'full', 'keep', 'extraction-only'],
+  );
   const limitText = args.values.get('ingest-limit');
   // By default every corpus is ingested to the end, so the 100k figures are about 100k articles.
   const ingestLimitSeconds = !limitText || limitText === 'none' ? null : positiveInt(limitText, 'ingest-limit');
@@ -48,6 +54,8 @@ function readOptions(argv: string[]): Options {
   let sizes = sizesText ? sizesText.split(',').map((s) => positiveInt(s.trim(), 'sizes')) : [...DEFAULT_SIZES];
   if (args.flags.has('full') && !sizes.includes(FULL_SIZE)) sizes.push(FULL_SIZE);
   sizes = [...new Set(sizes)].sort((a, b) => a - b);
+  // `--extraction-only`: the extraction baseline and nothing else.
+  if (args.flags.has('extraction-only')) sizes = [];
   const pagesText = args.values.get('pages') ?? '30';
   return {
     json: args.flags.has('json'),
@@ -57,6 +65,7 @@ function readOptions(argv: string[]): Options {
     digestTimeoutSeconds: positiveInt(args.values.get('digest-timeout') ?? '30', 'digest-timeout'),
     ingestLimitSeconds,
     keep: args.flags.has('keep'),
+    extractionOnly: args.flags.has('extraction-only'),
   };
 }
 
@@ -68,13 +77,14 @@ function evenlySpaced<T>(items: readonly T[], count: number): T[] {
 }
 
 async function baselines(options: Options): Promise<SpeedReport['baselines']> {
-  progress('baseline: extraction, newsbrief against Readability on jsdom');
+  progress('baseline: extraction, newsbrief against Readability on linkedom and on jsdom');
   const set = loadBenchPages();
   let extraction: (ExtractionThroughput & { pageSet: string }) | null = null;
   if (set.pages.length > 0) {
     const pages = evenlySpaced(set.pages, options.pages);
     extraction = { ...measureExtraction(pages, 3), pageSet: set.name };
   }
+  if (options.extractionOnly) return { extraction, feeds: null };
   progress('baseline: feed parsing, newsbrief against feedsmith');
   let feeds: FeedThroughput | null = null;
   const feedInput = loadBenchFeeds();
@@ -162,7 +172,7 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof ArgsError)) throw error;
     process.stderr.write(
-      `${error.message}\nusage: npm run bench -- [--json] [--sizes 10000,100000] [--full] [--seed N] [--pages N|all] [--digest-timeout S] [--ingest-limit S|none] [--keep]\n`,
+      `${error.message}\nusage: npm run bench -- [--json] [--sizes 10000,100000] [--full] [--seed N] [--pages N|all] [--digest-timeout S] [--ingest-limit S|none] [--keep] [--extraction-only]\n`,
     );
     process.exit(2);
   }
@@ -196,7 +206,7 @@ async function main(): Promise<void> {
       report.errors.push(`baselines: ${errorText(error)}`);
     }
     try {
-      report.feedIngest = await feedIngest(dir, options.seed);
+      if (!options.extractionOnly) report.feedIngest = await feedIngest(dir, options.seed);
     } catch (error) {
       report.errors.push(`ingest from RSS files: ${errorText(error)}`);
     }
@@ -211,9 +221,11 @@ async function main(): Promise<void> {
         for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `synthetic-${size}.db${suffix}`), { force: true });
       }
     }
-    progress('start-up: newsbrief start --once');
     try {
-      report.startup = await measureStartup(dir, 5);
+      if (!options.extractionOnly) {
+        progress('start-up: newsbrief start --once');
+        report.startup = await measureStartup(dir, 5);
+      }
     } catch (error) {
       report.errors.push(`start-up: ${errorText(error)}`);
     }

@@ -1,9 +1,11 @@
 /**
  * Extraction throughput: newsbrief's `extractHtmlArticle` (Readability on linkedom plus metadata and Korean
- * cleanup) against the usual Node setup, @mozilla/readability on jsdom, over the same decoded pages.
+ * cleanup) against its peer, bare @mozilla/readability on linkedom (`parseHTML(html)`, `parse()`), and against
+ * the usual Node setup, Readability on jsdom, over the same decoded pages in the same run.
  */
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
+import { parseHTML } from 'linkedom';
 import { extractHtmlArticle } from '../../src/extract/index.ts';
 import { progress } from '../lib/progress.ts';
 import { mapSpread, type Spread, spread } from '../lib/stats.ts';
@@ -14,9 +16,17 @@ export interface ExtractionThroughput {
   pages: number;
   megabytes: number;
   ours: { pagesPerSecond: Spread; failed: number };
+  readabilityLinkedom: { pagesPerSecond: Spread; failed: number };
   readabilityJsdom: { pagesPerSecond: Spread; failed: number };
-  /** Our pages/s over theirs (median over median). */
+  /** Our pages/s over bare Readability on linkedom's (median over median): the peer, same parser. */
+  ratioLinkedom: number;
+  /** Our pages/s over Readability on jsdom's (median over median). */
   ratio: number;
+}
+
+function readabilityOnLinkedom(page: BenchPage): boolean {
+  const { document } = parseHTML(page.html);
+  return new Readability(document as never).parse() !== null;
 }
 
 function readabilityOnJsdom(page: BenchPage): boolean {
@@ -56,12 +66,15 @@ export function measureExtraction(pages: readonly BenchPage[], runs: number): Ex
     };
   };
   const ours = measure('newsbrief', (page) => extractHtmlArticle(page.html, { url: page.url }).paragraphs.length > 0);
+  const readabilityLinkedom = measure('readability+linkedom', readabilityOnLinkedom);
   const readabilityJsdom = measure('readability+jsdom', readabilityOnJsdom);
   return {
     pages: pages.length,
     megabytes: pages.reduce((total, p) => total + p.bytes, 0) / 1024 / 1024,
     ours,
+    readabilityLinkedom,
     readabilityJsdom,
+    ratioLinkedom: ours.pagesPerSecond.median / readabilityLinkedom.pagesPerSecond.median,
     ratio: ours.pagesPerSecond.median / readabilityJsdom.pagesPerSecond.median,
   };
 }

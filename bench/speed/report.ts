@@ -158,6 +158,13 @@ export function renderSpeedReport(r: SpeedReport): string {
         `${x.pages} ${x.pageSet} pages, ${formatNumber(x.megabytes)} MB`,
       ),
       spreadRow(
+        'extract: Readability on linkedom',
+        x.readabilityLinkedom.pagesPerSecond,
+        'pages/s',
+        `bare parseHTML + parse(); ${x.readabilityLinkedom.failed} without result`,
+      ),
+      valueRow('extract ratio (newsbrief / Readability+linkedom)', `${formatNumber(x.ratioLinkedom)}×`, 'the peer'),
+      spreadRow(
         'extract: Readability on jsdom',
         x.readabilityJsdom.pagesPerSecond,
         'pages/s',
