@@ -1,8 +1,11 @@
+import { terminalLocale } from '../adapters/console/consoleBot.ts';
 import { renderReply } from '../adapters/console/render.ts';
 import type { App } from '../src/app.ts';
+import type { Reply } from '../src/commands/reply.ts';
 import { HttpFetcher } from '../src/fetch/index.ts';
 import { type IngestOutcome, type IngestReport, summarizeOutcomes } from '../src/ingest/ingest.ts';
 import { feedKey, RemoteIngestor } from '../src/ingest/remote.ts';
+import { catalogLang } from '../src/messages/catalog.ts';
 import { parseQuery } from '../src/search/query.ts';
 import { type CliIo, UsageError, writeLine } from './io.ts';
 
@@ -79,7 +82,13 @@ export interface SearchArgs {
   json: boolean;
 }
 
-export function runSearch(io: CliIo, app: App, args: SearchArgs): number {
+/** The command line reads the archive as no channel: the terminal's language, else the configured one. */
+function cliContext(io: CliIo, app: App) {
+  const lang = catalogLang(terminalLocale(io.env)) ?? app.config.lang;
+  return { channel: 'cli', lang, timeZone: app.config.timeZone };
+}
+
+export async function runSearch(io: CliIo, app: App, args: SearchArgs): Promise<number> {
   const query = parseQuery(args.query);
   if (args.since) {
     const hours = windowHours(args.since);
@@ -90,8 +99,8 @@ export function runSearch(io: CliIo, app: App, args: SearchArgs): number {
       query.since = since;
     }
   }
-  const ctx = { channel: 'cli', lang: app.config.lang, timeZone: app.config.timeZone };
-  const reply = app.commands.searchQuery(query, ctx, args.limit);
+  const ctx = cliContext(io, app);
+  const reply: Reply = { ...(await app.commands.search(query, ctx, args.limit)), ...ctx } as Reply;
   if (args.json && reply.kind === 'search') {
     const results = reply.stories.map((story) => ({
       id: story.articleId,
@@ -107,7 +116,7 @@ export function runSearch(io: CliIo, app: App, args: SearchArgs): number {
     writeLine(io.stdout, JSON.stringify({ results }));
     return 0;
   }
-  writeLine(io.stdout, renderReply(reply, { timeZone: app.config.timeZone, color: io.stdout.isTTY === true }));
+  writeLine(io.stdout, renderReply(reply, { color: io.stdout.isTTY === true }));
   return 0;
 }
 
@@ -116,13 +125,13 @@ export async function runDigest(io: CliIo, app: App, since: string, json: boolea
   if (hours === null) throw new UsageError(`--since takes 24h, 7d or 2w, not "${since}"`);
   const to = app.now();
   const from = new Date(to.getTime() - hours * 3_600_000);
-  const ctx = { channel: 'cli', lang: app.config.lang, timeZone: app.config.timeZone };
-  const reply = await app.commands.digestWithSummaries(ctx, { from, to });
+  const ctx = cliContext(io, app);
+  const reply: Reply = { ...(await app.commands.digest(ctx, { from, to })), ...ctx } as Reply;
   if (json && reply.kind === 'digest') {
     const { window, stories } = reply.digest;
     writeLine(io.stdout, JSON.stringify({ window, stories }));
     return 0;
   }
-  writeLine(io.stdout, renderReply(reply, { timeZone: app.config.timeZone, color: io.stdout.isTTY === true }));
+  writeLine(io.stdout, renderReply(reply, { color: io.stdout.isTTY === true }));
   return 0;
 }

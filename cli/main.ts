@@ -12,7 +12,10 @@ import { runStart } from './start.ts';
 const USAGE = `usage: newsbrief <command> [options]
 
 commands:
-  start [--once] [--commands]               run the bot (no tokens and no config: the offline demo)
+  start [--once] [--commands] [--health-port N]
+                                            run the bot: a service until SIGTERM/SIGINT (no tokens and no
+                                            config: the offline demo); --once fetches what is due, prints the
+                                            digest and exits; --commands reads console commands from a pipe
   ingest [-v] [--allow-address CIDR]... SOURCE...
                                             store feeds, pages (.html, .html.gz) and text articles, folders of them,
                                             or http(s) URLs of feeds and pages (fetched; private addresses refused
@@ -145,7 +148,11 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
       return withApp(values, (app) => runDigest(io, app, values.since ?? '24h', values.json === true));
     }
     case 'start': {
-      const { values, positionals } = parse(rest, { once: { type: 'boolean' }, commands: { type: 'boolean' } });
+      const { values, positionals } = parse(rest, {
+        once: { type: 'boolean' },
+        commands: { type: 'boolean' },
+        'health-port': { type: 'string' },
+      });
       if (values.help) return usage(io);
       if (positionals.length > 0) throw new UsageError(`start takes no arguments (got "${positionals[0]}")`);
       return runStart(io, {
@@ -153,6 +160,7 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
         configPath: configPath(io, values.config),
         once: values.once === true,
         readCommands: values.commands === true,
+        healthPort: values['health-port'] ?? null,
       });
     }
     default:

@@ -2,6 +2,7 @@ import type { Store } from '../storage/repositories.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { CommandHandler } from './commands/handle.ts';
 import { loadConfig, type NewsbriefConfig } from './config/config.ts';
+import { type CommandEvent, Engine, type EngineLog } from './engine/engine.ts';
 import { Ingestor } from './ingest/ingest.ts';
 import { TOPIC_CATALOG_PATH } from './paths.ts';
 import type { TopicLookup } from './search/search.ts';
@@ -16,6 +17,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Where secrets come from (the LLM key); process.env by default. */
   env?: Record<string, string | undefined>;
+  log?: EngineLog | null;
+  onCommand?: ((event: CommandEvent) => void) | null;
 }
 
 /** newsbrief's parts wired together: storage, topics, ingestion and the command handler. */
@@ -27,6 +30,8 @@ export interface App {
   topics: TopicLookup;
   ingestor: Ingestor;
   commands: CommandHandler;
+  /** The one API adapters call. */
+  engine: Engine;
   now: () => Date;
   close(): void;
 }
@@ -53,6 +58,13 @@ export function openApp(options: AppOptions = {}): App {
     digestWindowHours: config.digest.windowHours,
     summarizer: llm ? createLlmSummarizer(llm) : null,
   });
+  const engine = new Engine({
+    store,
+    commands,
+    defaults: { lang: config.lang, timeZone: config.timeZone },
+    log: options.log ?? null,
+    onCommand: options.onCommand ?? null,
+  });
   return {
     config,
     configPath,
@@ -61,6 +73,7 @@ export function openApp(options: AppOptions = {}): App {
     topics: topicServices.lookup,
     ingestor: new Ingestor(store, topicServices.tagger),
     commands,
+    engine,
     now,
     close: () => store.close(),
   };

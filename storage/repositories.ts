@@ -177,22 +177,55 @@ export interface SubscriptionRepository {
   list(channel: ChannelKey): string[];
 }
 
-export interface ScheduleRecord {
-  channel: ChannelKey;
-  /** `HH:MM`, 24-hour, in `timeZone`. */
-  timeOfDay: string;
-  /** IANA zone, e.g. `Asia/Seoul`. */
-  timeZone: string;
-  lang: Lang | null;
-  lastDigestAt: string | null;
-  enabled: boolean;
+/** Where a channel or a person is on its platform. */
+export interface DestinationAddress {
+  platform: string;
+  /** Slack team id, Discord guild id; null until the platform first names it (a channel listed in the config). */
+  workspace: string | null;
+  channel: string | null;
+  /** For a person (DMs). */
+  user: string | null;
 }
 
-export interface ScheduleRepository {
-  get(channel: ChannelKey): ScheduleRecord | null;
-  put(schedule: ScheduleRecord): void;
-  list(): ScheduleRecord[];
-  markDigestSent(channel: ChannelKey, at: string): void;
+export type DestinationKind = 'channel' | 'person';
+
+/** A channel or a person newsbrief talks to, with the settings its digests use. */
+export interface DestinationRecord extends DestinationAddress {
+  /** `slack:C123`, `discord:456`, `slack:user:U1`, `console:local`: what subscriptions and deliveries refer to. */
+  key: ChannelKey;
+  kind: DestinationKind;
+  /** Language of its digests and replies; null: the configured default. */
+  lang: Lang | null;
+  /** IANA zone; null: the configured default. */
+  timeZone: string | null;
+  /** `HH:MM`, 24-hour, in its zone; null: no scheduled digest. */
+  digestTime: string | null;
+  /** ISO weekdays (1 = Monday) it gets digests on; empty: every day. */
+  weekdays: number[];
+  enabled: boolean;
+  /** Why posting to it stopped (channel gone, permission missing); null while it works. */
+  pausedReason: string | null;
+  lastDigestAt: string | null;
+}
+
+export interface StoredDestination extends DestinationRecord {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DestinationSettings = Partial<
+  Pick<DestinationRecord, 'workspace' | 'lang' | 'timeZone' | 'digestTime' | 'weekdays' | 'enabled' | 'pausedReason'>
+>;
+
+export interface DestinationRepository {
+  get(key: ChannelKey): StoredDestination | null;
+  /** The destination under `record.key`, created with these settings when it does not exist yet. */
+  ensure(record: DestinationRecord): StoredDestination;
+  /** Changes the given settings; returns false when there is no such destination. */
+  update(key: ChannelKey, settings: DestinationSettings): boolean;
+  list(): StoredDestination[];
+  markDigestSent(key: ChannelKey, at: string): void;
 }
 
 export interface DeliveryRepository {
@@ -369,7 +402,7 @@ export interface Store {
   sources: SourceRepository;
   topics: TopicRepository;
   subscriptions: SubscriptionRepository;
-  schedules: ScheduleRepository;
+  destinations: DestinationRepository;
   deliveries: DeliveryRepository;
   duplicates: DuplicateRepository;
   stories: StoryRepository;

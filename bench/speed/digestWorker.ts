@@ -7,7 +7,7 @@
  */
 import { openApp } from '../../src/app.ts';
 import { parseArgs, positiveInt } from '../lib/args.ts';
-import { peakRssMb, timeMs } from '../lib/timing.ts';
+import { peakRssMb } from '../lib/timing.ts';
 import type { DigestRun } from './types.ts';
 
 const args = parseArgs(process.argv.slice(2), ['db', 'from', 'to', 'runs'], []);
@@ -25,13 +25,13 @@ try {
   for (let i = 0; i < runs; i++) {
     let articles = 0;
     let stories = 0;
-    const ms = timeMs(() => {
-      const reply = app.commands.digest(context, { from, to });
-      if (reply.kind === 'digest') {
-        articles = reply.digest.articleCount;
-        stories = reply.digest.stories.length;
-      }
-    });
+    const start = performance.now();
+    const reply = await app.commands.digest(context, { from, to });
+    const ms = performance.now() - start;
+    if (reply.kind === 'digest') {
+      articles = reply.digest.articleCount;
+      stories = reply.digest.stories.length;
+    }
     const run: DigestRun = { ms, articles, stories, peakRssMb: peakRssMb() };
     process.stdout.write(`${JSON.stringify(run)}\n`);
   }

@@ -1,7 +1,6 @@
 import type { CommandContext, CommandHandler } from '../../src/commands/handle.ts';
 import { progress } from '../lib/progress.ts';
 import { latencySpreads, median, type Spread } from '../lib/stats.ts';
-import { timeMs } from '../lib/timing.ts';
 
 export interface SearchLatency {
   queries: number;
@@ -18,20 +17,27 @@ const CONTEXT: CommandContext = { channel: 'bench:search', lang: 'ko', timeZone:
  * re-ranking, copy grouping, snippets: what `/news <query>` runs), one untimed warm-up pass and then `passes`
  * timed passes. Each pass gives a p50/p95/p99 over the mix; the figures are the spread of those over passes.
  */
-export function measureSearch(commands: CommandHandler, queries: readonly string[], passes: number): SearchLatency {
+export async function measureSearch(
+  commands: CommandHandler,
+  queries: readonly string[],
+  passes: number,
+): Promise<SearchLatency> {
   const results = new Map<string, number>();
   for (const query of queries) {
-    const reply = commands.search(query, CONTEXT);
+    const reply = await commands.search(query, CONTEXT);
     results.set(query, reply.kind === 'search' ? reply.stories.length : 0);
   }
   const times = queries.map(() => [] as number[]);
   const perPass: number[][] = [];
   for (let pass = 0; pass < passes; pass++) {
-    const sample = queries.map((query, i) => {
-      const ms = timeMs(() => commands.search(query, CONTEXT));
+    const sample: number[] = [];
+    for (const [i, query] of queries.entries()) {
+      const start = performance.now();
+      await commands.search(query, CONTEXT);
+      const ms = performance.now() - start;
       times[i]?.push(ms);
-      return ms;
-    });
+      sample.push(ms);
+    }
     perPass.push(sample);
     progress(`  search pass ${pass + 1}/${passes}: p50 ${median(sample).toFixed(1)} ms`);
   }

@@ -88,7 +88,7 @@ const files = databaseFiles(dbPath);
 
 const app = openApp({ dbPath, configPath: null, now });
 progress(`${size.toLocaleString('en-US')} articles: search latency, ${QUERY_MIX.length} queries × ${passes} passes`);
-const search = measureSearch(app.commands, QUERY_MIX, passes);
+const search = await measureSearch(app.commands, QUERY_MIX, passes);
 progress(`${size.toLocaleString('en-US')} articles: FTS against LIKE`);
 const scan = compareFtsWithLike(app.store.articles, dbPath, SCAN_TERMS, { fts: 5, like: 3 });
 app.close();

@@ -1,3 +1,5 @@
+import type { Notice } from '../messages/catalog.ts';
+
 /**
  * The platform-neutral command model: every adapter turns its event (`/news …` in Slack, a Discord slash
  * command, a console line) into one of these, and renders the `Reply` the engine gives back.
@@ -14,7 +16,7 @@ export type Command =
 
 export interface CommandError {
   kind: 'invalid';
-  message: string;
+  notice: Notice;
 }
 
 const MAX_INPUT = 500;
@@ -42,13 +44,11 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case 'subscribe':
     case 'sub':
     case '구독':
-      return args ? { kind: 'subscribe', topic: args } : { kind: 'invalid', message: 'usage: /news subscribe <topic>' };
+      return args ? { kind: 'subscribe', topic: args } : invalid({ code: 'usageSubscribe', params: {} });
     case 'unsubscribe':
     case 'unsub':
     case '구독취소':
-      return args
-        ? { kind: 'unsubscribe', topic: args }
-        : { kind: 'invalid', message: 'usage: /news unsubscribe <topic>' };
+      return args ? { kind: 'unsubscribe', topic: args } : invalid({ code: 'usageUnsubscribe', params: {} });
     case 'digest':
     case '다이제스트':
       return args ? { kind: 'search', query: text } : { kind: 'digest' };
@@ -56,19 +56,19 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case '시간': {
       const [time = '', zone] = rest;
       const m = TIME.exec(time);
-      if (!m)
-        return { kind: 'invalid', message: 'usage: /news time HH:MM [Area/City], e.g. /news time 08:30 Asia/Seoul' };
+      if (!m) return invalid({ code: 'usageTime', params: {} });
       if (zone !== undefined && !isTimeZone(zone)) {
-        return {
-          kind: 'invalid',
-          message: `unknown time zone "${zone.slice(0, 40)}": use an IANA name like Asia/Seoul`,
-        };
+        return invalid({ code: 'unknownTimeZone', params: { zone: zone.slice(0, 40) } });
       }
       return { kind: 'schedule', time: `${(m[1] as string).padStart(2, '0')}:${m[2]}`, timeZone: zone ?? null };
     }
     default:
       return { kind: 'search', query: text };
   }
+}
+
+function invalid(notice: Notice): CommandError {
+  return { kind: 'invalid', notice };
 }
 
 export function isTimeZone(zone: string): boolean {

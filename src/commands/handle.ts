@@ -1,15 +1,16 @@
 import type { Store } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
+import type { Notice } from '../messages/catalog.ts';
 import { type ParsedQuery, parseQuery } from '../search/query.ts';
 import { type SearchHit, searchArchive, type TopicLookup } from '../search/search.ts';
 import type { AbstractiveSummarizer } from '../summarize/abstractive.ts';
 import { type SourcedSentence, summarizeStory, summarizeTopic } from '../summarize/storySummary.ts';
 import { type Command, isTimeZone } from './command.ts';
-import type { HelpEntry, Reply, ReplyStory, TopicRef } from './reply.ts';
+import type { HelpEntry, ReplyBody, ReplyStory, TopicRef } from './reply.ts';
 
 export interface CommandContext {
-  /** `console:local`, `slack:T…:C…`, `discord:…:…` */
+  /** The destination's key: `console:local`, `slack:C…`, `discord:…`, `slack:user:U…` */
   channel: string;
   /** The channel's language for topic names. */
   lang: 'ko' | 'en';
@@ -25,30 +26,24 @@ export interface CommandDeps {
   digestLimit: number;
   /** Hours a digest looks back when the channel has had none yet. */
   digestWindowHours: number;
-  /** Rewrites digest summaries with a language model (`digestWithSummaries`); extractive only when absent. */
+  /** Rewrites digest and topic summaries with a language model; extractive only when absent. */
   summarizer?: AbstractiveSummarizer | null;
 }
 
 export const HELP: HelpEntry[] = [
-  { usage: '/news <words>', description: 'Korean or English, mixed; every word must match (삼성 finds 삼성전자가)' },
-  {
-    usage: '/news samsung',
-    description: 'a topic word finds all its names in both languages: 삼성전자, 삼전, Samsung …',
-  },
-  { usage: '/news "exact phrase"', description: 'these words in this order, as typed (no other names)' },
-  { usage: '/news nvidia -gaming', description: 'leave out articles that mention a word (or any name of its topic)' },
-  { usage: '/news hbm 24h', description: 'only the last 24h, 7d, 2w … (lower case: 3D stays a word)' },
-  { usage: '/news since:2026-11-01 until:2026-11-20', description: 'a date range, days in Korean time' },
-  {
-    usage: '/news lang:ko source:<name> topic:<id>',
-    description: 'filter by language, source (_ for spaces) or topic',
-  },
-  { usage: '/news <anything else>', description: 'unknown syntax is searched as words, never an error' },
-  { usage: '/news topics', description: 'list topics and this channel’s subscriptions' },
-  { usage: '/news subscribe <topic>', description: 'add a topic to this channel’s digest' },
-  { usage: '/news unsubscribe <topic>', description: 'remove a topic from this channel’s digest' },
-  { usage: '/news digest', description: 'post the digest now' },
-  { usage: '/news time 08:30 [Asia/Seoul]', description: 'set this channel’s daily digest time' },
+  { usage: '/news <words>', code: 'words' },
+  { usage: '/news samsung', code: 'topicWord' },
+  { usage: '/news "exact phrase"', code: 'phrase' },
+  { usage: '/news nvidia -gaming', code: 'exclude' },
+  { usage: '/news hbm 24h', code: 'recent' },
+  { usage: '/news since:2026-11-01 until:2026-11-20', code: 'dateRange' },
+  { usage: '/news lang:ko source:<name> topic:<id>', code: 'filters' },
+  { usage: '/news <anything else>', code: 'anything' },
+  { usage: '/news topics', code: 'topics' },
+  { usage: '/news subscribe <topic>', code: 'subscribe' },
+  { usage: '/news unsubscribe <topic>', code: 'unsubscribe' },
+  { usage: '/news digest', code: 'digest' },
+  { usage: '/news time 08:30 [Asia/Seoul]', code: 'time' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -69,6 +64,10 @@ function topicSummaryOf(hits: readonly SearchHit[], lang: 'ko' | 'en'): SourcedS
   return summarizeTopic(stories, { sentences: 2, lang }).map(({ text, articleId }) => ({ text, articleId }));
 }
 
+/**
+ * Carries out the platform-neutral commands for one destination (`ctx`). Permissions, the destination and the
+ * reply's language are the engine's concern (`src/engine/engine.ts`); this class only does the work.
+ */
 export class CommandHandler {
   constructor(private readonly deps: CommandDeps) {}
 
@@ -82,17 +81,15 @@ export class CommandHandler {
     return this.deps.topics.expand(trimmed)?.topicId ?? null;
   }
 
-  handle(command: Command, ctx: CommandContext): Reply {
+  /** Runs a command. A digest asked for in chat is a preview: only a posted digest counts as delivered. */
+  async run(command: Command, ctx: CommandContext): Promise<ReplyBody> {
     switch (command.kind) {
       case 'help':
         return { kind: 'help', entries: HELP, examples: EXAMPLES };
       case 'search':
         return this.search(command.query, ctx);
-      case 'digest': {
-        const reply = this.digest(ctx);
-        if (reply.kind === 'digest') this.markDelivered(ctx, reply.digest);
-        return reply;
-      }
+      case 'digest':
+        return this.digest(ctx);
       case 'topics':
         return this.topics(ctx);
       case 'subscribe':
@@ -104,22 +101,11 @@ export class CommandHandler {
   }
 
   /**
-   * `handle`, with the language model where one is configured: digests and a topic answer's summary are
-   * rewritten by it (extractive on any failure). What adapters that can wait for the model call.
+   * Searches the archive. When the query names a topic, the reply opens with a summary of the stories found,
+   * rewritten by the language model where one is configured (extractive on any failure).
    */
-  async handleWithSummaries(command: Command, ctx: CommandContext): Promise<Reply> {
-    if (command.kind === 'search') return this.searchWithSummaries(parseQuery(command.query), ctx);
-    if (command.kind === 'digest') {
-      const reply = await this.digestWithSummaries(ctx);
-      if (reply.kind === 'digest') this.markDelivered(ctx, reply.digest);
-      return reply;
-    }
-    return this.handle(command, ctx);
-  }
-
-  /** `searchQuery`, with the topic summary rewritten by the language model when one is configured. */
-  async searchWithSummaries(query: ParsedQuery, ctx: CommandContext, limit = this.deps.searchLimit): Promise<Reply> {
-    const reply = this.searchQuery(query, ctx, limit);
+  async search(query: string | ParsedQuery, ctx: CommandContext, limit = this.deps.searchLimit): Promise<ReplyBody> {
+    const reply = this.searchArchive(typeof query === 'string' ? parseQuery(query) : query, ctx, limit);
     const summarizer = this.deps.summarizer;
     if (reply.kind !== 'search' || !summarizer || reply.topicSummary.length === 0) return reply;
     const sentences = await summarizer.summarize({
@@ -139,11 +125,7 @@ export class CommandHandler {
     return { ...reply, topicSummary: sentences.map((text) => ({ text, articleId: null })) };
   }
 
-  search(text: string, ctx: CommandContext): Reply {
-    return this.searchQuery(parseQuery(text), ctx);
-  }
-
-  searchQuery(query: ParsedQuery, ctx: CommandContext, limit = this.deps.searchLimit): Reply {
+  private searchArchive(query: ParsedQuery, ctx: CommandContext, limit: number): ReplyBody {
     const result = searchArchive(this.deps.store, this.deps.topics, query, {
       limit,
       now: this.deps.now(),
@@ -172,16 +154,17 @@ export class CommandHandler {
   }
 
   /**
-   * The channel's digest: its topics, in its language, over the window since its last digest (or the given
-   * one). Stories it was shown before come back only with new articles, marked as updates.
+   * The destination's digest: its topics, in its language, over the window since its last digest (or the given
+   * one), with summaries rewritten by the language model where one is configured (cached per story; on any
+   * failure the extractive summaries stay). Stories it was shown before come back only with new articles.
    */
-  digest(ctx: CommandContext, window?: { from: Date; to: Date }): Reply {
+  async digest(ctx: CommandContext, window?: { from: Date; to: Date }): Promise<ReplyBody> {
     const to = window?.to ?? this.deps.now();
-    const last = this.deps.store.schedules.get(ctx.channel)?.lastDigestAt;
+    const last = this.deps.store.destinations.get(ctx.channel)?.lastDigestAt;
     const from =
       window?.from ?? (last ? new Date(last) : new Date(to.getTime() - this.deps.digestWindowHours * 3_600_000));
     const subscribed = this.deps.store.subscriptions.list(ctx.channel);
-    const digest = buildDigest(this.deps.store, {
+    let digest = buildDigest(this.deps.store, {
       from,
       to,
       limit: this.deps.digestLimit,
@@ -192,29 +175,17 @@ export class CommandHandler {
     const topicNames: Record<string, string> = {};
     const ids = [...digest.stories.flatMap((s) => s.topics), ...digest.sections.map((s) => s.topic)];
     for (const id of ids) if (id !== null) topicNames[id] = this.deps.topics.displayName(id, ctx.lang);
-    return { kind: 'digest', title: ctx.lang === 'ko' ? '오늘의 테크 뉴스' : 'Tech news digest', digest, topicNames };
-  }
-
-  /**
-   * The digest with its summaries rewritten by the configured language model (cached per story; on any failure
-   * the extractive summaries stay). Without a summarizer, the same as `digest`.
-   */
-  async digestWithSummaries(ctx: CommandContext, window?: { from: Date; to: Date }): Promise<Reply> {
-    const reply = this.digest(ctx, window);
     const summarizer = this.deps.summarizer;
-    if (reply.kind !== 'digest' || !summarizer) return reply;
-    const digest = await rewriteDigestSummaries(this.deps.store, reply.digest, summarizer, {
-      topicNames: reply.topicNames,
-    });
-    return { ...reply, digest };
+    if (summarizer) digest = await rewriteDigestSummaries(this.deps.store, digest, summarizer, { topicNames });
+    return { kind: 'digest', digest, topicNames };
   }
 
-  /** Records that the channel was shown the digest (after posting it): tomorrow its stories come back as updates. */
+  /** Records that the destination was shown the digest (once posted): tomorrow its stories come back as updates. */
   markDelivered(ctx: CommandContext, digest: Digest, at: Date = this.deps.now()): void {
     recordDigestDelivery(this.deps.store, ctx.channel, digest, at.toISOString());
   }
 
-  private topics(ctx: CommandContext): Reply {
+  private topics(ctx: CommandContext): ReplyBody {
     const subscribed = this.deps.store.subscriptions.list(ctx.channel).map((id) => this.topicRef(id, ctx.lang));
     const counts = this.deps.store.topics.articleCounts();
     const popular = [...counts.entries()]
@@ -224,34 +195,29 @@ export class CommandHandler {
     return { kind: 'topics', subscribed, popular };
   }
 
-  private subscription(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): Reply {
+  private subscription(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): ReplyBody {
     const topicId = this.resolveTopic(text);
     if (!topicId) {
-      const close = this.deps.topics.suggest(text, 3).map((id) => this.deps.topics.displayName(id, ctx.lang));
-      const hint = close.length > 0 ? ` Did you mean: ${close.join(', ')}?` : ' See /news topics.';
-      return { kind: 'notice', tone: 'error', text: `No topic named "${text.slice(0, 60)}".${hint}` };
+      const suggestions = this.deps.topics.suggest(text, 3).map((id) => this.deps.topics.displayName(id, ctx.lang));
+      return notice('error', { code: 'noSuchTopic', params: { text: text.slice(0, 60), suggestions } });
     }
-    const name = this.deps.topics.displayName(topicId, ctx.lang);
+    const topic = this.deps.topics.displayName(topicId, ctx.lang);
     const subs = this.deps.store.subscriptions;
     if (kind === 'subscribe') {
       const added = subs.add(ctx.channel, topicId);
-      return { kind: 'notice', tone: 'ok', text: added ? `Subscribed to ${name}.` : `Already subscribed to ${name}.` };
+      return notice('ok', { code: added ? 'subscribed' : 'alreadySubscribed', params: { topic } });
     }
     const removed = subs.remove(ctx.channel, topicId);
-    return { kind: 'notice', tone: 'ok', text: removed ? `Unsubscribed from ${name}.` : `Not subscribed to ${name}.` };
+    return notice('ok', { code: removed ? 'unsubscribed' : 'notSubscribed', params: { topic } });
   }
 
-  private schedule(time: string, timeZone: string, ctx: CommandContext): Reply {
-    if (!isTimeZone(timeZone)) return { kind: 'notice', tone: 'error', text: `Unknown time zone ${timeZone}.` };
-    const existing = this.deps.store.schedules.get(ctx.channel);
-    this.deps.store.schedules.put({
-      channel: ctx.channel,
-      timeOfDay: time,
-      timeZone,
-      lang: existing?.lang ?? ctx.lang,
-      lastDigestAt: existing?.lastDigestAt ?? null,
-      enabled: true,
-    });
-    return { kind: 'notice', tone: 'ok', text: `Daily digest set for ${time} (${timeZone}).` };
+  private schedule(time: string, timeZone: string, ctx: CommandContext): ReplyBody {
+    if (!isTimeZone(timeZone)) return notice('error', { code: 'unknownTimeZone', params: { zone: timeZone } });
+    this.deps.store.destinations.update(ctx.channel, { digestTime: time, timeZone, enabled: true });
+    return notice('ok', { code: 'scheduleSet', params: { time, zone: timeZone } });
   }
+}
+
+export function notice(tone: 'ok' | 'error', body: Notice): ReplyBody {
+  return { kind: 'notice', tone, notice: body };
 }

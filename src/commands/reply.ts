@@ -1,4 +1,5 @@
 import type { Digest } from '../digest/digest.ts';
+import type { HelpCode, Notice, UiLang } from '../messages/catalog.ts';
 import type { TextSegment } from '../search/snippet.ts';
 
 export interface TopicRef {
@@ -21,11 +22,12 @@ export interface ReplyStory {
 
 export interface HelpEntry {
   usage: string;
-  description: string;
+  /** Its description in the message catalog. */
+  code: HelpCode;
 }
 
-/** What the engine answers; each adapter renders it in its platform's format and size limits. */
-export type Reply =
+/** What the engine answers, before the language it is rendered in is added (see `Reply`). */
+export type ReplyBody =
   | {
       kind: 'search';
       query: string;
@@ -44,7 +46,15 @@ export type Reply =
       /** Stories left out because they name the query's company or person only in passing (quotes show them). */
       passingMentions: number;
     }
-  | { kind: 'digest'; title: string; digest: Digest; topicNames: Record<string, string> }
+  | { kind: 'digest'; digest: Digest; topicNames: Record<string, string> }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }
   | { kind: 'topics'; subscribed: TopicRef[]; popular: TopicRef[] }
-  | { kind: 'notice'; tone: 'ok' | 'error'; text: string };
+  | { kind: 'notice'; tone: 'ok' | 'error'; notice: Notice };
+
+/**
+ * What the engine answers; each adapter renders it in its platform's format and size limits, in `lang` (the
+ * caller's locale where the platform sends one, else the destination's language), with times in `timeZone`.
+ */
+export type Reply = ReplyBody & { lang: UiLang; timeZone: string };
+
+export type ReplyOf<K extends Reply['kind']> = Extract<Reply, { kind: K }>;

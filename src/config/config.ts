@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { isTimeZone } from '../commands/command.ts';
+import { createAddressGuard } from '../fetch/addressPolicy.ts';
 
 /**
  * `newsbrief.yaml`: feeds, extra topics and channel schedules. Secrets (platform tokens) never live here:
@@ -28,13 +29,42 @@ const userTopicSchema = z.strictObject({
   parent: z.string().optional(),
 });
 
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
 const channelSchema = z.strictObject({
   platform: z.enum(['slack', 'discord', 'console']),
-  channel: z.string().min(1),
+  /** Slack team id or Discord guild id; learned from the first command in the channel when left out. */
+  workspace: z.string().min(1).max(64).optional(),
+  channel: z.string().min(1).max(64),
   time: timeOfDay.optional(),
   timeZone: timeZone.optional(),
   lang: z.enum(['ko', 'en']).optional(),
+  /** Weekdays it gets digests on (`[mon, tue, wed, thu, fri]`); every day when left out. */
+  days: z.array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` })).optional(),
   topics: z.array(z.string().min(1)).default([]),
+});
+
+/** ISO weekday numbers (1 = Monday) of config day names. */
+export function weekdayNumbers(days: readonly (typeof WEEKDAYS)[number][] | undefined): number[] {
+  return [...new Set((days ?? []).map((day) => WEEKDAYS.indexOf(day) + 1))].sort((a, b) => a - b);
+}
+
+function isAddressRange(text: string): boolean {
+  try {
+    createAddressGuard({ allow: [text] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const fetchSchema = z.strictObject({
+  /** Non-public addresses feeds may live at (a self-hosted setup's own network), e.g. `10.0.0.0/8`. */
+  allowAddresses: z
+    .array(z.string().refine(isAddressRange, 'must be an IP address or a CIDR range such as 10.0.0.0/8'))
+    .default([]),
+  /** The shortest polling interval, whatever a feed asks. */
+  minIntervalSeconds: z.number().int().min(1).max(21_600).default(300),
 });
 
 /** An OpenAI-compatible endpoint for abstractive summaries (optional); the key comes from the environment. */
@@ -63,6 +93,7 @@ export const configSchema = z.strictObject({
     .default({ time: '08:30', maxStories: 10, windowHours: 24 }),
   search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
   summaries: z.strictObject({ llm: llmSchema.optional() }).default({}),
+  fetch: fetchSchema.default({ allowAddresses: [], minIntervalSeconds: 300 }),
   feeds: z.array(feedSchema).default([]),
   topics: z.array(userTopicSchema).default([]),
   channels: z.array(channelSchema).default([]),

@@ -1,7 +1,6 @@
 import type { Store, StoredArticle, StoryDeliveries, StoryHeader, WindowMember } from '../../storage/repositories.ts';
 import type { Lang } from '../model.ts';
 import { compareForLead } from '../stories/canonical.ts';
-import { StoryIndexer } from '../stories/indexer.ts';
 import { type SourcedSentence, summarizeStory, summarizeTopic, type TopicSentence } from '../summarize/storySummary.ts';
 import { rankScore, topicMatch } from './rank.ts';
 import { planSections } from './sections.ts';
@@ -90,8 +89,6 @@ export interface DigestOptions {
 
 /** Articles (groups of copies) a story's summary reads. */
 const MAX_SUMMARY_SOURCES = 8;
-/** How many articles without a story a digest indexes before building (an archive from before stories). */
-const BACKFILL_LIMIT = 20_000;
 
 interface Candidate {
   header: StoryHeader;
@@ -143,7 +140,8 @@ function iso(ms: number | null): string | null {
  * Builds a channel's digest for a window: every story once, with all its sources, ranked (see `rank.ts`), the
  * top N summarized and grouped by topic (see `sections.ts`). For a channel, articles it was shown before are
  * marked, a story it was shown before comes back as an update, and a story with nothing new is left out.
- * Articles stored before stories existed are placed first (without headline subjects: no tagger here).
+ * Only reads: articles without a story yet are placed by ingestion (`Ingestor.indexPendingStories`), never on
+ * this read path, which answers commands.
  */
 export function buildDigest(store: Store, options: DigestOptions): Digest {
   const fromMs = options.from.getTime();
@@ -151,7 +149,6 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
   const window = { from: options.from.toISOString(), to: options.to.toISOString() };
   const lang = options.lang ?? null;
   const wanted = options.topics ?? [];
-  new StoryIndexer(store).indexPending({ fromMs, toMs, limit: BACKFILL_LIMIT });
 
   const members = store.stories.windowMembers(fromMs, toMs);
   const candidates = rankedCandidates(store, members, { fromMs, toMs, wanted, channel: options.channel ?? null });
@@ -338,6 +335,6 @@ export function recordDigestDelivery(store: Store, channel: string, digest: Dige
     for (const story of digest.stories) {
       for (const article of story.articles) store.deliveries.record(channel, story.key, article.id, at);
     }
-    store.schedules.markDigestSent(channel, at);
+    store.destinations.markDigestSent(channel, at);
   });
 }

@@ -23,14 +23,17 @@ function clamp(value: number, min: number, max: number): number {
 
 /**
  * Seconds until the next fetch after a success. The longer of the feed's `<ttl>` and the server's max-age wins:
- * both are the publisher saying how fresh its copy stays.
+ * both are the publisher saying how fresh its copy stays. `minIntervalSeconds` is the config's `fetch.minInterval`.
  */
-export function pollIntervalSeconds(hints: { ttlMinutes?: number | null; maxAgeSeconds?: number | null }): number {
+export function pollIntervalSeconds(
+  hints: { ttlMinutes?: number | null; maxAgeSeconds?: number | null },
+  minIntervalSeconds: number = SCHEDULE.minIntervalSeconds,
+): number {
   const asked = [hints.ttlMinutes != null ? hints.ttlMinutes * 60 : null, hints.maxAgeSeconds ?? null].filter(
     (n): n is number => n !== null && Number.isFinite(n),
   );
   const wish = asked.length > 0 ? Math.max(...asked) : SCHEDULE.defaultIntervalSeconds;
-  return clamp(Math.round(wish), SCHEDULE.minIntervalSeconds, SCHEDULE.maxIntervalSeconds);
+  return clamp(Math.round(wish), minIntervalSeconds, SCHEDULE.maxIntervalSeconds);
 }
 
 /**

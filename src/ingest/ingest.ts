@@ -41,7 +41,7 @@ export interface TopicTagger {
 export interface IngestorOptions {
   /**
    * Place each article in its story as it is stored (default). Without, articles are stored, tagged and indexed
-   * for search only; `StoryIndexer.indexPending` (which every digest runs for its window) places them later.
+   * for search only; `indexPendingStories` (which the service runs after every poll) places them later.
    */
   indexStories?: boolean;
 }
@@ -55,6 +55,8 @@ export interface SourceInfo {
 }
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Articles without a story placed per `indexPendingStories` call, unless asked otherwise. */
+const PENDING_STORIES_LIMIT = 20_000;
 
 function emptyCounts(): Record<IngestStatus, number> {
   return { added: 0, updated: 0, unchanged: 0, duplicate: 0, failed: 0 };
@@ -272,6 +274,14 @@ export class Ingestor {
       this.sourceIds.set(identity, id);
     }
     return id;
+  }
+
+  /**
+   * Places stored articles that have no story yet (stored with `indexStories: false`, before stories existed, or
+   * whose indexing failed), oldest first, at most `limit`; returns how many were placed.
+   */
+  indexPendingStories(options: { fromMs?: number; toMs?: number; limit?: number } = {}): number {
+    return this.stories.indexPending({ limit: PENDING_STORIES_LIMIT, ...options });
   }
 
   /** Starts a new document: an article met again after this is not a duplicate listing. */

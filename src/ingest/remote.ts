@@ -60,6 +60,8 @@ export interface RemoteIngestOptions {
   maxPagesPerFeed?: number;
   /** Teaser pages of one feed fetched at once. */
   pageConcurrency?: number;
+  /** The shortest polling interval, whatever a feed asks (default 5 minutes; the config's `fetch.minInterval`). */
+  minIntervalSeconds?: number;
 }
 
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
@@ -100,6 +102,7 @@ export class RemoteIngestor {
   private readonly random: () => number;
   private readonly maxPagesPerFeed: number;
   private readonly pageConcurrency: number;
+  private readonly minIntervalSeconds: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -112,6 +115,18 @@ export class RemoteIngestor {
     this.random = options.random ?? Math.random;
     this.maxPagesPerFeed = options.maxPagesPerFeed ?? 50;
     this.pageConcurrency = options.pageConcurrency ?? 4;
+    this.minIntervalSeconds = options.minIntervalSeconds;
+  }
+
+  /** Stores every configured feed as a source (new ones are due at once), so they are listed before their first fetch. */
+  syncConfiguredFeeds(): void {
+    this.store.transaction(() => {
+      for (const feed of this.feeds) {
+        const key = feedKey(feed.url);
+        const known = this.store.sources.findByKey(key);
+        this.registerFeed(key, feed.name ?? known?.name ?? hostOf(key));
+      }
+    });
   }
 
   /** Fetches a URL given by hand (`newsbrief ingest URL`): a feed (state kept, as for configured feeds) or a page. */
@@ -184,10 +199,10 @@ export class RemoteIngestor {
       const outcomes = this.ingestor.ingestFeed(feed, url, key, { name, url: key });
       const itemsFailed = outcomes.some((o) => o.status === 'failed');
       outcomes.push(...(await this.fetchTeaserPages(outcomes, info)));
-      const interval = pollIntervalSeconds({
-        ttlMinutes: feedTtlMinutes(result.bytes),
-        maxAgeSeconds: result.maxAgeSeconds,
-      });
+      const interval = pollIntervalSeconds(
+        { ttlMinutes: feedTtlMinutes(result.bytes), maxAgeSeconds: result.maxAgeSeconds },
+        this.minIntervalSeconds,
+      );
       const nextFetchAt = addSeconds(now, interval);
       // Validators are stored only once every item is in: a 304 must never hide items that failed to store.
       this.store.sources.recordSuccess(source.id, now.toISOString(), {
@@ -212,7 +227,8 @@ export class RemoteIngestor {
 
   private notModified(url: string, source: StoredSource | null, maxAge: number | null, now: Date): SourceFetchOutcome {
     if (!source) return { url, kind: null, status: 'not-modified', error: null, outcomes: [], nextFetchAt: null };
-    const interval = source.pollIntervalSeconds ?? pollIntervalSeconds({ maxAgeSeconds: maxAge });
+    const interval =
+      source.pollIntervalSeconds ?? pollIntervalSeconds({ maxAgeSeconds: maxAge }, this.minIntervalSeconds);
     const nextFetchAt = addSeconds(now, interval);
     this.store.sources.recordSuccess(source.id, now.toISOString(), { nextFetchAt });
     return { url, kind: 'feed', status: 'not-modified', error: null, outcomes: [], nextFetchAt };

@@ -1,11 +1,4 @@
-import type {
-  DeliveryRepository,
-  ScheduleRecord,
-  ScheduleRepository,
-  SubscriptionRepository,
-  TopicRecord,
-  TopicRepository,
-} from '../repositories.ts';
+import type { DeliveryRepository, SubscriptionRepository, TopicRecord, TopicRepository } from '../repositories.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function createTopicRepository(db: SqliteDatabase): TopicRepository {
@@ -41,50 +34,6 @@ export function createSubscriptionRepository(db: SqliteDatabase, now: () => stri
     add: (channel, topicId) => add.run(channel, topicId, now()).changes > 0,
     remove: (channel, topicId) => remove.run(channel, topicId).changes > 0,
     list: (channel) => list.all(channel).map((r) => r.topic_id),
-  };
-}
-
-interface ScheduleRow {
-  channel: string;
-  time_of_day: string;
-  time_zone: string;
-  lang: string | null;
-  last_digest_at: string | null;
-  enabled: number;
-}
-
-function toSchedule(row: ScheduleRow): ScheduleRecord {
-  return {
-    channel: row.channel,
-    timeOfDay: row.time_of_day,
-    timeZone: row.time_zone,
-    lang: row.lang as ScheduleRecord['lang'],
-    lastDigestAt: row.last_digest_at,
-    enabled: row.enabled === 1,
-  };
-}
-
-export function createScheduleRepository(db: SqliteDatabase): ScheduleRepository {
-  const get = db.prepare<[string], ScheduleRow>('SELECT * FROM schedules WHERE channel = ?');
-  const put = db.prepare(`
-    INSERT INTO schedules (channel, time_of_day, time_zone, lang, last_digest_at, enabled)
-    VALUES (@channel, @timeOfDay, @timeZone, @lang, @lastDigestAt, @enabled)
-    ON CONFLICT (channel) DO UPDATE SET time_of_day = excluded.time_of_day, time_zone = excluded.time_zone,
-      lang = excluded.lang, last_digest_at = excluded.last_digest_at, enabled = excluded.enabled`);
-  const list = db.prepare<[], ScheduleRow>('SELECT * FROM schedules ORDER BY channel');
-  const sent = db.prepare('UPDATE schedules SET last_digest_at = ? WHERE channel = ?');
-  return {
-    get: (channel) => {
-      const row = get.get(channel);
-      return row ? toSchedule(row) : null;
-    },
-    put: (schedule) => {
-      put.run({ ...schedule, enabled: schedule.enabled ? 1 : 0 });
-    },
-    list: () => list.all().map(toSchedule),
-    markDigestSent: (channel, at) => {
-      sent.run(at, channel);
-    },
   };
 }
 

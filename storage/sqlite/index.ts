@@ -1,12 +1,8 @@
 import type { Store } from '../repositories.ts';
 import { createArticleRepository } from './articles.ts';
-import {
-  createDeliveryRepository,
-  createScheduleRepository,
-  createSubscriptionRepository,
-  createTopicRepository,
-} from './channels.ts';
+import { createDeliveryRepository, createSubscriptionRepository, createTopicRepository } from './channels.ts';
 import { openDatabase } from './database.ts';
+import { createDestinationRepository } from './destinations.ts';
 import { createSourceRepository } from './sources.ts';
 import {
   createDuplicateRepository,
@@ -31,7 +27,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     sources: createSourceRepository(db, now),
     topics: createTopicRepository(db),
     subscriptions: createSubscriptionRepository(db, now),
-    schedules: createScheduleRepository(db),
+    destinations: createDestinationRepository(db, now),
     deliveries: createDeliveryRepository(db),
     duplicates: createDuplicateRepository(db),
     stories: createStoryRepository(db, now),

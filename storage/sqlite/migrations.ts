@@ -202,4 +202,37 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX story_keys_recent;
     `,
   },
+  {
+    version: 5,
+    name: 'destinations: channels and people, with their language, zone and digest settings',
+    sql: `
+      -- A destination is a channel (platform, workspace, channel) or a person (platform, workspace, user, for DMs).
+      -- Subscriptions and deliveries refer to it by its key ('slack:C123', 'discord:123', 'slack:user:U1').
+      CREATE TABLE destinations (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        platform TEXT NOT NULL,
+        workspace TEXT,
+        channel TEXT,
+        user_id TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('channel', 'person')),
+        lang TEXT,
+        time_zone TEXT,
+        digest_time TEXT,
+        weekdays TEXT NOT NULL DEFAULT '',
+        enabled INTEGER NOT NULL DEFAULT 1,
+        paused_reason TEXT,
+        last_digest_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      INSERT INTO destinations (key, platform, channel, kind, lang, time_zone, digest_time, enabled, last_digest_at,
+                                created_at, updated_at)
+        SELECT channel, substr(channel, 1, instr(channel, ':') - 1), substr(channel, instr(channel, ':') + 1),
+               'channel', lang, time_zone, time_of_day, enabled, last_digest_at,
+               strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        FROM schedules WHERE instr(channel, ':') > 0;
+      DROP TABLE schedules;
+    `,
+  },
 ];

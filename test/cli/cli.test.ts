@@ -142,7 +142,17 @@ describe('newsbrief CLI', () => {
     const r = runCli(['start', '--once', '--db', db, '--config', join(tempDir(), 'none.yaml')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('49 added');
-    expect(r.stdout).toMatch(/오늘의 테크 뉴스 · 2026-11-26 · \d+ stories/);
+    expect(r.stdout).toMatch(/Tech news digest · 2026-11-26 · \d+ stories from \d+ articles/);
+  });
+
+  it('speaks Korean at a Korean terminal', () => {
+    const db = join(tempDir(), 'demo.db');
+    const r = runCli(['start', '--once', '--db', db, '--config', join(tempDir(), 'none.yaml')], {
+      env: { LANG: 'ko_KR.UTF-8' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('newsbrief 데모: 함께 들어 있는 샘플 뉴스를');
+    expect(r.stdout).toMatch(/오늘의 테크 뉴스 · 2026-11-26 · 기사 \d+건 중 \d+개 이야기/);
   });
 
   it('answers commands piped to the demo with --commands', () => {

@@ -24,7 +24,10 @@ describe('parseNewsCommand', () => {
     });
     expect(parseNewsCommand('time 07:30')).toEqual({ kind: 'schedule', time: '07:30', timeZone: null });
     expect(parseNewsCommand('time 25:00').kind).toBe('invalid');
-    expect(parseNewsCommand('time 08:00 Mars/Base')).toMatchObject({ kind: 'invalid', message: /unknown time zone/ });
+    expect(parseNewsCommand('time 08:00 Mars/Base')).toMatchObject({
+      kind: 'invalid',
+      notice: { code: 'unknownTimeZone', params: { zone: 'Mars/Base' } },
+    });
     expect(parseNewsCommand('subscribe').kind).toBe('invalid');
   });
 });

@@ -117,10 +117,10 @@ describe('the digest of the whole sample', () => {
 });
 
 describe('a channel’s digests from day to day', () => {
-  it('shows only its topics, grouped under them', () => {
+  it('shows only its topics, grouped under them', async () => {
     app.store.subscriptions.add('slack:T1:C1', 'nvidia');
     app.store.subscriptions.add('slack:T1:C1', 'naver');
-    const reply = app.commands.digest({ ...KO, channel: 'slack:T1:C1' }, SAMPLE_WINDOW);
+    const reply = await app.commands.digest({ ...KO, channel: 'slack:T1:C1' }, SAMPLE_WINDOW);
     if (reply.kind !== 'digest') throw new Error(reply.kind);
     const topics = reply.digest.sections.map((s) => s.topic);
     expect(topics.sort()).toEqual(['naver', 'nvidia']);
@@ -130,24 +130,24 @@ describe('a channel’s digests from day to day', () => {
     expect(reply.topicNames.nvidia).toBe('엔비디아');
   });
 
-  it('marks a story shown yesterday as an update when a new article about it arrives, and drops what was shown', () => {
+  it('marks a story shown yesterday as an update when a new article about it arrives, and drops what was shown', async () => {
     const channel = { ...KO, channel: 'discord:G:C' };
     const day1 = { from: new Date('2026-11-23T00:00:00+09:00'), to: new Date('2026-11-25T00:00:00+09:00') };
-    const first = app.commands.digest(channel, day1);
+    const first = await app.commands.digest(channel, day1);
     if (first.kind !== 'digest') throw new Error(first.kind);
     const xr = first.digest.stories.find((s) => s.articles.some((a) => a.source === '한빛통신' && /XR/.test(a.title)));
     expect(xr?.status).toBe('new');
     app.commands.markDelivered(channel, first.digest, day1.to);
 
     // The same window again: only what the first digest had no room for.
-    const again = app.commands.digest(channel, day1);
+    const again = await app.commands.digest(channel, day1);
     if (again.kind !== 'digest') throw new Error(again.kind);
     expect(first.digest.storyCount).toBeGreaterThan(first.digest.stories.length);
     expect(again.digest.stories).toHaveLength(first.digest.storyCount - first.digest.stories.length);
     for (const story of again.digest.stories) expect(first.digest.stories.map((s) => s.key)).not.toContain(story.key);
 
     const day2 = { from: day1.to, to: new Date('2026-11-26T00:00:00+09:00') };
-    const second = app.commands.digest(channel, day2);
+    const second = await app.commands.digest(channel, day2);
     if (second.kind !== 'digest') throw new Error(second.kind);
     const update = second.digest.stories.find((s) => s.key === xr?.key);
     expect(update?.status).toBe('update');
@@ -161,20 +161,22 @@ describe('a channel’s digests from day to day', () => {
     }
   });
 
-  it('remembers the last digest of a channel with a schedule, and starts the next window there', () => {
-    const channel = { ...KO, channel: 'slack:T2:C2' };
-    app.store.schedules.put({
-      channel: channel.channel,
-      timeOfDay: '08:30',
-      timeZone: 'Asia/Seoul',
-      lang: 'ko',
-      lastDigestAt: null,
-      enabled: true,
-    });
-    const reply = app.commands.handle({ kind: 'digest' }, channel);
-    if (reply.kind !== 'digest') throw new Error(reply.kind);
-    expect(app.store.schedules.get(channel.channel)?.lastDigestAt).toBe(app.now().toISOString());
-    const next = app.commands.handle({ kind: 'digest' }, channel);
-    expect(next.kind === 'digest' && next.digest.window.from).toBe(app.now().toISOString());
+  it('counts a digest as delivered only once posted, and starts the next window there', async () => {
+    const request = { platform: 'slack', workspace: 'T2', channel: 'C2', user: 'U1', isManager: false };
+    // asked for in chat: a preview, which changes nothing
+    const preview = await app.engine.handle({ ...request, text: '/news digest' });
+    if (preview.kind !== 'digest') throw new Error(preview.kind);
+    expect(app.store.destinations.get('slack:C2')?.lastDigestAt).toBeNull();
+    const again = await app.engine.handle({ ...request, text: '/news digest' });
+    expect(again.kind === 'digest' && again.digest.stories.map((s) => s.key)).toEqual(
+      preview.digest.stories.map((s) => s.key),
+    );
+
+    const posted = await app.engine.digestFor('slack:C2');
+    if (posted?.kind !== 'digest') throw new Error(String(posted?.kind));
+    app.engine.recordPosted('slack:C2', posted, app.now());
+    expect(app.store.destinations.get('slack:C2')?.lastDigestAt).toBe(app.now().toISOString());
+    const next = await app.engine.digestFor('slack:C2');
+    expect(next?.kind === 'digest' && next.digest.window.from).toBe(app.now().toISOString());
   });
 });

@@ -110,7 +110,7 @@ describe('summaries rewritten by a language model', () => {
       digestWindowHours: 24,
       summarizer: createLlmSummarizer(settings(model.url)),
     });
-    const reply = await handler.digestWithSummaries({ channel: 'test:llm', lang: 'ko', timeZone: 'Asia/Seoul' });
+    const reply = await handler.digest({ channel: 'test:llm', lang: 'ko', timeZone: 'Asia/Seoul' });
     if (reply.kind !== 'digest') throw new Error(reply.kind);
     expect(reply.digest.stories.length).toBeGreaterThan(0);
     expect(reply.digest.stories.every((s) => s.summaryBy === 'llm')).toBe(true);

@@ -73,16 +73,17 @@ const digest: Digest = {
 };
 const reply: Reply = {
   kind: 'digest',
-  title: '오늘의 테크 뉴스',
+  lang: 'ko',
+  timeZone: 'Asia/Seoul',
   digest,
   topicNames: { 'samsung-electronics': '삼성전자', kakao: '카카오' },
 };
 
 describe('the console digest', () => {
   it('renders sections with their summaries, then their stories numbered across sections', () => {
-    const text = renderReply(reply, { timeZone: 'Asia/Seoul', color: false });
+    const text = renderReply(reply, { color: false });
     const lines = text.split('\n');
-    expect(lines[0]).toBe('오늘의 테크 뉴스 · 2026-11-26 · 3 stories from 4 articles');
+    expect(lines[0]).toBe('오늘의 테크 뉴스 · 2026-11-26 · 기사 4건 중 3개 이야기');
     expect(text.indexOf('■ 삼성전자')).toBeLessThan(text.indexOf('1. 삼성·메타 XR 헤드셋'));
     expect(text).toContain('  삼성전자가 두 가지 소식을 냈다.');
     expect(text.indexOf('2. 삼성 HBM4 출하')).toBeLessThan(text.indexOf('■ 그 밖의 뉴스'));
@@ -90,14 +91,19 @@ describe('the console digest', () => {
   });
 
   it('marks updates, independent sources and copies, and strips control characters', () => {
-    const text = renderReply(reply, { timeZone: 'Asia/Seoul', color: false });
+    const text = renderReply(reply, { color: false });
     expect(text).toContain('1. 삼성·메타 XR 헤드셋  [삼성전자]  (업데이트 · 2개 매체 · 이전 보도 3건)');
     expect(text).toContain('- 누리뉴스 · 2026-11-26 10:00 GMT+9 (전재)  https://b.example/xr');
     expect(text).not.toContain('\u001b');
   });
 
   it('says so when there is nothing new, in the digest’s language', () => {
-    const empty = { ...reply, digest: { ...digest, stories: [], sections: [], lang: 'en' as const } };
-    expect(renderReply(empty, { timeZone: 'Asia/Seoul', color: false })).toContain('Nothing new in this window.');
+    const empty = {
+      ...reply,
+      lang: 'en' as const,
+      digest: { ...digest, stories: [], sections: [], lang: 'en' as const },
+    };
+    expect(renderReply(empty, { color: false })).toContain('Nothing new in this window.');
+    expect(renderReply({ ...empty, lang: 'ko' }, { color: false })).toContain('이 기간에 새 소식이 없습니다.');
   });
 });

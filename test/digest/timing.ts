@@ -62,7 +62,7 @@ try {
   let stories = 0;
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
-    const reply = app.commands.digest(context, { from: corpus.from, to: corpus.to });
+    const reply = await app.commands.digest(context, { from: corpus.from, to: corpus.to });
     runs.push(performance.now() - start);
     if (reply.kind === 'digest') {
       articles = reply.digest.articleCount;

@@ -72,9 +72,10 @@ describe('digest summaries through a configured language model', () => {
     const env = { NEWSBRIEF_LLM_BASE_URL: good.url, NEWSBRIEF_LLM_MODEL: 'stand-in' };
     const app = openApp({ dbPath: join(tempDir(), 'nb.db'), configPath: null, env });
     app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
-    const text = await converseWith(app, ['/news samsung', '/news help']);
+    // a Korean channel (no terminal locale): the model's Korean summary is in the reader's language
+    const text = await converseWith(app, ['/news samsung', '/news help'], null);
     app.close();
-    const [search, help] = text.split('newsbrief commands:');
+    const [search, help] = text.split('newsbrief 명령:');
     expect(search?.split('\n')[1]).toBe(`   ${SUMMARY}`);
     expect(help).toBeDefined();
     expect(good.requests()).toBe(1);

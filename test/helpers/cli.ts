@@ -24,6 +24,12 @@ export function runCli(
       DISCORD_TOKEN: '',
       SLACK_BOT_TOKEN: '',
       SLACK_APP_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+      HEALTH_PORT: '',
+      // The terminal's language decides the language of what the CLI prints: fixed, whatever this machine's.
+      LC_ALL: '',
+      LC_MESSAGES: '',
+      LANG: 'en_US.UTF-8',
       ...options.env,
     },
     timeout: 60_000,

@@ -38,7 +38,15 @@ describe('SQLite store', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")
       .all()
       .map((r) => (r as { name: string }).name);
-    for (const t of ['articles', 'sources', 'topics', 'article_topics', 'subscriptions', 'schedules', 'deliveries']) {
+    for (const t of [
+      'articles',
+      'sources',
+      'topics',
+      'article_topics',
+      'subscriptions',
+      'destinations',
+      'deliveries',
+    ]) {
       expect(tables).toContain(t);
     }
     db.close();
@@ -143,13 +151,20 @@ describe('SQLite store', () => {
     ]);
     store.topics.sync([{ id: 'xr', nameEn: 'XR', nameKo: '확장현실', kind: 'technology', parentId: null }]);
     store.subscriptions.add('console:local', 'xr');
-    store.schedules.put({
-      channel: 'console:local',
-      timeOfDay: '08:30',
-      timeZone: 'Asia/Seoul',
+    store.destinations.ensure({
+      key: 'console:local',
+      platform: 'console',
+      workspace: 'local',
+      channel: 'local',
+      user: null,
+      kind: 'channel',
       lang: 'ko',
-      lastDigestAt: null,
+      timeZone: 'Asia/Seoul',
+      digestTime: '08:30',
+      weekdays: [1, 2, 3, 4, 5],
       enabled: true,
+      pausedReason: null,
+      lastDigestAt: null,
     });
     expect(store.deliveries.record('console:local', 'story', id, '2026-11-26T00:00:00Z')).toBe(true);
     store.close();
@@ -165,7 +180,7 @@ describe('SQLite store', () => {
     expect(store.topics.list().map((t) => t.id)).toEqual(['xr']);
     expect(store.topics.articleCounts().get('xr')).toBe(1);
     expect(store.subscriptions.list('console:local')).toEqual(['xr']);
-    expect(store.schedules.get('console:local')?.timeOfDay).toBe('08:30');
+    expect(store.destinations.get('console:local')).toMatchObject({ digestTime: '08:30', weekdays: [1, 2, 3, 4, 5] });
     expect(store.deliveries.record('console:local', 'story', id, '2026-11-27T00:00:00Z')).toBe(false);
     expect(store.deliveries.wasDelivered('console:local', id)).toBe(true);
     store.close();
@@ -183,6 +198,69 @@ describe('SQLite store', () => {
     expect(window.map((a) => a.id)).toEqual([newer, older]);
     expect(store.articles.latestPublishedAt()).toBe('2026-11-26T09:00:00+09:00');
     expect(store.articles.findByContentHash('o')?.id).toBe(older);
+    store.close();
+  });
+});
+
+describe('destinations', () => {
+  const channel = {
+    key: 'slack:C1',
+    platform: 'slack',
+    workspace: null,
+    channel: 'C1',
+    user: null,
+    kind: 'channel' as const,
+    lang: null,
+    timeZone: null,
+    digestTime: '09:00',
+    weekdays: [],
+    enabled: true,
+    pausedReason: null,
+    lastDigestAt: null,
+  };
+
+  it('creates a destination once and changes only the settings asked', () => {
+    const store = openSqliteStore(join(tempDir(), 'nb.db'));
+    const first = store.destinations.ensure(channel);
+    const again = store.destinations.ensure({ ...channel, digestTime: '07:00' });
+    expect(again.id).toBe(first.id);
+    expect(again.digestTime).toBe('09:00');
+    expect(store.destinations.update('slack:C1', { workspace: 'T1', weekdays: [6, 7], lang: 'en' })).toBe(true);
+    expect(store.destinations.update('slack:C2', { lang: 'en' })).toBe(false);
+    expect(store.destinations.get('slack:C1')).toMatchObject({
+      workspace: 'T1',
+      weekdays: [6, 7],
+      lang: 'en',
+      digestTime: '09:00',
+      timeZone: null,
+    });
+    store.destinations.update('slack:C1', { enabled: false, pausedReason: 'channel_not_found' });
+    expect(store.destinations.list()).toMatchObject([
+      { key: 'slack:C1', enabled: false, pausedReason: 'channel_not_found' },
+    ]);
+    store.close();
+  });
+
+  it('carries the schedules of a version 4 database over', () => {
+    const path = join(tempDir(), 'old.db');
+    const db = openDatabase(
+      path,
+      MIGRATIONS.filter((m) => m.version <= 4),
+    );
+    db.prepare(
+      "INSERT INTO schedules (channel, time_of_day, time_zone, lang, last_digest_at, enabled) VALUES ('console:local', '08:30', 'Asia/Seoul', 'ko', '2026-11-26T00:00:00.000Z', 1)",
+    ).run();
+    db.close();
+    const store = openSqliteStore(path);
+    expect(store.destinations.get('console:local')).toMatchObject({
+      platform: 'console',
+      channel: 'local',
+      kind: 'channel',
+      digestTime: '08:30',
+      timeZone: 'Asia/Seoul',
+      lang: 'ko',
+      lastDigestAt: '2026-11-26T00:00:00.000Z',
+    });
     store.close();
   });
 });

@@ -34,7 +34,7 @@ function article(title: string, body: string, url: string): ParsedArticle {
 }
 
 describe('topics from newsbrief.yaml', () => {
-  it('are tagged, searched in every spelling, filtered and named, without editing the catalog', () => {
+  it('are tagged, searched in every spelling, filtered and named, without editing the catalog', async () => {
     const dir = tempDir();
     const configPath = join(dir, 'newsbrief.yaml');
     writeFileSync(configPath, CONFIG);
@@ -59,11 +59,15 @@ describe('topics from newsbrief.yaml', () => {
     expect(tagged).toEqual(expect.arrayContaining(['my-startup', 'kakao']));
     expect(app.topics.displayName('my-startup', 'en')).toBe('My Startup');
     expect(app.store.topics.list().some((t) => t.id === 'my-startup')).toBe(true);
-    const reply = app.commands.handle(
+    const reply = await app.commands.run(
       { kind: 'subscribe', topic: '마이스타트업' },
       { channel: 'console:local', lang: 'ko', timeZone: 'Asia/Seoul' },
     );
-    expect(reply).toEqual({ kind: 'notice', tone: 'ok', text: 'Subscribed to 마이스타트업.' });
+    expect(reply).toEqual({
+      kind: 'notice',
+      tone: 'ok',
+      notice: { code: 'subscribed', params: { topic: '마이스타트업' } },
+    });
     app.close();
   });
 });

@@ -1,0 +1,217 @@
+/**
+ * newsbrief as a service: the store and the engine on the main thread, the ingest thread polling the configured
+ * sources, the adapters the environment asks for, and the optional health endpoint. Runs until `stop()`.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { CONSOLE_TARGET, terminalLocale } from '../adapters/console/consoleBot.ts';
+import { type App, openApp } from '../src/app.ts';
+import { applyConfiguredChannels } from '../src/engine/configuredChannels.ts';
+import { newDestination } from '../src/engine/destinations.ts';
+import type { CommandEvent } from '../src/engine/engine.ts';
+import type { PlatformAdapter } from '../src/engine/port.ts';
+import { catalogLang, messages } from '../src/messages/catalog.ts';
+import { type HealthReport, type HealthServer, startHealthServer } from '../src/ops/healthServer.ts';
+import { createLogger, type Logger, secretsFromEnv } from '../src/ops/logger.ts';
+import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
+import { chooseAdapters } from './adapters.ts';
+import type { FetchEvent } from './ingestProtocol.ts';
+import { IngestThread } from './ingestThread.ts';
+
+export interface ServiceOptions {
+  dbPath: string | null;
+  configPath: string | null;
+  env: Record<string, string | undefined>;
+  stdin: Readable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean };
+  /** Where logs go (stderr: stdout is the console's). */
+  logTo: Writable & { isTTY?: boolean };
+  /** Read console commands even when the input is not a terminal. */
+  readCommands: boolean;
+  /** `/healthz` and `/metrics` on 127.0.0.1 at this port; null: none. */
+  healthPort: number | null;
+}
+
+export interface Service {
+  app: App;
+  log: Logger;
+  /** Resolves when the console's input ends on a terminal (`exit`, Ctrl-D): the user asked to stop. */
+  consoleClosed: Promise<void> | null;
+  /** Resolves once every source due at start was fetched. */
+  initialRound(): Promise<void>;
+  /** Prints the console's digest (for `--once`). */
+  printDigest(): Promise<void>;
+  /** Stops taking work, lets what is under way finish (at most `timeoutMs`), closes the database. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 8_000;
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const interactive = options.stdin.isTTY === true && options.stdout.isTTY === true;
+  const log = createLogger({
+    destination: options.logTo,
+    secrets: secretsFromEnv(options.env),
+    // At a terminal prompt every command's log line would bury the answers: only problems, unless asked.
+    level: options.env.LOG_LEVEL || (interactive ? 'warn' : 'info'),
+    name: 'newsbrief',
+  });
+  const metrics = createMetrics();
+  const app = openApp({
+    dbPath: options.dbPath,
+    configPath: options.configPath,
+    env: options.env,
+    log,
+    onCommand: (event) => observeCommand(log, metrics, event),
+  });
+  const closers: (() => Promise<void> | void)[] = [() => app.close()];
+  const stopAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        log.error({ err: error }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    applyConfiguredChannels(app.store, app.config, app.topics);
+    const lang = catalogLang(terminalLocale(options.env)) ?? app.config.lang;
+    const choice = chooseAdapters(options.env, options, { readCommands: options.readCommands, lang });
+    if (choice.console) app.store.destinations.ensure(newDestination(CONSOLE_TARGET));
+    for (const platform of choice.unavailable) {
+      log.warn({ platform }, `${platform} tokens are set, but this version has no ${platform} adapter yet`);
+    }
+
+    let lastSuccessfulPoll = latestSuccess(app);
+    let ingestAlive = true;
+    const ingest = await IngestThread.start(
+      { dbPath: app.dbPath, configPath: app.configPath, poll: true },
+      {
+        onFetched: (event) => {
+          if (event.status !== 'failed') lastSuccessfulPoll = new Date().toISOString();
+          observeFetch(log, metrics, event);
+        },
+        onLog: (level, fields, message) => log[level]({ ...fields, thread: 'ingest' }, message),
+        onExit: (error) => {
+          ingestAlive = false;
+          log.error({ err: error }, 'the ingest thread stopped; feeds are no longer polled');
+        },
+      },
+    );
+    let stopTimeout = STOP_TIMEOUT_MS;
+    closers.push(() => ingest.stop(stopTimeout));
+
+    const started: PlatformAdapter[] = [];
+    closers.push(async () => {
+      await Promise.all(started.map((a) => a.stop()));
+    });
+    for (const adapter of choice.adapters) {
+      await adapter.start(app.engine);
+      started.push(adapter);
+      log.info({ adapter: adapter.name }, 'adapter started');
+    }
+
+    let health: HealthServer | null = null;
+    if (options.healthPort !== null) {
+      health = await startHealthServer({
+        port: options.healthPort,
+        logger: log,
+        health: () => healthReport(app, started, lastSuccessfulPoll, ingestAlive),
+        metrics: {
+          render: () => {
+            if (lastSuccessfulPoll) metrics.ingestLagSeconds.set((Date.now() - Date.parse(lastSuccessfulPoll)) / 1000);
+            return metrics.render();
+          },
+        },
+      });
+      const server = health;
+      closers.push(() => server.close());
+      log.info({ port: health.port }, 'health endpoint listening on 127.0.0.1');
+    }
+
+    const m = messages(lang);
+    const adapterNames = started.map((a) => a.name).join(', ') || '-';
+    log.info({ sources: ingest.sources, articles: app.store.articles.count(), adapters: adapterNames }, 'running');
+    if (choice.console && (interactive || options.readCommands)) {
+      options.stdout.write(`${m.console.running(ingest.sources, app.store.articles.count(), adapterNames)}\n`);
+    }
+
+    return {
+      app,
+      log,
+      consoleClosed: choice.console && interactive ? choice.console.inputClosed : null,
+      initialRound: () => ingest.initialRound(),
+      printDigest: async () => {
+        const reply = await app.engine.digestFor('console:local', { locale: terminalLocale(options.env) });
+        if (reply && choice.console) await choice.console.post(CONSOLE_TARGET, reply);
+      },
+      stop: async (timeoutMs = STOP_TIMEOUT_MS) => {
+        stopTimeout = timeoutMs;
+        log.info({}, 'stopping');
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The newest successful fetch of any source, so `/healthz` knows it after a restart too. */
+function latestSuccess(app: App): string | null {
+  let latest: string | null = null;
+  for (const source of app.store.sources.list()) {
+    if (source.lastSuccessAt && (!latest || source.lastSuccessAt > latest)) latest = source.lastSuccessAt;
+  }
+  return latest;
+}
+
+function healthReport(
+  app: App,
+  adapters: readonly PlatformAdapter[],
+  lastSuccessfulPoll: string | null,
+  ingestAlive: boolean,
+): HealthReport {
+  let database: HealthReport['database'];
+  try {
+    app.store.articles.count();
+    database = { ok: true };
+  } catch (error) {
+    database = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  const connected = adapters.map((a) => ({ name: a.name, connected: a.isConnected() }));
+  const status = !database.ok || !ingestAlive ? 'down' : connected.some((a) => !a.connected) ? 'degraded' : 'ok';
+  return { status, database, adapters: connected, lastSuccessfulPoll, ingest: { running: ingestAlive } };
+}
+
+function observeCommand(log: Logger, metrics: Metrics, event: CommandEvent): void {
+  metrics.commands.inc({ platform: event.platform, command: event.command, outcome: event.outcome });
+  metrics.commandSeconds.observe({ platform: event.platform, command: event.command }, event.ms / 1000);
+  log.info(
+    {
+      platform: event.platform,
+      destination: event.destination,
+      command: event.command,
+      outcome: event.outcome,
+      ms: Math.round(event.ms),
+    },
+    'command',
+  );
+}
+
+function observeFetch(log: Logger, metrics: Metrics, event: FetchEvent): void {
+  metrics.fetches.inc({ outcome: event.status });
+  if (event.added + event.updated > 0) metrics.articlesIngested.inc(event.added + event.updated);
+  if (event.status !== 'failed') metrics.lastPollTimestamp.setToCurrentTime();
+  const fields = {
+    source: event.url,
+    name: event.name,
+    status: event.status,
+    added: event.added,
+    updated: event.updated,
+    ms: event.ms,
+    next: event.nextFetchAt,
+  };
+  if (event.status === 'failed') log.warn({ ...fields, error: event.error }, 'fetch failed');
+  else log.info(fields, 'fetched');
+}

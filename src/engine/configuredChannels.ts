@@ -1,0 +1,43 @@
+import type { Store } from '../../storage/repositories.ts';
+import { ConfigError, type NewsbriefConfig, weekdayNumbers } from '../config/config.ts';
+import type { TopicLookup } from '../search/search.ts';
+import { newDestination } from './destinations.ts';
+
+/**
+ * Creates or updates the destinations the config lists (`channels:`). The config wins at every start for what it
+ * names: a listed channel gets its time, zone, language and days back, and its topics are (re)subscribed; what
+ * it leaves out (topics added in chat, settings it does not name) stays as chat left it.
+ */
+export function applyConfiguredChannels(store: Store, config: NewsbriefConfig, topics: TopicLookup): number {
+  const unknown = config.channels.flatMap((channel, i) =>
+    channel.topics.filter((t) => resolveTopic(topics, t) === null).map((t) => `channels[${i}].topics: no topic "${t}"`),
+  );
+  if (unknown.length > 0) {
+    throw new ConfigError(`the config names topics that do not exist:\n${unknown.map((u) => `  - ${u}`).join('\n')}`);
+  }
+  store.transaction(() => {
+    for (const channel of config.channels) {
+      const record = newDestination({
+        platform: channel.platform,
+        workspace: channel.workspace ?? null,
+        channel: channel.channel,
+        user: null,
+      });
+      store.destinations.ensure(record);
+      store.destinations.update(record.key, {
+        ...(channel.workspace ? { workspace: channel.workspace } : {}),
+        digestTime: channel.time ?? config.digest.time,
+        timeZone: channel.timeZone ?? null,
+        lang: channel.lang ?? null,
+        weekdays: weekdayNumbers(channel.days),
+      });
+      for (const topic of channel.topics) store.subscriptions.add(record.key, resolveTopic(topics, topic) as string);
+    }
+  });
+  return config.channels.length;
+}
+
+function resolveTopic(topics: TopicLookup, text: string): string | null {
+  if (topics.has(text.toLowerCase())) return text.toLowerCase();
+  return topics.expand(text)?.topicId ?? null;
+}

@@ -1,0 +1,160 @@
+import type { ChannelKey, Store, StoredDestination } from '../../storage/repositories.ts';
+import { type Command, type CommandError, parseNewsCommand } from '../commands/command.ts';
+import { type CommandContext, type CommandHandler, notice } from '../commands/handle.ts';
+import type { Reply, ReplyBody } from '../commands/reply.ts';
+import { catalogLang, type UiLang } from '../messages/catalog.ts';
+import { newDestination } from './destinations.ts';
+import type { EngineRequest } from './request.ts';
+
+/** The part of a logger the engine writes to (pino's `Logger` fits). */
+export interface EngineLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** One command handled: what the runtime logs and counts. */
+export interface CommandEvent {
+  platform: string;
+  destination: ChannelKey | null;
+  command: Command['kind'] | 'invalid' | 'unknown';
+  outcome: 'ok' | 'error' | 'refused' | 'failed';
+  ms: number;
+}
+
+export interface EngineDeps {
+  store: Store;
+  commands: CommandHandler;
+  /** The configured language and zone, for destinations without their own. */
+  defaults: { lang: UiLang; timeZone: string };
+  log?: EngineLog | null;
+  onCommand?: ((event: CommandEvent) => void) | null;
+}
+
+/** Commands that change a destination's settings: only managers may run them. */
+const CONFIGURATION: ReadonlySet<Command['kind']> = new Set(['subscribe', 'unsubscribe', 'schedule']);
+
+/** `/weather`: a slash command that is not ours. `/news …` and bare lines are. */
+const OTHER_SLASH_COMMAND = /^\/(?!news\b)/i;
+
+/**
+ * The one entry point every adapter calls: it parses what the platform sent, checks permissions, finds the
+ * destination (creating it on first contact) with its language and zone, runs the command and turns any failure
+ * into a notice. Adapters render the `Reply`; they never see storage.
+ */
+export class Engine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  async handle(request: EngineRequest): Promise<Reply> {
+    const started = performance.now();
+    let destination: StoredDestination | null = null;
+    let kind: CommandEvent['command'] = 'unknown';
+    const finish = (body: ReplyBody, outcome: CommandEvent['outcome'], lang: UiLang, timeZone: string): Reply => {
+      this.deps.onCommand?.({
+        platform: request.platform,
+        destination: destination?.key ?? null,
+        command: kind,
+        outcome,
+        ms: performance.now() - started,
+      });
+      return { ...body, lang, timeZone } as Reply;
+    };
+    const fallbackLang = catalogLang(request.locale) ?? this.deps.defaults.lang;
+    try {
+      const command = this.parse(request);
+      if (command.kind === 'invalid') {
+        kind = 'invalid';
+        return finish(notice('error', command.notice), 'error', fallbackLang, this.deps.defaults.timeZone);
+      }
+      kind = command.kind;
+      destination = this.destinationOf(request);
+      if (!destination) {
+        return finish(
+          notice('error', { code: 'notHere', params: {} }),
+          'refused',
+          fallbackLang,
+          this.deps.defaults.timeZone,
+        );
+      }
+      const ctx = this.contextOf(destination);
+      const lang = catalogLang(request.locale) ?? ctx.lang;
+      if (CONFIGURATION.has(command.kind) && !request.isManager) {
+        return finish(notice('error', { code: 'needsManager', params: {} }), 'refused', lang, ctx.timeZone);
+      }
+      const body = await this.deps.commands.run(command, { ...ctx, lang });
+      const outcome = body.kind === 'notice' && body.tone === 'error' ? 'error' : 'ok';
+      return finish(body, outcome, lang, ctx.timeZone);
+    } catch (error) {
+      this.deps.log?.error(
+        { err: error, platform: request.platform, destination: destination?.key ?? null, command: kind },
+        'command failed',
+      );
+      return finish(
+        notice('error', { code: 'failed', params: {} }),
+        'failed',
+        fallbackLang,
+        this.deps.defaults.timeZone,
+      );
+    }
+  }
+
+  /**
+   * The digest a destination would be posted now (or for `window`), in its language (or the reader's `locale`,
+   * for a preview); null for an unknown key.
+   */
+  async digestFor(
+    key: ChannelKey,
+    options: { window?: { from: Date; to: Date }; locale?: string | null } = {},
+  ): Promise<Reply | null> {
+    const destination = this.deps.store.destinations.get(key);
+    if (!destination) return null;
+    const stored = this.contextOf(destination);
+    const ctx = { ...stored, lang: catalogLang(options.locale) ?? stored.lang };
+    const body = await this.deps.commands.digest(ctx, options.window);
+    return { ...body, lang: ctx.lang, timeZone: ctx.timeZone } as Reply;
+  }
+
+  /**
+   * Records a digest the platform confirmed it posted: its stories count as delivered to the destination (they
+   * come back only as updates) and the next digest starts from here. Never called for a digest only computed.
+   */
+  recordPosted(key: ChannelKey, reply: Reply, at: Date): void {
+    if (reply.kind !== 'digest') return;
+    const destination = this.deps.store.destinations.get(key);
+    if (!destination) return;
+    this.deps.commands.markDelivered(this.contextOf(destination), reply.digest, at);
+  }
+
+  private parse(request: EngineRequest): Command | CommandError {
+    if (request.command) return request.command;
+    const text = (request.text ?? '').trim();
+    if (OTHER_SLASH_COMMAND.test(text)) return { kind: 'invalid', notice: { code: 'unknownCommand', params: {} } };
+    return parseNewsCommand(text);
+  }
+
+  /**
+   * The destination the request is about, created on first contact. A channel first named in the config learns
+   * its workspace here; a channel id that belongs to another workspace is refused (null), so one workspace can
+   * never read or change another's settings.
+   */
+  private destinationOf(request: EngineRequest): StoredDestination | null {
+    const address = {
+      platform: request.platform,
+      workspace: request.workspace,
+      channel: request.channel,
+      user: request.user,
+    };
+    const destinations = this.deps.store.destinations;
+    const stored = destinations.ensure(newDestination(address));
+    if (stored.workspace === request.workspace) return stored;
+    if (stored.workspace === null && request.workspace !== null) {
+      destinations.update(stored.key, { workspace: request.workspace });
+      return { ...stored, workspace: request.workspace };
+    }
+    return null;
+  }
+
+  private contextOf(destination: StoredDestination): CommandContext {
+    const lang = destination.lang === 'ko' || destination.lang === 'en' ? destination.lang : this.deps.defaults.lang;
+    return { channel: destination.key, lang, timeZone: destination.timeZone ?? this.deps.defaults.timeZone };
+  }
+}

@@ -1,0 +1,41 @@
+import type { ChannelKey, DestinationKind } from '../../storage/repositories.ts';
+import type { Reply } from '../commands/reply.ts';
+import type { Engine } from './engine.ts';
+
+/** Where a post goes: a channel, or a person's DMs. */
+export interface PostTarget {
+  key: ChannelKey;
+  kind: DestinationKind;
+  platform: string;
+  workspace: string | null;
+  channel: string | null;
+  user: string | null;
+}
+
+/**
+ * Why a post did not go out, as every adapter reports it: `gone` (channel deleted, bot removed), `forbidden`
+ * (a permission is missing), `rateLimited` (try again after `retryAfterMs`), `tooLarge` (over a platform limit
+ * even after splitting), `transient` (network, 5xx: worth retrying with backoff).
+ */
+export type PostFailure =
+  | { kind: 'gone'; detail: string }
+  | { kind: 'forbidden'; detail: string }
+  | { kind: 'rateLimited'; retryAfterMs: number; detail: string }
+  | { kind: 'tooLarge'; detail: string }
+  | { kind: 'transient'; detail: string };
+
+/** The platform's id of the (first) message posted, or why it failed. */
+export type PostResult = { ok: true; messageId: string } | { ok: false; failure: PostFailure };
+
+/**
+ * A platform adapter: it turns the platform's events into `engine.handle` calls, renders replies within the
+ * platform's limits, and posts what the runtime sends it. It never touches storage.
+ */
+export interface PlatformAdapter {
+  readonly name: string;
+  start(engine: Engine): Promise<void>;
+  stop(): Promise<void>;
+  post(target: PostTarget, reply: Reply): Promise<PostResult>;
+  /** Connected to its platform (for `/healthz`). */
+  isConnected(): boolean;
+}

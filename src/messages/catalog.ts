@@ -1,0 +1,102 @@
+/**
+ * Every sentence the bot says, in Korean and English. The engine returns message codes with parameters; the
+ * renderer of each platform looks them up here in the destination's language (or the caller's locale).
+ */
+import { en } from './en.ts';
+import { ko } from './ko.ts';
+
+export type UiLang = 'ko' | 'en';
+
+/** Parameters of each notice the engine can give. */
+export interface NoticeParams {
+  unknownCommand: Record<string, never>;
+  usageSubscribe: Record<string, never>;
+  usageUnsubscribe: Record<string, never>;
+  usageTime: Record<string, never>;
+  unknownTimeZone: { zone: string };
+  noSuchTopic: { text: string; suggestions: string[] };
+  subscribed: { topic: string };
+  alreadySubscribed: { topic: string };
+  unsubscribed: { topic: string };
+  notSubscribed: { topic: string };
+  scheduleSet: { time: string; zone: string };
+  needsManager: Record<string, never>;
+  notHere: Record<string, never>;
+  failed: Record<string, never>;
+}
+
+export type NoticeCode = keyof NoticeParams;
+
+/** A notice as the engine returns it: a code and its parameters, rendered by the adapter. */
+export type Notice = { [K in NoticeCode]: { code: K; params: NoticeParams[K] } }[NoticeCode];
+
+/** Help lines: the usage is the same in both languages, the description comes from the catalog. */
+export type HelpCode =
+  | 'words'
+  | 'topicWord'
+  | 'phrase'
+  | 'exclude'
+  | 'recent'
+  | 'dateRange'
+  | 'filters'
+  | 'anything'
+  | 'topics'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'digest'
+  | 'time';
+
+export interface Messages {
+  notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
+  help: { [K in HelpCode]: string } & { heading: string; examples: string };
+  search: {
+    resultsFor: (query: string) => string;
+    alsoSearchedAs: (names: string) => string;
+    noNewsFor: (query: string) => string;
+    theseFindNews: (queries: string) => string;
+    closeTopics: (names: string) => string;
+    tryFewer: string;
+    passingMentions: (count: number) => string;
+    moreSources: (count: number, names: string) => string;
+  };
+  digest: {
+    title: string;
+    head: (title: string, day: string, stories: number, articles: number) => string;
+    nothing: string;
+    more: string;
+    update: string;
+    sources: (count: number) => string;
+    copy: string;
+    earlier: (count: number) => string;
+  };
+  topics: {
+    subscribed: (list: string) => string;
+    inTheNews: (list: string) => string;
+    none: string;
+  };
+  console: {
+    greeting: string;
+    demoIngest: (path: string) => string;
+    running: (sources: number, articles: number, adapters: string) => string;
+  };
+}
+
+const CATALOG: Record<UiLang, Messages> = { en, ko };
+
+export function messages(lang: UiLang): Messages {
+  return CATALOG[lang];
+}
+
+/** A platform locale (`ko`, `ko-KR`, `en-US`, `en_GB.UTF-8`) as one of the catalog's languages, or null. */
+export function catalogLang(locale: string | null | undefined): UiLang | null {
+  if (!locale) return null;
+  const l = locale.toLowerCase();
+  if (l.startsWith('ko')) return 'ko';
+  if (l.startsWith('en')) return 'en';
+  return null;
+}
+
+export function renderNotice(notice: Notice, lang: UiLang): string {
+  const render = messages(lang).notice[notice.code] as (params: Notice['params']) => string;
+  return render(notice.params);
+}

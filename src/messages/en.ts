@@ -1,0 +1,74 @@
+import type { Messages } from './catalog.ts';
+
+const list = (items: readonly string[]) => items.join(', ');
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export const en: Messages = {
+  notice: {
+    unknownCommand: () => 'Unknown command: try /news help',
+    usageSubscribe: () => 'usage: /news subscribe <topic>',
+    usageUnsubscribe: () => 'usage: /news unsubscribe <topic>',
+    usageTime: () => 'usage: /news time HH:MM [Area/City], e.g. /news time 08:30 Asia/Seoul',
+    unknownTimeZone: ({ zone }) => `Unknown time zone "${zone}": use an IANA name like Asia/Seoul.`,
+    noSuchTopic: ({ text, suggestions }) =>
+      `No topic named "${text}".${suggestions.length > 0 ? ` Did you mean: ${list(suggestions)}?` : ' See /news topics.'}`,
+    subscribed: ({ topic }) => `Subscribed to ${topic}.`,
+    alreadySubscribed: ({ topic }) => `Already subscribed to ${topic}.`,
+    unsubscribed: ({ topic }) => `Unsubscribed from ${topic}.`,
+    notSubscribed: ({ topic }) => `Not subscribed to ${topic}.`,
+    scheduleSet: ({ time, zone }) => `Daily digest set for ${time} (${zone}).`,
+    needsManager: () => 'Only a manager of this workspace or server can change its digest settings.',
+    notHere: () => 'This command works in a channel, not here.',
+    failed: () => 'Something went wrong on our side; the error was logged. Please try again in a minute.',
+  },
+  help: {
+    heading: 'newsbrief commands:',
+    examples: 'Examples:',
+    words: 'Korean or English, mixed; every word must match (삼성 finds 삼성전자가)',
+    topicWord: 'a topic word finds all its names in both languages: 삼성전자, 삼전, Samsung …',
+    phrase: 'these words in this order, as typed (no other names)',
+    exclude: 'leave out articles that mention a word (or any name of its topic)',
+    recent: 'only the last 24h, 7d, 2w … (lower case: 3D stays a word)',
+    dateRange: 'a date range, days in the channel’s time zone',
+    filters: 'filter by language, source (_ for spaces) or topic',
+    anything: 'unknown syntax is searched as words, never an error',
+    topics: 'list topics and this channel’s subscriptions',
+    subscribe: 'add a topic to this channel’s digest',
+    unsubscribe: 'remove a topic from this channel’s digest',
+    digest: 'show the digest now',
+    time: 'set this channel’s daily digest time',
+  },
+  search: {
+    resultsFor: (query) => `Results for "${query}"`,
+    alsoSearchedAs: (names) => `(also searched as: ${names})`,
+    noNewsFor: (query) => `No news found for "${query}".`,
+    theseFindNews: (queries) => `These find news: ${queries}`,
+    closeTopics: (names) => `Close topics: ${names}.`,
+    tryFewer: 'Try fewer words, another spelling, or a longer window such as 30d.',
+    passingMentions: (n) =>
+      `${n} more ${n === 1 ? 'story mentions' : 'stories mention'} it only in passing (put words in "quotes" to see every mention).`,
+    moreSources: (n, names) => `+${n} more: ${names}`,
+  },
+  digest: {
+    title: 'Tech news digest',
+    head: (title, day, stories, articles) =>
+      `${title} · ${day} · ${plural(stories, 'story', 'stories')} from ${plural(articles, 'article', 'articles')}`,
+    nothing: 'Nothing new in this window.',
+    more: 'More news',
+    update: 'update',
+    sources: (n) => plural(n, 'source', 'sources'),
+    copy: 'copy',
+    earlier: (n) => `${n} earlier`,
+  },
+  topics: {
+    subscribed: (items) => `Subscribed: ${items}`,
+    inTheNews: (items) => `Topics in the news: ${items}`,
+    none: 'none yet',
+  },
+  console: {
+    greeting: 'Type /news help for commands, /news samsung to search; Ctrl-D or exit to quit.',
+    demoIngest: (path) => `newsbrief demo: ingesting the bundled sample news (offline) into ${path}`,
+    running: (sources, articles, adapters) =>
+      `newsbrief is running: ${plural(sources, 'source', 'sources')}, ${plural(articles, 'article', 'articles')}, adapters: ${adapters}. Ctrl-C stops it.`,
+  },
+};

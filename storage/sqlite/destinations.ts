@@ -1,0 +1,116 @@
+import type {
+  DestinationRecord,
+  DestinationRepository,
+  DestinationSettings,
+  StoredDestination,
+} from '../repositories.ts';
+import type { SqliteDatabase } from './database.ts';
+
+interface DestinationRow {
+  id: number;
+  key: string;
+  platform: string;
+  workspace: string | null;
+  channel: string | null;
+  user_id: string | null;
+  kind: string;
+  lang: string | null;
+  time_zone: string | null;
+  digest_time: string | null;
+  weekdays: string;
+  enabled: number;
+  paused_reason: string | null;
+  last_digest_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toDestination(row: DestinationRow): StoredDestination {
+  return {
+    id: row.id,
+    key: row.key,
+    platform: row.platform,
+    workspace: row.workspace,
+    channel: row.channel,
+    user: row.user_id,
+    kind: row.kind as StoredDestination['kind'],
+    lang: row.lang as StoredDestination['lang'],
+    timeZone: row.time_zone,
+    digestTime: row.digest_time,
+    weekdays: row.weekdays ? row.weekdays.split(',').map(Number) : [],
+    enabled: row.enabled === 1,
+    pausedReason: row.paused_reason,
+    lastDigestAt: row.last_digest_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Setting name → column, for the settings `update` may change. */
+const COLUMNS: Record<keyof DestinationSettings, string> = {
+  workspace: 'workspace',
+  lang: 'lang',
+  timeZone: 'time_zone',
+  digestTime: 'digest_time',
+  weekdays: 'weekdays',
+  enabled: 'enabled',
+  pausedReason: 'paused_reason',
+};
+
+function columnValue(name: keyof DestinationSettings, value: unknown): unknown {
+  if (name === 'weekdays') return (value as number[]).join(',');
+  if (name === 'enabled') return value ? 1 : 0;
+  return value ?? null;
+}
+
+export function createDestinationRepository(db: SqliteDatabase, now: () => string): DestinationRepository {
+  const get = db.prepare<[string], DestinationRow>('SELECT * FROM destinations WHERE key = ?');
+  const insert = db.prepare(`
+    INSERT INTO destinations (key, platform, workspace, channel, user_id, kind, lang, time_zone, digest_time, weekdays,
+                              enabled, paused_reason, last_digest_at, created_at, updated_at)
+    VALUES (@key, @platform, @workspace, @channel, @user, @kind, @lang, @timeZone, @digestTime, @weekdays, @enabled,
+            @pausedReason, @lastDigestAt, @at, @at)
+    ON CONFLICT (key) DO NOTHING`);
+  const list = db.prepare<[], DestinationRow>('SELECT * FROM destinations ORDER BY key');
+  const sent = db.prepare('UPDATE destinations SET last_digest_at = ?, updated_at = ? WHERE key = ?');
+  const updates = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  const updateStatement = (names: (keyof DestinationSettings)[]) => {
+    const id = names.join(',');
+    let statement = updates.get(id);
+    if (!statement) {
+      const sets = names.map((name) => `${COLUMNS[name]} = @${name}`).join(', ');
+      statement = db.prepare(`UPDATE destinations SET ${sets}, updated_at = @at WHERE key = @key`);
+      updates.set(id, statement);
+    }
+    return statement;
+  };
+  const read = (key: string): StoredDestination | null => {
+    const row = get.get(key);
+    return row ? toDestination(row) : null;
+  };
+  return {
+    get: read,
+    ensure: (record: DestinationRecord) => {
+      insert.run({
+        ...record,
+        weekdays: record.weekdays.join(','),
+        enabled: record.enabled ? 1 : 0,
+        at: now(),
+      });
+      return read(record.key) as StoredDestination;
+    },
+    update: (key, settings) => {
+      const names = (Object.keys(settings) as (keyof DestinationSettings)[])
+        .filter((name) => name in COLUMNS && settings[name] !== undefined)
+        .sort();
+      if (names.length === 0) return read(key) !== null;
+      const params: Record<string, unknown> = { key, at: now() };
+      for (const name of names) params[name] = columnValue(name, settings[name]);
+      return updateStatement(names).run(params).changes > 0;
+    },
+    list: () => list.all().map(toDestination),
+    markDigestSent: (key, at) => {
+      sent.run(at, now(), key);
+    },
+  };
+}
