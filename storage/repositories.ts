@@ -361,6 +361,8 @@ export interface StoryRepository {
   /** The keys of the stories whose newest article is in [sinceMs, beforeMs) (for an index kept in memory). */
   keysBetween(sinceMs: number, beforeMs: number): StoryKeys[];
   membership(articleId: number): StoryMember | null;
+  /** The story of each of these articles that belongs to one (article id → story id), without features. */
+  storyIds(articleIds: readonly number[]): Map<number, number>;
   members(storyId: number): StoryMember[];
   /** Adds the article to a story, or moves it. */
   addMember(member: StoryMember): void;

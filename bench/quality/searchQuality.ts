@@ -1,13 +1,17 @@
 /**
- * Search quality on the labelled sample queries through `CommandHandler` (what `/news` runs): P@5 over the
- * reply a user sees (the configured 5 results) and R@10 over a reply of 10, each result counting for its lead
- * article and its copies. Also whether English and Korean names of one company lead to the same top story.
+ * Search quality on the labelled sample queries through `searchArchive` (what `/news` runs; a reply shows its
+ * hits one to one, a hit's copies as the story's other sources), scored on stories (`bench/labels/sample-stories.yaml`): P@5 over the reply a user sees (the configured 5 results) and
+ * R@10 over a reply of 10, each result counting for its lead article and the other articles folded into it. A
+ * result that shows a labelled story an earlier result already showed adds nothing: it counts as not relevant
+ * (three copies of one story in five slots are one relevant result, not three). Also whether English and Korean
+ * names of one company lead to the same top story.
  */
 
 import type { App } from '../../src/app.ts';
-import type { Reply } from '../../src/commands/reply.ts';
 import { CROSS_LANGUAGE_PAIRS, type QueryLabel } from '../../src/search/evaluate.ts';
 import { parseQuery } from '../../src/search/query.ts';
+import { type SearchHit, searchArchive } from '../../src/search/search.ts';
+import { loadStoryLabels } from './labels.ts';
 import { cappedRecallAt, precisionAt, type RankedHit, recallAt } from './rankingMetrics.ts';
 import { normalizeLabel, type SampleArchive } from './sampleArchive.ts';
 
@@ -15,7 +19,7 @@ export interface QueryScore {
   query: string;
   precisionAt5: number;
   recallAt10: number;
-  /** Relevant stories (wire copies as one) in the first 10 results over at most 10 of them. */
+  /** Relevant labelled stories in the first 10 results over at most 10 of them. */
   cappedRecallAt10: number;
   shown: number;
   relevant: number;
@@ -39,29 +43,49 @@ export interface CrossLanguagePair {
   koreanTop: string | null;
 }
 
-const CONTEXT = { channel: 'bench:quality', lang: 'ko' as const, timeZone: 'Asia/Seoul' };
+/** The hits of a query, as many as asked (default: the configured number of results, what a reply shows). */
+function search(app: App, query: string, limit = app.config.search.maxResults): SearchHit[] {
+  return searchArchive(app.store, app.topics, parseQuery(query), { limit, now: app.now() }).hits;
+}
 
-function hitsOf(reply: Reply, archive: SampleArchive): RankedHit[] {
-  if (reply.kind !== 'search') return [];
-  return reply.stories.map((story) => ({
-    articles: [story.articleId, ...story.otherSources.map((s) => s.articleId)].flatMap(
+function hitsOf(hits: readonly SearchHit[], archive: SampleArchive): RankedHit[] {
+  return hits.map((hit) => ({
+    articles: [hit.article.id, ...hit.copies.map((copy) => copy.id)].flatMap(
       (id) => archive.labelIds.get(id) ?? [`article:${id}`],
     ),
   }));
+}
+
+/**
+ * The hits as story-level results: each keeps only the articles of labelled stories no earlier hit showed, so
+ * a hit repeating a story shown above stands for nothing new.
+ */
+export function newStoriesOnly(hits: readonly RankedHit[], unitOf: (label: string) => string): RankedHit[] {
+  const shown = new Set<string>();
+  return hits.map((hit) => {
+    const fresh = hit.articles.filter((a) => !shown.has(unitOf(a)));
+    for (const a of hit.articles) shown.add(unitOf(a));
+    return { articles: fresh };
+  });
 }
 
 function mean(values: number[]): number {
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0;
 }
 
+/**
+ * `wireGroups` and `stories` are groups of label ids that count as one unit; an article in a labelled story
+ * counts as its story (wire copies are always in one story), else as its wire group, else as itself.
+ */
 export function measureSearchQuality(
   archive: SampleArchive,
   labels: readonly QueryLabel[],
   defaultNow: string,
   wireGroups: readonly (readonly string[])[] = [],
+  stories: readonly (readonly string[])[] = loadStoryLabels().stories.map((story) => story.articles),
 ): SearchQuality {
   const unitByLabel = new Map<string, string>();
-  for (const group of wireGroups) {
+  for (const group of [...wireGroups, ...stories]) {
     const ids = group.map(normalizeLabel);
     for (const id of ids) unitByLabel.set(id, ids[0] as string);
   }
@@ -79,12 +103,14 @@ export function measureSearchQuality(
     const perQuery = labels.map((label): QueryScore => {
       const app = appAt(label.now ?? defaultNow);
       const relevant = new Set(label.relevant.map(normalizeLabel));
-      const shown = hitsOf(app.commands.search(label.query, CONTEXT), archive);
-      const ten = hitsOf(app.commands.searchQuery(parseQuery(label.query), CONTEXT, 10), archive);
+      const shown = newStoriesOnly(hitsOf(search(app, label.query), archive), unitOf);
+      // Uncapped recall counts articles wherever they are shown; the other figures count stories.
+      const tenArticles = hitsOf(search(app, label.query, 10), archive);
+      const ten = newStoriesOnly(tenArticles, unitOf);
       return {
         query: label.query,
         precisionAt5: precisionAt(shown, relevant, 5),
-        recallAt10: recallAt(ten, relevant, 10),
+        recallAt10: recallAt(tenArticles, relevant, 10),
         cappedRecallAt10: cappedRecallAt(ten, relevant, 10, unitOf),
         shown: shown.length,
         relevant: relevant.size,
@@ -107,9 +133,8 @@ export function checkCrossLanguagePairs(archive: SampleArchive, now: string): Cr
   const app = archive.open(new Date(now));
   try {
     const top = (query: string) => {
-      const reply = app.commands.search(query, CONTEXT);
-      const story = reply.kind === 'search' ? reply.stories[0] : undefined;
-      return story ? { id: story.articleId, title: story.title } : null;
+      const hit = search(app, query)[0];
+      return hit ? { id: hit.article.id, title: hit.article.title } : null;
     };
     return CROSS_LANGUAGE_PAIRS.map(([english, korean]) => {
       const en = top(english);

@@ -2,17 +2,20 @@
  * Search quality against labelled queries (`bench/labels/sample-queries.yaml` over the bundled sample news):
  * precision@5 and recall@10 at story level, per query class and overall, and the cross-language check.
  *
- * How a ranking is judged (the unit is a search hit, which stands for its lead article and its copies):
+ * How a ranking is judged (the unit is a search hit, which stands for a story: its lead article and the other
+ * articles folded into it), on labelled stories (`bench/labels/sample-stories.yaml`):
  * - a hit is relevant when any of its articles is labelled relevant; "partial" when none is relevant but one
- *   is labelled `partial` (it mentions the subject in passing); otherwise not relevant.
+ *   is labelled `partial` (it mentions the subject in passing); otherwise not relevant. Only articles of stories
+ *   no earlier hit showed count: a hit repeating a story shown above shows nothing new and is not relevant.
  * - partial hits neither count nor punish.
  * - P@5 = relevant hits among the first 5 / judged (not partial) hits among the first 5. A query that rightly
  *   returns 2 hits is not punished for not returning 5. When the first 5 hold no judged hit, it scores 0 if
  *   relevant articles exist (passing mentions ranked above them), else 1.
  * - R@10 = relevant units found in the first 10 hits that are not partial (partial hits take no place: a
  *   condensed list, as for unjudged documents in TREC-style evaluation) / min(10, relevant units). A unit is a
- *   relevant article together with its labelled wire copies (a hit carrying any of them finds the unit), so a
- *   query with 14 relevant stories is not doomed by showing only 10.
+ *   labelled story (or, for an article in none, its labelled wire copies; else the article alone): a hit
+ *   carrying any relevant article of it finds the unit, so a query with 14 relevant stories is not doomed by
+ *   showing only 10.
  */
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -72,6 +75,15 @@ export function parseQueryLabels(yamlText: string): QueryLabel[] {
   }));
 }
 
+/** The `stories:` of the story labels: the article ids of each labelled story. */
+export function parseStoryGroups(yamlText: string): string[][] {
+  const data = z
+    .object({ stories: z.array(z.object({ articles: z.array(z.string()) }).passthrough()).nullish() })
+    .passthrough()
+    .parse(parse(yamlText));
+  return (data.stories ?? []).map((story) => story.articles);
+}
+
 /** The `wire_groups:` of the story labels: article ids that carry one wire copy. */
 export function parseWireGroups(yamlText: string): string[][] {
   const data = z
@@ -88,14 +100,15 @@ export interface RankingJudgement {
   grades: ('relevant' | 'partial' | 'not relevant')[];
   precision: number;
   recall: number;
-  /** Relevant units (a relevant article with its wire copies). */
+  /** Relevant units (labelled stories with a relevant article). */
   relevantUnits: number;
   foundUnits: number;
 }
 
 /**
  * Judges a ranking of hits, each given as the article ids it stands for (lead first). `unitOf` maps an article
- * to its recall unit (its wire group); articles without one are their own unit.
+ * to its unit (its labelled story); articles without one are their own unit. A hit is graded on the articles of
+ * units no earlier hit showed.
  */
 export function judgeRanking(
   hits: readonly (readonly number[])[],
@@ -103,9 +116,16 @@ export function judgeRanking(
   partial: ReadonlySet<number>,
   unitOf: (articleId: number) => string = String,
 ): RankingJudgement {
-  const grades = hits.map((ids) =>
-    ids.some((id) => relevant.has(id)) ? 'relevant' : ids.some((id) => partial.has(id)) ? 'partial' : 'not relevant',
-  );
+  const shown = new Set<string>();
+  const grades = hits.map((all) => {
+    const ids = all.filter((id) => !shown.has(unitOf(id)));
+    for (const id of all) shown.add(unitOf(id));
+    return ids.some((id) => relevant.has(id))
+      ? 'relevant'
+      : ids.some((id) => partial.has(id))
+        ? 'partial'
+        : 'not relevant';
+  });
   const top = grades.slice(0, PRECISION_AT).filter((grade) => grade !== 'partial');
   const relevantInTop = top.filter((grade) => grade === 'relevant').length;
   const precision = top.length > 0 ? relevantInTop / top.length : relevant.size === 0 ? 1 : 0;
@@ -176,6 +196,8 @@ export interface EvaluateOptions {
   /** Labelled id (URL or `saved/<file>`) → stored article id; null when absent. */
   resolve: (labelId: string) => number | null;
   wireGroups?: readonly (readonly string[])[];
+  /** Labelled stories (article ids); an article in one counts as its story. */
+  stories?: readonly (readonly string[])[];
   now?: Date;
 }
 
@@ -187,9 +209,14 @@ function mean(values: readonly number[]): number {
 export function evaluateQueries(options: EvaluateOptions): QualityReport {
   const { store, topics } = options;
   const unitByArticle = new Map<number, string>();
-  for (const group of options.wireGroups ?? []) {
-    const ids = group.map(options.resolve).filter((id): id is number => id !== null);
-    for (const id of ids) unitByArticle.set(id, `wire:${Math.min(...ids)}`);
+  for (const [kind, groups] of [
+    ['wire', options.wireGroups ?? []],
+    ['story', options.stories ?? []],
+  ] as const) {
+    for (const group of groups) {
+      const ids = group.map(options.resolve).filter((id): id is number => id !== null);
+      for (const id of ids) unitByArticle.set(id, `${kind}:${Math.min(...ids)}`);
+    }
   }
   const unitOf = (id: number) => unitByArticle.get(id) ?? String(id);
   const keyOf = new Map<number, string>();
@@ -261,7 +288,9 @@ export function evaluateSampleQueries(
   options: { labelsPath?: string; storiesPath?: string; samplePath?: string } = {},
 ): QualityReport {
   const labels = parseQueryLabels(readFileSync(options.labelsPath ?? SAMPLE_QUERY_LABELS_PATH, 'utf8'));
-  const wireGroups = parseWireGroups(readFileSync(options.storiesPath ?? SAMPLE_STORY_LABELS_PATH, 'utf8'));
+  const storyLabels = readFileSync(options.storiesPath ?? SAMPLE_STORY_LABELS_PATH, 'utf8');
+  const wireGroups = parseWireGroups(storyLabels);
+  const stories = parseStoryGroups(storyLabels);
   const samplePath = options.samplePath ?? SAMPLE_NEWS_PATH;
   const dir = mkdtempSync(join(tmpdir(), 'newsbrief-quality-'));
   const app = openApp({ dbPath: join(dir, 'quality.db'), configPath: null, now: () => SAMPLE_NOW });
@@ -278,7 +307,15 @@ export function evaluateSampleQueries(
       const key = canonicalUrl(labelId) ?? labelId;
       return app.store.articles.findByKey(key)?.id ?? null;
     };
-    return evaluateQueries({ store: app.store, topics: app.topics, labels, resolve, wireGroups, now: SAMPLE_NOW });
+    return evaluateQueries({
+      store: app.store,
+      topics: app.topics,
+      labels,
+      resolve,
+      wireGroups,
+      stories,
+      now: SAMPLE_NOW,
+    });
   } finally {
     app.close();
     rmSync(dir, { recursive: true, force: true });
@@ -291,7 +328,7 @@ function fixed(value: number): string {
 
 /** The report as printed by `npm run bench:quality`: per class, overall, failures, and the cross-language pairs. */
 export function formatQualityReport(report: QualityReport): string {
-  const lines = [`Search quality on the sample news (P@${PRECISION_AT}, R@${RECALL_AT}, story level)`, ''];
+  const lines = [`Search quality on the sample news (P@${PRECISION_AT}, R@${RECALL_AT}, labelled stories)`, ''];
   lines.push(`${'class'.padEnd(14)}${'queries'.padStart(8)}${'P@5'.padStart(8)}${'R@10'.padStart(8)}`);
   for (const c of report.byClass) {
     lines.push(

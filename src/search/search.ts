@@ -23,10 +23,17 @@ export interface TopicLookup {
   translate?(term: string): string[] | null;
 }
 
+/**
+ * One result: a story. `article` is its best-ranked article (the earliest of that article's wire copies);
+ * `copies` are the story's other articles the query found, in every language and from every source: first
+ * the wire copies of `article`, then the rest in rank order. So five hits are five different stories.
+ */
 export interface SearchHit {
   article: StoredArticle;
-  /** Other stored copies of the same story (wire copies on other portals). */
+  /** The story's other articles the query found: wire copies of `article` first, then other coverage. */
   copies: StoredArticle[];
+  /** The stored story (see src/stories/) the hit stands for; null for an article not clustered yet. */
+  storyId: number | null;
   score: number;
   snippet: TextSegment[];
 }
@@ -68,9 +75,13 @@ const SOURCES_BOOST = 0.03;
 const SAME_SOURCE_DAMPING = 0.85;
 /** The text side ranks at most this many of the newest matches of a very common word. */
 const RANK_WINDOW = 250;
-/** How many ranked candidates are read in full and grouped into stories, per result shown. */
+/** How many stories are read in full and ranked, per result shown (passing mentions and damping need spares). */
 const STORIES_PER_RESULT = 3;
 const MIN_STORY_CANDIDATES = 15;
+/** Articles of one story read in full at most: a big story's further articles add nothing to its rank. */
+const ARTICLES_PER_STORY = 8;
+/** Articles read in full at most, per story ranked: a few big stories must not make a query read hundreds. */
+const ARTICLES_PER_RANKED_STORY = 3;
 /** Bodies compared for copies are cut to this many characters: copies agree from their first lines. */
 const COPY_COMPARE_CHARS = 800;
 /** An empty result tries at most this many broader queries and offers at most three that find something. */
@@ -161,9 +172,10 @@ interface Ranked {
  *   the topic is only inherited from a child topic (갤럭시 → 삼성전자); averaged over the named topics. This lifts
  *   articles about the topic above ones that mention it in passing.
  *
- * Text and recency pick the candidates worth reading in full; the topic part, which needs the article's tags,
- * is added to those. Then per story (an article and its wire copies, collapsed by `groupNearDuplicates`): the
- * best member's score plus 0.03·log2(sources) for a story several outlets carried; results are picked greedily,
+ * Text and recency pick the candidates worth reading in full (the best articles of the best stories, see
+ * `keepByStory`); the topic part, which needs the article's tags, is added to those. Then per story (the story
+ * computed at ingestion, with every wire copy, see `toStories`): the best member's score plus 0.03·log2(sources)
+ * for a story several outlets carried (passing mentions aside); results are picked greedily,
  * each pick damping its source's later stories by 0.85 (source diversity). Ties break on publication time
  * (newest first), then id, so the order is deterministic.
  */
@@ -173,8 +185,8 @@ function rankCandidates(
   candidates: readonly SearchCandidate[],
   namedTopics: readonly NamedTopic[],
   nowMs: number,
-  keep: number,
-): Ranked[] {
+  keepStories: number,
+): { ranked: Ranked[]; storyOf: ReadonlyMap<number, number> } {
   const bestText = Math.max(0, ...candidates.map((c) => c.textScore));
   // The named topics with their ancestors and descendants: an article naming these is not about someone else.
   const relatedToQuery = new Set(
@@ -188,10 +200,15 @@ function rankCandidates(
       const recency = 2 ** (-ageHours / RECENCY_HALF_LIFE_H);
       return { candidate, score: TEXT_WEIGHT * text + RECENCY_WEIGHT * recency };
     })
-    .sort((a, b) => b.score - a.score || byNewest(a.candidate, b.candidate))
-    .slice(0, keep);
-  const articles = new Map(store.articles.getMany(firstPass.map((r) => r.candidate.articleId)).map((a) => [a.id, a]));
-  return firstPass
+    .sort((a, b) => b.score - a.score || byNewest(a.candidate, b.candidate));
+  const storyOf = store.stories.storyIds(firstPass.map((r) => r.candidate.articleId));
+  const kept = keepByStory(
+    firstPass.map((r) => r.candidate.articleId),
+    storyOf,
+    keepStories,
+  );
+  const articles = new Map(store.articles.getMany(kept).map((a) => [a.id, a]));
+  const ranked = firstPass
     .flatMap(({ candidate, score }) => {
       const article = articles.get(candidate.articleId);
       if (!article) return [];
@@ -204,9 +221,38 @@ function rankCandidates(
       );
       return [{ article, score: score + TOPIC_WEIGHT * topic, passing }];
     })
-    .sort(
-      (a, b) => b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id,
-    );
+    .sort(byRank);
+  return { ranked, storyOf };
+}
+
+function byRank(a: Ranked, b: Ranked): number {
+  return b.score - a.score || publishedMs(b.article) - publishedMs(a.article) || a.article.id - b.article.id;
+}
+
+/**
+ * The articles worth reading in full, from candidates in first-pass order: those of the best `keepStories`
+ * stories (an article without a story is a story of its own), at most `ARTICLES_PER_STORY` of each and
+ * `ARTICLES_PER_RANKED_STORY` per story overall, so a story covered by twenty outlets cannot crowd the others
+ * out of the ranking, nor make the query read twenty bodies.
+ */
+function keepByStory(ids: readonly number[], storyOf: ReadonlyMap<number, number>, keepStories: number): number[] {
+  const perStory = new Map<number, number>();
+  const kept: number[] = [];
+  const maxArticles = keepStories * ARTICLES_PER_RANKED_STORY;
+  for (const id of ids) {
+    if (kept.length >= maxArticles) break;
+    // Negative keys for unclustered articles: story ids are positive.
+    const story = storyOf.get(id) ?? -id;
+    const count = perStory.get(story);
+    if (count === undefined) {
+      if (perStory.size >= keepStories) continue;
+      perStory.set(story, 1);
+    } else if (count < ARTICLES_PER_STORY) {
+      perStory.set(story, count + 1);
+    } else continue;
+    kept.push(id);
+  }
+  return kept;
 }
 
 /** A topic the query named, with every topic below it. */
@@ -282,29 +328,111 @@ function byNewest(a: SearchCandidate, b: SearchCandidate): number {
 
 interface Story {
   lead: StoredArticle;
+  /** The lead first, then its wire copies (earliest first), then the story's other articles in rank order. */
   members: StoredArticle[];
+  storyId: number | null;
   score: number;
-  /** Every copy only mentions a named company or person in passing. */
+  /** Every article only mentions a named company or person in passing. */
   passing: boolean;
 }
 
-/** Collapses copies into stories: the earliest copy leads, the best copy's score counts. */
-function toStories(ranked: readonly Ranked[]): Story[] {
-  const items = ranked.map(({ article, score, passing }) => ({
-    id: article.id,
-    title: article.title,
-    body: article.paragraphs.join('\n').slice(0, COPY_COMPARE_CHARS),
-    article,
-    score,
-    passing,
-  }));
-  return groupNearDuplicates(items).map((group) => {
-    const members = group.map((g) => g.article);
-    const lead = [...members].sort((a, b) => publishedMs(a) - publishedMs(b) || a.id - b.id)[0] as StoredArticle;
-    const sources = new Set(members.map((m) => (m.sourceName ?? '').toLowerCase())).size;
-    const best = Math.max(...group.map((g) => g.score));
-    const passing = group.every((g) => g.passing);
-    return { lead, members, score: best + SOURCES_BOOST * Math.log2(sources), passing };
+/**
+ * Groups wire copies: through the copy links stored at ingestion when every article was indexed, else (an
+ * archive partly indexed) by comparing the texts, as `groupNearDuplicates` does. Groups come in rank order.
+ */
+function copyGroups(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMap<number, number>): Ranked[][] {
+  if (ranked.some((r) => !storyOf.has(r.article.id))) {
+    const items = ranked.map((r) => ({
+      id: r.article.id,
+      title: r.article.title,
+      body: r.article.paragraphs.join('\n').slice(0, COPY_COMPARE_CHARS),
+      ranked: r,
+    }));
+    return groupNearDuplicates(items).map((group) => group.map((item) => item.ranked));
+  }
+  const index = new Map(ranked.map((r, i) => [r.article.id, i]));
+  const parent = ranked.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
+  };
+  for (const [a, b] of store.duplicates.linksAmong(ranked.map((r) => r.article.id))) {
+    const ra = find(index.get(a) as number);
+    const rb = find(index.get(b) as number);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+  const groups = new Map<number, Ranked[]>();
+  ranked.forEach((r, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(r);
+    else groups.set(root, [r]);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Collapses the ranked articles into stories: the stories computed at ingestion (src/stories/), joined with
+ * any wire copies. The story's best-ranked article leads (the earliest of its wire copies, the original, in
+ * its place), preferring one about what the query named over a passing mention; the best article's score
+ * counts, plus a little for each further source.
+ */
+function toStories(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMap<number, number>): Story[] {
+  const groups = copyGroups(store, ranked, storyOf);
+  // Copy groups of one story join; a group holding articles of two stories joins both (copies of one wire
+  // story are placed in one story at ingestion, so this only happens in a partly indexed archive).
+  const parent = groups.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
+  };
+  const groupOfStory = new Map<number, number>();
+  groups.forEach((group, i) => {
+    for (const r of group) {
+      const story = storyOf.get(r.article.id);
+      if (story === undefined) continue;
+      const seen = groupOfStory.get(story);
+      if (seen === undefined) groupOfStory.set(story, i);
+      else {
+        const [a, b] = [find(seen), find(i)];
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  const byRoot = new Map<number, Ranked[][]>();
+  groups.forEach((group, i) => {
+    const root = find(i);
+    const list = byRoot.get(root);
+    if (list) list.push(group);
+    else byRoot.set(root, [group]);
+  });
+  return [...byRoot.values()].map((storyGroups) => {
+    // Groups by their best article (each group is in rank order): the best about the query first.
+    const ordered = [...storyGroups].sort(
+      (a, b) =>
+        Number((a[0] as Ranked).passing) - Number((b[0] as Ranked).passing) || byRank(a[0] as Ranked, b[0] as Ranked),
+    );
+    const [leadGroup, ...others] = ordered as [Ranked[], ...Ranked[][]];
+    const copies = leadGroup.map((r) => r.article).sort((a, b) => publishedMs(a) - publishedMs(b) || a.id - b.id);
+    const lead = copies[0] as StoredArticle;
+    const rest = others
+      .flat()
+      .sort(byRank)
+      .map((r) => r.article);
+    const members = [...copies, ...rest];
+    // Articles that only mention the query's subject in passing neither rank the story nor count as sources.
+    const all = storyGroups.flat();
+    const about = all.filter((r) => !r.passing);
+    const counted = about.length > 0 ? about : all;
+    const sources = new Set(counted.map((r) => (r.article.sourceName ?? '').toLowerCase())).size;
+    const best = Math.max(...counted.map((r) => r.score));
+    return {
+      lead,
+      members,
+      storyId: storyOf.get(lead.id) ?? null,
+      score: best + SOURCES_BOOST * Math.log2(sources),
+      passing: about.length === 0,
+    };
   });
 }
 
@@ -402,16 +530,17 @@ function findStories(
   });
   if (candidates.length === 0) return none;
 
-  const keep = Math.max(MIN_STORY_CANDIDATES, limit * STORIES_PER_RESULT);
-  const ranked = rankCandidates(store, topics, candidates, namedTopics, nowMs, keep);
+  const keepStories = Math.max(MIN_STORY_CANDIDATES, limit * STORIES_PER_RESULT);
+  const { ranked, storyOf } = rankCandidates(store, topics, candidates, namedTopics, nowMs, keepStories);
   const needles = expanded.flatMap((e) => e.alternatives);
-  const stories = toStories(ranked);
+  const stories = toStories(store, ranked, storyOf);
   // Passing mentions are left out when some story is about what the query named; else they are all there is.
   const about = stories.filter((story) => !story.passing);
   const shown = about.length > 0 ? about : stories;
   const hits = pickDiverse(shown, limit).map((story) => ({
     article: story.lead,
     copies: story.members.filter((a) => a.id !== story.lead.id),
+    storyId: story.storyId,
     score: story.score,
     snippet: buildSnippet(story.lead.paragraphs, needles),
   }));

@@ -155,6 +155,9 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
     SELECT s.id, s.last_ms, k.key FROM stories s JOIN story_keys k ON k.story_id = s.id
     WHERE s.last_ms >= ? AND s.last_ms < ? ORDER BY s.id`);
   const membership = db.prepare<[number], MemberRow>('SELECT * FROM story_articles WHERE article_id = ?');
+  const storyIds = db.prepare<[string], { article_id: number; story_id: number }>(
+    'SELECT article_id, story_id FROM story_articles WHERE article_id IN (SELECT value FROM json_each(?))',
+  );
   const members = db.prepare<[number], MemberRow>(
     'SELECT * FROM story_articles WHERE story_id = ? ORDER BY time_ms, article_id',
   );
@@ -259,6 +262,8 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
       const row = membership.get(articleId);
       return row ? toMember(row) : null;
     },
+    storyIds: (articleIds) =>
+      new Map(articleIds.length === 0 ? [] : storyIds.all(json(articleIds)).map((r) => [r.article_id, r.story_id])),
     members: (storyId) => members.all(storyId).map(toMember),
     addMember: (member) => {
       upsertMember.run({ ...member, features: JSON.stringify(member.features), now: now() });

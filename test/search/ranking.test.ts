@@ -132,13 +132,27 @@ describe('ranking', () => {
   });
 
   it('spreads the first results over sources', () => {
-    const body = (n: number) => `Nvidia news number ${n} with its own words ${'x'.repeat(n)} and more ${n * 7}.`;
     const app = archive([
-      { title: 'Nvidia one', body: body(1), source: 'Wire A' },
-      { title: 'Nvidia two', body: body(2), source: 'Wire A' },
-      { title: 'Nvidia three', body: body(3), source: 'Wire A' },
-      { title: 'Nvidia four', body: body(4), source: 'Wire B', publishedAt: '2026-11-26T07:00:00+09:00' },
+      { title: 'Nvidia ships a new GPU', body: 'The GPU ships in March with 192 GB of memory.', source: 'Wire A' },
+      {
+        title: 'Nvidia opens a Seoul office',
+        body: 'The office in Gangnam will hire 300 engineers.',
+        source: 'Wire A',
+      },
+      {
+        title: 'Nvidia signs a robot deal',
+        body: 'Factory robots from Doosan will use Jetson boards.',
+        source: 'Wire A',
+      },
+      {
+        title: 'Nvidia earnings beat estimates',
+        body: 'Quarterly revenue reached 57 billion dollars, above forecasts.',
+        source: 'Wire B',
+        publishedAt: '2026-11-26T07:00:00+09:00',
+      },
     ]);
+    const stories = new Set([1, 2, 3, 4].map((id) => app.store.stories.storyIds([id]).get(id)));
+    expect(stories.size, 'the fixture holds four stories').toBe(4);
     const hits = searchArchive(app.store, app.topics, parseQuery('nvidia'), { limit: 4, now: NOW }).hits;
     expect(hits.slice(0, 2).map((h) => h.article.sourceName)).toContain('Wire B');
     expect(hits).toHaveLength(4);
@@ -235,6 +249,19 @@ describe('the storage search', () => {
     app.close();
   });
 
+  it('reads the stories of many articles at once, leaving out unknown ones', () => {
+    const app = archive([
+      { title: 'Nvidia ships a new GPU', body: 'The GPU ships in March with 192 GB of memory.' },
+      { title: '날씨 맑음', body: '전국이 맑겠다.' },
+    ]);
+    const stories = app.store.stories.storyIds([1, 2, 999]);
+    expect([...stories.keys()].sort()).toEqual([1, 2]);
+    for (const id of [1, 2]) expect(stories.get(id)).toBe(app.store.stories.membership(id)?.storyId);
+    expect(stories.get(1)).not.toBe(stories.get(2));
+    expect(app.store.stories.storyIds([]).size).toBe(0);
+    app.close();
+  });
+
   it('scores a title match three times a body match, and tag-only matches 0', () => {
     const app = archive([
       { title: 'Nvidia ships', body: 'A new GPU.' },
@@ -246,6 +273,153 @@ describe('the storage search', () => {
       limit: 10,
     });
     expect(candidates.map((c) => c.textScore)).toEqual([1, 1 / 3, 0]);
+    app.close();
+  });
+});
+
+describe('results are stories', () => {
+  /** One event told by several outlets in both languages: the clusterer makes one story of them. */
+  const galaxy: Draft[] = [
+    {
+      title: '삼성전자, 갤럭시 오프라인 통역 업데이트…20개 언어 지원',
+      body:
+        '삼성전자가 갤럭시 AI 통역 기능을 인터넷 연결 없이 쓸 수 있게 하는 업데이트를 26일 배포했다. ' +
+        '통역 모델은 휴대폰 안에서 돌아가며 20개 언어를 지원한다. 삼성전자는 개인정보 보호를 강점으로 내세웠다.',
+      source: '한빛통신',
+      publishedAt: '2026-11-26T08:00:00+09:00',
+    },
+    {
+      title: 'Samsung brings offline Galaxy AI translation to 20 languages',
+      body:
+        'Samsung Electronics released an update on the 26th that lets Galaxy AI interpret calls without an internet ' +
+        'connection. The translation model runs on the phone and supports 20 languages. Samsung stressed privacy.',
+      source: 'The Circuit',
+      lang: 'en',
+      publishedAt: '2026-11-26T10:00:00+09:00',
+    },
+    {
+      title: '갤럭시 AI 통역, 오프라인에서도 20개 언어…삼성전자 업데이트',
+      body:
+        '삼성전자가 갤럭시 AI 실시간 통역을 오프라인에서도 쓸 수 있게 했다. 26일 배포된 업데이트로 20개 언어를 ' +
+        '휴대폰 안에서 통역한다. 삼성전자는 통화 내용이 서버로 가지 않는다고 설명했다.',
+      source: '누리뉴스',
+      publishedAt: '2026-11-26T09:00:00+09:00',
+    },
+  ];
+  const others: Draft[] = [
+    {
+      title: '삼성전자, 평택 HBM4 양산 출하 시작',
+      body: '삼성전자가 평택 캠퍼스에서 HBM4 양산 제품 출하를 시작했다. 주요 고객사 품질 검증을 통과했다.',
+      source: '디지털투데이',
+      publishedAt: '2026-11-25T09:00:00+09:00',
+    },
+    {
+      title: 'Samsung Foundry wins a 2nm chip order',
+      body: 'Samsung Foundry will make a 2nm inference chip for a North American startup from next year.',
+      source: 'ByteDaily',
+      lang: 'en',
+      publishedAt: '2026-11-24T09:00:00+09:00',
+    },
+  ];
+
+  function storyOf(app: App, id: number): number | undefined {
+    return app.store.stories.storyIds([id]).get(id);
+  }
+
+  it('folds the articles of one story into one result, with their other sources and languages', () => {
+    const app = archive([...galaxy, ...others]);
+    expect(new Set([1, 2, 3].map((id) => storyOf(app, id))).size, 'the fixture: one story').toBe(1);
+    expect(new Set([1, 4, 5].map((id) => storyOf(app, id))).size, 'the fixture: three stories').toBe(3);
+    const hits = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW }).hits;
+    expect(hits).toHaveLength(3);
+    const stories = hits.map((h) => h.storyId);
+    expect(new Set(stories).size).toBe(3);
+    for (const hit of hits) expect(hit.storyId).toBe(storyOf(app, hit.article.id));
+    const folded = hits.find((h) => h.storyId === storyOf(app, 1));
+    const articles = [folded?.article, ...(folded?.copies ?? [])];
+    expect(articles.map((a) => a?.sourceName).sort()).toEqual(['The Circuit', '누리뉴스', '한빛통신']);
+    expect(new Set(articles.map((a) => a?.lang))).toEqual(new Set(['ko', 'en']));
+    for (const query of ['삼성', '갤럭시 통역']) {
+      const again = searchArchive(app.store, app.topics, parseQuery(query), { limit: 5, now: NOW }).hits;
+      expect(new Set(again.map((h) => h.storyId)).size, query).toBe(again.length);
+    }
+    app.close();
+  });
+
+  it('leads with the best-ranked article of the story, the others after it in rank order', () => {
+    const app = archive([...galaxy, ...others]);
+    const hits = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW }).hits;
+    const hit = hits.find((h) => h.storyId === storyOf(app, 1));
+    // Each names Samsung in its title and body at least twice: recency decides, the newest first.
+    const ranked = [hit?.article, ...(hit?.copies ?? [])].map((a) => a?.sourceName);
+    expect(ranked).toEqual(['The Circuit', '누리뉴스', '한빛통신']);
+    expect(hits[0]).toBe(hit);
+    app.close();
+  });
+
+  it('puts the wire copies of the leading article right after it, the original leading them', () => {
+    const wire =
+      '삼성전자가 갤럭시 AI 통역 기능을 인터넷 연결 없이 쓸 수 있게 하는 업데이트를 26일 배포했다. 통역 모델은 휴대폰 ' +
+      '안에서 돌아가며 20개 언어를 지원한다. 삼성전자는 개인정보 보호를 강점으로 내세웠다. 업데이트는 갤럭시 S26과 ' +
+      '폴드8부터 순차 적용되며, 내년 상반기에는 구형 모델로 넓어진다.';
+    const app = archive([
+      { ...(galaxy[1] as Draft), publishedAt: '2026-11-26T07:00:00+09:00' },
+      { title: galaxy[0]?.title ?? '', body: wire, source: '한빛통신', publishedAt: '2026-11-26T08:00:00+09:00' },
+      {
+        title: galaxy[0]?.title ?? '',
+        body: `${wire}\n누리뉴스 제공`,
+        source: '누리뉴스',
+        publishedAt: '2026-11-26T11:00:00+09:00',
+      },
+      {
+        title: galaxy[0]?.title ?? '',
+        body: `${wire}\n테크플러스`,
+        source: '테크플러스',
+        publishedAt: '2026-11-26T10:00:00+09:00',
+      },
+    ]);
+    expect(new Set([1, 2, 3, 4].map((id) => storyOf(app, id))).size, 'the fixture: one story').toBe(1);
+    const hits = searchArchive(app.store, app.topics, parseQuery('삼성전자 통역'), { limit: 5, now: NOW }).hits;
+    expect(hits).toHaveLength(1);
+    const order = [hits[0]?.article, ...(hits[0]?.copies ?? [])].map((a) => a?.sourceName);
+    // The newest wire copy ranks best; its copies come with it, earliest (the original) first.
+    expect(order).toEqual(['한빛통신', '테크플러스', '누리뉴스', 'The Circuit']);
+    app.close();
+  });
+
+  it('fills every result with a different story when one story has many more articles', () => {
+    const big = Array.from({ length: 14 }, (_, i) => ({
+      ...(galaxy[i % 3] as Draft),
+      body: `${galaxy[i % 3]?.body ?? ''}\n(${i + 1}) 매체 ${i + 1} 정리.`,
+      source: `매체 ${i + 1}`,
+      publishedAt: `2026-11-26T${String(10 + (i % 10)).padStart(2, '0')}:00:00+09:00`,
+    }));
+    const older: Draft[] = [
+      ...others,
+      {
+        title: '삼성전자, 스마트싱스 요금제 개편',
+        body: '삼성전자가 스마트싱스 유료 요금제를 두 가지로 나눴다. 가정용은 월 3900원이다.',
+        publishedAt: '2026-11-20T09:00:00+09:00',
+      },
+      {
+        title: 'Samsung names a new head of its TV business',
+        body: 'Samsung Electronics appointed a new president for its visual display unit, effective in December.',
+        lang: 'en',
+        publishedAt: '2026-11-19T09:00:00+09:00',
+      },
+      {
+        title: '삼성전자 노사, 임금협상 잠정 합의',
+        body: '삼성전자 노사가 올해 임금협상에서 평균 5.1% 인상에 잠정 합의했다.',
+        publishedAt: '2026-11-18T09:00:00+09:00',
+      },
+    ];
+    const app = archive([...big, ...older]);
+    expect(new Set(big.map((_, i) => storyOf(app, i + 1))).size, 'the fixture: one big story').toBe(1);
+    const hits = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW }).hits;
+    expect(hits).toHaveLength(5);
+    expect(new Set(hits.map((h) => h.storyId)).size).toBe(5);
+    const bigHit = hits.find((h) => h.storyId === storyOf(app, 1));
+    expect(bigHit?.copies.length).toBeGreaterThanOrEqual(5);
     app.close();
   });
 });

@@ -36,7 +36,9 @@ describe('searching the sample news', () => {
   it('expands a company word to its names in both languages: samsung = 삼성 = 삼전 = 삼성전자', () => {
     const ids = (text: string) => search(text).hits.map((h) => h.article.id);
     const samsung = ids('samsung');
-    expect(samsung.length).toBe(10);
+    // Every story about Samsung in the sample (XR headset, offline translation, HBM4 shipments, 2nm order), and
+    // the SK hynix HBM4 deal, which names Samsung in one title.
+    expect(samsung.length).toBe(5);
     for (const other of ['삼성', '삼전', '삼성전자', 'Samsung Electronics']) expect(ids(other)).toEqual(samsung);
     const langs = new Set(articlesOf(search('samsung').hits).map((a) => a.lang));
     expect(langs).toEqual(new Set(['ko', 'en']));
@@ -67,7 +69,7 @@ describe('searching the sample news', () => {
 
   it('leaves out articles that mention an excluded word or any name of its topic', () => {
     const hits = search('samsung -xr').hits;
-    expect(hits.length).toBeGreaterThanOrEqual(5);
+    expect(hits.length).toBeGreaterThanOrEqual(4);
     for (const article of articlesOf(hits)) {
       expect(fullText(article)).not.toMatch(/\bxr\b|확장현실|확장 현실/);
     }
@@ -76,7 +78,8 @@ describe('searching the sample news', () => {
 
   it('keeps to a relative window measured from the clock, and to since/until days', () => {
     const day = search('samsung 24h').hits;
-    expect(day.length).toBeGreaterThan(2);
+    expect(day.length).toBeGreaterThanOrEqual(2);
+    expect(articlesOf(day).length).toBeGreaterThan(2);
     for (const a of articlesOf(day)) {
       expect(Date.parse(a.publishedAt ?? '')).toBeGreaterThanOrEqual(SAMPLE_NOW.getTime() - 24 * 3_600_000);
     }
@@ -104,11 +107,37 @@ describe('searching the sample news', () => {
 
   it('collapses wire copies into one result with all their sources', () => {
     const hits = search('삼성 메타 XR').hits;
-    const wire = hits.find((h) => h.copies.length === 2);
-    expect(wire?.article.sourceName).toBe('한빛통신');
-    expect(wire?.copies.map((c) => c.sourceName).sort()).toEqual(['누리뉴스', '테크플러스']);
+    const wire = hits.find(
+      (h) => h.article.sourceName === '한빛통신' || h.copies.some((c) => c.sourceName === '한빛통신'),
+    );
+    const sources = [wire?.article, ...(wire?.copies ?? [])].map((a) => a?.sourceName);
+    expect(sources).toEqual(expect.arrayContaining(['한빛통신', '누리뉴스', '테크플러스']));
     const ids = articlesOf(hits).map((a) => a.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('answers with stories: one result per story, its other sources and languages folded in', () => {
+    // The Galaxy offline-translation update ran in three outlets in two languages; the digest knows it is one
+    // story, and so does search.
+    for (const query of ['samsung', '삼성', '갤럭시 통역', 'ai']) {
+      const hits = search(query, 5).hits;
+      const stories = hits.map((h) => h.storyId);
+      expect(
+        stories.every((id) => id !== null),
+        query,
+      ).toBe(true);
+      expect(new Set(stories).size, query).toBe(hits.length);
+      for (const hit of hits) {
+        for (const article of [hit.article, ...hit.copies]) {
+          expect(app.store.stories.membership(article.id)?.storyId, query).toBe(hit.storyId);
+        }
+      }
+    }
+    const translation = search('samsung', 5).hits.find((h) => /offline|오프라인|translation/i.test(h.article.title));
+    const folded = [translation?.article, ...(translation?.copies ?? [])];
+    expect(folded.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(folded.map((a) => a?.lang))).toEqual(new Set(['ko', 'en']));
+    expect(new Set(folded.map((a) => a?.sourceName)).size).toBe(folded.length);
   });
 
   it('matches a quoted phrase as written, without expanding it', () => {
