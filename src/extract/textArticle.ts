@@ -105,6 +105,13 @@ const BYLINE_WIDGETS = /\s+(?:구독(?:하기|중)?|기자\s?(?:페이지|프로
 /** The end of the article: a copyright line or a wire's sign-off. */
 const END_OF_ARTICLE = /ⓒ|©|\(c\)|copyright|무단\s?(?:전재|복제|배포)|재배포\s?금지|all rights reserved|공감언론/i;
 
+/**
+ * `SEOUL, South Korea (AP) — `: a wire dateline with the country after the city, which the shared cleanup leaves
+ * in place (the aeb ground truth keeps AP datelines on pages); saved text drops it like the other datelines.
+ */
+const REGIONAL_WIRE_DATELINE =
+  /^([A-Z][A-Z .'-]{1,30}),\s*[A-Z][A-Za-z .'-]{1,30}?\s*(\((?:AP|Reuters|AFP|Bloomberg|Yonhap|UPI|Kyodo|Xinhua|dpa)\)\s*(?:-{1,2}|—|–)\s*)/;
+
 /** A reporter line in a header, in the shapes portals and English sites print. */
 function headerByline(line: string): string | null | undefined {
   const byline = parseBylineLine(line);
@@ -270,7 +277,7 @@ function parseStructured(text: string, options: TextArticleOptions): ParsedArtic
     deck = [];
   }
 
-  const tail = cutTail(lines.slice(bodyStart));
+  const tail = cutTail(lines.slice(bodyStart).map((line) => line.replace(REGIONAL_WIRE_DATELINE, '$1 $2')));
   const bodyLines = tail.lines.filter((line) => !isBodyDateLine(line, defaultOffset, header));
   const cleaned = cleanParagraphs(bodyLines);
   let paragraphs = cleaned.paragraphs;

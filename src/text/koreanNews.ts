@@ -32,9 +32,9 @@ const WIRE_DATELINE = new RegExp(
 const OUTLET_DATELINE = new RegExp(
   String.raw`^[[(【]\s*([^\])】=\s]{2,15})\s+(${KOREAN_BYLINE})\s*[\])】]\s*(?:=\s*)?`,
 );
-/** `SEOUL, Feb 27 (Reuters) - `, `WASHINGTON (AP) — `, `SEOUL, South Korea (AP) — `, `SEOUL, Feb. 27 (Yonhap) -- `. */
+/** `SEOUL, Feb 27 (Reuters) - `, `WASHINGTON (AP) — `, `SEOUL, Feb. 27 (Yonhap) -- `. */
 const ENGLISH_DATELINE =
-  /^([A-Z][A-Za-z .'-]{1,30}?(?:,\s*[A-Z][A-Za-z .'-]{1,30}?)?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((Reuters|AP|AFP|Bloomberg|Yonhap|UPI|Kyodo|Xinhua|dpa)\)\s*(?:-{1,2}|—|–)\s*/;
+  /^([A-Z][A-Za-z .'-]{1,30}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((Reuters|AP|AFP|Bloomberg|Yonhap|UPI|Kyodo|Xinhua|dpa)\)\s*(?:-{1,2}|—|–)\s*/;
 /** Any agency when the place is written in capitals, as wire datelines are: `SEOUL, Nov 24 (Meridian Wire) - `. */
 const CAPITALS_DATELINE =
   /^([A-Z][A-Z .'-]{1,30}?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\(([A-Z][\w .&/'-]{1,30})\)\s*(?:-{1,2}|—|–)\s*/;
