@@ -33,11 +33,11 @@ describe('the bundled sample news, ingested end to end', () => {
     const dbPath = join(tempDir(), 'nb.db');
     let app = openApp({ dbPath, configPath: null });
     app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
-    const before = search(app, 'nvidia').map((h) => h.article.id);
+    const before = search(app, 'ai').map((h) => h.article.id);
     app.close();
     app = openApp({ dbPath, configPath: null });
     expect(app.store.articles.count()).toBe(SAMPLE_ARTICLES);
-    expect(search(app, 'nvidia').map((h) => h.article.id)).toEqual(before);
+    expect(search(app, 'ai').map((h) => h.article.id)).toEqual(before);
     expect(before.length).toBeGreaterThan(3);
     app.close();
   });
