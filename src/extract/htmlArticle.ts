@@ -256,10 +256,21 @@ function dropTitleAndDateLines(paragraphs: string[], title: string, dateLines: s
 }
 
 function readPageMeta(document: DomDocument): PageMeta {
+  // One walk over the <meta> elements instead of a selector query per key and attribute (linkedom walks the
+  // whole document for each); the first element per attribute and key wins, as querySelector's did.
+  const metas = new Map<string, string | null>();
+  const elements = document.querySelectorAll('meta');
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = element?.getAttribute(attr);
+      if (key && !metas.has(`${attr}=${key}`)) metas.set(`${attr}=${key}`, element?.getAttribute('content') ?? null);
+    }
+  }
   const metaContent = (...keys: string[]) => {
     for (const key of keys) {
       for (const attr of ['property', 'name', 'itemprop']) {
-        const value = clean(document.querySelector(`meta[${attr}="${key}"]`)?.getAttribute('content'));
+        const value = clean(metas.get(`${attr}=${key}`));
         if (value) return value;
       }
     }
