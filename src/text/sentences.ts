@@ -5,7 +5,15 @@
  * `. ? ! …` (or `。`) followed by whitespace or the end, never inside quotes or brackets. After Hangul, `.` and
  * `…` only end a sentence when the word has a sentence-final ending (`…했다.`, `…합니다.`, `…했음.`), so
  * `등.` or `(주)한화.` do not. Decimals, abbreviations, initials, URLs and version numbers are protected.
- * Blank lines are hard boundaries; a single line break counts as a space.
+ *
+ * Some sources (scraped text, datasets, captions turned into text) end Korean sentences with no stop at all:
+ * `…출시했다 가격은 …`. Written Korean marks the end of a sentence in the verb itself, so a space after a
+ * word with a sentence-final ending (`…했다`, `…한다`, `…이다`, `…습니다`, `…있다`, `…어요`) ends the sentence
+ * too, outside quotes and brackets, unless a continuation follows (`…다 보니`, `…다 하더라도`). Nouns that happen
+ * to end in `다` (`바다`, `캐나다`, `보다` as in `작년보다`) have no such ending and stay put.
+ *
+ * Blank lines are hard boundaries; a single line break counts as a space. Sentences are the text's own words:
+ * nothing is added or removed but whitespace.
  */
 
 /** `[…]` matching any of the characters (all in the BMP). */
@@ -82,6 +90,9 @@ export function splitSentences(text: string): string[] {
 function splitParagraph(text: string): string[] {
   const protectedAt = protectedPositions(text);
   const sentences: string[] = [];
+  const push = (from: number, to: number): void => {
+    for (const sentence of splitUnpunctuated(text, from, to, protectedAt)) sentences.push(sentence);
+  };
   let start = 0;
   const terminator = new RegExp(TERMINATOR_CLASS, 'g');
   let i = 0;
@@ -96,15 +107,140 @@ function splitParagraph(text: string): string[] {
     while (end < text.length && TERMINATORS.has(text[end] as string)) end++;
     while (end < text.length && CLOSERS.has(text[end] as string)) end++;
     if (!protectedAt[end - 1] && isBoundary(text, i, end, protectedAt)) {
-      const sentence = text.slice(start, end).trim();
-      if (sentence) sentences.push(sentence);
+      push(start, end);
       start = end;
     }
     i = end;
   }
-  const rest = text.slice(start).trim();
-  if (rest) sentences.push(rest);
+  push(start, text.length);
   return sentences;
+}
+
+// ── Korean sentences without a stop ──────────────────────────────────────────────────────────────────────
+
+const HANGUL_BASE = 0xac00;
+const HANGUL_LAST = 0xd7a3;
+/** Final consonants (jongseong indices) after which `…다` is a predicate: `했다 있다`, `많다 없다 같다 높다 …`. */
+const PREDICATE_FINALS_BEFORE_DA = new Set([
+  1, // ㄱ 작다 적다
+  4, // ㄴ 한다 된다 는다
+  6, // ㄶ 많다 않다
+  8, // ㄹ 길다 힘들다
+  9, // ㄺ 맑다 읽다
+  10, // ㄻ 젊다
+  11, // ㄼ 넓다 짧다
+  17, // ㅂ 어렵다 쉽다
+  18, // ㅄ 없다
+  20, // ㅆ 했다 였다 있다 겠다
+  22, // ㅈ 낮다 늦다
+  23, // ㅊ 쫓다
+  25, // ㅌ 같다
+  26, // ㅍ 높다 싶다
+  27, // ㅎ 좋다 놓다
+]);
+/**
+ * After an open syllable `다` is a predicate (`이다 하다 되다 크다 비싸다`) or, very often in news, the copula
+ * shortened after a noun (`속도다 변수다 분야다 추세다 기회다 하나다`), except: the ㅕ of `가져다 주다`, `데려다`
+ * (two verbs joined), particles (`작년보다`, `날마다`, `여기에다`, `친구에게다`), `바다`, and syllables that end
+ * names more often than sentences (`기시다`, `요시다`, `하네다`).
+ */
+const VOWEL_YEO = 6;
+const NOT_PREDICATE_ENDINGS = /(?:보다|마다|에다|에게다|한테다|바다)$/u;
+const NAME_SYLLABLES_BEFORE_DA = new Set([...'시네에']);
+/** Vowels of the informal polite ending `…어요/아요/해요/세요`: ㅏ ㅐ ㅓ ㅔ ㅕ ㅖ ㅘ ㅙ ㅝ ㅞ (not 주요, 필요, 중요). */
+const POLITE_YO_VOWELS = new Set([0, 1, 4, 5, 6, 7, 9, 10, 14, 15]);
+/**
+ * Words ending in what looks like a predicate that are nouns or names: `캐나다`, `판다`, `혼다`, `라이다`
+ * (LiDAR), `아젠다`, `사이다`, `마쓰다`, and `가요` (songs).
+ */
+const NOT_PREDICATES = new Set(
+  (
+    '바다 보다 마다 캐나다 플로리다 네바다 우간다 르완다 판다 혼다 린다 완다 폰다 아젠다 어젠다 프로파간다 라이다 ' +
+    '사이다 아이다 에이다 마쓰다 마츠다 소다 갖다 그라나다 야마다 하마다 오카다 와다 노다 가요'
+  ).split(' '),
+);
+/**
+ * What may follow a `…다` word inside one sentence: `…하다 보니`, `…이다 하더라도`, `…했다 해도`, quoted speech
+ * written apart (`…했다 고`, `…했다 며`, `…이다 라는`).
+ */
+const KO_CONTINUES_AFTER_ENDING =
+  /^(?:보니|보니까|보면|보면서|하더라도|할지라도|치더라도|해도|하면|하면서|하며|하고|하는|하니|하여|해서|싶|고|며|면서|는|라고|라며|라는|란|던|하던|든|든지|거나)(?=[\s\p{P}]|$)/u;
+
+function syllableParts(ch: string): { vowel: number; final: number } | null {
+  const code = ch.charCodeAt(0);
+  if (code < HANGUL_BASE || code > HANGUL_LAST) return null;
+  const index = code - HANGUL_BASE;
+  return { vowel: Math.floor((index % 588) / 28), final: index % 28 };
+}
+
+/**
+ * True when a Korean word ends the way a written sentence does: a predicate in `…다` (declarative, past,
+ * future, copula, `…습니다`), the polite `…어요`, `…죠`, `…까요`, or a question in `…ㄹ까`.
+ */
+export function hasSentenceFinalEnding(word: string): boolean {
+  if (NOT_PREDICATES.has(word)) return false;
+  const last = word[word.length - 1];
+  const before = word[word.length - 2];
+  if (before === undefined) return false;
+  const parts = syllableParts(before);
+  if (!parts) return false;
+  if (last === '다') {
+    // `…습니다`, `…합니다` (a ㅂ final before 니), `아니다`.
+    if (before === '니')
+      return /(?:습|아)니다$/u.test(word) || syllableParts(word[word.length - 3] ?? '')?.final === 17;
+    if (parts.final !== 0) return PREDICATE_FINALS_BEFORE_DA.has(parts.final);
+    return parts.vowel !== VOWEL_YEO && !NAME_SYLLABLES_BEFORE_DA.has(before) && !NOT_PREDICATE_ENDINGS.test(word);
+  }
+  // An unmarked question: `…할까`, `…있을까`, `…될까` (a ㄹ final before 까).
+  if (last === '까') return parts.final === 8;
+  if (last === '요') return parts.final === 0 && POLITE_YO_VOWELS.has(parts.vowel) && word.length >= 3;
+  if (last === '죠') return true;
+  return false;
+}
+
+function onlyPredicates(words: string): boolean {
+  return words.split(' ').every((w) => hasSentenceFinalEnding(/\p{Script=Hangul}*$/u.exec(w)?.[0] ?? ''));
+}
+
+/**
+ * Splits `text[from, to)` (one stretch between stops) at spaces that end an unpunctuated Korean sentence: the
+ * word before has a sentence-final ending, the space is outside quotes and brackets, the sentence so far has
+ * at least two words (or is polite: `안녕하세요`) and the next word does not continue it. A word may end in closing quotes only when the
+ * quote opened the sentence (`"…했다" 업계는 …`), not when it is quoted inside one (`그는 "…했다" 고 …`).
+ */
+function splitUnpunctuated(text: string, from: number, to: number, protectedAt: readonly boolean[]): string[] {
+  const out: string[] = [];
+  let start = from;
+  while (start < to && text[start] === ' ') start++;
+  for (let i = text.indexOf(' ', start); i !== -1 && i < to; i = text.indexOf(' ', i + 1)) {
+    if (protectedAt[i]) continue;
+    const word = wordBefore(text, i);
+    let bare = word;
+    const closers = /[”’"'」』)\]]+$/u.exec(bare)?.[0] ?? '';
+    if (closers) {
+      const opener = text[start] ?? '';
+      const close = closers[closers.length - 1];
+      if (OPEN_TO_CLOSE[opener] !== close && opener !== close) continue;
+      bare = bare.slice(0, bare.length - closers.length);
+    }
+    // The Hangul run the word ends in: `3.5%이다` → `이다`, `AI가` → `가`; `12.4%다`, `GPU다`, `‘알파고’다` are
+    // the copula after a number, a Latin word or a quote.
+    const ending = /\p{Script=Hangul}*$/u.exec(bare)?.[0] ?? '';
+    const copulaAfter = ending === '다' && /[’'"”」』)%\p{N}\p{Script=Latin}]다$/u.test(bare);
+    if (!copulaAfter && !hasSentenceFinalEnding(ending)) continue;
+    const next = wordAfter(text, i + 1);
+    if (next === '' || i + 1 >= to || KO_CONTINUES_AFTER_ENDING.test(next)) continue;
+    // A sentence needs a word besides its predicates (`크다 작다 논쟁은 …` is one sentence), unless it is one
+    // polite word (`안녕하세요`, `감사합니다`).
+    const before = text.slice(start, i - word.length).trim();
+    if (before === '' ? !/(?:요|죠|니다)$/u.test(bare) : onlyPredicates(before)) continue;
+    const sentence = text.slice(start, i).trim();
+    if (sentence) out.push(sentence);
+    start = i + 1;
+  }
+  const rest = text.slice(start, to).trim();
+  if (rest) out.push(rest);
+  return out;
 }
 
 /** Decides whether the sentence ends at `end`, given the terminator run starting at `at`. */

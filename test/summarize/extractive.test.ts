@@ -178,3 +178,38 @@ describe('boilerplate', () => {
     expect(isFragment('Nvidia unveiled Rubin.')).toBe(false);
   });
 });
+
+describe('articles whose Korean sentences have no stops', () => {
+  const title = '카카오, 온디바이스 AI 모델 공개…"2027년까지 3.5배 빠르게"';
+  const paragraphs = [
+    '[서울=한빛통신] 이도윤 기자 = 카카오가 휴대폰 안에서 돌아가는 경량 AI 모델을 공개했다 모델 이름은 카나나 나노다 ' +
+      '회사는 이 모델을 내년 1분기부터 카카오톡에 넣는다',
+    '정신아 대표는 "클라우드 비용이 매년 3.5% 넘게 늘었다고 말했다 이제는 기기 안에서 답해야 한다"고 설명했다 ' +
+      '업계는 이번 발표를 U.S. 빅테크와의 격차를 줄이려는 시도로 본다',
+    '카나나 나노의 매개변수는 30억 개다 경쟁 모델보다 작지만 한국어 시험에서는\n8.2점 높은 점수를 받았다 ' +
+      '모델은 v1.2 버전으로 공개되며 개발자는 무료로 쓸 수 있다',
+    '이도윤 기자 doyun@hanbit.example',
+  ];
+  const verbatim = (sentence: string) => paragraphs.some((p) => p.replace(/\s+/g, ' ').includes(sentence));
+
+  it('summarizes in sentences, not paragraphs, each verbatim from the article', () => {
+    const all = summarizeArticle({ title, paragraphs, lang: 'ko' }, { sentences: 20 });
+    expect(all).toEqual([
+      '카카오가 휴대폰 안에서 돌아가는 경량 AI 모델을 공개했다',
+      '회사는 이 모델을 내년 1분기부터 카카오톡에 넣는다',
+      '정신아 대표는 "클라우드 비용이 매년 3.5% 넘게 늘었다고 말했다 이제는 기기 안에서 답해야 한다"고 설명했다',
+      '업계는 이번 발표를 U.S. 빅테크와의 격차를 줄이려는 시도로 본다',
+      '카나나 나노의 매개변수는 30억 개다',
+      '경쟁 모델보다 작지만 한국어 시험에서는 8.2점 높은 점수를 받았다',
+      '모델은 v1.2 버전으로 공개되며 개발자는 무료로 쓸 수 있다',
+    ]);
+    const three = summarizeArticle({ title, paragraphs, lang: 'ko' });
+    expect(three).toHaveLength(3);
+    for (const sentence of three) {
+      expect(all).toContain(sentence);
+      expect(verbatim(sentence), sentence).toBe(true);
+    }
+    const length = (texts: readonly string[]) => texts.join(' ').length;
+    expect(length(three)).toBeLessThan(length(paragraphs) / 2);
+  });
+});

@@ -79,6 +79,32 @@ describe('summarizeStory', () => {
     expect(summarizeStory([WIRE], { lang: 'en' })[0]?.articleId).toBe(1);
   });
 
+  it('takes whole sentences verbatim from articles that end their Korean sentences without stops', () => {
+    const unpunctuated: SummaryArticle = {
+      id: 7,
+      title: '삼성전자·메타, XR 헤드셋 공동 개발',
+      lang: 'ko',
+      paragraphs: [
+        '[서울=한빛통신] 김하늘 기자 = 삼성전자와 메타가 확장현실(XR) 헤드셋을 함께 만든다 두 회사는 2027년 하반기 ' +
+          '첫 제품 출시를 목표로 공동 개발 체계를 꾸리기로 했다 새 헤드셋의 무게는 350g이다',
+        '노태문 사장은 "경쟁사보다 가볍다고 자신한다 가격도 합리적일 것이다"라고 말했다 업계는 부품 수요가 ' +
+          '12.5% 늘 것으로 본다',
+      ],
+    };
+    const sentences = summarizeStory([unpunctuated], { sentences: 3 });
+    expect(sentences).toHaveLength(3);
+    for (const { text, articleId } of sentences) {
+      expect(articleId).toBe(7);
+      expect(
+        unpunctuated.paragraphs.some((p) => p.includes(text)),
+        text,
+      ).toBe(true);
+      // A sentence, not a paragraph: at most one predicate outside quotes ends it.
+      expect(unpunctuated.paragraphs).not.toContain(text);
+      expect(text.replace(/"[^"]*"/g, '').match(/다\s/g) ?? []).toEqual([]);
+    }
+  });
+
   it('gives nothing for nothing', () => {
     expect(summarizeStory([])).toEqual([]);
     expect(summarizeStory([{ id: 9, title: 'x', paragraphs: [], lang: 'ko' }])).toEqual([]);

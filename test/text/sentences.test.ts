@@ -18,9 +18,9 @@ describe('splitSentences', () => {
   });
 
   it('treats blank lines as hard boundaries and single line breaks as spaces', () => {
-    expect(splitSentences('네이버는 새 모델을 공개했다\n\n카카오도 대응에 나섰다\n이어 투자를 늘렸다')).toEqual([
+    expect(splitSentences('네이버는 새 모델을\n공개했다\n\n카카오도 대응에\n나섰다')).toEqual([
       '네이버는 새 모델을 공개했다',
-      '카카오도 대응에 나섰다 이어 투자를 늘렸다',
+      '카카오도 대응에 나섰다',
     ]);
     expect(splitSentences('First paragraph without a stop\r\n  \r\nSecond one.')).toEqual([
       'First paragraph without a stop',
@@ -198,6 +198,125 @@ describe('splitSentences', () => {
       'iPhone sales grew.',
     ]);
     expect(splitSentences('It grew 5 pct. and then fell.')).toEqual(['It grew 5 pct. and then fell.']);
+  });
+
+  it('splits Korean sentences that end in …다 with no stop at all', () => {
+    expect(
+      splitSentences(
+        '삼성전자가 평택에 새 반도체 공장을 착공했다 투자 규모는 20조원이다 공장은 2027년 가동될 예정이다',
+      ),
+    ).toEqual([
+      '삼성전자가 평택에 새 반도체 공장을 착공했다',
+      '투자 규모는 20조원이다',
+      '공장은 2027년 가동될 예정이다',
+    ]);
+    // Present, future, adjectives, the copula shortened after a noun, 습니다, a question in …ㄹ까.
+    expect(
+      splitSentences(
+        '회사는 내년에 신제품을 낸다 경쟁은 더 치열해지겠다 시장 전망은 밝지 않다 관건은 속도다 ' +
+          '변수는 환율입니다 수요는 언제 회복될까 업계는 하반기를 본다',
+      ),
+    ).toEqual([
+      '회사는 내년에 신제품을 낸다',
+      '경쟁은 더 치열해지겠다',
+      '시장 전망은 밝지 않다',
+      '관건은 속도다',
+      '변수는 환율입니다',
+      '수요는 언제 회복될까',
+      '업계는 하반기를 본다',
+    ]);
+    // Line breaks inside a sentence (captions turned into text) are spaces; the ending decides.
+    expect(splitSentences('오늘 공개된 모델은\n한국어 성능이 크게 좋아졌다\n가격은 절반으로\n내렸다')).toEqual([
+      '오늘 공개된 모델은 한국어 성능이 크게 좋아졌다',
+      '가격은 절반으로 내렸다',
+    ]);
+  });
+
+  it('keeps numbers, percentages, abbreviations and versions whole in unpunctuated Korean', () => {
+    expect(
+      splitSentences(
+        '매출은 전년보다 3.5% 늘었다 영업이익률은 12.4%다 U.S. 시장 비중은 40%에 이른다 ' +
+          '새 칩은 v2.1 펌웨어로 나온다 가격은 1,299달러다 주력은 GPU다',
+      ),
+    ).toEqual([
+      '매출은 전년보다 3.5% 늘었다',
+      '영업이익률은 12.4%다',
+      'U.S. 시장 비중은 40%에 이른다',
+      '새 칩은 v2.1 펌웨어로 나온다',
+      '가격은 1,299달러다',
+      '주력은 GPU다',
+    ]);
+  });
+
+  it('never splits unpunctuated Korean inside quotes, and keeps …다고 말했다 in them', () => {
+    expect(
+      splitSentences('김 대표는 "경쟁사가 가격을 내렸다고 말했다 우리는 따라가지 않는다"고 밝혔다 주가는 2.1% 올랐다'),
+    ).toEqual(['김 대표는 "경쟁사가 가격을 내렸다고 말했다 우리는 따라가지 않는다"고 밝혔다', '주가는 2.1% 올랐다']);
+    expect(splitSentences("그는 '준비는 끝났다 이제 시작이다'라고 했다 반응은 뜨거웠다")).toEqual([
+      "그는 '준비는 끝났다 이제 시작이다'라고 했다",
+      '반응은 뜨거웠다',
+    ]);
+    // A quote that opens the sentence ends it; one quoted inside a sentence does not, nor does one that a
+    // continuation written apart follows.
+    expect(splitSentences('“반도체 업황이 바닥을 쳤다” 한 애널리스트는 이렇게 분석했다 주가도 반등했다')).toEqual([
+      '“반도체 업황이 바닥을 쳤다”',
+      '한 애널리스트는 이렇게 분석했다',
+      '주가도 반등했다',
+    ]);
+    expect(splitSentences('그는 “준비가 끝났다” 며 웃었다 회의는 끝났다')).toEqual([
+      '그는 “준비가 끝났다” 며 웃었다',
+      '회의는 끝났다',
+    ]);
+    expect(splitSentences('회사 측은 “곧 출시한다” 라며 기대감을 드러냈다')).toEqual([
+      '회사 측은 “곧 출시한다” 라며 기대감을 드러냈다',
+    ]);
+    expect(splitSentences('발표는 (자세한 일정은 추후 공개한다 참고 바란다) 다음 주에 있다 장소는 서울이다')).toEqual([
+      '발표는 (자세한 일정은 추후 공개한다 참고 바란다) 다음 주에 있다',
+      '장소는 서울이다',
+    ]);
+  });
+
+  it('does not split at words that only look like an ending: nouns, particles, names, continuations', () => {
+    expect(
+      splitSentences('회사는 캐나다 토론토에 연구소를 연다 올해 매출은 작년보다 두 배 늘었다 직원은 날마다 늘고 있다'),
+    ).toEqual(['회사는 캐나다 토론토에 연구소를 연다', '올해 매출은 작년보다 두 배 늘었다', '직원은 날마다 늘고 있다']);
+    expect(
+      splitSentences(
+        '시장이 커지다 보니 경쟁도 치열하다 가격을 내린다 하더라도 수요는 제한적이다 라이다 센서도 싸졌다',
+      ),
+    ).toEqual([
+      '시장이 커지다 보니 경쟁도 치열하다',
+      '가격을 내린다 하더라도 수요는 제한적이다',
+      '라이다 센서도 싸졌다',
+    ]);
+    expect(splitSentences('반도체 수요 회복이 필요 조건이다 주요 고객사는 주문을 가져다 주는 곳이다')).toEqual([
+      '반도체 수요 회복이 필요 조건이다',
+      '주요 고객사는 주문을 가져다 주는 곳이다',
+    ]);
+    // Adjective pairs are not sentences of one word each.
+    expect(splitSentences('크다 작다 논쟁은 끝났다')).toEqual(['크다 작다 논쟁은 끝났다']);
+  });
+
+  it('splits polite, spoken Korean (captions) at its endings', () => {
+    expect(
+      splitSentences(
+        '안녕하세요 오늘은 새 폰을 소개해 드릴게요 배터리가 정말 오래가요 가격은 얼마일까요 직접 확인해 보시죠',
+      ),
+    ).toEqual([
+      '안녕하세요',
+      '오늘은 새 폰을 소개해 드릴게요',
+      '배터리가 정말 오래가요',
+      '가격은 얼마일까요',
+      '직접 확인해 보시죠',
+    ]);
+  });
+
+  it('adds and drops nothing but whitespace', () => {
+    const text =
+      '네이버가 새 모델을 공개했다 성능은 "경쟁 모델보다 낫다"는 평가다\n\n카카오는 3.5% 올랐다 (잠정치다) 다음 달 확정된다';
+    const sentences = splitSentences(text);
+    expect(sentences.length).toBeGreaterThanOrEqual(4);
+    expect(sentences.join(' ')).toBe(text.replace(/\s+/g, ' '));
   });
 
   it('splits after CJK full stops without a following space', () => {
