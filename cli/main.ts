@@ -38,15 +38,44 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>>(
-  args: string[],
-  options: T,
-) {
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+function parse<T extends OptionSpec>(args: string[], options: T) {
   try {
     return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The arguments with every query word after `--`: a query word starting with `-` (`삼성 -특허`, `samsung -xr`)
+ * leaves something out of the query and is no option. The command's options (and their values) stay in front,
+ * so they still work anywhere on the line; an unknown `--option` is still an error.
+ */
+function queryWordsLast(args: readonly string[], options: OptionSpec): string[] {
+  const spec: OptionSpec = { ...COMMON, ...options };
+  const kind = new Map<string, 'string' | 'boolean'>();
+  for (const [name, option] of Object.entries(spec)) {
+    kind.set(`--${name}`, option.type);
+    if (option.short) kind.set(`-${option.short}`, option.type);
+  }
+  const front: string[] = [];
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      words.push(...args.slice(i + 1));
+      break;
+    }
+    const type = kind.get(arg.split('=', 1)[0] as string);
+    if (type !== undefined) {
+      front.push(arg);
+      if (type === 'string' && !arg.includes('=') && i + 1 < args.length) front.push(args[++i] as string);
+    } else if (arg.startsWith('--')) front.push(arg);
+    else words.push(arg);
+  }
+  return [...front, '--', ...words];
 }
 
 function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
@@ -124,11 +153,12 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
       );
     }
     case 'search': {
-      const { values, positionals } = parse(rest, {
+      const options = {
         since: { type: 'string' },
         limit: { type: 'string' },
         json: { type: 'boolean' },
-      });
+      } as const;
+      const { values, positionals } = parse(queryWordsLast(rest, options), options);
       if (values.help) return usage(io);
       if (positionals.length === 0) throw new UsageError('search needs a QUERY');
       const limit = positiveInt(values.limit, '--limit', 20, 100);

@@ -28,6 +28,40 @@ describe('newsbrief CLI', () => {
     expect(runCli(['--help']).status).toBe(0);
   });
 
+  it('takes a query word starting with - as part of the query, not as an option', () => {
+    const dir = tempDir();
+    const db = join(dir, 'nb.db');
+    const patent = join(dir, 'patent.txt');
+    const fab = join(dir, 'fab.txt');
+    // Two stories, days apart (undated short notes about one company could be taken for one story).
+    writeFileSync(
+      patent,
+      '삼성전자, 미국 특허 소송에서 이겼다\n\n등록 2026.11.20 09:00:00\n\n삼성전자가 미국 텍사스 법원에서 열린 스마트폰 ' +
+        '카메라 특허 소송에서 이겼다. 배심원단은 원고 측 주장을 받아들이지 않았다. 원고는 항소하겠다고 밝혔다.\n',
+    );
+    writeFileSync(
+      fab,
+      '삼성전자, 평택 반도체 공장 증설\n\n등록 2026.11.25 09:00:00\n\n삼성전자가 평택 캠퍼스에 메모리 반도체 생산 ' +
+        '라인을 늘린다. 투자 규모는 30조원이다. 새 라인은 2028년 가동한다.\n',
+    );
+    expect(runCli(['ingest', '--db', db, patent, fab]).status).toBe(0);
+    const titles = (args: string[]) => {
+      const r = runCli(['search', '--db', db, '--json', ...args]);
+      expect(r.status, args.join(' ')).toBe(0);
+      return JSON.parse(r.stdout).results.map((result: { title: string }) => result.title);
+    };
+    expect(titles(['삼성']).sort()).toEqual(['삼성전자, 미국 특허 소송에서 이겼다', '삼성전자, 평택 반도체 공장 증설']);
+    for (const args of [
+      ['삼성', '-특허'],
+      ['-특허', '삼성'],
+      ['삼성', '-특허', '--limit', '3'],
+      ['--', '삼성', '-특허'],
+    ]) {
+      expect(titles(args), args.join(' ')).toEqual(['삼성전자, 평택 반도체 공장 증설']);
+    }
+    expect(runCli(['search', '--db', db, '--bogus', '삼성']).status).toBe(2);
+  });
+
   it.skipIf(!SEED_PRESENT)('extracts the seed article exactly', () => {
     const [line] = jsonLines(runCli(['extract', SEED_PATH]).stdout);
     expect(line).toMatchObject({
