@@ -16,6 +16,7 @@ import { failureReason, lastJson, runWorker } from './lib/child.ts';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import { progress } from './lib/progress.ts';
 import { spread } from './lib/stats.ts';
+import type { CommandsDuringIngest } from './speed/commandsDuringIngest.ts';
 import { type DigestFigure, measureDigest } from './speed/digestTimes.ts';
 import { renderSpeedReport, type SizeReport, type SpeedReport } from './speed/report.ts';
 import { measureSchedulePlanning } from './speed/schedulePlanning.ts';
@@ -25,6 +26,8 @@ import type { SizeResult } from './speed/types.ts';
 const DEFAULT_SIZES = [10_000, 100_000];
 const FULL_SIZE = 1_000_000;
 const FEED_PATH_ARTICLES = 500;
+/** The backlog ingested while `/news` commands are answered in the same process. */
+const COMMANDS_DURING_INGEST_ARTICLES = 10_000;
 /** The default run keeps to about 8 minutes: a size whose ingest takes longer is measured at what it holds. */
 const DIGEST_WINDOW_ARTICLES = 10_000;
 
@@ -107,6 +110,20 @@ async function feedIngest(dir: string, seed: number): Promise<SpeedReport['feedI
   const result = lastJson<{ articles: number; feeds: number; added: number; perSecond: number[] }>(run);
   if (!result) throw new Error(`the feed ingest worker failed (${failureReason(run)})`);
   return { ...result, perSecond: spread(result.perSecond) };
+}
+
+async function commandsDuringIngest(dir: string, seed: number): Promise<SpeedReport['commandsDuringIngest']> {
+  const run = await runWorker('bench/speed/commandsDuringIngest.ts', [
+    '--dir',
+    join(dir, 'commands-during-ingest'),
+    '--articles',
+    String(COMMANDS_DURING_INGEST_ARTICLES),
+    '--seed',
+    String(seed),
+  ]);
+  const result = lastJson<CommandsDuringIngest>(run);
+  if (!result) throw new Error(`the worker failed (${failureReason(run)})`);
+  return result;
 }
 
 function errorText(error: unknown): string {
@@ -228,6 +245,11 @@ async function main(): Promise<void> {
       }
     } catch (error) {
       report.errors.push(`start-up: ${errorText(error)}`);
+    }
+    try {
+      if (!options.extractionOnly) report.commandsDuringIngest = await commandsDuringIngest(dir, options.seed);
+    } catch (error) {
+      report.errors.push(`commands during ingest: ${errorText(error)}`);
     }
     progress('digest scheduling: planTick for 10,000 destinations');
     try {

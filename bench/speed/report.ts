@@ -3,6 +3,7 @@ import type { FeedThroughput } from '../baselines/feeds.ts';
 import type { MachineInfo } from '../lib/machine.ts';
 import type { Spread } from '../lib/stats.ts';
 import { formatNumber, type Row, renderTables, type Section, spreadRow, valueRow } from '../lib/table.ts';
+import { type CommandsDuringIngest, commandsDuringIngestSection } from './commandsDuringIngest.ts';
 import type { DigestFigure } from './digestTimes.ts';
 import { type SchedulePlanningFigure, schedulePlanningSection } from './schedulePlanning.ts';
 import type { StartupTimes } from './startup.ts';
@@ -36,6 +37,7 @@ export interface SpeedReport {
   startup: StartupTimes | null;
   /** planTick for 10,000 destinations (absent in reports from before it existed). */
   schedulePlanning?: SchedulePlanningFigure | null;
+  commandsDuringIngest?: CommandsDuringIngest | null;
   /** Parts that failed (the rest of the run goes on). */
   errors: string[];
 }
@@ -145,6 +147,7 @@ export function renderSpeedReport(r: SpeedReport): string {
     });
   }
 
+  if (r.commandsDuringIngest) sections.push(commandsDuringIngestSection(r.commandsDuringIngest));
   if (r.schedulePlanning) sections.push(schedulePlanningSection(r.schedulePlanning));
 
   const baselines: Row[] = [];

@@ -55,6 +55,8 @@ export interface SourceInfo {
 }
 
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Feed items stored per transaction. */
+const BATCH_ARTICLES = 10;
 /** Articles without a story placed per `indexPendingStories` call, unless asked otherwise. */
 const PENDING_STORIES_LIMIT = 20_000;
 
@@ -302,13 +304,22 @@ export class Ingestor {
       kind: 'feed',
       url: source.url !== undefined ? source.url : feed.link,
     };
-    return this.batch(() =>
-      feed.items.map((item) => {
-        const article = feedItemToArticle(item, feed);
-        const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
-        return this.ingestArticle(article, info, origin, fallbackKey);
-      }),
-    );
+    const outcomes: IngestOutcome[] = [];
+    // Batches of a few articles, not the whole feed: a write transaction blocks every other writer (the main
+    // thread's commands) until it commits, so it must stay short.
+    for (let first = 0; first < feed.items.length; first += BATCH_ARTICLES) {
+      const items = feed.items.slice(first, first + BATCH_ARTICLES);
+      outcomes.push(
+        ...this.batch(() =>
+          items.map((item) => {
+            const article = feedItemToArticle(item, feed);
+            const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
+            return this.ingestArticle(article, info, origin, fallbackKey);
+          }),
+        ),
+      );
+    }
+    return outcomes;
   }
 
   /**

@@ -91,6 +91,9 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
   return {
     get: read,
     ensure: (record: DestinationRecord) => {
+      // Read first: this runs on every command, and a write would wait for the ingest thread's transaction.
+      const known = read(record.key);
+      if (known) return known;
       insert.run({
         ...record,
         weekdays: record.weekdays.join(','),

@@ -1,0 +1,155 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestServer } from '../fetch/testServer.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+const BIN = join(import.meta.dirname, '../../bin/newsbrief.js');
+
+function rss(items: { id: string; title: string; body: string }[]): string {
+  const entries = items
+    .map(
+      (item) => `<item><title>${item.title}</title><link>https://news.example/${item.id}</link>
+        <guid>https://news.example/${item.id}</guid><pubDate>${new Date().toUTCString()}</pubDate>
+        <description><![CDATA[<p>${item.body}</p>]]></description></item>`,
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Loopback Tech</title>
+    <link>https://news.example/</link><language>en</language>${entries}</channel></rss>`;
+}
+
+const FIRST = {
+  id: 'quasar',
+  title: 'Quasarlabs ships a photonic interconnect for data centres',
+  body: 'Quasarlabs said on Tuesday that its photonic interconnect is shipping to three data centre operators. The company expects volume orders next year, and analysts said the design could cut power use sharply.',
+};
+const SECOND = {
+  id: 'zephyrine',
+  title: 'Zephyrine raises funding for on-device speech models',
+  body: 'Zephyrine, a speech start-up, raised new funding to build on-device speech models for phones. Its chief executive said the models run without a network connection and support Korean and English.',
+};
+
+interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  logs: () => Record<string, unknown>[];
+  exited: Promise<{ code: number | null; at: number }>;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function startService(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [BIN, 'start', ...args], {
+    env: {
+      ...process.env,
+      DISCORD_TOKEN: '',
+      SLACK_BOT_TOKEN: '',
+      SLACK_APP_TOKEN: '',
+      LANG: 'en_US.UTF-8',
+      LC_ALL: '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    err += chunk.toString('utf8');
+  });
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) => {
+    child.on('exit', (code) => resolve({ code, at: Date.now() }));
+  });
+  const logs = () =>
+    err
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { child, stdout: () => out, logs, exited };
+}
+
+async function until<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('newsbrief start as a service', () => {
+  it('polls its configured feed, answers on the console, picks up a changed feed and stops cleanly on SIGTERM', async () => {
+    const server = await TestServer.start();
+    let feed = rss([FIRST]);
+    server.route('/feed.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(feed);
+    });
+    const dir = tempDir();
+    const dbPath = join(dir, 'service.db');
+    const configPath = join(dir, 'newsbrief.yaml');
+    writeFileSync(
+      configPath,
+      [
+        `database: ${JSON.stringify(dbPath)}`,
+        'lang: en',
+        'fetch:',
+        '  allowAddresses: [127.0.0.1]',
+        '  minIntervalSeconds: 1',
+        'feeds:',
+        `  - url: ${server.url('/feed.xml')}`,
+        '    name: Loopback Tech',
+      ].join('\n'),
+    );
+    const service = startService(['--commands', '--config', configPath]);
+
+    // fetched at start, with no `newsbrief ingest`
+    await until('the first fetch', () => service.logs().find((l) => l.msg === 'fetched' && l.added === 1));
+    service.child.stdin?.write('/news quasarlabs\n');
+    await until('the answer', () => service.stdout().includes('Quasarlabs ships a photonic interconnect'));
+    expect(service.stdout()).toContain('Results for "quasarlabs"');
+
+    // the next poll sees the changed feed
+    feed = rss([FIRST, SECOND]);
+    await until(
+      'the second item',
+      () => service.logs().filter((l) => l.msg === 'fetched' && l.added === 1).length >= 2,
+    );
+    service.child.stdin?.write('/news zephyrine\n');
+    await until('the new answer', () => service.stdout().includes('Zephyrine raises funding'));
+
+    // commands are logged with their destination, outcome and duration
+    expect(service.logs()).toContainEqual(
+      expect.objectContaining({
+        msg: 'command',
+        command: 'search',
+        outcome: 'ok',
+        destination: 'console:local',
+        ms: expect.any(Number),
+      }),
+    );
+
+    const signalled = Date.now();
+    service.child.kill('SIGTERM');
+    const { code, at } = await service.exited;
+    expect(code).toBe(0);
+    expect(at - signalled).toBeLessThan(10_000);
+    await server.close();
+
+    const db = new Database(dbPath, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const titles = db.prepare('SELECT title FROM articles ORDER BY id').all() as { title: string }[];
+    expect(titles.map((t) => t.title)).toEqual([FIRST.title, SECOND.title]);
+    db.close();
+  }, 60_000);
+});
