@@ -152,4 +152,60 @@ describe('newsbrief start as a service', () => {
     expect(titles.map((t) => t.title)).toEqual([FIRST.title, SECOND.title]);
     db.close();
   }, 60_000);
+
+  it('serves /healthz and /metrics, logs no secret, and stops on SIGINT', async () => {
+    const secret = 'sk-test-9f8e7d6c5b4a39281706';
+    const server = await TestServer.start();
+    server.route('/feed.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([FIRST]));
+    });
+    server.route('/private.xml', (_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+    });
+    const dir = tempDir();
+    const configPath = join(dir, 'newsbrief.yaml');
+    writeFileSync(
+      configPath,
+      [
+        `database: ${JSON.stringify(join(dir, 'health.db'))}`,
+        'fetch:',
+        '  allowAddresses: [127.0.0.0/8]',
+        'feeds:',
+        `  - url: ${server.url('/feed.xml')}`,
+        // a feed whose URL carries a key, as some paid feeds do: it fails, and its log line must not show the key
+        `  - url: ${server.url(`/private.xml?key=${secret}`)}`,
+      ].join('\n'),
+    );
+    const service = startService(['--config', configPath, '--health-port', '0'], {
+      NEWSBRIEF_LLM_API_KEY: secret,
+      LOG_LEVEL: 'debug',
+    });
+    const listening = await until('the health endpoint', () =>
+      service.logs().find((l) => l.msg === 'health endpoint listening on 127.0.0.1'),
+    );
+    await until(
+      'both fetches',
+      () => service.logs().filter((l) => l.msg === 'fetched' || l.msg === 'fetch failed').length >= 2,
+    );
+    const base = `http://127.0.0.1:${listening.port}`;
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      database: { ok: true },
+      adapters: [{ name: 'console', connected: true }],
+      lastSuccessfulPoll: expect.stringMatching(/^\d{4}-/),
+    });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/newsbrief_feed_fetches_total\{outcome="fetched"\} 1/);
+    expect(metrics).toMatch(/newsbrief_feed_fetches_total\{outcome="failed"\} 1/);
+    expect(metrics).toMatch(/newsbrief_articles_ingested_total 1/);
+
+    service.child.kill('SIGINT');
+    expect((await service.exited).code).toBe(0);
+    await server.close();
+    const failed = service.logs().find((l) => l.msg === 'fetch failed');
+    expect(String(failed?.source)).toContain('/private.xml?key=[redacted]');
+    expect(service.stdout() + JSON.stringify(service.logs())).not.toContain(secret);
+  }, 60_000);
 });
