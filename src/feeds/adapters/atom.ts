@@ -8,6 +8,7 @@ import {
   channelBases,
   firstDate,
   firstText,
+  mediaTitle,
   resolveUrl,
 } from './context.ts';
 
@@ -27,7 +28,7 @@ export function adaptAtom(feed: Feed, ctx: AdapterContext): ParsedFeed {
     const base = absoluteUrl(entry.xml?.base, entryFallbackBase) ?? entryFallbackBase;
     return {
       id: entry.id?.trim() || null,
-      title: atomText(entry.title),
+      title: atomText(entry.title) ?? mediaTitle(entry.media),
       link: resolveUrl(alternateHref(entry.links), base),
       published: firstDate(read, entry.published, entry.dc?.dates?.[0], entry.dcterms?.issued?.[0]),
       updated: firstDate(read, entry.updated, entry.dcterms?.modified?.[0]),

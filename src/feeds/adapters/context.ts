@@ -1,3 +1,6 @@
+import type { MediaNs } from 'feedsmith';
+import { cleanInlineText } from '../feedText.ts';
+
 /** What every format adapter needs from the caller: where the document came from and how to read its dates. */
 export interface AdapterContext {
   /** The URL the feed was fetched from, when known; the last base for relative links. */
@@ -74,4 +77,23 @@ export function channelBases(
   const xmlBase = absoluteUrl(xmlBaseAttribute, docBase);
   const link = resolveUrl(linkHref, xmlBase ?? docBase);
   return { link, itemBase: xmlBase ?? absoluteUrl(link, null) ?? docBase };
+}
+
+/**
+ * The Media RSS title (`media:title`) of an item whose only title is there (video and photo feeds): its own,
+ * else its media groups' (`<media:group>`, as YouTube writes them) and their contents', else its contents'.
+ * `type="html"` titles may carry markup; plain ones (the default) are text.
+ */
+export function mediaTitle(media: MediaNs.ItemOrFeed | undefined): string | null {
+  if (!media) return null;
+  const titles = [
+    media.title,
+    ...(media.groups ?? []).flatMap((group) => [group.title, ...(group.contents ?? []).map((c) => c.title)]),
+    ...(media.contents ?? []).map((content) => content.title),
+  ];
+  for (const title of titles) {
+    const text = cleanInlineText(title?.value, { html: title?.type?.trim().toLowerCase() === 'html' });
+    if (text) return text;
+  }
+  return null;
 }

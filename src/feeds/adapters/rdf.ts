@@ -8,6 +8,7 @@ import {
   channelBases,
   firstDate,
   firstText,
+  mediaTitle,
   resolveUrl,
 } from './context.ts';
 
@@ -28,7 +29,7 @@ export function adaptRdf(feed: Feed, ctx: AdapterContext): ParsedFeed {
     const link = resolveUrl(firstText(item.link, item.rdf?.about, alternateHref(item.atom?.links)), base);
     return {
       id: firstText(item.rdf?.about, item.dc?.identifiers?.[0])?.trim() ?? null,
-      title: cleanInlineText(firstText(item.title, item.dc?.titles?.[0])),
+      title: cleanInlineText(firstText(item.title, item.dc?.titles?.[0])) ?? mediaTitle(item.media),
       link,
       published: firstDate(read, item.dc?.dates?.[0], item.dcterms?.issued?.[0], item.atom?.published),
       // dc:date doubles as the modification date when nothing more specific is given, as in the RSS adapter.

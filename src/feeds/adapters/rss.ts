@@ -8,6 +8,7 @@ import {
   channelBases,
   firstDate,
   firstText,
+  mediaTitle,
   resolveUrl,
 } from './context.ts';
 
@@ -28,7 +29,8 @@ export function adaptRss(feed: Feed, ctx: AdapterContext): ParsedFeed {
     const base = absoluteUrl(item.xml?.base, channelBase) ?? channelBase;
     return {
       id: item.guid?.value?.trim() || null,
-      title: cleanInlineText(firstText(item.title, item.dc?.titles?.[0], item.atom?.title?.value)),
+      title:
+        cleanInlineText(firstText(item.title, item.dc?.titles?.[0], item.atom?.title?.value)) ?? mediaTitle(item.media),
       link: resolveUrl(itemLink(item), base),
       published: firstDate(read, item.pubDate, item.dc?.dates?.[0], item.dcterms?.issued?.[0], item.atom?.published),
       // dc:date is Dublin Core's one undifferentiated date; with no more specific modification date it is also the
