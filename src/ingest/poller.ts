@@ -32,8 +32,8 @@ interface Slot {
   feed: FeedSource;
   timer: NodeJS.Timeout | null;
   running: Promise<void> | null;
-  /** A fetch was asked for while one was running: run once more when it ends. */
-  again: boolean;
+  /** Callers waiting for the next fetch that starts after they asked. */
+  waiters: (() => void)[];
 }
 
 /**
@@ -52,7 +52,7 @@ export class SourcePoller {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     for (const feed of options.feeds) {
-      if (!this.slots.has(feed.url)) this.slots.set(feed.url, { feed, timer: null, running: null, again: false });
+      if (!this.slots.has(feed.url)) this.slots.set(feed.url, { feed, timer: null, running: null, waiters: [] });
     }
   }
 
@@ -63,7 +63,7 @@ export class SourcePoller {
     for (const slot of this.slots.values()) {
       const due = this.options.dueAt(slot.feed);
       const wait = due === null ? this.random() * START_SPREAD_MS : Date.parse(due) - this.now().getTime();
-      if (due === null || wait <= 0) firsts.push(this.whenFetched(slot, Math.max(0, wait)));
+      if (due === null || wait <= 0) firsts.push(this.fetchSoon(slot, Math.max(0, wait)));
       else this.arm(slot, wait + this.jitter(wait));
     }
     this.firstRound = Promise.all(firsts).then(() => undefined);
@@ -78,7 +78,7 @@ export class SourcePoller {
   refresh(url: string): Promise<void> {
     const slot = this.slots.get(url);
     if (!slot || this.stopped) return Promise.resolve();
-    return this.whenFetched(slot, 0);
+    return this.fetchSoon(slot, 0);
   }
 
   /** Stops scheduling; resolves when the fetches under way have finished. */
@@ -87,34 +87,34 @@ export class SourcePoller {
     for (const slot of this.slots.values()) {
       if (slot.timer) clearTimeout(slot.timer);
       slot.timer = null;
-      slot.again = false;
     }
     await Promise.all([...this.slots.values()].map((s) => s.running));
+    for (const slot of this.slots.values()) for (const waiter of slot.waiters.splice(0)) waiter();
   }
 
-  private whenFetched(slot: Slot, delayMs: number): Promise<void> {
+  /** A fetch of the source within `delayMs` (after the one running, if any); resolves when it is done. */
+  private fetchSoon(slot: Slot, delayMs: number): Promise<void> {
     return new Promise((resolve) => {
-      this.arm(slot, delayMs, resolve);
+      slot.waiters.push(resolve);
+      // A running fetch re-arms the source when it ends, and sees the waiter then.
+      if (!slot.running) this.arm(slot, delayMs);
     });
   }
 
-  private arm(slot: Slot, delayMs: number, done?: () => void): void {
+  private arm(slot: Slot, delayMs: number): void {
     if (slot.timer) clearTimeout(slot.timer);
     const wait = Math.min(Math.max(0, delayMs), MAX_TIMER_MS);
     slot.timer = setTimeout(() => {
       slot.timer = null;
-      if (this.stopped) return done?.();
-      if (wait < delayMs) return this.arm(slot, delayMs - wait, done);
-      this.run(slot).then(done);
+      if (this.stopped) return;
+      if (wait < delayMs) this.arm(slot, delayMs - wait);
+      else this.run(slot);
     }, wait);
     slot.timer.unref?.();
   }
 
-  private run(slot: Slot): Promise<void> {
-    if (slot.running) {
-      slot.again = true;
-      return slot.running;
-    }
+  private run(slot: Slot): void {
+    const waiting = slot.waiters.splice(0);
     const started = performance.now();
     slot.running = this.options.fetcher
       .refreshFeed(slot.feed, this.now())
@@ -130,9 +130,9 @@ export class SourcePoller {
       )
       .then((nextFetchAt) => {
         slot.running = null;
+        for (const waiter of waiting) waiter();
         if (this.stopped) return;
-        if (slot.again) {
-          slot.again = false;
+        if (slot.waiters.length > 0) {
           this.arm(slot, 0);
           return;
         }
@@ -140,7 +140,6 @@ export class SourcePoller {
         const wait = next ? Date.parse(next) - this.now().getTime() : RETRY_AFTER_ERROR_MS;
         this.arm(slot, Math.max(0, wait) + this.jitter(wait));
       });
-    return slot.running;
   }
 
   private jitter(waitMs: number): number {

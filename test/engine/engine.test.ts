@@ -1,0 +1,167 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { openApp } from '../../src/app.ts';
+import type { Reply } from '../../src/commands/reply.ts';
+import { ConfigError } from '../../src/config/config.ts';
+import { applyConfiguredChannels } from '../../src/engine/configuredChannels.ts';
+import type { CommandEvent } from '../../src/engine/engine.ts';
+import type { EngineRequest } from '../../src/engine/request.ts';
+import { renderNotice } from '../../src/messages/catalog.ts';
+import { openSampleApp } from '../helpers/sample.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+let app: App;
+beforeAll(() => {
+  app = openSampleApp(tempDir());
+});
+afterAll(() => app.close());
+
+const member: Omit<EngineRequest, 'text'> = {
+  platform: 'slack',
+  workspace: 'T1',
+  channel: 'C1',
+  user: 'U1',
+  locale: null,
+  isManager: false,
+};
+
+function noticeCode(reply: Reply): string | null {
+  return reply.kind === 'notice' ? reply.notice.code : null;
+}
+
+describe('Engine.handle', () => {
+  it('takes /news text, a bare line and a parsed command alike, and refuses other slash commands', async () => {
+    const slash = await app.engine.handle({ ...member, text: '/news nvidia' });
+    const bare = await app.engine.handle({ ...member, text: 'nvidia' });
+    const parsed = await app.engine.handle({ ...member, command: { kind: 'search', query: 'nvidia' } });
+    expect(slash.kind).toBe('search');
+    for (const reply of [bare, parsed]) expect(reply).toEqual(slash);
+    expect(noticeCode(await app.engine.handle({ ...member, text: '/weather' }))).toBe('unknownCommand');
+    expect(noticeCode(await app.engine.handle({ ...member, text: '/news subscribe' }))).toBe('usageSubscribe');
+  });
+
+  it('lets only managers change a channel’s settings, and anyone search', async () => {
+    const refused = await app.engine.handle({ ...member, text: '/news subscribe nvidia' });
+    expect(noticeCode(refused)).toBe('needsManager');
+    expect(app.store.subscriptions.list('slack:C1')).toEqual([]);
+    expect(noticeCode(await app.engine.handle({ ...member, text: '/news time 07:00' }))).toBe('needsManager');
+    const done = await app.engine.handle({ ...member, isManager: true, text: '/news subscribe nvidia' });
+    expect(noticeCode(done)).toBe('subscribed');
+    expect(app.store.subscriptions.list('slack:C1')).toEqual(['nvidia']);
+    expect((await app.engine.handle({ ...member, text: '/news topics' })).kind).toBe('topics');
+  });
+
+  it('never lets one workspace read or change another’s channel', async () => {
+    await app.engine.handle({ ...member, channel: 'C9', isManager: true, text: '/news subscribe naver' });
+    const intruder = { ...member, workspace: 'T2', channel: 'C9', isManager: true };
+    expect(noticeCode(await app.engine.handle({ ...intruder, text: '/news topics' }))).toBe('notHere');
+    expect(noticeCode(await app.engine.handle({ ...intruder, text: '/news unsubscribe naver' }))).toBe('notHere');
+    expect(app.store.subscriptions.list('slack:C9')).toEqual(['naver']);
+    expect(app.store.destinations.get('slack:C9')?.workspace).toBe('T1');
+  });
+
+  it('answers in the caller’s locale, else the destination’s language, with its zone', async () => {
+    const korean = await app.engine.handle({ ...member, channel: 'C3', text: 'help' });
+    expect(korean.lang).toBe('ko');
+    expect(korean.timeZone).toBe('Asia/Seoul');
+    const english = await app.engine.handle({ ...member, channel: 'C3', locale: 'en-US', text: 'help' });
+    expect(english.lang).toBe('en');
+    await app.engine.handle({ ...member, channel: 'C4', isManager: true, text: '/news time 07:30 Europe/Berlin' });
+    expect(app.store.destinations.get('slack:C4')).toMatchObject({ digestTime: '07:30', timeZone: 'Europe/Berlin' });
+    expect((await app.engine.handle({ ...member, channel: 'C4', text: 'help' })).timeZone).toBe('Europe/Berlin');
+  });
+
+  it('gives a person their own destination in a direct message', async () => {
+    await app.engine.handle({
+      ...member,
+      workspace: null,
+      channel: null,
+      user: 'U7',
+      isManager: true,
+      text: 'subscribe openai',
+    });
+    expect(app.store.destinations.get('slack:user:U7')).toMatchObject({ kind: 'person', user: 'U7', channel: null });
+    expect(app.store.subscriptions.list('slack:user:U7')).toEqual(['openai']);
+  });
+});
+
+describe('Engine.handle when something breaks', () => {
+  it('answers a failure with a notice in the caller’s language, logs it and reports the outcome', async () => {
+    const dir = tempDir();
+    const logged: object[] = [];
+    const events: CommandEvent[] = [];
+    const broken = openApp({
+      dbPath: join(dir, 'nb.db'),
+      configPath: null,
+      log: { info: () => {}, error: (fields) => logged.push(fields) },
+      onCommand: (event) => events.push(event),
+    });
+    broken.store.articles.search = () => {
+      throw new Error('disk I/O error');
+    };
+    const reply = await broken.engine.handle({ ...member, locale: 'ko-KR', text: 'samsung' });
+    broken.close();
+    expect(reply).toMatchObject({ kind: 'notice', tone: 'error', lang: 'ko', notice: { code: 'failed' } });
+    expect(renderNotice(reply.kind === 'notice' ? reply.notice : { code: 'failed', params: {} }, 'ko')).not.toMatch(
+      /disk/,
+    );
+    expect(logged).toEqual([expect.objectContaining({ command: 'search', destination: 'slack:C1' })]);
+    expect(events).toEqual([expect.objectContaining({ platform: 'slack', command: 'search', outcome: 'failed' })]);
+  });
+});
+
+describe('channels listed in the config', () => {
+  it('are created with their settings at start, and the config wins again at the next start', () => {
+    const dir = tempDir();
+    const configPath = join(dir, 'newsbrief.yaml');
+    writeFileSync(
+      configPath,
+      [
+        'digest:',
+        '  time: "08:00"',
+        'channels:',
+        '  - platform: discord',
+        '    channel: "123456789012345678"',
+        '    timeZone: America/New_York',
+        '    days: [mon, wed, fri]',
+        '    topics: [nvidia, 삼성전자]',
+      ].join('\n'),
+    );
+    const configured = openApp({ dbPath: join(dir, 'nb.db'), configPath });
+    try {
+      applyConfiguredChannels(configured.store, configured.config, configured.topics);
+      const key = 'discord:123456789012345678';
+      expect(configured.store.destinations.get(key)).toMatchObject({
+        digestTime: '08:00',
+        timeZone: 'America/New_York',
+        weekdays: [1, 3, 5],
+        workspace: null,
+      });
+      expect(configured.store.subscriptions.list(key)).toEqual(['nvidia', 'samsung-electronics']);
+      configured.store.destinations.update(key, { digestTime: '10:00', lang: 'en' });
+      configured.store.subscriptions.add(key, 'openai');
+      applyConfiguredChannels(configured.store, configured.config, configured.topics);
+      expect(configured.store.destinations.get(key)).toMatchObject({ digestTime: '08:00', lang: null });
+      expect(configured.store.subscriptions.list(key)).toEqual(['nvidia', 'openai', 'samsung-electronics']);
+    } finally {
+      configured.close();
+    }
+  });
+
+  it('must name topics that exist', () => {
+    const dir = tempDir();
+    const configPath = join(dir, 'newsbrief.yaml');
+    writeFileSync(configPath, 'channels:\n  - platform: slack\n    channel: C1\n    topics: [nosuchtopic]\n');
+    const configured = openApp({ dbPath: join(dir, 'nb.db'), configPath });
+    try {
+      expect(() => applyConfiguredChannels(configured.store, configured.config, configured.topics)).toThrow(
+        new ConfigError('the config names topics that do not exist:\n  - channels[0].topics: no topic "nosuchtopic"'),
+      );
+    } finally {
+      configured.close();
+    }
+  });
+});
