@@ -61,6 +61,7 @@ export function openApp(options: AppOptions = {}): App {
   const engine = new Engine({
     store,
     commands,
+    topics: topicServices.lookup,
     defaults: { lang: config.lang, timeZone: config.timeZone },
     log: options.log ?? null,
     onCommand: options.onCommand ?? null,

@@ -6,7 +6,8 @@ import type { Notice } from '../messages/catalog.ts';
  */
 
 export type Command =
-  | { kind: 'search'; query: string }
+  /** `page` 2 and on: the next results of the same query (a "next page" button). */
+  | { kind: 'search'; query: string; page?: number }
   | { kind: 'help' }
   | { kind: 'topics' }
   | { kind: 'subscribe'; topic: string }

@@ -48,6 +48,9 @@ export const HELP: HelpEntry[] = [
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
 
+/** Pages a search can be turned to (5 results each by default). */
+const MAX_PAGE = 10;
+
 /** Stories a topic summary is drawn from: the best few say what matters; each one costs a summary per reply. */
 const TOPIC_SUMMARY_STORIES = 3;
 
@@ -87,7 +90,7 @@ export class CommandHandler {
       case 'help':
         return { kind: 'help', entries: HELP, examples: EXAMPLES };
       case 'search':
-        return this.search(command.query, ctx);
+        return this.search(command.query, ctx, this.deps.searchLimit, command.page ?? 1);
       case 'digest':
         return this.digest(ctx);
       case 'topics':
@@ -104,8 +107,13 @@ export class CommandHandler {
    * Searches the archive. When the query names a topic, the reply opens with a summary of the stories found,
    * rewritten by the language model where one is configured (extractive on any failure).
    */
-  async search(query: string | ParsedQuery, ctx: CommandContext, limit = this.deps.searchLimit): Promise<ReplyBody> {
-    const reply = this.searchArchive(typeof query === 'string' ? parseQuery(query) : query, ctx, limit);
+  async search(
+    query: string | ParsedQuery,
+    ctx: CommandContext,
+    limit = this.deps.searchLimit,
+    page = 1,
+  ): Promise<ReplyBody> {
+    const reply = this.searchArchive(typeof query === 'string' ? parseQuery(query) : query, ctx, limit, page);
     const summarizer = this.deps.summarizer;
     if (reply.kind !== 'search' || !summarizer || reply.topicSummary.length === 0) return reply;
     const sentences = await summarizer.summarize({
@@ -125,12 +133,14 @@ export class CommandHandler {
     return { ...reply, topicSummary: sentences.map((text) => ({ text, articleId: null })) };
   }
 
-  private searchArchive(query: ParsedQuery, ctx: CommandContext, limit: number): ReplyBody {
+  private searchArchive(query: ParsedQuery, ctx: CommandContext, limit: number, page: number): ReplyBody {
+    const pageNumber = Math.min(Math.max(1, Math.floor(page)), MAX_PAGE);
     const result = searchArchive(this.deps.store, this.deps.topics, query, {
-      limit,
+      limit: limit * pageNumber + 1,
       now: this.deps.now(),
     });
-    const stories: ReplyStory[] = result.hits.map((hit) => ({
+    const hits = result.hits.slice(limit * (pageNumber - 1), limit * pageNumber);
+    const stories: ReplyStory[] = hits.map((hit) => ({
       articleId: hit.article.id,
       title: hit.article.title,
       url: hit.article.url,
@@ -145,7 +155,9 @@ export class CommandHandler {
       kind: 'search',
       query: query.raw,
       stories,
-      topicSummary: result.expandedTopics.length > 0 ? topicSummaryOf(result.hits, ctx.lang) : [],
+      page: pageNumber,
+      hasMore: result.hits.length > limit * pageNumber,
+      topicSummary: pageNumber === 1 && result.expandedTopics.length > 0 ? topicSummaryOf(hits, ctx.lang) : [],
       expandedTopics: result.expandedTopics.map((id) => this.topicRef(id, ctx.lang)),
       suggestions: result.suggestions.map((id) => this.topicRef(id, ctx.lang)),
       broaderQueries: result.broaderQueries,

@@ -31,6 +31,9 @@ export type ReplyBody =
   | {
       kind: 'search';
       query: string;
+      /** 1 for the first results; a "next page" asks for `page + 1` while `hasMore`. */
+      page: number;
+      hasMore: boolean;
       stories: ReplyStory[];
       /**
        * When the query names a topic: two sentences summing up the found stories, each from its article (null

@@ -1,8 +1,9 @@
 import type { ChannelKey, Store, StoredDestination } from '../../storage/repositories.ts';
 import { type Command, type CommandError, parseNewsCommand } from '../commands/command.ts';
 import { type CommandContext, type CommandHandler, notice } from '../commands/handle.ts';
-import type { Reply, ReplyBody } from '../commands/reply.ts';
+import type { Reply, ReplyBody, TopicRef } from '../commands/reply.ts';
 import { catalogLang, type UiLang } from '../messages/catalog.ts';
+import type { TopicLookup } from '../search/search.ts';
 import { newDestination } from './destinations.ts';
 import type { EngineRequest } from './request.ts';
 
@@ -24,6 +25,7 @@ export interface CommandEvent {
 export interface EngineDeps {
   store: Store;
   commands: CommandHandler;
+  topics: TopicLookup;
   /** The configured language and zone, for destinations without their own. */
   defaults: { lang: UiLang; timeZone: string };
   log?: EngineLog | null;
@@ -95,6 +97,44 @@ export class Engine {
         this.deps.defaults.timeZone,
       );
     }
+  }
+
+  /**
+   * Topics for an autocomplete box, named in the caller's language (at most 25): those whose name in either
+   * language (or id) starts with `text`, the most covered first, then close spellings; the most covered topics
+   * when nothing is typed yet.
+   */
+  suggestTopics(text: string, locale: string | null, limit = 25): TopicRef[] {
+    const lang = catalogLang(locale) ?? this.deps.defaults.lang;
+    const wanted = Math.min(Math.max(1, limit), 25);
+    const typed = text.trim().toLowerCase().slice(0, 100);
+    const counts = this.articleCounts();
+    const byCoverage = (a: string, b: string) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b);
+    const ids = this.topicNames()
+      .filter((t) => typed === '' || t.names.some((name) => name.startsWith(typed)))
+      .map((t) => t.id)
+      .sort(byCoverage);
+    if (typed !== '') for (const id of this.deps.topics.suggest(typed, wanted)) if (!ids.includes(id)) ids.push(id);
+    return ids.slice(0, wanted).map((id) => ({ id, name: this.deps.topics.displayName(id, lang) }));
+  }
+
+  private topicNameCache: { id: string; names: string[] }[] | null = null;
+  private countCache: { at: number; counts: Map<string, number> } | null = null;
+
+  private topicNames(): { id: string; names: string[] }[] {
+    this.topicNameCache ??= this.deps.store.topics
+      .list()
+      .map((t) => ({ id: t.id, names: [t.id, t.nameEn, t.nameKo].map((n) => n.toLowerCase()) }));
+    return this.topicNameCache;
+  }
+
+  /** Articles per topic, re-read at most once a minute: autocomplete asks on every keystroke. */
+  private articleCounts(): Map<string, number> {
+    const now = Date.now();
+    if (!this.countCache || now - this.countCache.at > 60_000) {
+      this.countCache = { at: now, counts: this.deps.store.topics.articleCounts() };
+    }
+    return this.countCache.counts;
   }
 
   /**

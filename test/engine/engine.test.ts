@@ -88,6 +88,33 @@ describe('Engine.handle', () => {
   });
 });
 
+describe('pages and autocomplete', () => {
+  it('turns a search to its next page of different stories, and says when there are no more', async () => {
+    const first = await app.engine.handle({ ...member, command: { kind: 'search', query: '"on-device"' } });
+    const second = await app.engine.handle({ ...member, command: { kind: 'search', query: '"on-device"', page: 2 } });
+    if (first.kind !== 'search' || second.kind !== 'search') throw new Error('expected search replies');
+    expect(first).toMatchObject({ page: 1, hasMore: true });
+    expect(first.stories).toHaveLength(5);
+    expect(second).toMatchObject({ page: 2, hasMore: false });
+    expect(second.stories.length).toBeGreaterThan(0);
+    const seen = new Set(first.stories.map((s) => s.articleId));
+    for (const story of second.stories) expect(seen.has(story.articleId)).toBe(false);
+    const samsung = await app.engine.handle({ ...member, command: { kind: 'search', query: 'samsung', page: 2 } });
+    expect(samsung.kind === 'search' && samsung.topicSummary).toEqual([]);
+    const last = await app.engine.handle({ ...member, command: { kind: 'search', query: 'samsung', page: 10 } });
+    expect(last).toMatchObject({ kind: 'search', hasMore: false, stories: [] });
+  });
+
+  it('suggests topics by the start of a name in either language, most covered first', () => {
+    const english = app.engine.suggestTopics('sams', 'en-US');
+    expect(english[0]).toEqual({ id: 'samsung-electronics', name: 'Samsung Electronics' });
+    expect(english.length).toBeLessThanOrEqual(25);
+    expect(app.engine.suggestTopics('삼성', 'ko')[0]).toEqual({ id: 'samsung-electronics', name: '삼성전자' });
+    expect(app.engine.suggestTopics('', null, 100)).toHaveLength(25);
+    expect(app.engine.suggestTopics('x'.repeat(5000), null)).toEqual([]);
+  });
+});
+
 describe('Engine.handle when something breaks', () => {
   it('answers a failure with a notice in the caller’s language, logs it and reports the outcome', async () => {
     const dir = tempDir();
