@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter, terminalLocale } from '../adapters/console/consoleBot.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
 import { messages, type UiLang } from '../src/messages/catalog.ts';
+import type { Logger } from '../src/ops/logger.ts';
 
 export interface AdapterChoice {
   adapters: PlatformAdapter[];
@@ -16,37 +17,61 @@ export interface ConsoleIo {
   stdout: Writable & { isTTY?: boolean };
 }
 
-const PLATFORM_TOKENS: Record<string, string[]> = {
+export interface AdapterContext {
+  env: Record<string, string | undefined>;
+  io: ConsoleIo;
+  log: Logger;
+  /** Read console commands even when the input is not a terminal. */
+  readCommands: boolean;
+  /** The console's language (the terminal's, else the configured one). */
+  lang: UiLang;
+}
+
+type PlatformName = 'discord' | 'slack';
+
+const PLATFORM_TOKENS: Record<PlatformName, string[]> = {
   discord: ['DISCORD_TOKEN'],
   slack: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'],
 };
 
+/**
+ * How each platform's adapter is made from the environment; a platform missing here has no adapter in this
+ * version. A factory throws an Error with one clear sentence when its settings are wrong (start-up stops).
+ */
+const FACTORIES: Partial<Record<PlatformName, (context: AdapterContext) => PlatformAdapter>> = {};
+
 /** The platforms whose tokens are set in the environment. */
-export function platformsInEnv(env: Record<string, string | undefined>): string[] {
-  return Object.entries(PLATFORM_TOKENS)
-    .filter(([, names]) => names.some((name) => env[name]))
-    .map(([platform]) => platform);
+export function platformsInEnv(env: Record<string, string | undefined>): PlatformName[] {
+  return (Object.keys(PLATFORM_TOKENS) as PlatformName[]).filter((platform) =>
+    PLATFORM_TOKENS[platform].some((name) => env[name]),
+  );
 }
 
 /**
  * The adapters the environment asks for: Slack and Discord side by side when their tokens are set, the console
  * when none is. The console reads commands from a terminal, or from any input with `readCommands`.
  */
-export function chooseAdapters(
-  env: Record<string, string | undefined>,
-  io: ConsoleIo,
-  options: { readCommands: boolean; lang: UiLang },
-): AdapterChoice {
-  const platforms = platformsInEnv(env);
-  if (platforms.length > 0) return { adapters: [], console: null, unavailable: platforms };
+export function chooseAdapters(context: AdapterContext): AdapterChoice {
+  const platforms = platformsInEnv(context.env);
+  if (platforms.length > 0) {
+    const adapters: PlatformAdapter[] = [];
+    const unavailable: string[] = [];
+    for (const platform of platforms) {
+      const factory = FACTORIES[platform];
+      if (factory) adapters.push(factory(context));
+      else unavailable.push(platform);
+    }
+    return { adapters, console: null, unavailable };
+  }
+  const { io } = context;
   const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
   const consoleAdapter = new ConsoleAdapter({
     input: io.stdin,
     output: io.stdout,
     interactive,
-    readCommands: interactive || options.readCommands,
-    locale: terminalLocale(env),
-    greeting: messages(options.lang).console.greeting,
+    readCommands: interactive || context.readCommands,
+    locale: terminalLocale(context.env),
+    greeting: messages(context.lang).console.greeting,
   });
   return { adapters: [consoleAdapter], console: consoleAdapter, unavailable: [] };
 }

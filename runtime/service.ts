@@ -76,7 +76,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   try {
     applyConfiguredChannels(app.store, app.config, app.topics);
     const lang = catalogLang(terminalLocale(options.env)) ?? app.config.lang;
-    const choice = chooseAdapters(options.env, options, { readCommands: options.readCommands, lang });
+    const choice = chooseAdapters({ env: options.env, io: options, log, readCommands: options.readCommands, lang });
     if (choice.console) app.store.destinations.ensure(newDestination(CONSOLE_TARGET));
     for (const platform of choice.unavailable) {
       log.warn({ platform }, `${platform} tokens are set, but this version has no ${platform} adapter yet`);

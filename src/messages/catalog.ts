@@ -74,6 +74,15 @@ export interface Messages {
     inTheNews: (list: string) => string;
     none: string;
   };
+  /** Labels of the buttons under replies (Slack and Discord). */
+  buttons: {
+    nextPage: string;
+    /** Follow the topic in this channel's digest (managers). */
+    followHere: (topic: string) => string;
+    /** Get a direct message when a new story about the topic comes in. */
+    followMe: (topic: string) => string;
+    openArticle: string;
+  };
   console: {
     greeting: string;
     demoIngest: (path: string) => string;

@@ -65,6 +65,12 @@ export const en: Messages = {
     inTheNews: (items) => `Topics in the news: ${items}`,
     none: 'none yet',
   },
+  buttons: {
+    nextPage: 'Next page',
+    followHere: (topic) => `Follow ${topic} here`,
+    followMe: (topic) => `Alert me about ${topic}`,
+    openArticle: 'Read',
+  },
   console: {
     greeting: 'Type /news help for commands, /news samsung to search; Ctrl-D or exit to quit.',
     demoIngest: (path) => `newsbrief demo: ingesting the bundled sample news (offline) into ${path}`,

@@ -62,6 +62,12 @@ export const ko: Messages = {
     inTheNews: (items) => `뉴스에 나온 토픽: ${items}`,
     none: '아직 없음',
   },
+  buttons: {
+    nextPage: '다음 페이지',
+    followHere: (topic) => `이 채널에서 ${topic} 구독`,
+    followMe: (topic) => `${topic} 새 소식 알림 받기`,
+    openArticle: '기사 보기',
+  },
   console: {
     greeting: '/news help 로 명령을, /news samsung 으로 검색을 해 보세요. 끝내려면 Ctrl-D 또는 exit.',
     demoIngest: (path) => `newsbrief 데모: 함께 들어 있는 샘플 뉴스를 ${path}에 넣는 중 (오프라인)`,
