@@ -1,10 +1,11 @@
 /**
- * Search quality on the labelled sample queries through `searchArchive` (what `/news` runs; a reply shows its
- * hits one to one, a hit's copies as the story's other sources), scored on stories (`bench/labels/sample-stories.yaml`): P@5 over the reply a user sees (the configured 5 results) and
- * R@10 over a reply of 10, each result counting for its lead article and the other articles folded into it. A
- * result that shows a labelled story an earlier result already showed adds nothing: it counts as not relevant
- * (three copies of one story in five slots are one relevant result, not three). Also whether English and Korean
- * names of one company lead to the same top story.
+ * Search quality on the labelled sample queries through `searchArchive` (what `/news` runs: a reply shows its
+ * hits one to one, a hit's copies as the story's other sources), scored on stories
+ * (`bench/labels/sample-stories.yaml`): P@5 over the results a user sees (the configured 5) and R@10 over 10,
+ * each result standing for its lead article and every other article of its story it found. A result that shows
+ * a labelled story an earlier result already showed adds nothing: it counts as not relevant (three articles of
+ * one story in five slots are one relevant result, not three). Also whether English and Korean names of one
+ * company lead to the same top story.
  */
 
 import type { App } from '../../src/app.ts';
@@ -50,7 +51,7 @@ function search(app: App, query: string, limit = app.config.search.maxResults): 
 
 function hitsOf(hits: readonly SearchHit[], archive: SampleArchive): RankedHit[] {
   return hits.map((hit) => ({
-    articles: [hit.article.id, ...hit.copies.map((copy) => copy.id)].flatMap(
+    articles: [hit.article.id, ...hit.storyArticles.map((other) => other.id)].flatMap(
       (id) => archive.labelIds.get(id) ?? [`article:${id}`],
     ),
   }));

@@ -222,7 +222,7 @@ export function evaluateQueries(options: EvaluateOptions): QualityReport {
   const keyOf = new Map<number, string>();
   const run = (text: string, now: Date) =>
     searchArchive(store, topics, parseQuery(text), { limit: RECALL_AT * 3, now }).hits.map((hit) => {
-      const articles = [hit.article, ...hit.copies];
+      const articles = [hit.article, ...hit.storyArticles];
       for (const a of articles) keyOf.set(a.id, a.key);
       return articles.map((a) => a.id);
     });

@@ -25,13 +25,16 @@ export interface TopicLookup {
 
 /**
  * One result: a story. `article` is its best-ranked article (the earliest of that article's wire copies);
- * `copies` are the story's other articles the query found, in every language and from every source: first
- * the wire copies of `article`, then the rest in rank order. So five hits are five different stories.
+ * `storyArticles` are the story's other articles the query found, in every language and from every source:
+ * first the wire copies of `article`, then the rest in rank order; `copies` are the same, one per source other
+ * than the article's own (what a reply lists as "N sources"). Five hits are five different stories.
  */
 export interface SearchHit {
   article: StoredArticle;
-  /** The story's other articles the query found: wire copies of `article` first, then other coverage. */
+  /** The story on other sources: of `storyArticles`, the first of each source other than `article`'s. */
   copies: StoredArticle[];
+  /** Every other article of the story the query found (wire copies of `article` first, then by rank). */
+  storyArticles: StoredArticle[];
   /** The stored story (see src/stories/) the hit stands for; null for an article not clustered yet. */
   storyId: number | null;
   score: number;
@@ -537,14 +540,30 @@ function findStories(
   // Passing mentions are left out when some story is about what the query named; else they are all there is.
   const about = stories.filter((story) => !story.passing);
   const shown = about.length > 0 ? about : stories;
-  const hits = pickDiverse(shown, limit).map((story) => ({
-    article: story.lead,
-    copies: story.members.filter((a) => a.id !== story.lead.id),
-    storyId: story.storyId,
-    score: story.score,
-    snippet: buildSnippet(story.lead.paragraphs, needles),
-  }));
+  const hits = pickDiverse(shown, limit).map((story) => {
+    const storyArticles = story.members.filter((a) => a.id !== story.lead.id);
+    return {
+      article: story.lead,
+      copies: onePerSource(story.lead, storyArticles),
+      storyArticles,
+      storyId: story.storyId,
+      score: story.score,
+      snippet: buildSnippet(story.lead.paragraphs, needles),
+    };
+  });
   return { hits, passingMentions: stories.length - shown.length };
+}
+
+/** The first article of each source other than the lead's (an article without a source name is its own). */
+function onePerSource(lead: StoredArticle, articles: readonly StoredArticle[]): StoredArticle[] {
+  const sourceOf = (a: StoredArticle) => a.sourceName?.trim().toLowerCase() || `#${a.id}`;
+  const seen = new Set([sourceOf(lead)]);
+  return articles.filter((a) => {
+    const source = sourceOf(a);
+    if (seen.has(source)) return false;
+    seen.add(source);
+    return true;
+  });
 }
 
 /** Topics close to the query's words (typos, prefixes), leaving out the ones the query already names. */

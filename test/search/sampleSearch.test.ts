@@ -25,7 +25,7 @@ function search(text: string, limit = 10): SearchResult {
 }
 
 function articlesOf(hits: readonly SearchHit[]): StoredArticle[] {
-  return hits.flatMap((h) => [h.article, ...h.copies]);
+  return hits.flatMap((h) => [h.article, ...h.storyArticles]);
 }
 
 function fullText(article: StoredArticle): string {
@@ -128,13 +128,22 @@ describe('searching the sample news', () => {
       ).toBe(true);
       expect(new Set(stories).size, query).toBe(hits.length);
       for (const hit of hits) {
-        for (const article of [hit.article, ...hit.copies]) {
+        for (const article of [hit.article, ...hit.storyArticles]) {
           expect(app.store.stories.membership(article.id)?.storyId, query).toBe(hit.storyId);
         }
       }
     }
-    const translation = search('samsung', 5).hits.find((h) => /offline|오프라인|translation/i.test(h.article.title));
-    const folded = [translation?.article, ...(translation?.copies ?? [])];
+    // Other sources, once each: the XR headset story has two articles from The Circuit and two from 한빛통신.
+    const hits = search('samsung', 5).hits;
+    for (const hit of hits) {
+      const sources = hit.copies.map((c) => c.sourceName);
+      expect(new Set([hit.article.sourceName, ...sources]).size).toBe(sources.length + 1);
+      for (const copy of hit.copies) expect(hit.storyArticles).toContain(copy);
+    }
+    const xr = hits.find((h) => /XR|헤드셋|headset/i.test(h.article.title));
+    expect(xr?.storyArticles.length).toBeGreaterThan(xr?.copies.length ?? 0);
+    const translation = hits.find((h) => /offline|오프라인|translation/i.test(h.article.title));
+    const folded = [translation?.article, ...(translation?.storyArticles ?? [])];
     expect(folded.length).toBeGreaterThanOrEqual(3);
     expect(new Set(folded.map((a) => a?.lang))).toEqual(new Set(['ko', 'en']));
     expect(new Set(folded.map((a) => a?.sourceName)).size).toBe(folded.length);
