@@ -83,6 +83,30 @@ export interface Messages {
     followMe: (topic: string) => string;
     openArticle: string;
   };
+  /** Discord: permission problems, slash-command descriptions (registered in both languages). */
+  discord: {
+    /** The bot lacks these permissions in the channel (names joined). */
+    missingPermissions: (names: string) => string;
+    permission: { viewChannel: string; sendMessages: string; embedLinks: string };
+    /** A "next page" button whose search the bot no longer remembers (after a restart). */
+    searchExpired: string;
+    /** A personal alert turned on: new stories about the topic come as direct messages. */
+    alertOn: (topic: string) => string;
+    commands: {
+      news: string;
+      query: string;
+      newsbrief: string;
+      digest: string;
+      subscribe: string;
+      unsubscribe: string;
+      topic: string;
+      subscriptions: string;
+      schedule: string;
+      time: string;
+      timeZone: string;
+      help: string;
+    };
+  };
   console: {
     greeting: string;
     demoIngest: (path: string) => string;

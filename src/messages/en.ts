@@ -71,6 +71,27 @@ export const en: Messages = {
     followMe: (topic) => `Alert me about ${topic}`,
     openArticle: 'Read',
   },
+  discord: {
+    missingPermissions: (names) =>
+      `I can't post in this channel: I need ${names} here. A server manager can grant them in the channel's settings.`,
+    permission: { viewChannel: 'View Channel', sendMessages: 'Send Messages', embedLinks: 'Embed Links' },
+    searchExpired: 'This search is no longer remembered: run /news again to turn its pages.',
+    alertOn: (topic) => `You'll get a direct message when a new story about ${topic} comes in.`,
+    commands: {
+      news: 'Search the Korean and English tech news archive',
+      query: 'Words, a topic (samsung, 엔비디아), "a phrase", -exclude, 7d, lang:ko …',
+      newsbrief: "Settings of this channel's news digest",
+      digest: "Show this channel's digest now",
+      subscribe: "Add a topic to this channel's digest",
+      unsubscribe: "Remove a topic from this channel's digest",
+      topic: 'A topic, in Korean or English',
+      subscriptions: "This channel's topics and the topics in the news",
+      schedule: "Set this channel's daily digest time",
+      time: 'HH:MM, e.g. 08:30',
+      timeZone: 'An IANA time zone, e.g. Asia/Seoul (default: the configured zone)',
+      help: 'How to search and what the commands do',
+    },
+  },
   console: {
     greeting: 'Type /news help for commands, /news samsung to search; Ctrl-D or exit to quit.',
     demoIngest: (path) => `newsbrief demo: ingesting the bundled sample news (offline) into ${path}`,

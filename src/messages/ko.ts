@@ -68,6 +68,27 @@ export const ko: Messages = {
     followMe: (topic) => `${topic} 새 소식 알림 받기`,
     openArticle: '기사 보기',
   },
+  discord: {
+    missingPermissions: (names) =>
+      `이 채널에는 글을 올릴 수 없습니다: 이 채널에서 ${names} 권한이 필요합니다. 서버 관리자가 채널 설정에서 줄 수 있습니다.`,
+    permission: { viewChannel: '채널 보기', sendMessages: '메시지 보내기', embedLinks: '링크 첨부' },
+    searchExpired: '이 검색은 더 이상 기억하지 못합니다. 다음 페이지를 보려면 /news 를 다시 실행하세요.',
+    alertOn: (topic) => `${topic}에 관한 새 소식이 들어오면 DM으로 알려 드립니다.`,
+    commands: {
+      news: '한국어·영어 IT 뉴스 아카이브 검색',
+      query: '단어, 토픽(삼성, nvidia), "구절", -제외어, 7d, lang:en …',
+      newsbrief: '이 채널의 뉴스 다이제스트 설정',
+      digest: '이 채널의 다이제스트를 지금 보기',
+      subscribe: '이 채널의 다이제스트에 토픽 추가',
+      unsubscribe: '이 채널의 다이제스트에서 토픽 빼기',
+      topic: '토픽 (한국어 또는 영어)',
+      subscriptions: '이 채널의 토픽과 뉴스에 나온 토픽',
+      schedule: '이 채널의 매일 다이제스트 시간 정하기',
+      time: 'HH:MM, 예: 08:30',
+      timeZone: 'IANA 시간대, 예: Asia/Seoul (기본: 설정된 시간대)',
+      help: '검색 방법과 명령 설명',
+    },
+  },
   console: {
     greeting: '/news help 로 명령을, /news samsung 으로 검색을 해 보세요. 끝내려면 Ctrl-D 또는 exit.',
     demoIngest: (path) => `newsbrief 데모: 함께 들어 있는 샘플 뉴스를 ${path}에 넣는 중 (오프라인)`,
