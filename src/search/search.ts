@@ -335,7 +335,7 @@ interface Story {
   members: StoredArticle[];
   storyId: number | null;
   score: number;
-  /** Every article only mentions a named company or person in passing. */
+  /** Most of its articles only mention a named company or person in passing. */
   passing: boolean;
 }
 
@@ -423,7 +423,9 @@ function toStories(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMap
       .sort(byRank)
       .map((r) => r.article);
     const members = [...copies, ...rest];
-    // Articles that only mention the query's subject in passing neither rank the story nor count as sources.
+    // Articles that only mention the query's subject in passing neither rank the story nor count as sources;
+    // a story most of whose articles found mention it only in passing is itself a passing mention (one headline
+    // naming the company does not make a story about someone else about it).
     const all = storyGroups.flat();
     const about = all.filter((r) => !r.passing);
     const counted = about.length > 0 ? about : all;
@@ -434,7 +436,7 @@ function toStories(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMap
       members,
       storyId: storyOf.get(lead.id) ?? null,
       score: best + SOURCES_BOOST * Math.log2(sources),
-      passing: about.length === 0,
+      passing: about.length * 2 < all.length,
     };
   });
 }

@@ -423,3 +423,45 @@ describe('results are stories', () => {
     app.close();
   });
 });
+
+describe('passing mentions in stories', () => {
+  const hynix = (source: string, hour: number, extra: string): Draft => ({
+    title: `SK hynix signs a multi-year HBM4 supply deal with Nvidia ${extra}`,
+    body:
+      'SK hynix said on Tuesday it signed a multi-year contract to supply 12-layer HBM4 memory to Nvidia. ' +
+      'SK hynix shares hit a record. SK hynix will expand its Cheongju line, and SK hynix expects HBM sales to ' +
+      `double next year. Samsung is still qualifying its chips. ${extra}`,
+    source,
+    lang: 'en',
+    publishedAt: `2026-11-24T${String(hour).padStart(2, '0')}:00:00+09:00`,
+  });
+
+  it('leaves out a story that mostly mentions the company in passing, even when one headline names it', () => {
+    const app = archive([
+      hynix('Wire A', 9, ''),
+      hynix('Wire B', 10, 'Investors cheered.'),
+      hynix('Wire C', 11, 'Analysts raised targets.'),
+      {
+        ...hynix('Wire D', 12, 'It leaves Samsung behind.'),
+        title: 'SK hynix signs a multi-year HBM4 supply deal with Nvidia, pulling ahead of Samsung',
+      },
+      {
+        title: 'Samsung starts HBM4 shipments from Pyeongtaek',
+        body: 'Samsung began volume shipments of HBM4. Samsung said yields improved and Samsung shares rose.',
+        source: 'Wire E',
+        lang: 'en',
+        publishedAt: '2026-11-23T09:00:00+09:00',
+      },
+    ]);
+    const storyOf = (id: number) => app.store.stories.storyIds([id]).get(id);
+    expect(new Set([1, 2, 3, 4].map(storyOf)).size, 'the fixture: one SK hynix story').toBe(1);
+    expect(storyOf(5)).not.toBe(storyOf(1));
+    const result = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW });
+    expect(result.hits.map((h) => h.article.title)).toEqual(['Samsung starts HBM4 shipments from Pyeongtaek']);
+    expect(result.passingMentions).toBe(1);
+    // Quoted, every mention counts: the SK hynix story comes back, led by the article naming Samsung in its title.
+    const quoted = searchArchive(app.store, app.topics, parseQuery('"samsung"'), { limit: 5, now: NOW });
+    expect(quoted.hits).toHaveLength(2);
+    app.close();
+  });
+});
