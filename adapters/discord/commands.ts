@@ -1,0 +1,109 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import { messages } from '../../src/messages/catalog.ts';
+
+/** The permissions the bot needs where it posts: View Channel, Send Messages, Embed Links (nothing else). */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+
+/** `/newsbrief` subcommands that change a channel's settings: guild-only, Manage Server. */
+export const CONFIGURATION_SUBCOMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'schedule']);
+
+const en = messages('en').discord.commands;
+const ko = messages('ko').discord.commands;
+type Key = keyof typeof en;
+const describe = (key: Key) => ({ description: en[key], description_localizations: { ko: ko[key] } });
+
+const topicOption = (required = true) => ({
+  type: ApplicationCommandOptionType.String,
+  name: 'topic',
+  name_localizations: { ko: '토픽' },
+  ...describe('topic'),
+  required,
+  autocomplete: true,
+  max_length: 100,
+});
+
+/**
+ * The slash commands as Discord registers them (`PUT /applications/{id}/commands`), descriptions in English and
+ * Korean. `/news` works anywhere the bot is (servers and its DMs); `/newsbrief` configures a server channel, so it
+ * is guild-only and shown to members with Manage Server (the handler and the engine check again).
+ */
+export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const sub = (name: string, key: Key, options: object[] = []) => ({
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    ...describe(key),
+    options,
+  });
+  return [
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: 'news',
+      ...describe('news'),
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'query',
+          name_localizations: { ko: '검색어' },
+          ...describe('query'),
+          required: true,
+          autocomplete: true,
+          max_length: 500,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: 'newsbrief',
+      ...describe('newsbrief'),
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      contexts: [InteractionContextType.Guild],
+      default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+      options: [
+        sub('digest', 'digest'),
+        sub('subscribe', 'subscribe', [topicOption()]),
+        sub('unsubscribe', 'unsubscribe', [topicOption()]),
+        sub('subscriptions', 'subscriptions'),
+        sub('schedule', 'schedule', [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'time',
+            name_localizations: { ko: '시간' },
+            ...describe('time'),
+            required: true,
+            min_length: 4,
+            max_length: 5,
+          },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'timezone',
+            name_localizations: { ko: '시간대' },
+            ...describe('timeZone'),
+            required: false,
+            max_length: 64,
+          },
+        ]),
+        sub('help', 'help'),
+      ],
+    },
+  ] as RESTPostAPIChatInputApplicationCommandsJSONBody[];
+}
+
+/** The invite link: the bot and its slash commands, with only the permissions it needs. */
+export function inviteUrl(applicationId: string): string {
+  const params = new URLSearchParams({
+    client_id: applicationId,
+    scope: 'bot applications.commands',
+    permissions: BOT_PERMISSIONS.toString(),
+  });
+  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+}

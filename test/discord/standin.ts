@@ -1,0 +1,608 @@
+/**
+ * A local stand-in for Discord's REST API and gateway, enough for the real discord.js Client to log in through
+ * `DISCORD_API_BASE` and for newsbrief's Discord adapter to be tested end to end. It enforces what Discord
+ * enforces and the adapter must respect: message limits (50035), channel permissions (50013, 50001), unknown
+ * channels (10003), DMs a user blocks (50007), the 3 s interaction deadline (10062), one acknowledgement per
+ * interaction (40060), and it can answer 429 with Retry-After.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export const TOKEN = 'test-bot-token.abc.def';
+const EPOCH = 1_420_070_400_000n;
+let counter = 0n;
+
+/** A 17–19-digit snowflake (discord.js' rate-limit buckets and caches depend on the shape). */
+export function snowflake(): string {
+  return (((BigInt(Date.now()) - EPOCH) << 22n) | (counter++ & 0xfffn)).toString();
+}
+
+/** Permission bits (https://discord.com/developers/docs/topics/permissions). */
+export const P = {
+  ViewChannel: 1n << 10n,
+  SendMessages: 1n << 11n,
+  EmbedLinks: 1n << 14n,
+  ManageGuild: 1n << 5n,
+  Administrator: 1n << 3n,
+} as const;
+export const BOT_OK = P.ViewChannel | P.SendMessages | P.EmbedLinks;
+
+export interface StandinChannel {
+  id: string;
+  guildId: string | null;
+  name: string;
+  /** What the bot may do there. */
+  botPermissions: bigint;
+  /** A DM channel's recipient. */
+  recipient?: string;
+}
+
+export interface RecordedMessage {
+  id: string;
+  channelId: string;
+  body: MessageBody;
+}
+
+export interface MessageBody {
+  content?: string;
+  embeds?: {
+    title?: string;
+    url?: string;
+    description?: string;
+    footer?: { text: string };
+    author?: { name: string };
+    fields?: { name: string; value: string }[];
+  }[];
+  components?: { type: number; components: { type: number; label?: string; custom_id?: string }[] }[];
+  allowed_mentions?: { parse?: string[] };
+  flags?: number;
+}
+
+export interface InteractionRecord {
+  id: string;
+  token: string;
+  dispatchedAt: number;
+  /** Callback bodies (type 4 reply, 5 defer, 6 deferred update, 7 update, 8 autocomplete) and the ms they came at. */
+  callbacks: { type: number; data?: MessageBody & { choices?: { name: string; value: string }[] }; at: number }[];
+  /** Edits of the original response, then follow-ups, in order. */
+  edits: MessageBody[];
+  followUps: MessageBody[];
+  deleted: boolean;
+  /** Errors the stand-in answered (10062, 40060, 50035). */
+  errors: number[];
+}
+
+interface Options {
+  heartbeatMs?: number;
+  /** Discord's deadline for the first response to an interaction. */
+  interactionDeadlineMs?: number;
+}
+
+const len = (s: string | undefined) => (s === undefined ? 0 : Array.from(s).length);
+
+/** Discord's message limits, checked as Discord checks them (code points); the list of what is wrong. */
+export function limitErrors(body: MessageBody): string[] {
+  const errors: string[] = [];
+  if (len(body.content) > 2000) errors.push('content: over 2000');
+  const embeds = body.embeds ?? [];
+  if (embeds.length > 10) errors.push('embeds: over 10');
+  let total = 0;
+  embeds.forEach((e, i) => {
+    if (len(e.title) > 256) errors.push(`embeds.${i}.title: over 256`);
+    if (len(e.description) > 4096) errors.push(`embeds.${i}.description: over 4096`);
+    if (len(e.footer?.text) > 2048) errors.push(`embeds.${i}.footer.text: over 2048`);
+    if (len(e.author?.name) > 256) errors.push(`embeds.${i}.author.name: over 256`);
+    if ((e.fields ?? []).length > 25) errors.push(`embeds.${i}.fields: over 25`);
+    for (const f of e.fields ?? []) {
+      if (len(f.name) > 256 || len(f.value) > 1024) errors.push(`embeds.${i}.fields: field too long`);
+      total += len(f.name) + len(f.value);
+    }
+    if (e.url !== undefined && !/^https?:\/\//.test(e.url)) errors.push(`embeds.${i}.url: not http(s)`);
+    total += len(e.title) + len(e.description) + len(e.footer?.text) + len(e.author?.name);
+  });
+  if (total > 6000) errors.push(`embeds: ${total} characters over 6000`);
+  const rows = body.components ?? [];
+  if (rows.length > 5) errors.push('components: over 5 rows');
+  for (const row of rows) {
+    if (row.components.length > 5) errors.push('components: over 5 in a row');
+    for (const c of row.components) {
+      if (len(c.label) > 80) errors.push('button label over 80');
+      if (c.custom_id !== undefined && (len(c.custom_id) > 100 || len(c.custom_id) === 0)) {
+        errors.push('custom_id not 1-100');
+      }
+    }
+  }
+  if (!body.content && embeds.length === 0) errors.push('empty message');
+  return errors;
+}
+
+export class DiscordStandin {
+  readonly appId = snowflake();
+  readonly botId = this.appId;
+  readonly guildId = snowflake();
+  readonly ownerId = snowflake();
+  readonly channels = new Map<string, StandinChannel>();
+  readonly messages: RecordedMessage[] = [];
+  readonly interactions = new Map<string, InteractionRecord>();
+  /** PUT command registrations: the route and the payload. */
+  readonly registrations: { route: string; body: unknown }[] = [];
+  readonly identifies: { intents: number; token: string }[] = [];
+  readonly resumes: { session_id: string; seq: number }[] = [];
+  /** Every REST request: method, path, status, and when. */
+  readonly requests: { method: string; path: string; status: number; at: number }[] = [];
+  /** Users whose DMs are closed to the bot. */
+  readonly blockedDms = new Set<string>();
+  readonly sessionId = `session-${snowflake()}`;
+  port = 0;
+
+  private server: Server;
+  private wss: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  private seq = 0;
+  private rateLimits: { retryAfterSec: number; remaining: number; pathPrefix: string }[] = [];
+  private readonly heartbeatMs: number;
+  private readonly deadlineMs: number;
+
+  constructor(options: Options = {}) {
+    this.heartbeatMs = options.heartbeatMs ?? 300;
+    this.deadlineMs = options.interactionDeadlineMs ?? 3000;
+    this.server = createServer((req, res) => {
+      void this.route(req, res);
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/gateway')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+  }
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  addChannel(name: string, botPermissions: bigint = BOT_OK): StandinChannel {
+    const channel = { id: snowflake(), guildId: this.guildId, name, botPermissions };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  removeChannel(id: string): void {
+    this.channels.delete(id);
+  }
+
+  /** The next `count` requests whose path starts with `pathPrefix` get 429 with this Retry-After. */
+  rateLimit(pathPrefix: string, retryAfterSec: number, count = 1): void {
+    this.rateLimits.push({ pathPrefix, retryAfterSec, remaining: count });
+  }
+
+  /** Drops every gateway connection with a resumable close code: the client should RESUME. */
+  dropGateway(code = 4000): void {
+    for (const ws of this.sockets) ws.close(code, 'test drop');
+  }
+
+  // ---- the gateway
+
+  private send(ws: WebSocket, payload: object): void {
+    ws.send(JSON.stringify(payload));
+  }
+
+  private dispatch(t: string, d: unknown, ws?: WebSocket): void {
+    const payload = { op: 0, t, s: ++this.seq, d };
+    for (const socket of ws ? [ws] : this.sockets) this.send(socket, payload);
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    this.send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatMs } });
+    ws.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
+      switch (message.op) {
+        case 1:
+          this.send(ws, { op: 11 });
+          break;
+        case 2: {
+          const { token, intents } = message.d as { token: string; intents: number };
+          this.identifies.push({ token, intents });
+          if (token !== TOKEN) {
+            ws.close(4004, 'Authentication failed.');
+            return;
+          }
+          if (intents !== 1) {
+            ws.close(4013, 'Invalid intent(s).');
+            return;
+          }
+          this.dispatch(
+            'READY',
+            {
+              v: 10,
+              user: this.botUser(),
+              guilds: [{ id: this.guildId, unavailable: true }],
+              session_id: this.sessionId,
+              resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+              shard: [0, 1],
+              application: { id: this.appId, flags: 0 },
+            },
+            ws,
+          );
+          this.dispatch('GUILD_CREATE', this.guildPayload(), ws);
+          break;
+        }
+        case 6: {
+          const d = message.d as { session_id: string; seq: number; token: string };
+          this.resumes.push({ session_id: d.session_id, seq: d.seq });
+          if (d.token !== TOKEN || d.session_id !== this.sessionId) {
+            this.send(ws, { op: 9, d: false });
+            return;
+          }
+          this.dispatch('RESUMED', {}, ws);
+          break;
+        }
+      }
+    });
+  }
+
+  private botUser() {
+    return { id: this.botId, username: 'newsbrief', discriminator: '0', global_name: null, avatar: null, bot: true };
+  }
+
+  private guildPayload() {
+    const now = new Date().toISOString();
+    return {
+      id: this.guildId,
+      name: 'Test Server',
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: this.ownerId,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: String(P.ViewChannel | P.SendMessages),
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: now,
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [{ user: this.botUser(), roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
+      channels: [...this.channels.values()]
+        .filter((c) => c.guildId === this.guildId)
+        .map((c, position) => ({
+          id: c.id,
+          type: 0,
+          name: c.name,
+          position,
+          permission_overwrites: [],
+          parent_id: null,
+          nsfw: false,
+          topic: null,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+        })),
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
+  }
+
+  // ---- interactions
+
+  /**
+   * Sends an INTERACTION_CREATE for a chat-input command (type 2) or autocomplete (type 4) or a button (type 3)
+   * from a member with `permissions` in `channel`; returns its record (the responses land there).
+   */
+  interact(spec: {
+    type: 2 | 3 | 4;
+    channel: StandinChannel;
+    user?: string;
+    permissions?: bigint;
+    locale?: string;
+    data: Record<string, unknown>;
+    message?: Record<string, unknown>;
+  }): InteractionRecord {
+    const id = snowflake();
+    const token = `itoken-${id}`;
+    const record: InteractionRecord = {
+      id,
+      token,
+      dispatchedAt: Date.now(),
+      callbacks: [],
+      edits: [],
+      followUps: [],
+      deleted: false,
+      errors: [],
+    };
+    this.interactions.set(token, record);
+    const user = {
+      id: spec.user ?? snowflake(),
+      username: 'reader',
+      discriminator: '0',
+      global_name: 'Reader',
+      avatar: null,
+    };
+    const inGuild = spec.channel.guildId !== null;
+    const payload: Record<string, unknown> = {
+      id,
+      application_id: this.appId,
+      type: spec.type,
+      token,
+      version: 1,
+      data: spec.data,
+      channel_id: spec.channel.id,
+      channel: { id: spec.channel.id, type: inGuild ? 0 : 1, name: spec.channel.name, guild_id: spec.channel.guildId },
+      app_permissions: String(spec.channel.botPermissions),
+      locale: spec.locale ?? 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: inGuild ? { 0: this.guildId } : { 1: user.id },
+      context: inGuild ? 0 : 1,
+      attachment_size_limit: 8_388_608,
+    };
+    if (inGuild) {
+      payload.guild_id = this.guildId;
+      payload.guild = { id: this.guildId, locale: 'en-US', features: [] };
+      payload.guild_locale = 'en-US';
+      payload.member = {
+        user,
+        roles: [],
+        permissions: String(spec.permissions ?? P.ViewChannel | P.SendMessages),
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      };
+    } else {
+      payload.user = user;
+    }
+    if (spec.message) payload.message = spec.message;
+    this.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  /** `/news query:<text>` or `/newsbrief <sub> …` as Discord would send it. */
+  command(
+    name: string,
+    options: { name: string; type: number; value?: unknown; focused?: boolean; options?: unknown[] }[],
+  ): Record<string, unknown> {
+    return { id: snowflake(), name, type: 1, options };
+  }
+
+  /** A message object as Discord returns it after a post. */
+  private messageObject(id: string, channelId: string, body: MessageBody) {
+    return {
+      id,
+      channel_id: channelId,
+      author: this.botUser(),
+      content: body.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      pinned: false,
+      type: 0,
+      flags: body.flags ?? 0,
+      application_id: this.appId,
+      webhook_id: this.appId,
+    };
+  }
+
+  // ---- REST
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const method = req.method ?? 'GET';
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    const answer = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      this.requests.push({ method, path, status, at: Date.now() });
+      if (json === undefined) {
+        // a 204 must carry no content-type: @discordjs/rest would try to parse it
+        res.writeHead(status, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const error = (status: number, code: number, message: string, errors?: unknown) =>
+      answer(status, { code, message, ...(errors ? { errors } : {}) });
+
+    const limited = this.rateLimits.find((r) => r.remaining > 0 && path.startsWith(r.pathPrefix));
+    if (limited) {
+      limited.remaining--;
+      answer(
+        429,
+        { message: 'You are being rate limited.', retry_after: limited.retryAfterSec, global: false },
+        { 'retry-after': String(limited.retryAfterSec), 'x-ratelimit-scope': 'user' },
+      );
+      return;
+    }
+
+    // interaction callbacks and webhooks carry the interaction token, no bot token
+    let m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+    if (m && method === 'POST') {
+      const record = this.interactions.get(m[2] as string);
+      if (!record) return error(404, 10062, 'Unknown interaction');
+      if (Date.now() - record.dispatchedAt > this.deadlineMs) {
+        record.errors.push(10062);
+        return error(404, 10062, 'Unknown interaction');
+      }
+      if (record.callbacks.length > 0) {
+        record.errors.push(40060);
+        return error(400, 40060, 'Interaction has already been acknowledged.');
+      }
+      const type = body.type as number;
+      const data = body.data as (MessageBody & { choices?: { name: string; value: string }[] }) | undefined;
+      if (type === 8) {
+        const choices = data?.choices ?? [];
+        if (choices.length > 25 || choices.some((c) => len(c.name) > 100 || len(String(c.value)) > 100)) {
+          record.errors.push(50035);
+          return error(400, 50035, 'Invalid Form Body');
+        }
+      } else if ((type === 4 || type === 7) && data) {
+        const problems = limitErrors(data);
+        if (problems.length > 0) {
+          record.errors.push(50035);
+          return error(400, 50035, 'Invalid Form Body', problems);
+        }
+      }
+      record.callbacks.push({ type, ...(data ? { data } : {}), at: Date.now() - record.dispatchedAt });
+      return answer(204);
+    }
+    m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(%40original|@original))?$/.exec(path);
+    if (m) {
+      const record = this.interactions.get(m[2] as string);
+      if (!record || record.callbacks.length === 0) return error(404, 10015, 'Unknown Webhook');
+      if (method === 'DELETE') {
+        record.deleted = true;
+        return answer(204);
+      }
+      const problems = limitErrors(body as MessageBody);
+      if (problems.length > 0) {
+        record.errors.push(50035);
+        return error(400, 50035, 'Invalid Form Body', problems);
+      }
+      if (method === 'PATCH' && m[3]) record.edits.push(body as MessageBody);
+      else if (method === 'POST' && !m[3]) record.followUps.push(body as MessageBody);
+      else return error(405, 0, '405: Method Not Allowed');
+      return answer(200, this.messageObject(snowflake(), record.id, body as MessageBody));
+    }
+
+    if (req.headers.authorization !== `Bot ${TOKEN}`) return error(401, 0, '401: Unauthorized');
+
+    if (path === '/gateway/bot' && method === 'GET') {
+      return answer(200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      });
+    }
+    if (path === '/applications/@me' && method === 'GET') {
+      return answer(200, { id: this.appId, name: 'newsbrief', bot_public: true, flags: 0, description: '' });
+    }
+    m = /^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (m && method === 'PUT') {
+      if (m[1] !== this.appId) return error(403, 50001, 'Missing Access');
+      const commands = body as unknown as { name: string; description: string }[];
+      const bad = commands.filter(
+        (c) => !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(c.name) || len(c.description) < 1 || len(c.description) > 100,
+      );
+      if (bad.length > 0) return error(400, 50035, 'Invalid Form Body', bad);
+      this.registrations.push({ route: path, body });
+      return answer(
+        200,
+        commands.map((c) => ({ ...c, id: snowflake(), application_id: this.appId, version: snowflake() })),
+      );
+    }
+    if (path === '/users/@me/channels' && method === 'POST') {
+      const recipient = String(body.recipient_id);
+      let dm = [...this.channels.values()].find((c) => c.recipient === recipient);
+      if (!dm) {
+        dm = { id: snowflake(), guildId: null, name: 'dm', botPermissions: BOT_OK, recipient };
+        this.channels.set(dm.id, dm);
+      }
+      return answer(200, {
+        id: dm.id,
+        type: 1,
+        last_message_id: null,
+        recipients: [{ id: recipient, username: 'reader', discriminator: '0', global_name: null, avatar: null }],
+      });
+    }
+    m = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (m && method === 'POST') {
+      const channel = this.channels.get(m[1] as string);
+      if (!channel) return error(404, 10003, 'Unknown Channel');
+      if (channel.recipient && this.blockedDms.has(channel.recipient)) {
+        return error(403, 50007, 'Cannot send messages to this user');
+      }
+      if (!(channel.botPermissions & P.ViewChannel)) return error(403, 50001, 'Missing Access');
+      const message = body as MessageBody;
+      const needsEmbed = (message.embeds ?? []).length > 0;
+      if (!(channel.botPermissions & P.SendMessages) || (needsEmbed && !(channel.botPermissions & P.EmbedLinks))) {
+        return error(403, 50013, 'Missing Permissions');
+      }
+      const problems = limitErrors(message);
+      if (problems.length > 0) return error(400, 50035, 'Invalid Form Body', problems);
+      const id = snowflake();
+      this.messages.push({ id, channelId: channel.id, body: message });
+      return answer(200, this.messageObject(id, channel.id, message));
+    }
+    return error(404, 0, `404: Not Found (${method} ${path})`);
+  }
+}
+
+/** Waits until `check` returns something truthy (polling), or fails after `ms`. */
+export async function until<T>(check: () => T | undefined | null | false, ms = 5000, what = 'condition'): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A logger that keeps what it is told, so tests can read the post log. */
+export function memoryLog() {
+  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+  const at = (level: string) => (fields: object, message: string) => {
+    lines.push({ level, fields: fields as Record<string, unknown>, message });
+  };
+  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+}
