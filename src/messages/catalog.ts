@@ -112,6 +112,16 @@ export interface Messages {
     demoIngest: (path: string) => string;
     running: (sources: number, articles: number, adapters: string) => string;
   };
+  /** The Slack adapter's own sentences (its Home tab). */
+  slack: {
+    homeTitle: string;
+    yourTopics: string;
+    /** The person follows no topic yet: how to start. */
+    noTopics: string;
+    /** The button that removes a topic from the person's own alerts. */
+    remove: string;
+    latestDigest: string;
+  };
 }
 
 const CATALOG: Record<UiLang, Messages> = { en, ko };

@@ -98,4 +98,12 @@ export const en: Messages = {
     running: (sources, articles, adapters) =>
       `newsbrief is running: ${plural(sources, 'source', 'sources')}, ${plural(articles, 'article', 'articles')}, adapters: ${adapters}. Ctrl-C stops it.`,
   },
+  slack: {
+    homeTitle: 'newsbrief',
+    yourTopics: 'Your topics',
+    noTopics:
+      'You follow no topics yet: type /news subscribe <topic> in your DM with newsbrief, or press "Alert me" under a search.',
+    remove: 'Remove',
+    latestDigest: 'Latest digest',
+  },
 };

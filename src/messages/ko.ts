@@ -95,4 +95,12 @@ export const ko: Messages = {
     running: (sources, articles, adapters) =>
       `newsbrief 실행 중: 소스 ${sources}개, 기사 ${articles}건, 어댑터: ${adapters}. Ctrl-C로 멈춥니다.`,
   },
+  slack: {
+    homeTitle: 'newsbrief',
+    yourTopics: '내 토픽',
+    noTopics:
+      '아직 구독한 토픽이 없습니다. newsbrief와의 DM에서 /news subscribe <토픽>을 입력하거나 검색 결과의 "알림 받기" 버튼을 누르세요.',
+    remove: '삭제',
+    latestDigest: '최신 다이제스트',
+  },
 };

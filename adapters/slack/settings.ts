@@ -1,0 +1,88 @@
+/**
+ * The Slack adapter's settings, from the environment only (tokens are secrets and never live in a file). Every
+ * mistake is one sentence that names the variable, never its value.
+ */
+
+export type SlackMode = 'socket' | 'http';
+
+export interface SlackSettings {
+  botToken: string;
+  /** `xapp-…`: Socket Mode. */
+  appToken: string | null;
+  /** HTTP mode: requests are verified with it. */
+  signingSecret: string | null;
+  mode: SlackMode;
+  /** HTTP mode: the port the receiver listens on (0: any free port). */
+  port: number;
+  /** The Web API's base URL, ending in `/` (Slack's own unless `SLACK_API_URL` moves it). */
+  apiUrl: string;
+  /** User ids that may change settings besides the workspace's admins and owners (`SLACK_MANAGERS`). */
+  managers: ReadonlySet<string>;
+}
+
+export const SLACK_API_URL = 'https://slack.com/api/';
+const DEFAULT_PORT = 3000;
+
+/** The settings `npm start` runs with, or an Error whose message is the one line the CLI prints. */
+export function slackSettingsFromEnv(env: Record<string, string | undefined>): SlackSettings {
+  const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
+  const appToken = env.SLACK_APP_TOKEN?.trim() || null;
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
+  if (!botToken) {
+    throw new Error(
+      'SLACK_BOT_TOKEN is not set: the Slack adapter needs the bot token (xoxb-…) with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).',
+    );
+  }
+  if (!botToken.startsWith('xoxb-')) {
+    throw new Error(
+      'SLACK_BOT_TOKEN is not a bot token: it must start with xoxb- (OAuth & Permissions in the app settings).',
+    );
+  }
+  if (appToken !== null && !appToken.startsWith('xapp-')) {
+    throw new Error(
+      'SLACK_APP_TOKEN is not an app-level token: it must start with xapp- (Basic Information → App-Level Tokens, scope connections:write).',
+    );
+  }
+  if (appToken === null && signingSecret === null) {
+    throw new Error(
+      'Slack needs SLACK_APP_TOKEN (Socket Mode, no public URL) or SLACK_SIGNING_SECRET (HTTP mode) beside SLACK_BOT_TOKEN.',
+    );
+  }
+  return {
+    botToken,
+    appToken,
+    signingSecret,
+    mode: appToken !== null ? 'socket' : 'http',
+    port: portFrom(env.PORT),
+    apiUrl: apiUrlFrom(env.SLACK_API_URL),
+    managers: new Set(
+      (env.SLACK_MANAGERS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  };
+}
+
+function portFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, not "${value.slice(0, 20)}".`);
+  }
+  return port;
+}
+
+function apiUrlFrom(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return SLACK_API_URL;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new Error('SLACK_API_URL is not a URL: use the Web API base such as https://slack.com/api/.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error('SLACK_API_URL must start with http:// or https://.');
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}

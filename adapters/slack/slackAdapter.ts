@@ -1,0 +1,304 @@
+/**
+ * The Slack adapter: the real Bolt App over Socket Mode (self-hosted, no public URL) or HTTP (signed requests),
+ * turning `/news …`, its buttons and the Home tab into `engine.handle` calls and posting what the runtime sends.
+ * Commands are acknowledged at once and answered through their `response_url`: ephemeral, except a digest a
+ * manager asks for in a channel, which the channel sees.
+ */
+import { App, type BlockAction, type ButtonAction, SocketModeReceiver } from '@slack/bolt';
+import type { Reply } from '../../src/commands/reply.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { PlatformAdapter, PostResult, PostTarget } from '../../src/engine/port.ts';
+import type { Logger } from '../../src/ops/logger.ts';
+import { ACTIONS, type NextPageValue, renderReply, type SlackMessage } from './blocks.ts';
+import { boltLogger } from './boltLogger.ts';
+import { renderHome } from './home.ts';
+import { GuardedHttpReceiver } from './httpReceiver.ts';
+import { People, type UsersClient } from './people.ts';
+import { type PostClient, SlackPoster } from './post.ts';
+import { engineRequest, isDirectMessage, parseSlackText, type SlackOrigin } from './request.ts';
+import type { SlackSettings } from './settings.ts';
+
+export interface SlackAdapterOptions {
+  settings: SlackSettings;
+  log: Logger;
+  /** Least time between two messages to one channel; default 1100 ms. */
+  postIntervalMs?: number;
+  /** A Retry-After up to this long is waited out before the post fails as `rateLimited`; default 10 s. */
+  maxRetryWaitMs?: number;
+  /** Longest wait for the Socket Mode connection at start; default 30 s. */
+  connectTimeoutMs?: number;
+  /** HTTP mode: the address to listen on (all by default). */
+  host?: string;
+}
+
+type Respond = (message: Record<string, unknown>) => Promise<unknown>;
+
+const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+export class SlackAdapter implements PlatformAdapter {
+  readonly name = 'slack';
+  private readonly app: App;
+  private readonly http: GuardedHttpReceiver | null;
+  private readonly socket: SocketModeReceiver | null;
+  private readonly poster: SlackPoster;
+  private readonly people: People;
+  private engine: Engine | null = null;
+  private socketConnected = false;
+  private started = false;
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    const { settings, log } = options;
+    const logger = boltLogger(log.child({ component: 'bolt' }));
+    // Failures surface at once (the scheduler owns retries) instead of the SDK's 30 minutes of silent retries.
+    const clientOptions = {
+      slackApiUrl: settings.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: 15_000,
+    };
+    if (settings.mode === 'socket') {
+      this.http = null;
+      this.socket = new SocketModeReceiver({
+        appToken: settings.appToken as string,
+        logger,
+        installerOptions: { clientOptions },
+      });
+      this.socket.client.on('connected', () => {
+        this.socketConnected = true;
+      });
+      for (const state of ['disconnected', 'reconnecting', 'disconnecting']) {
+        this.socket.client.on(state, () => {
+          this.socketConnected = false;
+        });
+      }
+    } else {
+      this.socket = null;
+      this.http = new GuardedHttpReceiver({
+        signingSecret: settings.signingSecret as string,
+        port: settings.port,
+        ...(options.host === undefined ? {} : { host: options.host }),
+        logger,
+      });
+    }
+    this.app = new App({
+      token: settings.botToken,
+      receiver: (this.socket ?? this.http) as GuardedHttpReceiver,
+      logger,
+      clientOptions,
+      deferInitialization: true,
+    });
+    this.poster = new SlackPoster(this.app.client as unknown as PostClient, {
+      intervalMs: options.postIntervalMs ?? 1100,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 10_000,
+    });
+    this.people = new People(this.app.client as unknown as UsersClient, settings.managers, (error, user) =>
+      log.warn({ err: error, user }, 'users.info failed: treating the user as no manager'),
+    );
+    this.listen();
+  }
+
+  async start(engine: Engine): Promise<void> {
+    this.engine = engine;
+    const { settings } = this.options;
+    try {
+      await this.app.init();
+    } catch (error) {
+      throw startError(error, 'SLACK_BOT_TOKEN', settings.apiUrl);
+    }
+    try {
+      if (this.socket) await withTimeout(this.app.start(), this.options.connectTimeoutMs ?? 30_000);
+      else await this.app.start();
+    } catch (error) {
+      await this.app.stop().catch(() => undefined);
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`PORT ${settings.port} is already in use: set PORT to a free port for Slack's HTTP mode.`);
+      }
+      throw startError(error, 'SLACK_APP_TOKEN', settings.apiUrl);
+    }
+    this.started = true;
+    this.options.log.info(
+      settings.mode === 'socket' ? { mode: 'socket' } : { mode: 'http', port: this.http?.port },
+      'slack connected',
+    );
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    const socket = this.socket;
+    // SocketModeReceiver.stop() does not wait for the socket to close
+    const closed = socket && this.socketConnected ? once(socket.client, 'disconnected', 3000) : Promise.resolve();
+    await this.app.stop().catch((error) => this.options.log.warn({ err: error }, 'error while stopping Slack'));
+    await closed;
+  }
+
+  isConnected(): boolean {
+    return this.socket ? this.socketConnected : this.http?.listening === true;
+  }
+
+  /** HTTP mode: the port requests are received on. */
+  get port(): number | null {
+    return this.http?.port ?? null;
+  }
+
+  async post(target: PostTarget, reply: Reply): Promise<PostResult> {
+    const started = performance.now();
+    const messages = renderReply(reply);
+    const result = await this.poster.post(target, messages);
+    const fields = {
+      destination: target.key,
+      channel: result.channel ?? target.channel,
+      messages: messages.length,
+      ms: Math.round(performance.now() - started),
+    };
+    if (result.ok) this.options.log.info({ ...fields, outcome: 'ok', messageId: result.messageId }, 'slack post');
+    else
+      this.options.log.warn({ ...fields, outcome: result.failure.kind, detail: result.failure.detail }, 'slack post');
+    return result.ok ? { ok: true, messageId: result.messageId } : { ok: false, failure: result.failure };
+  }
+
+  private listen(): void {
+    const { app } = this;
+    const log = this.options.log;
+    app.error(async (error) => {
+      log.error({ err: error }, 'slack handler failed');
+    });
+
+    app.command('/news', async ({ command, ack, respond }) => {
+      await ack();
+      const origin: SlackOrigin = { team: command.team_id, channel: command.channel_id, user: command.user_id };
+      await this.answer(origin, parseSlackText(command.text ?? ''), respond as Respond, {});
+    });
+
+    app.action<BlockAction<ButtonAction>>(ACTIONS.nextPage, async ({ ack, body, action, respond }) => {
+      await ack();
+      let value: NextPageValue;
+      try {
+        value = JSON.parse(action.value ?? '') as NextPageValue;
+      } catch {
+        return;
+      }
+      if (typeof value.q !== 'string' || !Number.isInteger(value.p) || value.p < 1) return;
+      const command = { kind: 'search' as const, query: value.q.slice(0, 500), page: Math.min(value.p, 100) };
+      await this.answer(originOf(body), { command }, respond as Respond, { replace: true });
+    });
+
+    for (const [id, mine] of [
+      [ACTIONS.followHere, false],
+      [ACTIONS.followMe, true],
+    ] as const) {
+      app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action, respond }) => {
+        await ack();
+        const topic = (action.value ?? '').slice(0, 100);
+        if (!topic) return;
+        await this.answer(originOf(body), { command: { kind: 'subscribe', topic } }, respond as Respond, { mine });
+      });
+    }
+
+    app.action<BlockAction<ButtonAction>>(ACTIONS.unfollowMine, async ({ ack, body, action }) => {
+      await ack();
+      const topic = (action.value ?? '').slice(0, 100);
+      const origin = { ...originOf(body), channel: null };
+      if (topic) await this.handle(origin, { command: { kind: 'unsubscribe', topic } }, { mine: true });
+      await this.publishHome(origin);
+    });
+
+    app.event('app_home_opened', async ({ event, body }) => {
+      if (event.tab !== 'home') return;
+      await this.publishHome({ team: (body as { team_id?: string }).team_id ?? null, channel: null, user: event.user });
+    });
+  }
+
+  private async handle(
+    origin: SlackOrigin,
+    what: Parameters<typeof engineRequest>[2],
+    options: { mine?: boolean },
+  ): Promise<{ reply: Reply; isManager: boolean; personal: boolean }> {
+    if (!this.engine) throw new Error('the Slack adapter is not started');
+    const person = await this.people.lookup(origin.team, origin.user);
+    const request = engineRequest(origin, person, what, options);
+    const reply = await this.engine.handle(request);
+    return { reply, isManager: person.isManager, personal: request.channel === null };
+  }
+
+  private async answer(
+    origin: SlackOrigin,
+    what: Parameters<typeof engineRequest>[2],
+    respond: Respond,
+    options: { mine?: boolean; replace?: boolean },
+  ): Promise<void> {
+    const { reply, isManager, personal } = await this.handle(origin, what, options);
+    const inChannel = reply.kind === 'digest' && isManager && !personal;
+    const messages = renderReply(reply, { followHere: isManager && !isDirectMessage(origin.channel), followMe: true });
+    for (const [i, message] of messages.entries()) {
+      await respond(this.responseOf(message, inChannel, options.replace === true && i === 0));
+    }
+  }
+
+  private responseOf(message: SlackMessage, inChannel: boolean, replace: boolean): Record<string, unknown> {
+    return {
+      response_type: inChannel ? 'in_channel' : 'ephemeral',
+      replace_original: replace,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    };
+  }
+
+  private async publishHome(origin: SlackOrigin): Promise<void> {
+    const started = performance.now();
+    const topics = await this.handle(origin, { command: { kind: 'topics' } }, { mine: true });
+    const digest = await this.handle(origin, { command: { kind: 'digest' } }, { mine: true });
+    const view = renderHome(topics.reply.lang, topics.reply, digest.reply);
+    await this.app.client.views.publish({ user_id: origin.user, view: view as never });
+    this.options.log.info(
+      { user: origin.user, blocks: view.blocks.length, ms: Math.round(performance.now() - started) },
+      'slack home published',
+    );
+  }
+}
+
+function originOf(body: BlockAction): SlackOrigin {
+  return { team: body.team?.id ?? body.user.team_id ?? null, channel: body.channel?.id ?? null, user: body.user.id };
+}
+
+/** A start-up failure as one sentence that names the variable to fix (never its value). */
+function startError(error: unknown, variable: string, apiUrl: string): Error {
+  const e = error as { code?: string; data?: { error?: string }; message?: string };
+  const code = e.data?.error;
+  if (code && AUTH_ERRORS.has(code)) {
+    return new Error(`Slack rejected ${variable} (${code}): copy the token from the app's settings page again.`);
+  }
+  if (code) return new Error(`Slack refused to start the app (${code}); check ${variable} and the app's settings.`);
+  if (e.code === 'slack_webapi_request_error' || e.code === 'slack_webapi_http_error') {
+    return new Error(`Could not reach Slack's Web API at ${apiUrl}: ${(e.message ?? '').slice(0, 200)}.`);
+  }
+  return new Error(`Slack did not start: ${(e.message ?? String(error)).slice(0, 200)}.`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no Socket Mode connection within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function once(
+  emitter: { once(event: string, listener: () => void): unknown },
+  event: string,
+  ms: number,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    emitter.once(event, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  return new SlackAdapter(options);
+}

@@ -1,0 +1,257 @@
+/**
+ * A local stand-in for Slack: the Web API (`POST /api/<method>`, form-encoded or JSON, Bearer token), the
+ * `response_url`s of commands (`POST /response/<id>`) and Socket Mode (`apps.connections.open` → a ws:// URL
+ * on the same server, `hello`, envelopes acked by id). Everything it receives is recorded for the tests.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export const BOT_TOKEN = 'xoxb-test-bot-token-1234';
+export const APP_TOKEN = 'xapp-test-app-token-5678';
+export const SIGNING_SECRET = 'test-signing-secret-abcdef';
+export const TEAM = 'T0TEST';
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | null;
+  at: number;
+}
+
+export interface Response {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+/** A scripted answer: a Web API result (HTTP 200), or an HTTP status with headers. */
+export type Scripted = { ok: boolean; [key: string]: unknown } | { status: number; headers?: Record<string, string> };
+
+export interface StandInUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  locale?: string;
+}
+
+export class SlackStandIn {
+  readonly calls: ApiCall[] = [];
+  readonly responses: Response[] = [];
+  readonly users = new Map<string, StandInUser>();
+  /** Envelopes acked over Socket Mode, by envelope id. */
+  readonly acks = new Map<string, Record<string, unknown>>();
+  private readonly scripts = new Map<string, ((call: ApiCall) => Scripted | undefined)[]>();
+  private server!: Server;
+  private wss!: WebSocketServer;
+  private sockets = new Set<WebSocket>();
+  private tsCounter = 0;
+  private envelopes = 0;
+  private responseIds = 0;
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.serve(req).then(
+        ({ status, headers, body }) => {
+          res.writeHead(status, { 'content-type': 'application/json', ...headers });
+          res.end(body);
+        },
+        (error) => {
+          res.writeHead(500).end(String(error));
+        },
+      );
+    });
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket')) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.sockets.add(ws);
+        ws.on('close', () => this.sockets.delete(ws));
+        ws.on('message', (data) => {
+          const message = JSON.parse(String(data)) as { envelope_id?: string };
+          if (message.envelope_id) this.acks.set(message.envelope_id, message);
+        });
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0TEST' } }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  get socketClients(): number {
+    return this.sockets.size;
+  }
+
+  /** A fresh `response_url` for a command or button payload. */
+  responseUrl(): string {
+    return `http://127.0.0.1:${this.port}/response/r${++this.responseIds}`;
+  }
+
+  /** The next calls of `method` get these answers, one each, before the default ones again. */
+  script(method: string, ...answers: (Scripted | ((call: ApiCall) => Scripted | undefined))[]): void {
+    const list = this.scripts.get(method) ?? [];
+    for (const a of answers) list.push(typeof a === 'function' ? a : () => a);
+    this.scripts.set(method, list);
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(url: string): Response[] {
+    const id = url.slice(url.lastIndexOf('/') + 1);
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** Sends an event over every open Socket Mode connection; resolves with the ack. */
+  async sendEnvelope(
+    type: string,
+    payload: Record<string, unknown>,
+    timeoutMs = 3000,
+  ): Promise<Record<string, unknown>> {
+    const id = `env-${++this.envelopes}`;
+    const frame = JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api' });
+    for (const ws of this.sockets) ws.send(frame);
+    await waitFor(() => this.acks.has(id), timeoutMs, `ack of ${type}`);
+    return this.acks.get(id) as Record<string, unknown>;
+  }
+
+  private async serve(
+    req: IncomingMessage,
+  ): Promise<{ status: number; headers?: Record<string, string>; body: string }> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/response/')) {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      this.responses.push({ id: url.pathname.slice('/response/'.length), body, at: Date.now() });
+      return { status: 200, body: 'ok' };
+    }
+    if (!url.pathname.startsWith('/api/')) return { status: 404, body: '' };
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
+    const call: ApiCall = { method, args, token, at: Date.now() };
+    this.calls.push(call);
+    const scripted = this.scripts.get(method)?.shift()?.(call) ?? this.answer(call);
+    if ('status' in scripted && typeof scripted.status === 'number') {
+      return { status: scripted.status, headers: (scripted.headers ?? {}) as Record<string, string>, body: '' };
+    }
+    return { status: 200, body: JSON.stringify(scripted) };
+  }
+
+  private answer(call: ApiCall): Scripted {
+    const wanted = call.method === 'apps.connections.open' ? APP_TOKEN : BOT_TOKEN;
+    if (call.token !== wanted) return { ok: false, error: 'invalid_auth' };
+    switch (call.method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: TEAM, team: 'Test', user: 'newsbrief' };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
+      case 'users.info': {
+        const id = String(call.args.user);
+        const user = this.users.get(id);
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id, team_id: TEAM, is_bot: false, ...user } };
+      }
+      case 'chat.postMessage':
+        return { ok: true, channel: call.args.channel, ts: `1790000000.${String(++this.tsCounter).padStart(6, '0')}` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(call.args.users)}` } };
+      case 'views.publish':
+        return { ok: true, view: { id: 'V1' } };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Form fields (objects arrive JSON-stringified) or a JSON body. */
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A slash command payload as Slack sends it. */
+export function slashCommand(fields: {
+  text: string;
+  user?: string;
+  channel?: string;
+  responseUrl: string;
+}): Record<string, string> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM,
+    team_domain: 'test',
+    channel_id: fields.channel ?? 'C0NEWS',
+    channel_name: 'news',
+    user_id: fields.user ?? 'U0MEMBER',
+    user_name: 'member',
+    command: '/news',
+    text: fields.text,
+    api_app_id: 'A0TEST',
+    is_enterprise_install: 'false',
+    response_url: fields.responseUrl,
+    trigger_id: '123.456.abc',
+  };
+}
+
+/** Slack's request signature: v0= hex HMAC-SHA256 of `v0:<timestamp>:<body>`. */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** POSTs a form body to the adapter's HTTP endpoint, signed with `secret` at `timestamp` (seconds). */
+export async function postSigned(
+  url: string,
+  fields: Record<string, string>,
+  options: { secret?: string; timestamp?: number } = {},
+): Promise<number> {
+  const body = new URLSearchParams(fields).toString();
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(options.secret ?? SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  });
+  await response.text();
+  return response.status;
+}
