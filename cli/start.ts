@@ -56,6 +56,7 @@ async function runService(io: CliIo, options: StartOptions, healthPort: number |
     logTo: io.stderr,
     readCommands: options.readCommands,
     healthPort,
+    schedule: !options.once,
   });
   if (options.once) {
     try {

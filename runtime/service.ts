@@ -2,9 +2,12 @@
  * newsbrief as a service: the store and the engine on the main thread, the ingest thread polling the configured
  * sources, the adapters the environment asks for, and the optional health endpoint. Runs until `stop()`.
  */
+
+import { hostname } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { CONSOLE_TARGET, terminalLocale } from '../adapters/console/consoleBot.ts';
 import { type App, openApp } from '../src/app.ts';
+import { DigestScheduler, type PostEvent } from '../src/delivery/digestScheduler.ts';
 import { applyConfiguredChannels } from '../src/engine/configuredChannels.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import type { CommandEvent } from '../src/engine/engine.ts';
@@ -16,6 +19,7 @@ import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
 import { chooseAdapters } from './adapters.ts';
 import type { FetchEvent } from './ingestProtocol.ts';
 import { IngestThread } from './ingestThread.ts';
+import { SchedulerTicks } from './schedulerTicks.ts';
 
 export interface ServiceOptions {
   dbPath: string | null;
@@ -29,6 +33,8 @@ export interface ServiceOptions {
   readCommands: boolean;
   /** `/healthz` and `/metrics` on 127.0.0.1 at this port; null: none. */
   healthPort: number | null;
+  /** Post scheduled digests (off for `--once`). */
+  schedule: boolean;
 }
 
 export interface Service {
@@ -129,6 +135,23 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log.info({ port: health.port }, 'health endpoint listening on 127.0.0.1');
     }
 
+    const scheduler = new DigestScheduler({
+      store: app.store,
+      engine: app.engine,
+      post: (target, reply) => started.find((a) => a.name === target.platform)?.post(target, reply) ?? null,
+      defaultTimeZone: app.config.timeZone,
+      graceMs: app.config.digest.graceMinutes * 60_000,
+      holder: `${hostname()}:${process.pid}`,
+      log,
+      onPost: (event) => observePost(log, metrics, event),
+    });
+    if (options.schedule) {
+      scheduler.reconcile();
+      const ticks = new SchedulerTicks(scheduler, log);
+      closers.push(() => ticks.stop());
+      ticks.start();
+    }
+
     const m = messages(lang);
     const adapterNames = started.map((a) => a.name).join(', ') || '-';
     log.info({ sources: ingest.sources, articles: app.store.articles.count(), adapters: adapterNames }, 'running');
@@ -197,6 +220,21 @@ function observeCommand(log: Logger, metrics: Metrics, event: CommandEvent): voi
     },
     'command',
   );
+}
+
+function observePost(log: Logger, metrics: Metrics, event: PostEvent): void {
+  if (event.outcome !== 'skipped' && event.outcome !== 'no-adapter') {
+    metrics.posts.inc({ platform: event.platform, outcome: event.outcome });
+  }
+  const fields = {
+    destination: event.destination,
+    slot: event.slot,
+    outcome: event.outcome,
+    ms: Math.round(event.ms),
+    detail: event.detail,
+  };
+  if (event.outcome === 'ok' || event.outcome === 'skipped') log.info(fields, 'post');
+  else log.warn(fields, 'post failed');
 }
 
 function observeFetch(log: Logger, metrics: Metrics, event: FetchEvent): void {

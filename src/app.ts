@@ -40,14 +40,16 @@ export function openApp(options: AppOptions = {}): App {
   const { config, path: configPath } = loadConfig(options.configPath ?? null);
   const dbPath = options.dbPath ?? config.database;
   const topicServices = loadTopicServices(TOPIC_CATALOG_PATH, config.topics);
-  const store = openSqliteStore(dbPath);
+  const pinned = options.now;
+  // One clock for everything: a pinned clock (the demo's, a test's) also stamps what the store records.
+  const store = openSqliteStore(dbPath, pinned ? { now: () => pinned().toISOString() } : {});
   try {
     store.topics.sync(topicServices.records);
   } catch (error) {
     store.close();
     throw error;
   }
-  const now = options.now ?? (() => new Date());
+  const now = pinned ?? (() => new Date());
   const llm = llmSettingsFrom(config.summaries?.llm, options.env ?? process.env);
   const commands = new CommandHandler({
     store,

@@ -206,16 +206,24 @@ export interface DestinationRecord extends DestinationAddress {
   /** Why posting to it stopped (channel gone, permission missing); null while it works. */
   pausedReason: string | null;
   lastDigestAt: string | null;
+  /** A digest with nothing new is skipped instead of saying so. */
+  skipEmpty?: boolean;
 }
 
 export interface StoredDestination extends DestinationRecord {
   id: number;
+  skipEmpty: boolean;
+  /** When its digest time, zone or days last changed (slots due before are not its own); null: no schedule. */
+  scheduleSetAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export type DestinationSettings = Partial<
-  Pick<DestinationRecord, 'workspace' | 'lang' | 'timeZone' | 'digestTime' | 'weekdays' | 'enabled' | 'pausedReason'>
+  Pick<
+    DestinationRecord,
+    'workspace' | 'lang' | 'timeZone' | 'digestTime' | 'weekdays' | 'enabled' | 'pausedReason' | 'skipEmpty'
+  >
 >;
 
 export interface DestinationRepository {
@@ -232,6 +240,70 @@ export interface DeliveryRepository {
   /** Records that the article was posted to the channel; false when it already was (no duplicate posts). */
   record(channel: ChannelKey, storyKey: string, articleId: number, at: string): boolean;
   wasDelivered(channel: ChannelKey, articleId: number): boolean;
+}
+
+export type LedgerState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** A planned post: written before it is sent, then marked sent, failed or skipped. */
+export interface LedgerEntry {
+  id: number;
+  destination: ChannelKey;
+  /** Unique per destination: `digest:2026-12-02` for the scheduled digest of that local date. */
+  slot: string;
+  kind: 'digest' | 'alert';
+  localDate: string | null;
+  dueAt: string;
+  state: LedgerState;
+  /** What was posted: a hash of its stories and articles. */
+  contentHash: string | null;
+  storyKeys: string[];
+  /** The platform's id of the (first) message. */
+  messageId: string | null;
+  /** The typed failure (`gone`, `forbidden`, `rateLimited`, `tooLarge`, `transient`, `interrupted`) or skip reason. */
+  failure: string | null;
+  detail: string | null;
+  attempts: number;
+  /** When a failed post is tried again; null: never. */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewLedgerEntry = Pick<LedgerEntry, 'destination' | 'slot' | 'kind' | 'localDate' | 'dueAt'> &
+  ({ state: 'pending' } | { state: 'skipped'; failure: string; detail?: string | null });
+
+/**
+ * The delivery ledger. Every statement is a single-row insert or a conditional update, the same on SQLite and
+ * PostgreSQL (`INSERT … ON CONFLICT DO NOTHING`, `UPDATE … WHERE state IN (…)`), so it holds across processes.
+ */
+export interface LedgerRepository {
+  /** Inserts the entry unless its (destination, slot) exists; says whether this call inserted it. */
+  plan(entry: NewLedgerEntry): { entry: LedgerEntry; inserted: boolean };
+  /** Moves the entry to `sending` if it is still in one of `from`; false when another process got there first. */
+  claim(id: number, from: readonly LedgerState[]): boolean;
+  markSent(id: number, sent: { messageId: string; contentHash: string; storyKeys: readonly string[] }): void;
+  /** Counts an attempt; `nextAttemptAt` null: not tried again. */
+  markFailed(id: number, failure: string, detail: string, nextAttemptAt: string | null): void;
+  markSkipped(id: number, reason: string, detail?: string | null): void;
+  get(id: number): LedgerEntry | null;
+  /** The destination's entry of `kind` with the latest due time, whatever its state. */
+  lastPlanned(destination: ChannelKey, kind: LedgerEntry['kind']): LedgerEntry | null;
+  lastSent(destination: ChannelKey, kind: LedgerEntry['kind']): LedgerEntry | null;
+  /** Failed entries due to be tried again by `at`. */
+  retriesDue(at: string, limit: number): LedgerEntry[];
+  /** Entries left `sending`: a process stopped between sending and recording. */
+  interrupted(): LedgerEntry[];
+  /** Entries left `pending` (planned, never claimed) due by `at`. */
+  pendingDue(at: string, limit: number): LedgerEntry[];
+  recent(destination: ChannelKey, limit: number): LedgerEntry[];
+}
+
+/** A named lease that one process holds at a time (the digest scheduler), renewed while it runs. */
+export interface LeaseRepository {
+  /** Takes or renews the lease for `holder` until `expiresAt`, unless another holder's lease is still valid. */
+  acquire(name: string, holder: string, now: string, expiresAt: string): boolean;
+  release(name: string, holder: string): void;
+  current(name: string): { holder: string; expiresAt: string } | null;
 }
 
 /** One article in the near-duplicate index: its MinHash signature (its LSH band keys are computed from it). */
@@ -406,6 +478,8 @@ export interface Store {
   subscriptions: SubscriptionRepository;
   destinations: DestinationRepository;
   deliveries: DeliveryRepository;
+  ledger: LedgerRepository;
+  leases: LeaseRepository;
   duplicates: DuplicateRepository;
   stories: StoryRepository;
   storyTerms: TermStatisticsRepository;

@@ -41,6 +41,8 @@ const channelSchema = z.strictObject({
   lang: z.enum(['ko', 'en']).optional(),
   /** Weekdays it gets digests on (`[mon, tue, wed, thu, fri]`); every day when left out. */
   days: z.array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` })).optional(),
+  /** Skip a digest with nothing new instead of posting one line that says so. */
+  skipEmpty: z.boolean().optional(),
   topics: z.array(z.string().min(1)).default([]),
 });
 
@@ -81,7 +83,7 @@ export const configSchema = z.strictObject({
   lang: z.enum(['ko', 'en']).default('ko'),
   digest: z
     .strictObject({
-      time: timeOfDay.default('08:30'),
+      time: timeOfDay.default('09:00'),
       maxStories: z.number().int().min(1).max(50).default(10),
       windowHours: z
         .number()
@@ -89,8 +91,15 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(24 * 14)
         .default(24),
+      /** A digest missed while the bot was down is still posted when it is back within this many minutes. */
+      graceMinutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60)
+        .default(120),
     })
-    .default({ time: '08:30', maxStories: 10, windowHours: 24 }),
+    .default({ time: '09:00', maxStories: 10, windowHours: 24, graceMinutes: 120 }),
   search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
   summaries: z.strictObject({ llm: llmSchema.optional() }).default({}),
   fetch: fetchSchema.default({ allowAddresses: [], minIntervalSeconds: 300 }),

@@ -30,6 +30,7 @@ export function applyConfiguredChannels(store: Store, config: NewsbriefConfig, t
         timeZone: channel.timeZone ?? null,
         lang: channel.lang ?? null,
         weekdays: weekdayNumbers(channel.days),
+        skipEmpty: channel.skipEmpty ?? false,
       });
       for (const topic of channel.topics) store.subscriptions.add(record.key, resolveTopic(topics, topic) as string);
     }

@@ -21,6 +21,8 @@ interface DestinationRow {
   enabled: number;
   paused_reason: string | null;
   last_digest_at: string | null;
+  schedule_set_at: string | null;
+  skip_empty: number;
   created_at: string;
   updated_at: string;
 }
@@ -41,6 +43,8 @@ function toDestination(row: DestinationRow): StoredDestination {
     enabled: row.enabled === 1,
     pausedReason: row.paused_reason,
     lastDigestAt: row.last_digest_at,
+    skipEmpty: row.skip_empty === 1,
+    scheduleSetAt: row.schedule_set_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -55,11 +59,15 @@ const COLUMNS: Record<keyof DestinationSettings, string> = {
   weekdays: 'weekdays',
   enabled: 'enabled',
   pausedReason: 'paused_reason',
+  skipEmpty: 'skip_empty',
 };
+
+/** The settings that make up a schedule: changing one moves `schedule_set_at`. */
+const SCHEDULE_SETTINGS: readonly (keyof DestinationSettings)[] = ['digestTime', 'timeZone', 'weekdays'];
 
 function columnValue(name: keyof DestinationSettings, value: unknown): unknown {
   if (name === 'weekdays') return (value as number[]).join(',');
-  if (name === 'enabled') return value ? 1 : 0;
+  if (name === 'enabled' || name === 'skipEmpty') return value ? 1 : 0;
   return value ?? null;
 }
 
@@ -67,19 +75,20 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
   const get = db.prepare<[string], DestinationRow>('SELECT * FROM destinations WHERE key = ?');
   const insert = db.prepare(`
     INSERT INTO destinations (key, platform, workspace, channel, user_id, kind, lang, time_zone, digest_time, weekdays,
-                              enabled, paused_reason, last_digest_at, created_at, updated_at)
+                              enabled, paused_reason, last_digest_at, skip_empty, schedule_set_at, created_at, updated_at)
     VALUES (@key, @platform, @workspace, @channel, @user, @kind, @lang, @timeZone, @digestTime, @weekdays, @enabled,
-            @pausedReason, @lastDigestAt, @at, @at)
+            @pausedReason, @lastDigestAt, @skipEmpty, @scheduleSetAt, @at, @at)
     ON CONFLICT (key) DO NOTHING`);
   const list = db.prepare<[], DestinationRow>('SELECT * FROM destinations ORDER BY key');
   const sent = db.prepare('UPDATE destinations SET last_digest_at = ?, updated_at = ? WHERE key = ?');
   const updates = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
-  const updateStatement = (names: (keyof DestinationSettings)[]) => {
-    const id = names.join(',');
+  const updateStatement = (names: (keyof DestinationSettings)[], scheduleChanged: boolean) => {
+    const id = `${names.join(',')}${scheduleChanged ? '+schedule' : ''}`;
     let statement = updates.get(id);
     if (!statement) {
-      const sets = names.map((name) => `${COLUMNS[name]} = @${name}`).join(', ');
-      statement = db.prepare(`UPDATE destinations SET ${sets}, updated_at = @at WHERE key = @key`);
+      const sets = names.map((name) => `${COLUMNS[name]} = @${name}`);
+      if (scheduleChanged) sets.push('schedule_set_at = @at');
+      statement = db.prepare(`UPDATE destinations SET ${sets.join(', ')}, updated_at = @at WHERE key = @key`);
       updates.set(id, statement);
     }
     return statement;
@@ -94,11 +103,14 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
       // Read first: this runs on every command, and a write would wait for the ingest thread's transaction.
       const known = read(record.key);
       if (known) return known;
+      const at = now();
       insert.run({
         ...record,
         weekdays: record.weekdays.join(','),
         enabled: record.enabled ? 1 : 0,
-        at: now(),
+        skipEmpty: record.skipEmpty ? 1 : 0,
+        scheduleSetAt: record.digestTime ? at : null,
+        at,
       });
       return read(record.key) as StoredDestination;
     },
@@ -106,10 +118,16 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
       const names = (Object.keys(settings) as (keyof DestinationSettings)[])
         .filter((name) => name in COLUMNS && settings[name] !== undefined)
         .sort();
-      if (names.length === 0) return read(key) !== null;
+      const current = read(key);
+      if (!current) return false;
+      if (names.length === 0) return true;
       const params: Record<string, unknown> = { key, at: now() };
       for (const name of names) params[name] = columnValue(name, settings[name]);
-      return updateStatement(names).run(params).changes > 0;
+      // Only a real change moves it: the config re-applies the same time at every start.
+      const scheduleChanged = SCHEDULE_SETTINGS.some(
+        (name) => names.includes(name) && columnValue(name, current[name]) !== params[name],
+      );
+      return updateStatement(names, scheduleChanged).run(params).changes > 0;
     },
     list: () => list.all().map(toDestination),
     markDigestSent: (key, at) => {

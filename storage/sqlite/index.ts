@@ -3,6 +3,7 @@ import { createArticleRepository } from './articles.ts';
 import { createDeliveryRepository, createSubscriptionRepository, createTopicRepository } from './channels.ts';
 import { openDatabase } from './database.ts';
 import { createDestinationRepository } from './destinations.ts';
+import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
 import {
   createDuplicateRepository,
@@ -28,6 +29,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     topics: createTopicRepository(db),
     subscriptions: createSubscriptionRepository(db, now),
     destinations: createDestinationRepository(db, now),
+    ledger: createLedgerRepository(db, now),
+    leases: createLeaseRepository(db),
     deliveries: createDeliveryRepository(db),
     duplicates: createDuplicateRepository(db),
     stories: createStoryRepository(db, now),

@@ -235,4 +235,44 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE schedules;
     `,
   },
+  {
+    version: 6,
+    name: 'the delivery ledger, leases, and when a destination\'s schedule was set',
+    sql: `
+      -- Every planned post, written before it is sent. (destination, slot) is unique, so a digest can be planned,
+      -- and so sent, once: 'digest:2026-12-02' for a scheduled local date.
+      CREATE TABLE ledger (
+        id INTEGER PRIMARY KEY,
+        destination TEXT NOT NULL,
+        slot TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        local_date TEXT,
+        due_at TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+        content_hash TEXT,
+        story_keys TEXT NOT NULL DEFAULT '[]',
+        message_id TEXT,
+        failure TEXT,
+        detail TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (destination, slot)
+      );
+      CREATE INDEX ledger_destination_due ON ledger(destination, due_at);
+      CREATE INDEX ledger_retry ON ledger(state, next_attempt_at);
+
+      -- A named lease held by one process at a time (the scheduler), renewed while it runs.
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+
+      ALTER TABLE destinations ADD COLUMN schedule_set_at TEXT;
+      ALTER TABLE destinations ADD COLUMN skip_empty INTEGER NOT NULL DEFAULT 0;
+      UPDATE destinations SET schedule_set_at = created_at WHERE digest_time IS NOT NULL;
+    `,
+  },
 ];

@@ -208,4 +208,33 @@ describe('newsbrief start as a service', () => {
     expect(String(failed?.source)).toContain('/private.xml?key=[redacted]');
     expect(service.stdout() + JSON.stringify(service.logs())).not.toContain(secret);
   }, 60_000);
+
+  it('posts a digest scheduled for the next minute to the console, on the real clock', async () => {
+    const dir = tempDir();
+    const configPath = join(dir, 'newsbrief.yaml');
+    // the next whole minute, at least 5 s away (start-up takes about 2), in UTC
+    const due = new Date(Math.ceil((Date.now() + 5_000) / 60_000) * 60_000);
+    const hhmm = due.toISOString().slice(11, 16);
+    writeFileSync(
+      configPath,
+      [
+        `database: ${JSON.stringify(join(dir, 'scheduled.db'))}`,
+        'lang: en',
+        'channels:',
+        '  - platform: console',
+        '    channel: local',
+        `    time: "${hhmm}"`,
+        '    timeZone: UTC',
+      ].join('\n'),
+    );
+    const service = startService(['--commands', '--config', configPath]);
+    await until('the digest', () => service.logs().find((l) => l.msg === 'post' && l.outcome === 'ok'), 100_000);
+    const posted = Date.now();
+    expect(posted).toBeGreaterThanOrEqual(due.getTime());
+    expect(posted - due.getTime()).toBeLessThan(15_000);
+    expect(service.stdout().match(/Tech news digest · /g)).toHaveLength(1);
+    // (that later ticks never post it again is shown with a fake clock in test/delivery)
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  }, 200_000);
 });

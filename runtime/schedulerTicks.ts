@@ -1,0 +1,54 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { DigestScheduler } from '../src/delivery/digestScheduler.ts';
+import type { Logger } from '../src/ops/logger.ts';
+
+/**
+ * The scheduler's clock: node-cron fires once a minute, a couple of seconds past the minute (a tick a hair
+ * before the minute would plan that minute's digest one tick late); each destination's due time in its own zone
+ * is computed by the scheduler, not by a cron expression (which skips a day when the time falls in a DST gap).
+ * A tick never overlaps the one before.
+ */
+export class SchedulerTicks {
+  private task: ScheduledTask | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private waitingSaid = false;
+
+  constructor(
+    private readonly scheduler: DigestScheduler,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.task = cron.schedule('2 * * * * *', () => this.tick(), { noOverlap: true, name: 'digest-scheduler' });
+    // The first tick at once: a digest missed while the bot was down goes out now, not a minute later.
+    void this.tick();
+  }
+
+  private tick(): Promise<unknown> {
+    this.running = this.scheduler.tick().then(
+      (report) => {
+        if (!report.leader && !this.waitingSaid) {
+          this.waitingSaid = true;
+          this.log.warn(
+            {},
+            'another newsbrief process is posting the scheduled digests from this database; this one waits and takes over if that one stops',
+          );
+        } else if (report.leader) {
+          if (this.waitingSaid) this.log.info({}, 'this process now posts the scheduled digests');
+          this.waitingSaid = false;
+          if (report.planned + report.skipped > 0) this.log.info({ ...report }, 'scheduler tick');
+        }
+      },
+      (error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'),
+    );
+    return this.running;
+  }
+
+  /** Stops ticking, lets the tick under way finish its posts, and hands the lease back. */
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.task?.destroy();
+    await this.running;
+    this.scheduler.release();
+  }
+}

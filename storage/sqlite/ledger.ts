@@ -1,0 +1,157 @@
+import type { LeaseRepository, LedgerEntry, LedgerRepository, LedgerState } from '../repositories.ts';
+import type { SqliteDatabase } from './database.ts';
+
+interface LedgerRow {
+  id: number;
+  destination: string;
+  slot: string;
+  kind: string;
+  local_date: string | null;
+  due_at: string;
+  state: string;
+  content_hash: string | null;
+  story_keys: string;
+  message_id: string | null;
+  failure: string | null;
+  detail: string | null;
+  attempts: number;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toEntry(row: LedgerRow): LedgerEntry {
+  return {
+    id: row.id,
+    destination: row.destination,
+    slot: row.slot,
+    kind: row.kind as LedgerEntry['kind'],
+    localDate: row.local_date,
+    dueAt: row.due_at,
+    state: row.state as LedgerState,
+    contentHash: row.content_hash,
+    storyKeys: JSON.parse(row.story_keys) as string[],
+    messageId: row.message_id,
+    failure: row.failure,
+    detail: row.detail,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function createLedgerRepository(db: SqliteDatabase, now: () => string): LedgerRepository {
+  const insert = db.prepare(`
+    INSERT INTO ledger (destination, slot, kind, local_date, due_at, state, failure, detail, created_at, updated_at)
+    VALUES (@destination, @slot, @kind, @localDate, @dueAt, @state, @failure, @detail, @at, @at)
+    ON CONFLICT (destination, slot) DO NOTHING`);
+  const bySlot = db.prepare<[string, string], LedgerRow>('SELECT * FROM ledger WHERE destination = ? AND slot = ?');
+  const byId = db.prepare<[number], LedgerRow>('SELECT * FROM ledger WHERE id = ?');
+  const sent = db.prepare(`
+    UPDATE ledger SET state = 'sent', message_id = @messageId, content_hash = @contentHash, story_keys = @storyKeys,
+      failure = NULL, detail = NULL, attempts = attempts + 1, next_attempt_at = NULL, updated_at = @at
+    WHERE id = @id`);
+  const failed = db.prepare(`
+    UPDATE ledger SET state = 'failed', failure = @failure, detail = @detail, attempts = attempts + 1,
+      next_attempt_at = @nextAttemptAt, updated_at = @at
+    WHERE id = @id`);
+  const skipped = db.prepare(`
+    UPDATE ledger SET state = 'skipped', failure = @failure, detail = @detail, next_attempt_at = NULL, updated_at = @at
+    WHERE id = @id`);
+  const last = db.prepare<[string, string], LedgerRow>(
+    'SELECT * FROM ledger WHERE destination = ? AND kind = ? ORDER BY due_at DESC, id DESC LIMIT 1',
+  );
+  const lastSent = db.prepare<[string, string], LedgerRow>(
+    "SELECT * FROM ledger WHERE destination = ? AND kind = ? AND state = 'sent' ORDER BY due_at DESC, id DESC LIMIT 1",
+  );
+  const retries = db.prepare<[string, number], LedgerRow>(
+    "SELECT * FROM ledger WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+  );
+  const pending = db.prepare<[string, number], LedgerRow>(
+    "SELECT * FROM ledger WHERE state = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?",
+  );
+  const sending = db.prepare<[], LedgerRow>("SELECT * FROM ledger WHERE state = 'sending' ORDER BY id");
+  const recent = db.prepare<[string, number], LedgerRow>(
+    'SELECT * FROM ledger WHERE destination = ? ORDER BY due_at DESC, id DESC LIMIT ?',
+  );
+  const claims = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  const claimStatement = (from: readonly LedgerState[]) => {
+    const id = [...from].sort().join(',');
+    let statement = claims.get(id);
+    if (!statement) {
+      const states = from.map((_, i) => `@s${i}`).join(', ');
+      statement = db.prepare(
+        `UPDATE ledger SET state = 'sending', updated_at = @at WHERE id = @id AND state IN (${states})`,
+      );
+      claims.set(id, statement);
+    }
+    return statement;
+  };
+  return {
+    plan: (entry) => {
+      const result = insert.run({
+        ...entry,
+        failure: entry.state === 'skipped' ? entry.failure : null,
+        detail: entry.state === 'skipped' ? (entry.detail ?? null) : null,
+        at: now(),
+      });
+      const row = bySlot.get(entry.destination, entry.slot) as LedgerRow;
+      return { entry: toEntry(row), inserted: result.changes > 0 };
+    },
+    claim: (id, from) => {
+      if (from.length === 0) return false;
+      const params: Record<string, unknown> = { id, at: now() };
+      from.forEach((state, i) => {
+        params[`s${i}`] = state;
+      });
+      return claimStatement(from).run(params).changes > 0;
+    },
+    markSent: (id, { messageId, contentHash, storyKeys }) => {
+      sent.run({ id, messageId, contentHash, storyKeys: JSON.stringify(storyKeys), at: now() });
+    },
+    markFailed: (id, failure, detail, nextAttemptAt) => {
+      failed.run({ id, failure, detail: detail.slice(0, 500), nextAttemptAt, at: now() });
+    },
+    markSkipped: (id, reason, detail = null) => {
+      skipped.run({ id, failure: reason, detail, at: now() });
+    },
+    get: (id) => {
+      const row = byId.get(id);
+      return row ? toEntry(row) : null;
+    },
+    lastPlanned: (destination, kind) => {
+      const row = last.get(destination, kind);
+      return row ? toEntry(row) : null;
+    },
+    lastSent: (destination, kind) => {
+      const row = lastSent.get(destination, kind);
+      return row ? toEntry(row) : null;
+    },
+    retriesDue: (at, limit) => retries.all(at, limit).map(toEntry),
+    interrupted: () => sending.all().map(toEntry),
+    pendingDue: (at, limit) => pending.all(at, limit).map(toEntry),
+    recent: (destination, limit) => recent.all(destination, limit).map(toEntry),
+  };
+}
+
+export function createLeaseRepository(db: SqliteDatabase): LeaseRepository {
+  const acquire = db.prepare(`
+    INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expiresAt)
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+    WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`);
+  const release = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
+  const current = db.prepare<[string], { holder: string; expires_at: string }>(
+    'SELECT holder, expires_at FROM leases WHERE name = ?',
+  );
+  return {
+    acquire: (name, holder, now, expiresAt) => acquire.run({ name, holder, now, expiresAt }).changes > 0,
+    release: (name, holder) => {
+      release.run(name, holder);
+    },
+    current: (name) => {
+      const row = current.get(name);
+      return row ? { holder: row.holder, expiresAt: row.expires_at } : null;
+    },
+  };
+}

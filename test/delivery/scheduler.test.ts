@@ -1,0 +1,285 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CONSOLE_TARGET, ConsoleAdapter } from '../../adapters/console/consoleBot.ts';
+import { type App, openApp } from '../../src/app.ts';
+import type { Reply } from '../../src/commands/reply.ts';
+import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
+import { newDestination } from '../../src/engine/destinations.ts';
+import type { PostResult, PostTarget } from '../../src/engine/port.ts';
+import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+const MINUTE = 60_000;
+
+/** A database with the sample news, and a clock the test moves. */
+function world(dir: string, clock = { ms: Date.parse('2026-03-01T00:00:00Z') }) {
+  const open = () => openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => new Date(clock.ms) });
+  const app = open();
+  if (app.store.articles.count() === 0) app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
+  return { app, clock, open };
+}
+
+interface Post {
+  target: PostTarget;
+  reply: Reply;
+  atMs: number;
+}
+
+/** A platform that records posts, answering each with what `answer` says (ok by default). */
+function platform(
+  clock: { ms: number },
+  answer: (n: number) => PostResult = (n) => ({ ok: true, messageId: `m${n}` }),
+) {
+  const posts: Post[] = [];
+  let n = 0;
+  return {
+    posts,
+    post: async (target: PostTarget, reply: Reply): Promise<PostResult> => {
+      const result = answer(++n);
+      if (result.ok) posts.push({ target, reply, atMs: clock.ms });
+      return result;
+    },
+  };
+}
+
+function scheduleChannel(app: App, key: string, time: string, timeZone: string, weekdays: number[] = []): void {
+  const channel = key.split(':')[1] as string;
+  app.store.destinations.ensure({
+    ...newDestination({ platform: key.split(':')[0] as string, workspace: 'W', channel, user: null }),
+    digestTime: time,
+    timeZone,
+    weekdays,
+  });
+}
+
+function scheduler(app: App, clock: { ms: number }, post: DigestScheduler['options']['post'], holder = 'test:1') {
+  return new DigestScheduler({
+    store: app.store,
+    engine: app.engine,
+    post,
+    defaultTimeZone: 'Asia/Seoul',
+    now: () => new Date(clock.ms),
+    holder,
+  });
+}
+
+async function tickEveryMinute(s: DigestScheduler, clock: { ms: number }, fromIso: string, toIso: string) {
+  for (clock.ms = Date.parse(fromIso); clock.ms <= Date.parse(toIso); clock.ms += MINUTE) await s.tick();
+}
+
+describe('the digest scheduler', () => {
+  it('posts once per local day across daylight-saving changes, at the rule’s minute', async () => {
+    // the schedules are set before every day simulated
+    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-01-01T00:00:00Z') });
+    const target = platform(clock);
+    // New York jumps from 02:00 to 03:00 on 2026-03-08: 02:30 does not exist and posts at 03:00 EDT (07:00Z)
+    scheduleChannel(app, 'slack:NY', '02:30', 'America/New_York');
+    // Berlin falls back on 2026-10-25: 02:30 happens twice and posts at the first (00:30Z)
+    scheduleChannel(app, 'slack:BER', '02:30', 'Europe/Berlin');
+    scheduleChannel(app, 'slack:SEL', '09:00', 'Asia/Seoul');
+    scheduleChannel(app, 'slack:LHI', '02:15', 'Australia/Lord_Howe');
+    const s = scheduler(app, clock, target.post);
+    await tickEveryMinute(s, clock, '2026-03-08T04:00:00Z', '2026-03-09T04:00:00Z');
+    const ny = target.posts.filter((p) => p.target.key === 'slack:NY');
+    expect(ny.map((p) => new Date(p.atMs).toISOString())).toEqual(['2026-03-08T07:00:00.000Z']);
+    expect(target.posts.filter((p) => p.target.key === 'slack:SEL').map((p) => new Date(p.atMs).toISOString())).toEqual(
+      ['2026-03-09T00:00:00.000Z'],
+    );
+
+    target.posts.length = 0;
+    // Lord Howe moves half an hour forward on 2026-10-04 at 02:00: 02:15 posts at 02:30 (+11), 15:30Z on the 3rd
+    await tickEveryMinute(s, clock, '2026-10-03T14:00:00Z', '2026-10-03T17:00:00Z');
+    expect(target.posts.filter((p) => p.target.key === 'slack:LHI').map((p) => new Date(p.atMs).toISOString())).toEqual(
+      ['2026-10-03T15:30:00.000Z'],
+    );
+    target.posts.length = 0;
+    await tickEveryMinute(s, clock, '2026-10-24T22:00:00Z', '2026-10-25T03:00:00Z');
+    expect(target.posts.filter((p) => p.target.key === 'slack:BER').map((p) => new Date(p.atMs).toISOString())).toEqual(
+      ['2026-10-25T00:30:00.000Z'],
+    );
+    app.close();
+  }, 60_000);
+
+  it('posts a digest missed while down once when back within the grace period, and skips older ones', async () => {
+    const dir = tempDir();
+    const first = world(dir);
+    scheduleChannel(first.app, 'slack:C1', '09:00', 'Asia/Seoul');
+    const target = platform(first.clock);
+    // up until 08:59 Seoul on the 10th, then stopped
+    const before = scheduler(first.app, first.clock, target.post, 'a');
+    await tickEveryMinute(before, first.clock, '2026-03-09T23:50:00Z', '2026-03-09T23:59:00Z');
+    // a clean stop hands the lease back (a killed process's lease lapses within 3 minutes)
+    before.release();
+    first.app.close();
+    expect(target.posts).toHaveLength(0);
+
+    // back at 09:01: the 09:00 digest goes out once
+    const second = world(dir, first.clock);
+    const s = scheduler(second.app, second.clock, target.post, 'b');
+    await tickEveryMinute(s, second.clock, '2026-03-10T00:01:00Z', '2026-03-10T00:10:00Z');
+    expect(target.posts.map((p) => new Date(p.atMs).toISOString())).toEqual(['2026-03-10T00:01:00.000Z']);
+
+    // down from the 10th until 12:30 on the 12th: the 11th is recorded as skipped, the 12th (3.5 h late) too
+    second.clock.ms = Date.parse('2026-03-12T03:30:00Z');
+    await s.tick();
+    expect(target.posts).toHaveLength(1);
+    const recent = second.app.store.ledger.recent('slack:C1', 3);
+    expect(recent.map((e) => [e.localDate, e.state, e.failure])).toEqual([
+      ['2026-03-12', 'skipped', 'missed-grace'],
+      ['2026-03-11', 'skipped', 'missed-grace'],
+      ['2026-03-10', 'sent', null],
+    ]);
+    second.app.close();
+  });
+
+  it('never posts twice from two processes on one database, and the second says it waits', async () => {
+    const dir = tempDir();
+    const one = world(dir);
+    const two = { app: one.open(), clock: one.clock };
+    scheduleChannel(one.app, 'discord:C2', '09:00', 'Asia/Seoul');
+    const target = platform(one.clock);
+    const a = scheduler(one.app, one.clock, target.post, 'host:1');
+    const b = scheduler(two.app, two.clock, target.post, 'host:2');
+    one.clock.ms = Date.parse('2026-03-10T00:00:30Z');
+    const [ra, rb] = await Promise.all([a.tick(), b.tick()]);
+    expect([ra.leader, rb.leader].sort()).toEqual([false, true]);
+    expect(target.posts).toHaveLength(1);
+    // the lease lapses (the first process hung): the other takes over, and the ledger still refuses a second post
+    one.clock.ms += 4 * MINUTE;
+    await b.tick();
+    expect((await b.tick()).leader).toBe(true);
+    expect(target.posts).toHaveLength(1);
+    one.app.close();
+    two.app.close();
+  });
+
+  it('does not post again after a crash between sending and recording, and counts nothing delivered', async () => {
+    const dir = tempDir();
+    const crashed = world(dir);
+    scheduleChannel(crashed.app, 'slack:C3', '09:00', 'Asia/Seoul');
+    crashed.clock.ms = Date.parse('2026-11-27T00:00:30Z');
+    // The 09:00 digest was planned and claimed, the platform took the post, and the process was killed before it
+    // recorded that: the entry is left `sending`, as a kill leaves it.
+    const target = platform(crashed.clock);
+    const { store } = crashed.app;
+    const planned = store.ledger.plan({
+      destination: 'slack:C3',
+      slot: 'digest:2026-11-27',
+      kind: 'digest',
+      localDate: '2026-11-27',
+      dueAt: '2026-11-27T00:00:00.000Z',
+      state: 'pending',
+    });
+    expect(store.ledger.claim(planned.entry.id, ['pending'])).toBe(true);
+    crashed.app.close();
+
+    const restarted = world(dir, crashed.clock);
+    restarted.clock.ms += MINUTE;
+    const s = scheduler(restarted.app, restarted.clock, target.post);
+    expect(s.reconcile()).toBe(1);
+    await s.tick();
+    await s.tick();
+    expect(target.posts).toHaveLength(0);
+    expect(restarted.app.store.ledger.recent('slack:C3', 1)[0]).toMatchObject({
+      state: 'failed',
+      failure: 'interrupted',
+      nextAttemptAt: null,
+    });
+    // nothing was counted delivered: the next digest still has the day's stories
+    const next = await restarted.app.engine.digestFor('slack:C3');
+    expect(next?.kind === 'digest' && next.digest.stories.length).toBeGreaterThan(0);
+    restarted.app.close();
+  });
+
+  it('counts stories delivered only once posted: a failed post leaves them for the next digest', async () => {
+    const { app, clock } = world(tempDir());
+    scheduleChannel(app, 'slack:C4', '09:00', 'Asia/Seoul');
+    clock.ms = Date.parse('2026-11-26T15:00:30Z');
+    let fail = true;
+    const target = platform(clock, (n) =>
+      fail ? { ok: false, failure: { kind: 'transient', detail: 'HTTP 502' } } : { ok: true, messageId: `m${n}` },
+    );
+    // 09:00 Seoul on the 27th is 00:00Z
+    clock.ms = Date.parse('2026-11-27T00:00:30Z');
+    const s = scheduler(app, clock, target.post);
+    await s.tick();
+    expect(app.store.ledger.recent('slack:C4', 1)[0]).toMatchObject({
+      state: 'failed',
+      failure: 'transient',
+      attempts: 1,
+    });
+    expect(app.store.destinations.get('slack:C4')?.lastDigestAt).toBeNull();
+    // retried after its backoff (1 minute), this time it goes through, with the stories of the failed attempt
+    fail = false;
+    clock.ms += 30_000;
+    await s.tick();
+    expect(target.posts).toHaveLength(0);
+    clock.ms += 60_000;
+    await s.tick();
+    expect(target.posts).toHaveLength(1);
+    const posted = target.posts[0]?.reply;
+    expect(posted?.kind === 'digest' && posted.digest.stories.length).toBeGreaterThan(0);
+    expect(app.store.ledger.recent('slack:C4', 1)[0]).toMatchObject({ state: 'sent', messageId: 'm2', attempts: 2 });
+    expect(app.store.destinations.get('slack:C4')?.lastDigestAt).toBe(new Date(clock.ms).toISOString());
+    app.close();
+  });
+
+  it('waits out a short rate limit, and pauses a channel that is gone without retrying it', async () => {
+    const { app, clock } = world(tempDir());
+    scheduleChannel(app, 'slack:C5', '09:00', 'Asia/Seoul');
+    scheduleChannel(app, 'slack:GONE', '09:00', 'Asia/Seoul');
+    const attempts: string[] = [];
+    let limited = true;
+    const target = platform(clock);
+    const post = async (t: PostTarget, r: Reply): Promise<PostResult> => {
+      attempts.push(t.key);
+      if (t.key === 'slack:GONE') return { ok: false, failure: { kind: 'gone', detail: 'channel_not_found' } };
+      if (limited) {
+        limited = false;
+        return { ok: false, failure: { kind: 'rateLimited', retryAfterMs: 1000, detail: '429' } };
+      }
+      return target.post(t, r);
+    };
+    const s = scheduler(app, clock, post);
+    clock.ms = Date.parse('2026-11-27T00:00:30Z');
+    const started = Date.now();
+    await s.tick();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(target.posts.map((p) => p.target.key)).toEqual(['slack:C5']);
+    expect(app.store.destinations.get('slack:GONE')?.pausedReason).toBe('gone: channel_not_found');
+    for (let i = 0; i < 5; i++) {
+      clock.ms += 24 * 60 * MINUTE;
+      await s.tick();
+    }
+    expect(attempts.filter((k) => k === 'slack:GONE')).toHaveLength(1);
+    app.close();
+  });
+
+  it('delivers a digest scheduled for the next minute to the console once', async () => {
+    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-27T00:29:10Z') });
+    // set at 09:29 for 09:31 Seoul
+    app.store.destinations.ensure({ ...newDestination(CONSOLE_TARGET), digestTime: '09:31', timeZone: 'Asia/Seoul' });
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (chunk: Buffer) => {
+      printed += chunk.toString('utf8');
+    });
+    const consoleAdapter = new ConsoleAdapter({
+      input: new PassThrough(),
+      output,
+      interactive: false,
+      readCommands: false,
+      locale: 'en_US',
+    });
+    await consoleAdapter.start(app.engine);
+    const s = scheduler(app, clock, (target, reply) =>
+      target.platform === 'console' ? consoleAdapter.post(target, reply) : null,
+    );
+    await tickEveryMinute(s, clock, '2026-11-27T00:29:00Z', '2026-11-27T00:35:00Z');
+    expect(printed.match(/오늘의 테크 뉴스/g)).toHaveLength(1);
+    expect(app.store.ledger.recent('console:local', 5).map((e) => e.state)).toEqual(['sent']);
+    app.close();
+  });
+});
