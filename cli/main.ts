@@ -5,6 +5,7 @@ import { openApp } from '../src/app.ts';
 import { ConfigError } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { runDigest, runIngest, runSearch } from './archiveCommands.ts';
+import { runDiscord } from './discordCommands.ts';
 import { runExtract, runParseFeed, runSummarize } from './documentCommands.ts';
 import { type CliIo, processIo, UsageError, writeLine } from './io.ts';
 import { runStart } from './start.ts';
@@ -26,6 +27,9 @@ commands:
   extract [--url URL] FILE...               parse saved pages or text articles, one JSON line per file
   parse-feed FILE...                        parse RSS/Atom/RDF/JSON Feed files, one JSON line per file
   summarize [--sentences N] FILE...         summarize articles, one JSON line per file
+  discord register [--guild ID]             register the slash commands (DISCORD_TOKEN): on one server at
+                                            once, or globally for every server
+  discord invite                            print the link that adds the bot to a server
 
 options for every command:
   --db PATH          SQLite file (default: NEWSBRIEF_DB, the config's "database", or data/newsbrief.db)
@@ -192,6 +196,12 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
         readCommands: values.commands === true,
         healthPort: values['health-port'] ?? null,
       });
+    }
+    case 'discord': {
+      const { values, positionals } = parse(rest, { guild: { type: 'string' } });
+      if (values.help) return usage(io);
+      if (positionals.length > 1) throw new UsageError(`discord takes one command (got "${positionals[1]}")`);
+      return runDiscord(io, positionals[0], values.guild ?? null);
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -58,7 +58,7 @@ const UNRECOVERABLE = new Set<number>([
   GatewayCloseCodes.DisallowedIntents,
 ]);
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A start-up failure that retrying cannot fix (a bad token): start() gives up at once. */
 class FatalLogin extends Error {}
@@ -122,21 +122,18 @@ export class DiscordAdapter implements PlatformAdapter {
     });
     this.client = client;
     this.attach(client);
+    let timer: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no READY from the gateway in time')), this.o.readyTimeoutMs);
-      client.once(Events.ClientReady, () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      timer = setTimeout(() => reject(new Error('no READY from the gateway in time')), this.o.readyTimeoutMs);
+      client.once(Events.ClientReady, () => resolve());
       client.on(Events.ShardDisconnect, (event: CloseEvent) => {
-        if (!UNRECOVERABLE.has(event.code)) return;
-        clearTimeout(timer);
-        reject(new FatalLogin(closeMessage(event.code)));
+        if (UNRECOVERABLE.has(event.code)) reject(new FatalLogin(closeMessage(event.code)));
       });
     });
     ready.catch(() => {});
     try {
       await client.login(this.o.token);
+      await ready;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === DiscordjsErrorCodes.TokenInvalid) {
@@ -147,8 +144,9 @@ export class DiscordAdapter implements PlatformAdapter {
       const status = (error as { status?: unknown }).status;
       if (status === 403) throw new FatalLogin('Discord refused the bot token (403 Forbidden)');
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
-    await ready;
   }
 
   private attach(client: Client): void {
@@ -426,4 +424,24 @@ function closeMessage(code: number): string {
     default:
       return `the Discord gateway closed the connection with code ${code}, which retrying cannot fix`;
   }
+}
+
+/**
+ * The adapter as the runtime makes it from the environment: `DISCORD_TOKEN`, and `DISCORD_API_BASE` to move REST
+ * and the gateway elsewhere (a proxy, a stand-in). A wrong setting is one sentence, thrown.
+ */
+export function createDiscordAdapter(env: Record<string, string | undefined>, log: DiscordLog): DiscordAdapter {
+  const token = env.DISCORD_TOKEN?.trim();
+  if (!token) throw new Error('DISCORD_TOKEN is empty: set it to the bot token from the Discord Developer Portal');
+  return new DiscordAdapter({ token, apiBase: apiBaseOf(env), log });
+}
+
+/** `DISCORD_API_BASE` (without a trailing slash), or Discord's own API. */
+export function apiBaseOf(env: Record<string, string | undefined>): string {
+  const base = env.DISCORD_API_BASE?.trim();
+  if (!base) return DEFAULT_API_BASE;
+  if (!/^https?:\/\/[^\s/]+/i.test(base)) {
+    throw new Error(`DISCORD_API_BASE must be an http(s) URL such as ${DEFAULT_API_BASE} (got "${base.slice(0, 80)}")`);
+  }
+  return base.replace(/\/+$/, '');
 }
