@@ -16,7 +16,7 @@ import { GuardedHttpReceiver } from './httpReceiver.ts';
 import { People, type UsersClient } from './people.ts';
 import { type PostClient, SlackPoster } from './post.ts';
 import { engineRequest, isDirectMessage, parseSlackText, type SlackOrigin } from './request.ts';
-import type { SlackSettings } from './settings.ts';
+import { type SlackSettings, slackSettingsFromEnv } from './settings.ts';
 
 export interface SlackAdapterOptions {
   settings: SlackSettings;
@@ -301,4 +301,9 @@ function once(
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return new SlackAdapter(options);
+}
+
+/** The adapter `npm start` runs: settings from the environment (a mistake throws one sentence). */
+export function slackAdapterFromEnv(env: Record<string, string | undefined>, log: Logger): SlackAdapter {
+  return createSlackAdapter({ settings: slackSettingsFromEnv(env), log });
 }

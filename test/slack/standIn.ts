@@ -18,6 +18,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   token: string | null;
   at: number;
+  /** What the stand-in answered (a Web API result), or the HTTP status it gave. */
+  result?: unknown;
 }
 
 export interface Response {
@@ -147,6 +149,7 @@ export class SlackStandIn {
     const call: ApiCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
     const scripted = this.scripts.get(method)?.shift()?.(call) ?? this.answer(call);
+    call.result = scripted;
     if ('status' in scripted && typeof scripted.status === 'number') {
       return { status: scripted.status, headers: (scripted.headers ?? {}) as Record<string, string>, body: '' };
     }
