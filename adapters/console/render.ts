@@ -128,6 +128,26 @@ function renderSearch(reply: ReplyOf<'search'>, o: Style, m: Messages): string {
   return [top, ...reply.stories.map((s, i) => renderStory(s, i, o, m)), ...passing].join('\n\n');
 }
 
+function renderStatus(reply: ReplyOf<'status'>, o: Style, m: Messages): string {
+  const s = m.status;
+  const when = (iso: string) => formatLocalTime(iso, o.timeZone);
+  const lines = [bold(s.heading, o)];
+  lines.push(
+    reply.schedule
+      ? s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays))
+      : s.noSchedule,
+  );
+  if (reply.pausedReason) lines.push(s.pausedBecause(clean(reply.pausedReason)));
+  else if (reply.paused) lines.push(s.paused);
+  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
+  if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), clean(reply.lastFailure.failure)));
+  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
+  const { failing, total } = reply.sources;
+  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
+  for (const f of failing) lines.push(s.failingSource(clean(f.name), f.failures, clean(f.lastError ?? '')));
+  return lines.join('\n');
+}
+
 /** A reply as console text, in the reply's language and zone. */
 export function renderReply(reply: Reply, options: RenderOptions): string {
   const m = messages(reply.lang);
@@ -149,6 +169,8 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
         topics.length > 0 ? topics.map((t) => `${clean(t.name)} (${t.id})`).join(', ') : m.topics.none;
       return `${m.topics.subscribed(list(reply.subscribed))}\n${m.topics.inTheNews(list(reply.popular))}`;
     }
+    case 'status':
+      return renderStatus(reply, o, m);
     case 'notice': {
       const text = clean(renderNotice(reply.notice, reply.lang));
       return reply.tone === 'error' ? `! ${text}` : text;

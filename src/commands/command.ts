@@ -13,7 +13,11 @@ export type Command =
   | { kind: 'subscribe'; topic: string }
   | { kind: 'unsubscribe'; topic: string }
   | { kind: 'digest' }
-  | { kind: 'schedule'; time: string; timeZone: string | null };
+  /** `weekdays`: ISO numbers (1 = Monday), empty for every day; null: keep the destination's. */
+  | { kind: 'schedule'; time: string; timeZone: string | null; weekdays?: number[] | null }
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'status' };
 
 export interface CommandError {
   kind: 'invalid';
@@ -53,19 +57,92 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case 'digest':
     case '다이제스트':
       return args ? { kind: 'search', query: text } : { kind: 'digest' };
+    case 'subscriptions':
+    case '구독목록':
+      return { kind: 'topics' };
+    case 'pause':
+    case '일시정지':
+      return { kind: 'pause' };
+    case 'resume':
+    case '재개':
+      return { kind: 'resume' };
+    case 'status':
+    case '상태':
+      return { kind: 'status' };
     case 'time':
-    case '시간': {
-      const [time = '', zone] = rest;
-      const m = TIME.exec(time);
-      if (!m) return invalid({ code: 'usageTime', params: {} });
-      if (zone !== undefined && !isTimeZone(zone)) {
-        return invalid({ code: 'unknownTimeZone', params: { zone: zone.slice(0, 40) } });
-      }
-      return { kind: 'schedule', time: `${(m[1] as string).padStart(2, '0')}:${m[2]}`, timeZone: zone ?? null };
-    }
+    case 'schedule':
+    case '시간':
+    case '일정':
+      return parseSchedule(rest);
     default:
       return { kind: 'search', query: text };
   }
+}
+
+/** `HH:MM [Area/City] [days]`, the zone and the days in either order. */
+function parseSchedule(words: readonly string[]): Command | CommandError {
+  const [time = '', ...more] = words;
+  const m = TIME.exec(time);
+  if (!m || more.length > 2) return invalid({ code: 'usageTime', params: {} });
+  let timeZone: string | null = null;
+  let weekdays: number[] | null = null;
+  for (const word of more) {
+    const days = parseWeekdays(word);
+    if (days !== null && weekdays === null) weekdays = days;
+    else if (timeZone === null && word.includes('/') && isTimeZone(word)) timeZone = word;
+    else if (timeZone === null && /^(utc|gmt)$/i.test(word)) timeZone = 'UTC';
+    else if (word.includes('/') || timeZone !== null) {
+      return invalid({ code: 'unknownTimeZone', params: { zone: word.slice(0, 40) } });
+    } else return invalid({ code: 'usageTime', params: {} });
+  }
+  return { kind: 'schedule', time: `${(m[1] as string).padStart(2, '0')}:${m[2]}`, timeZone, weekdays };
+}
+
+const DAY_NAMES: Record<string, number> = {
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+  월: 1,
+  화: 2,
+  수: 3,
+  목: 4,
+  금: 5,
+  토: 6,
+  일: 7,
+};
+const DAY_SETS: Record<string, number[]> = {
+  daily: [],
+  everyday: [],
+  매일: [],
+  weekdays: [1, 2, 3, 4, 5],
+  평일: [1, 2, 3, 4, 5],
+  weekends: [6, 7],
+  주말: [6, 7],
+};
+
+/** `mon-fri`, `mon,wed,fri`, `weekdays`, `주말`, `월-금` … as ISO weekdays (sorted; empty: every day); null if not days. */
+export function parseWeekdays(word: string): number[] | null {
+  const text = word.toLowerCase();
+  if (text in DAY_SETS) return [...(DAY_SETS[text] as number[])];
+  const days = new Set<number>();
+  for (const part of text.split(',')) {
+    const range = part.split('-');
+    if (range.length > 2) return null;
+    const [from, to] = range.map((d) => DAY_NAMES[d.slice(0, d.length > 1 && /^[a-z]/.test(d) ? 3 : 1)]);
+    if (from === undefined || (range.length === 2 && to === undefined)) return null;
+    if (range.length === 1) days.add(from);
+    else
+      for (let d = from; ; d = (d % 7) + 1) {
+        days.add(d);
+        if (d === to) break;
+      }
+  }
+  const sorted = [...days].sort((a, b) => a - b);
+  return sorted.length === 7 ? [] : sorted;
 }
 
 function invalid(notice: Notice): CommandError {

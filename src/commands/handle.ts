@@ -2,6 +2,7 @@ import type { Store } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
 import type { Notice } from '../messages/catalog.ts';
+import { nextSlot } from '../schedule/index.ts';
 import { type ParsedQuery, parseQuery } from '../search/query.ts';
 import { type SearchHit, searchArchive, type TopicLookup } from '../search/search.ts';
 import type { AbstractiveSummarizer } from '../summarize/abstractive.ts';
@@ -43,7 +44,10 @@ export const HELP: HelpEntry[] = [
   { usage: '/news subscribe <topic>', code: 'subscribe' },
   { usage: '/news unsubscribe <topic>', code: 'unsubscribe' },
   { usage: '/news digest', code: 'digest' },
-  { usage: '/news time 08:30 [Asia/Seoul]', code: 'time' },
+  { usage: '/news time 08:30 [Asia/Seoul] [mon-fri]', code: 'time' },
+  { usage: '/news pause', code: 'pause' },
+  { usage: '/news resume', code: 'resume' },
+  { usage: '/news status', code: 'status' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -99,7 +103,12 @@ export class CommandHandler {
       case 'unsubscribe':
         return this.subscription(command.kind, command.topic, ctx);
       case 'schedule':
-        return this.schedule(command.time, command.timeZone ?? ctx.timeZone, ctx);
+        return this.schedule(command.time, command.timeZone ?? ctx.timeZone, command.weekdays ?? null, ctx);
+      case 'pause':
+      case 'resume':
+        return this.pause(command.kind === 'pause', ctx);
+      case 'status':
+        return this.status(ctx);
     }
   }
 
@@ -223,10 +232,69 @@ export class CommandHandler {
     return notice('ok', { code: removed ? 'unsubscribed' : 'notSubscribed', params: { topic } });
   }
 
-  private schedule(time: string, timeZone: string, ctx: CommandContext): ReplyBody {
+  private schedule(time: string, timeZone: string, weekdays: number[] | null, ctx: CommandContext): ReplyBody {
     if (!isTimeZone(timeZone)) return notice('error', { code: 'unknownTimeZone', params: { zone: timeZone } });
-    this.deps.store.destinations.update(ctx.channel, { digestTime: time, timeZone, enabled: true });
-    return notice('ok', { code: 'scheduleSet', params: { time, zone: timeZone } });
+    const days = weekdays ?? this.deps.store.destinations.get(ctx.channel)?.weekdays ?? [];
+    this.deps.store.destinations.update(ctx.channel, { digestTime: time, timeZone, weekdays: days, enabled: true });
+    return notice('ok', { code: 'scheduleSet', params: { time, zone: timeZone, days } });
+  }
+
+  /** `pause` stops the scheduled digests until `resume`, which also clears a pause the platform caused. */
+  private pause(pause: boolean, ctx: CommandContext): ReplyBody {
+    const destinations = this.deps.store.destinations;
+    const before = destinations.get(ctx.channel);
+    if (pause) {
+      destinations.update(ctx.channel, { enabled: false });
+      return notice('ok', { code: before?.enabled === false ? 'alreadyPaused' : 'paused', params: {} });
+    }
+    destinations.update(ctx.channel, { enabled: true, pausedReason: null });
+    const wasPaused = before?.enabled === false || (before?.pausedReason ?? null) !== null;
+    return notice('ok', { code: wasPaused ? 'resumed' : 'notPaused', params: {} });
+  }
+
+  /** The destination's schedule, its last and next digest, why it is paused, and the sources that are failing. */
+  private status(ctx: CommandContext): ReplyBody {
+    const { store } = this.deps;
+    const destination = store.destinations.get(ctx.channel);
+    const schedule =
+      destination?.digestTime != null
+        ? { time: destination.digestTime, timeZone: ctx.timeZone, weekdays: destination.weekdays }
+        : null;
+    let nextDigestAt: string | null = null;
+    if (schedule && destination?.enabled && destination.pausedReason === null) {
+      try {
+        nextDigestAt = new Date(nextSlot(schedule, this.deps.now().getTime()).dueAtMs).toISOString();
+      } catch {
+        nextDigestAt = null;
+      }
+    }
+    const lastPosted = store.ledger.lastSent(ctx.channel, 'digest');
+    const lastFailed = store.ledger.recent(ctx.channel, 5).find((e) => e.state === 'failed') ?? null;
+    const sources = store.sources.list().filter((s) => s.kind === 'feed');
+    return {
+      kind: 'status',
+      schedule,
+      paused: destination?.enabled === false || (destination?.pausedReason ?? null) !== null,
+      pausedReason: destination?.pausedReason ?? null,
+      lastDigestAt: lastPosted?.updatedAt ?? null,
+      lastFailure:
+        lastFailed && (!lastPosted || lastFailed.updatedAt > lastPosted.updatedAt)
+          ? { at: lastFailed.updatedAt, failure: lastFailed.failure ?? 'failed', detail: lastFailed.detail }
+          : null,
+      nextDigestAt,
+      sources: {
+        total: sources.length,
+        failing: sources
+          .filter((s) => s.consecutiveFailures > 0)
+          .map((s) => ({
+            name: s.name,
+            failures: s.consecutiveFailures,
+            lastError: s.lastError,
+            lastSuccessAt: s.lastSuccessAt,
+            nextFetchAt: s.nextFetchAt,
+          })),
+      },
+    };
   }
 }
 

@@ -52,6 +52,28 @@ export type ReplyBody =
   | { kind: 'digest'; digest: Digest; topicNames: Record<string, string> }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }
   | { kind: 'topics'; subscribed: TopicRef[]; popular: TopicRef[] }
+  | {
+      kind: 'status';
+      /** The daily digest (`weekdays` ISO, empty: every day); null when it gets none. */
+      schedule: { time: string; timeZone: string; weekdays: number[] } | null;
+      /** Paused by `pause`, or by the platform (`pausedReason`: channel gone, permission missing). */
+      paused: boolean;
+      pausedReason: string | null;
+      lastDigestAt: string | null;
+      /** The latest post that failed, when no digest went out after it. */
+      lastFailure: { at: string; failure: string; detail: string | null } | null;
+      nextDigestAt: string | null;
+      sources: {
+        total: number;
+        failing: {
+          name: string;
+          failures: number;
+          lastError: string | null;
+          lastSuccessAt: string | null;
+          nextFetchAt: string | null;
+        }[];
+      };
+    }
   | { kind: 'notice'; tone: 'ok' | 'error'; notice: Notice };
 
 /**

@@ -33,7 +33,13 @@ export interface EngineDeps {
 }
 
 /** Commands that change a destination's settings: only managers may run them. */
-const CONFIGURATION: ReadonlySet<Command['kind']> = new Set(['subscribe', 'unsubscribe', 'schedule']);
+const CONFIGURATION: ReadonlySet<Command['kind']> = new Set([
+  'subscribe',
+  'unsubscribe',
+  'schedule',
+  'pause',
+  'resume',
+]);
 
 /** `/weather`: a slash command that is not ours. `/news …` and bare lines are. */
 const OTHER_SLASH_COMMAND = /^\/(?!news\b)/i;

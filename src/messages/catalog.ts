@@ -19,7 +19,12 @@ export interface NoticeParams {
   alreadySubscribed: { topic: string };
   unsubscribed: { topic: string };
   notSubscribed: { topic: string };
-  scheduleSet: { time: string; zone: string };
+  /** `days`: ISO weekdays, empty for every day. */
+  scheduleSet: { time: string; zone: string; days: number[] };
+  paused: Record<string, never>;
+  alreadyPaused: Record<string, never>;
+  resumed: Record<string, never>;
+  notPaused: Record<string, never>;
   needsManager: Record<string, never>;
   notHere: Record<string, never>;
   failed: Record<string, never>;
@@ -44,7 +49,10 @@ export type HelpCode =
   | 'subscribe'
   | 'unsubscribe'
   | 'digest'
-  | 'time';
+  | 'time'
+  | 'pause'
+  | 'resume'
+  | 'status';
 
 export interface Messages {
   notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -68,6 +76,22 @@ export interface Messages {
     sources: (count: number) => string;
     copy: string;
     earlier: (count: number) => string;
+  };
+  status: {
+    heading: string;
+    schedule: (time: string, zone: string, days: string) => string;
+    noSchedule: string;
+    paused: string;
+    pausedBecause: (reason: string) => string;
+    lastDigest: (when: string) => string;
+    noDigestYet: string;
+    lastFailure: (when: string, failure: string) => string;
+    nextDigest: (when: string) => string;
+    sourcesOk: (count: number) => string;
+    sourcesFailing: (failing: number, total: number) => string;
+    failingSource: (name: string, failures: number, error: string) => string;
+    /** ISO weekdays as text: every day, weekdays, or the day names. */
+    days: (days: readonly number[]) => string;
   };
   topics: {
     subscribed: (list: string) => string;

@@ -1,6 +1,14 @@
 import type { Messages } from './catalog.ts';
 
 const list = (items: readonly string[]) => items.join(', ');
+const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function daysText(days: readonly number[]): string {
+  if (days.length === 0) return 'every day';
+  if (days.join() === '1,2,3,4,5') return 'weekdays';
+  if (days.join() === '6,7') return 'weekends';
+  return days.map((d) => DAY_NAMES[d - 1]).join(', ');
+}
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export const en: Messages = {
@@ -16,7 +24,11 @@ export const en: Messages = {
     alreadySubscribed: ({ topic }) => `Already subscribed to ${topic}.`,
     unsubscribed: ({ topic }) => `Unsubscribed from ${topic}.`,
     notSubscribed: ({ topic }) => `Not subscribed to ${topic}.`,
-    scheduleSet: ({ time, zone }) => `Daily digest set for ${time} (${zone}).`,
+    scheduleSet: ({ time, zone, days }) => `Digest set for ${time} (${zone}), ${daysText(days)}.`,
+    paused: () => 'Scheduled digests are paused here. /news resume starts them again.',
+    alreadyPaused: () => 'Scheduled digests were already paused here.',
+    resumed: () => 'Scheduled digests are on again.',
+    notPaused: () => 'Scheduled digests were not paused.',
     needsManager: () => 'Only a manager of this workspace or server can change its digest settings.',
     notHere: () => 'This command works in a channel, not here.',
     failed: () => 'Something went wrong on our side; the error was logged. Please try again in a minute.',
@@ -36,7 +48,10 @@ export const en: Messages = {
     subscribe: 'add a topic to this channel’s digest',
     unsubscribe: 'remove a topic from this channel’s digest',
     digest: 'show the digest now',
-    time: 'set this channel’s daily digest time',
+    time: 'set this channel’s digest time, zone and days (mon-fri, weekends …)',
+    pause: 'stop this channel’s scheduled digests',
+    resume: 'start them again',
+    status: 'last and next digest, and feeds that are failing',
   },
   search: {
     resultsFor: (query) => `Results for "${query}"`,
@@ -59,6 +74,21 @@ export const en: Messages = {
     sources: (n) => plural(n, 'source', 'sources'),
     copy: 'copy',
     earlier: (n) => `${n} earlier`,
+  },
+  status: {
+    heading: 'newsbrief status',
+    schedule: (time, zone, days) => `Digest: ${time} ${zone}, ${days}`,
+    noSchedule: 'Digest: none scheduled (/news time 09:00 sets one)',
+    paused: 'Paused: yes (/news resume starts the digests again)',
+    pausedBecause: (reason) => `Paused: posting failed (${reason}); fix it, then /news resume`,
+    lastDigest: (when) => `Last digest: ${when}`,
+    noDigestYet: 'Last digest: none yet',
+    lastFailure: (when, failure) => `Last attempt failed: ${when} (${failure})`,
+    nextDigest: (when) => `Next digest: ${when}`,
+    sourcesOk: (n) => `Sources: all ${n} working`,
+    sourcesFailing: (failing, total) => `Sources: ${failing} of ${total} failing`,
+    failingSource: (name, failures, error) => `  ${name}: ${failures} failures in a row (${error})`,
+    days: (days) => daysText(days),
   },
   topics: {
     subscribed: (items) => `Subscribed: ${items}`,

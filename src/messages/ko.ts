@@ -1,6 +1,14 @@
 import type { Messages } from './catalog.ts';
 
 const list = (items: readonly string[]) => items.join(', ');
+const DAY_NAMES = ['월', '화', '수', '목', '금', '토', '일'];
+
+function daysText(days: readonly number[]): string {
+  if (days.length === 0) return '매일';
+  if (days.join() === '1,2,3,4,5') return '평일';
+  if (days.join() === '6,7') return '주말';
+  return `${days.map((d) => DAY_NAMES[d - 1]).join('·')}요일`;
+}
 
 export const ko: Messages = {
   notice: {
@@ -15,7 +23,11 @@ export const ko: Messages = {
     alreadySubscribed: ({ topic }) => `이미 ${topic}을(를) 구독하고 있습니다.`,
     unsubscribed: ({ topic }) => `${topic} 구독을 취소했습니다.`,
     notSubscribed: ({ topic }) => `${topic}은(는) 구독하고 있지 않습니다.`,
-    scheduleSet: ({ time, zone }) => `매일 ${time}(${zone})에 다이제스트를 보냅니다.`,
+    scheduleSet: ({ time, zone, days }) => `${daysText(days)} ${time}(${zone})에 다이제스트를 보냅니다.`,
+    paused: () => '이 채널의 예약 다이제스트를 멈췄습니다. /news resume 으로 다시 시작합니다.',
+    alreadyPaused: () => '이 채널의 예약 다이제스트는 이미 멈춰 있습니다.',
+    resumed: () => '예약 다이제스트를 다시 보냅니다.',
+    notPaused: () => '예약 다이제스트는 멈춰 있지 않았습니다.',
     needsManager: () => '다이제스트 설정은 이 워크스페이스나 서버의 관리자만 바꿀 수 있습니다.',
     notHere: () => '이 명령은 채널에서만 쓸 수 있습니다.',
     failed: () => '처리 중 문제가 생겼습니다. 오류는 기록되었으니 잠시 뒤 다시 시도해 주세요.',
@@ -35,7 +47,10 @@ export const ko: Messages = {
     subscribe: '이 채널의 다이제스트에 토픽 추가',
     unsubscribe: '이 채널의 다이제스트에서 토픽 빼기',
     digest: '지금 다이제스트 보기',
-    time: '이 채널의 매일 다이제스트 시각 정하기',
+    time: '이 채널의 다이제스트 시각·시간대·요일 정하기 (mon-fri, 주말 …)',
+    pause: '이 채널의 예약 다이제스트 멈추기',
+    resume: '다시 시작하기',
+    status: '지난·다음 다이제스트와 문제가 있는 피드',
   },
   search: {
     resultsFor: (query) => `"${query}" 검색 결과`,
@@ -56,6 +71,21 @@ export const ko: Messages = {
     sources: (n) => `${n}개 매체`,
     copy: '전재',
     earlier: (n) => `이전 보도 ${n}건`,
+  },
+  status: {
+    heading: 'newsbrief 상태',
+    schedule: (time, zone, days) => `다이제스트: ${days} ${time} ${zone}`,
+    noSchedule: '다이제스트: 예약 없음 (/news time 09:00 으로 정합니다)',
+    paused: '일시정지: 예 (/news resume 으로 다시 시작)',
+    pausedBecause: (reason) => `일시정지: 게시 실패 (${reason}). 원인을 고친 뒤 /news resume`,
+    lastDigest: (when) => `지난 다이제스트: ${when}`,
+    noDigestYet: '지난 다이제스트: 아직 없음',
+    lastFailure: (when, failure) => `마지막 시도 실패: ${when} (${failure})`,
+    nextDigest: (when) => `다음 다이제스트: ${when}`,
+    sourcesOk: (n) => `소스: ${n}개 모두 정상`,
+    sourcesFailing: (failing, total) => `소스: ${total}개 중 ${failing}개 오류`,
+    failingSource: (name, failures, error) => `  ${name}: 연속 ${failures}회 실패 (${error})`,
+    days: (days) => daysText(days),
   },
   topics: {
     subscribed: (items) => `구독 중: ${items}`,

@@ -21,13 +21,46 @@ describe('parseNewsCommand', () => {
       kind: 'schedule',
       time: '08:05',
       timeZone: 'Asia/Seoul',
+      weekdays: null,
     });
-    expect(parseNewsCommand('time 07:30')).toEqual({ kind: 'schedule', time: '07:30', timeZone: null });
+    expect(parseNewsCommand('time 07:30')).toEqual({ kind: 'schedule', time: '07:30', timeZone: null, weekdays: null });
     expect(parseNewsCommand('time 25:00').kind).toBe('invalid');
     expect(parseNewsCommand('time 08:00 Mars/Base')).toMatchObject({
       kind: 'invalid',
       notice: { code: 'unknownTimeZone', params: { zone: 'Mars/Base' } },
     });
     expect(parseNewsCommand('subscribe').kind).toBe('invalid');
+  });
+});
+
+describe('schedule, pause, resume and status', () => {
+  it('reads a time with a zone and days in either order', () => {
+    expect(parseNewsCommand('schedule 7:30 America/New_York mon-fri')).toEqual({
+      kind: 'schedule',
+      time: '07:30',
+      timeZone: 'America/New_York',
+      weekdays: [1, 2, 3, 4, 5],
+    });
+    expect(parseNewsCommand('time 09:00 주말 Asia/Seoul')).toMatchObject({ timeZone: 'Asia/Seoul', weekdays: [6, 7] });
+    expect(parseNewsCommand('time 09:00 fri-mon')).toMatchObject({ timeZone: null, weekdays: [1, 5, 6, 7] });
+    expect(parseNewsCommand('time 09:00 mon,wed,fri')).toMatchObject({ weekdays: [1, 3, 5] });
+    expect(parseNewsCommand('time 09:00 월-일')).toMatchObject({ weekdays: [] });
+    expect(parseNewsCommand('time 09:00 daily')).toMatchObject({ weekdays: [] });
+    expect(parseNewsCommand('time 09:00')).toMatchObject({ weekdays: null });
+    expect(parseNewsCommand('time 09:00 someday').kind).toBe('invalid');
+    expect(parseNewsCommand('time 09:00 Mars/Base')).toMatchObject({ notice: { code: 'unknownTimeZone' } });
+  });
+
+  it('knows pause, resume, status and subscriptions in both languages', () => {
+    for (const [text, kind] of [
+      ['pause', 'pause'],
+      ['일시정지', 'pause'],
+      ['resume', 'resume'],
+      ['status', 'status'],
+      ['상태', 'status'],
+      ['subscriptions', 'topics'],
+    ]) {
+      expect(parseNewsCommand(`/news ${text}`)).toEqual({ kind });
+    }
   });
 });

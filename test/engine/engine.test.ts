@@ -88,6 +88,39 @@ describe('Engine.handle', () => {
   });
 });
 
+describe('pause, resume and status', () => {
+  it('pauses and resumes a channel’s digests, managers only, and says so in status', async () => {
+    const manager = { ...member, channel: 'C20', isManager: true };
+    await app.engine.handle({ ...manager, text: '/news time 08:00 Asia/Seoul weekdays' });
+    expect(noticeCode(await app.engine.handle({ ...member, channel: 'C20', text: 'pause' }))).toBe('needsManager');
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'pause' }))).toBe('paused');
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'pause' }))).toBe('alreadyPaused');
+    const paused = await app.engine.handle({ ...member, channel: 'C20', locale: 'en', text: 'status' });
+    expect(paused).toMatchObject({
+      kind: 'status',
+      schedule: { time: '08:00', timeZone: 'Asia/Seoul', weekdays: [1, 2, 3, 4, 5] },
+      paused: true,
+      nextDigestAt: null,
+    });
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'resume' }))).toBe('resumed');
+    const running = await app.engine.handle({ ...member, channel: 'C20', text: 'status' });
+    if (running.kind !== 'status') throw new Error(running.kind);
+    expect(running.paused).toBe(false);
+    // the sample's clock stands on Thursday 2026-11-26, 23:59 Seoul: the next weekday 08:00 is Friday's
+    expect(running.nextDigestAt).toBe('2026-11-26T23:00:00.000Z');
+  });
+
+  it('shows a pause the platform caused, cleared by resume', async () => {
+    const manager = { ...member, channel: 'C21', isManager: true };
+    await app.engine.handle({ ...manager, text: '/news time 08:00' });
+    app.store.destinations.update('slack:C21', { pausedReason: 'gone: channel_not_found' });
+    const status = await app.engine.handle({ ...member, channel: 'C21', text: 'status' });
+    expect(status).toMatchObject({ kind: 'status', paused: true, pausedReason: 'gone: channel_not_found' });
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'resume' }))).toBe('resumed');
+    expect(app.store.destinations.get('slack:C21')?.pausedReason).toBeNull();
+  });
+});
+
 describe('pages and autocomplete', () => {
   it('turns a search to its next page of different stories, and says when there are no more', async () => {
     const first = await app.engine.handle({ ...member, command: { kind: 'search', query: '"on-device"' } });
