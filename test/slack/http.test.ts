@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../adapters/slack/blocks.ts';
 import { type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
-import { postSigned, SIGNING_SECRET, slashCommand, waitFor } from './standIn.ts';
+import { postSigned, SIGNING_SECRET, slashCommand, TEAM, waitFor } from './standIn.ts';
 
 let h: Harness;
 let endpoint: string;
@@ -25,8 +25,34 @@ async function command(text: string, user = 'U0MEMBER', channel = 'C0NEWS') {
 
 const allText = (blocks: Block[]) => JSON.stringify(blocks);
 
+const textOf = (responseUrl: string) => String(h.slack.responsesTo(responseUrl)[0]?.body.text);
+
+/** A block_actions payload for a button in an ephemeral reply in #news. */
+function buttonPress(value: string, actionId: string, responseUrl: string, user = 'U0MEMBER') {
+  return {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'test' },
+    user: { id: user, team_id: TEAM },
+    api_app_id: 'A0TEST',
+    container: { type: 'message', message_ts: '1.0', channel_id: 'C0NEWS', is_ephemeral: true },
+    channel: { id: 'C0NEWS', name: 'news' },
+    trigger_id: '1.2.3',
+    response_url: responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'b',
+        value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: '1.0',
+      },
+    ],
+  };
+}
+
 describe('HTTP mode with the real Bolt App', () => {
-  it('answers a signed /news samsung with up to 5 linked stories and a next-page button, ephemeral', async () => {
+  it('answers a signed /news samsung with up to 5 linked stories and a button to follow the topic, ephemeral', async () => {
     const answer = await command('samsung');
     expect(answer.response_type).toBe('ephemeral');
     const stories = answer.blocks.filter((b) => b.type === 'section' && /^\*\d+\.\*/.test(b.text.text));
@@ -76,6 +102,50 @@ describe('HTTP mode with the real Bolt App', () => {
   it('maps /news search <reserved word> to a search', async () => {
     const answer = await command('search help');
     expect(answer.text).toMatch(/"help"/);
+  });
+
+  it('shows the next page when its button is pressed, replacing the message', async () => {
+    const first = await command('ai');
+    const actions = first.blocks.find((b) => b.type === 'actions');
+    const next =
+      actions?.type === 'actions' ? actions.elements.find((e) => e.action_id === 'news_next_page') : undefined;
+    expect(next).toBeDefined();
+    const responseUrl = h.slack.responseUrl();
+    expect(
+      await postSigned(endpoint, {
+        payload: JSON.stringify(buttonPress(next?.value ?? '', 'news_next_page', responseUrl)),
+      }),
+    ).toBe(200);
+    await waitFor(() => h.slack.responsesTo(responseUrl).length > 0);
+    const page2 = h.slack.responsesTo(responseUrl)[0]?.body as { replace_original: boolean; blocks: Block[] };
+    expect(page2.replace_original).toBe(true);
+    const links = (blocks: Block[]) => [...allText(blocks).matchAll(/<(https?:[^|>]+)\|/g)].map((m) => m[1]);
+    expect(links(page2.blocks).length).toBeGreaterThan(0);
+    expect(links(page2.blocks).filter((l) => links(first.blocks).includes(l))).toEqual([]);
+  });
+
+  it('follows a topic from its buttons: the channel for an admin, the person’s own alerts for anyone', async () => {
+    const answer = await command('samsung', 'U0ADMIN');
+    const actions = answer.blocks.find((b) => b.type === 'actions');
+    const ids = actions?.type === 'actions' ? actions.elements.map((e) => `${e.action_id}=${e.value}`) : [];
+    expect(ids).toContain('news_follow_here=samsung-electronics');
+    expect(ids).toContain('news_follow_me=samsung-electronics');
+    const here = h.slack.responseUrl();
+    await postSigned(endpoint, {
+      payload: JSON.stringify(buttonPress('samsung-electronics', 'news_follow_here', here, 'U0ADMIN')),
+    });
+    await waitFor(() => h.slack.responsesTo(here).length > 0);
+    expect(h.app.store.subscriptions.list('slack:C0NEWS')).toContain('samsung-electronics');
+    const mine = h.slack.responseUrl();
+    await postSigned(endpoint, { payload: JSON.stringify(buttonPress('samsung-electronics', 'news_follow_me', mine)) });
+    await waitFor(() => h.slack.responsesTo(mine).length > 0);
+    expect(textOf(mine)).toMatch(/Subscribed/);
+    expect(h.app.store.subscriptions.list('slack:user:U0MEMBER')).toEqual(['samsung-electronics']);
+    // a member pressing "follow here" (from an admin's shared message) is refused
+    const refused = h.slack.responseUrl();
+    await postSigned(endpoint, { payload: JSON.stringify(buttonPress('nvidia', 'news_follow_here', refused)) });
+    await waitFor(() => h.slack.responsesTo(refused).length > 0);
+    expect(textOf(refused)).toMatch(/Only a manager/);
   });
 
   it('answers 401 to a bad, a stale and a future-dated signature, and never runs the command', async () => {
