@@ -229,7 +229,11 @@ export class SlackAdapter implements PlatformAdapter {
   ): Promise<void> {
     const { reply, isManager, personal } = await this.handle(origin, what, options);
     const inChannel = reply.kind === 'digest' && isManager && !personal;
-    const messages = renderReply(reply, { followHere: isManager && !isDirectMessage(origin.channel), followMe: true });
+    // a response_url takes five messages
+    const messages = renderReply(reply, {
+      followHere: isManager && !isDirectMessage(origin.channel),
+      followMe: true,
+    }).slice(0, 5);
     for (const [i, message] of messages.entries()) {
       await respond(this.responseOf(message, inChannel, options.replace === true && i === 0));
     }
