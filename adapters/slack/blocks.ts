@@ -304,6 +304,29 @@ function renderTopics(reply: ReplyOf<'topics'>): SlackMessage {
   };
 }
 
+function renderStatus(reply: ReplyOf<'status'>): SlackMessage {
+  const s = messages(reply.lang).status;
+  const when = (iso: string) => formatLocalTime(iso, reply.timeZone);
+  const lines = [
+    reply.schedule
+      ? s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays))
+      : s.noSchedule,
+  ];
+  if (reply.pausedReason) lines.push(s.pausedBecause(oneLine(reply.pausedReason)));
+  else if (reply.paused) lines.push(s.paused);
+  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
+  if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), oneLine(reply.lastFailure.failure)));
+  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
+  const { failing, total } = reply.sources;
+  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
+  const blocks: Block[] = [section(`*${escapeMrkdwn(s.heading)}*\n${lines.map((l) => escapeMrkdwn(l)).join('\n')}`)];
+  const failingLines = failing
+    .slice(0, 20)
+    .map((f) => escapeMrkdwn(s.failingSource(oneLine(f.name), f.failures, oneLine(f.lastError ?? '')).trim()));
+  if (failingLines.length > 0) blocks.push(section(failingLines.join('\n')));
+  return { text: fallback(s.heading), blocks };
+}
+
 export function renderNoticeMessage(reply: ReplyOf<'notice'>): SlackMessage {
   const text = renderNotice(reply.notice, reply.lang);
   const mark = reply.tone === 'error' ? ':warning: ' : '';
@@ -324,6 +347,8 @@ export function renderReply(
       return [renderHelp(reply)];
     case 'topics':
       return [renderTopics(reply)];
+    case 'status':
+      return [renderStatus(reply)];
     case 'notice':
       return [renderNoticeMessage(reply)];
   }

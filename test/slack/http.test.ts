@@ -99,6 +99,13 @@ describe('HTTP mode with the real Bolt App', () => {
     expect(h.app.store.subscriptions.list('slack:C0NEWS')).toContain('nvidia');
   });
 
+  it('answers /news status, and refuses /news pause to a member', async () => {
+    const status = await command('status', 'U0ADMIN');
+    expect(status.text).toBe('newsbrief status');
+    expect(allText(status.blocks)).toMatch(/Digest: /);
+    expect((await command('pause')).text).toMatch(/Only a manager/);
+  });
+
   it('maps /news search <reserved word> to a search', async () => {
     const answer = await command('search help');
     expect(answer.text).toMatch(/"help"/);
