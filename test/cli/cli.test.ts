@@ -59,7 +59,7 @@ describe('newsbrief CLI', () => {
       expect(titles(args), args.join(' ')).toEqual(['삼성전자, 평택 반도체 공장 증설']);
     }
     expect(runCli(['search', '--db', db, '--bogus', '삼성']).status).toBe(2);
-  });
+  }, 60_000); // five CLI starts: seconds each on a busy machine
 
   it.skipIf(!SEED_PRESENT)('extracts the seed article exactly', () => {
     const [line] = jsonLines(runCli(['extract', SEED_PATH]).stdout);
