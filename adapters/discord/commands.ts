@@ -13,7 +13,13 @@ export const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
 
 /** `/newsbrief` subcommands that change a channel's settings: guild-only, Manage Server. */
-export const CONFIGURATION_SUBCOMMANDS: ReadonlySet<string> = new Set(['subscribe', 'unsubscribe', 'schedule']);
+export const CONFIGURATION_SUBCOMMANDS: ReadonlySet<string> = new Set([
+  'subscribe',
+  'unsubscribe',
+  'schedule',
+  'pause',
+  'resume',
+]);
 
 const en = messages('en').discord.commands;
 const ko = messages('ko').discord.commands;
@@ -91,7 +97,18 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             required: false,
             max_length: 64,
           },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'days',
+            name_localizations: { ko: '요일' },
+            ...describe('days'),
+            required: false,
+            max_length: 40,
+          },
         ]),
+        sub('pause', 'pause'),
+        sub('resume', 'resume'),
+        sub('status', 'status'),
         sub('help', 'help'),
       ],
     },

@@ -284,7 +284,8 @@ export class DiscordAdapter implements PlatformAdapter {
     if (!CONFIGURATION_KINDS.has(command.kind) || !interaction.inGuild()) return null;
     const m = messages(catalogLang(interaction.locale) ?? 'en');
     if (!isManager(interaction)) return m.notice.needsManager({});
-    if (command.kind === 'unsubscribe') return null;
+    // posting needs the permissions; leaving (unsubscribe, pause) does not
+    if (command.kind === 'unsubscribe' || command.kind === 'pause') return null;
     const missing = missingPermissions(interaction.appPermissions);
     if (missing.length === 0) return null;
     return m.discord.missingPermissions(missing.map((key) => `**${m.discord.permission[key]}**`).join(', '));
@@ -321,7 +322,10 @@ export class DiscordAdapter implements PlatformAdapter {
       reply.kind === 'notice' && reply.notice.code === 'subscribed'
         ? messages(reply.lang).discord.alertOn(reply.notice.params.topic)
         : null;
-    await this.answer(interaction, () => engine.handle(requestOf(interaction, command, true)), false, 'reply', caption);
+    await this.answer(interaction, () => engine.handle(requestOf(interaction, command, true)), false, 'reply', {
+      caption,
+      onlyCaller: true,
+    });
   }
 
   /**
@@ -334,7 +338,7 @@ export class DiscordAdapter implements PlatformAdapter {
     work: () => Promise<Reply>,
     guessPublic: boolean,
     mode: 'reply' | 'update',
-    caption: (reply: Reply) => string | null = () => null,
+    options: { caption?: (reply: Reply) => string | null; onlyCaller?: boolean } = {},
   ): Promise<void> {
     const pending = work();
     let timer: NodeJS.Timeout | undefined;
@@ -359,9 +363,9 @@ export class DiscordAdapter implements PlatformAdapter {
       pageId: (query, page) => this.pages.id(query, page),
     };
     const rendered = renderReply(reply, context);
-    const text = caption(reply);
+    const text = options.caption?.(reply);
     if (text && rendered[0]) rendered[0] = { ...rendered[0], content: inert(text) };
-    const hidden = concernsOnlyCaller(reply);
+    const hidden = options.onlyCaller === true || concernsOnlyCaller(reply);
     const [first, ...rest] = rendered;
     if (!first) return;
     const flags = hidden ? MessageFlags.Ephemeral : undefined;

@@ -12,7 +12,13 @@ import { LIMITS } from './limits.ts';
 type Interaction = ChatInputCommandInteraction | ButtonInteraction;
 
 /** Commands that change a channel's settings (the engine refuses them to non-managers too). */
-export const CONFIGURATION_KINDS: ReadonlySet<Command['kind']> = new Set(['subscribe', 'unsubscribe', 'schedule']);
+export const CONFIGURATION_KINDS: ReadonlySet<Command['kind']> = new Set([
+  'subscribe',
+  'unsubscribe',
+  'schedule',
+  'pause',
+  'resume',
+]);
 
 /**
  * The command a slash command asks for. `/news query:…` goes through the same parser as everywhere (so
@@ -31,8 +37,16 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
       return parseNewsCommand(`unsubscribe ${options.getString('topic') ?? ''}`);
     case 'subscriptions':
       return { kind: 'topics' };
-    case 'schedule':
-      return parseNewsCommand(`time ${options.getString('time') ?? ''} ${options.getString('timezone') ?? ''}`);
+    case 'schedule': {
+      const words = ['time', options.getString('time'), options.getString('timezone'), options.getString('days')];
+      return parseNewsCommand(words.filter((w) => w?.trim()).join(' '));
+    }
+    case 'pause':
+      return { kind: 'pause' };
+    case 'resume':
+      return { kind: 'resume' };
+    case 'status':
+      return { kind: 'status' };
     default:
       return { kind: 'help' };
   }

@@ -238,9 +238,32 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
         topics.length > 0 ? topics.map((t) => `${inert(t.name)} (\`${t.id}\`)`).join(', ') : m.topics.none;
       return [text(`${m.topics.subscribed(list(reply.subscribed))}\n${m.topics.inTheNews(list(reply.popular))}`)];
     }
+    case 'status':
+      return [text(renderStatus(reply, m))];
     case 'notice':
       return [text(inert(renderNotice(reply.notice, reply.lang)))];
   }
+}
+
+/** A channel's schedule, digests and failing sources, one line each. */
+function renderStatus(reply: ReplyOf<'status'>, m: Messages): string {
+  const s = m.status;
+  const when = (iso: string) => formatLocalTime(iso, reply.timeZone);
+  const lines = [`**${s.heading}**`];
+  lines.push(
+    reply.schedule
+      ? inert(s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays)))
+      : s.noSchedule,
+  );
+  if (reply.pausedReason) lines.push(inert(s.pausedBecause(reply.pausedReason)));
+  else if (reply.paused) lines.push(s.paused);
+  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
+  if (reply.lastFailure) lines.push(inert(s.lastFailure(when(reply.lastFailure.at), reply.lastFailure.failure)));
+  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
+  const { failing, total } = reply.sources;
+  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
+  for (const f of failing) lines.push(`- ${inert(s.failingSource(f.name, f.failures, f.lastError ?? ''))}`);
+  return fitLines(lines, LIMITS.content);
 }
 
 /**
@@ -249,5 +272,5 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
  */
 export function concernsOnlyCaller(reply: Reply): boolean {
   if (reply.kind !== 'notice' || reply.tone === 'error') return true;
-  return !['subscribed', 'unsubscribed', 'scheduleSet'].includes(reply.notice.code);
+  return !['subscribed', 'unsubscribed', 'scheduleSet', 'paused', 'resumed'].includes(reply.notice.code);
 }

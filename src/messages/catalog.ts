@@ -129,6 +129,10 @@ export interface Messages {
       time: string;
       timeZone: string;
       help: string;
+      days: string;
+      pause: string;
+      resume: string;
+      status: string;
     };
   };
   console: {

@@ -120,6 +120,10 @@ export const en: Messages = {
       time: 'HH:MM, e.g. 08:30',
       timeZone: 'An IANA time zone, e.g. Asia/Seoul (default: the configured zone)',
       help: 'How to search and what the commands do',
+      days: 'Days: mon-fri, weekends, mon,wed,fri … (default: every day)',
+      pause: "Pause this channel's digest",
+      resume: "Resume this channel's digest",
+      status: "This channel's schedule, last and next digest, failing sources",
     },
   },
   console: {

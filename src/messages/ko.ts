@@ -117,6 +117,10 @@ export const ko: Messages = {
       time: 'HH:MM, 예: 08:30',
       timeZone: 'IANA 시간대, 예: Asia/Seoul (기본: 설정된 시간대)',
       help: '검색 방법과 명령 설명',
+      days: '요일: 월-금, 주말, 월,수,금 … (기본: 매일)',
+      pause: '이 채널의 다이제스트 일시정지',
+      resume: '이 채널의 다이제스트 다시 시작',
+      status: '이 채널의 일정, 지난·다음 다이제스트, 실패한 소스',
     },
   },
   console: {

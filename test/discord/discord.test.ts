@@ -1,12 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import type { App } from '../../src/app.ts';
-import { openSampleApp } from '../helpers/sample.ts';
-import { BOT_OK, DiscordStandin, memoryLog, P, type StandinChannel, snowflake, TOKEN, until } from './standin.ts';
+import type { Reply } from '../../src/commands/reply.ts';
+import type { PostTarget } from '../../src/engine/port.ts';
+import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
+import { syntheticDigest } from './replies.ts';
+import { DiscordStandin, limitErrors, memoryLog, P, type StandinChannel, snowflake, TOKEN, until } from './standin.ts';
 
+const HOSTILE_TITLE = '@everyone <@&123> # Big **news**';
 const STRING = 3;
 const SUBCOMMAND = 1;
 
@@ -20,6 +24,17 @@ let log: ReturnType<typeof memoryLog>;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-discord-'));
   app = openSampleApp(dir);
+  // an article whose title tries to ping everyone and a role, and to format itself
+  const feed = join(dir, 'hostile.rss.xml');
+  writeFileSync(
+    feed,
+    `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Hostile Wire</title>
+<link>https://hostile.example/</link><item><title>${HOSTILE_TITLE.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</title>
+<link>https://hostile.example/zorblat</link><pubDate>Thu, 26 Nov 2026 09:00:00 +0900</pubDate>
+<description>The zorblat chip maker said on Thursday it would ship its first zorblat accelerator next year, ahead of rivals.</description>
+</item></channel></rss>`,
+  );
+  app.ingestor.ingestPaths([feed]);
   standin = await new DiscordStandin().start();
   news = standin.addChannel('news');
   log = memoryLog();
@@ -117,5 +132,278 @@ describe('Discord adapter against the stand-in', () => {
     expect(names(empty).length).toBeLessThanOrEqual(25);
     expect(names(inQuery)[0]).toMatch(/^hbm NVIDIA/);
     for (const r of [en, ko, empty, inQuery]) expect(r.callbacks[0]?.at).toBeLessThan(3000);
+  });
+});
+
+function channelTarget(channel: StandinChannel): PostTarget {
+  return {
+    key: `discord:${channel.id}`,
+    kind: 'channel',
+    platform: 'discord',
+    workspace: standin.guildId,
+    channel: channel.id,
+    user: null,
+  };
+}
+
+const postsTo = (channel: StandinChannel) => standin.messages.filter((m) => m.channelId === channel.id);
+const postRequests = (id: string) => standin.requests.filter((r) => r.path === `/channels/${id}/messages`);
+
+describe('posting digests and alerts', () => {
+  it('posts the scheduled digest of a channel: a header, then a heading and an embed per story', async () => {
+    const channel = standin.addChannel('digest');
+    await app.engine.handle({
+      platform: 'discord',
+      workspace: standin.guildId,
+      channel: channel.id,
+      user: 'u1',
+      isManager: true,
+      command: { kind: 'subscribe', topic: 'samsung-electronics' },
+    });
+    const key = `discord:${channel.id}`;
+    const reply = await app.engine.digestFor(key, {
+      window: { from: new Date('2026-11-19T00:00:00+09:00'), to: SAMPLE_NOW },
+    });
+    if (reply?.kind !== 'digest') throw new Error('no digest');
+    expect(reply.digest.stories.length).toBeGreaterThan(0);
+    const result = await adapter.post(channelTarget(channel), reply);
+    expect(result.ok).toBe(true);
+    const posted = postsTo(channel);
+    expect(result).toEqual({ ok: true, messageId: posted[0]?.id });
+    expect(posted[0]?.body.content).toMatch(/^\*\*오늘의 테크 뉴스\*\* · 2026-11-26 · 기사 \d+건 중 \d+개 이야기/);
+    const titles = posted.flatMap((m) => m.body.embeds ?? []).map((e) => e.title ?? '');
+    for (const [i, story] of reply.digest.stories.entries()) {
+      expect(titles.filter((t) => t.startsWith(`${i + 1}. `))).toHaveLength(1);
+      expect(titles.some((t) => t.includes(story.title.slice(0, 20).replace(/[*_`~|\\<]/g, '')))).toBe(true);
+    }
+    for (const m of posted) expect(m.body.allowed_mentions).toEqual({ parse: [] });
+    const logged = log.lines.find((l) => l.message === 'posted' && l.fields.destination === key);
+    expect(logged?.fields).toMatchObject({ outcome: 'ok', messages: posted.length });
+    expect(typeof logged?.fields.ms).toBe('number');
+  });
+
+  it('splits a digest over every Discord limit into valid messages, cut with an ellipsis, no story dropped', async () => {
+    const channel = standin.addChannel('big');
+    const reply = syntheticDigest(23, { long: true });
+    const result = await adapter.post(channelTarget(channel), reply);
+    expect(result.ok).toBe(true);
+    const posted = postsTo(channel);
+    // 24 embeds (a heading and 23 stories), each near 4000 characters: at most one per 6000
+    expect(posted.length).toBeGreaterThanOrEqual(12);
+    const embeds = posted.flatMap((m) => m.body.embeds ?? []);
+    expect(embeds).toHaveLength(24);
+    for (let i = 0; i < 23; i++)
+      expect(embeds.filter((e) => e.title?.startsWith(`${i + 1}. Story ${i} `))).toHaveLength(1);
+    for (const m of posted) {
+      expect(limitErrors(m.body)).toEqual([]);
+      expect(m.body.embeds?.length ?? 0).toBeLessThanOrEqual(10);
+    }
+    const story = embeds[1];
+    expect(story?.title?.endsWith('…')).toBe(true);
+    expect(Array.from(story?.title ?? '')).toHaveLength(256);
+    expect(story?.description?.endsWith('…')).toBe(true);
+    // a cut never splits an emoji's surrogate pair
+    expect(story?.title).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+
+    // many short stories: ten embeds a message
+    const many = standin.addChannel('many');
+    expect((await adapter.post(channelTarget(many), syntheticDigest(25))).ok).toBe(true);
+    expect(postsTo(many).map((m) => m.body.embeds?.length)).toEqual([10, 10, 6]);
+  });
+
+  it('posts an article titled to ping and format harmlessly, in the title field with its link', async () => {
+    const channel = standin.addChannel('hostile');
+    const reply = syntheticDigest(1, { title: () => HOSTILE_TITLE });
+    expect((await adapter.post(channelTarget(channel), reply)).ok).toBe(true);
+    const [message] = postsTo(channel);
+    expect(message?.body.allowed_mentions).toEqual({ parse: [] });
+    const embed = message?.body.embeds?.find((e) => e.url === 'https://example.com/0/0');
+    expect(embed?.title).toBe('1. @\u200beveryone \\<@&123> # Big \\*\\*news\\*\\*');
+
+    // and as a search result, from the interaction to the recorded reply
+    const found = search('zorblat');
+    await until(() => found.callbacks[0]);
+    const data = found.callbacks[0]?.data;
+    expect(data?.allowed_mentions).toEqual({ parse: [] });
+    const hit = data?.embeds?.find((e) => e.url === 'https://hostile.example/zorblat');
+    expect(hit?.title).toBe('@\u200beveryone \\<@&123> # Big \\*\\*news\\*\\*');
+    expect(JSON.stringify(data)).not.toMatch(/(?<![\\\u200b])(@everyone|<@&|\*\*news)/);
+  });
+
+  it('reports a removed channel as gone after one request, and a missing permission as forbidden', async () => {
+    const removed = standin.addChannel('removed');
+    standin.removeChannel(removed.id);
+    const gone = await adapter.post(channelTarget(removed), syntheticDigest(1));
+    expect(gone).toMatchObject({ ok: false, failure: { kind: 'gone' } });
+    expect(!gone.ok && gone.failure.detail).toContain('10003');
+    expect(postRequests(removed.id)).toHaveLength(1);
+    expect(log.lines.find((l) => l.fields.destination === `discord:${removed.id}`)?.fields).toMatchObject({
+      outcome: 'gone',
+    });
+
+    const muted = standin.addChannel('muted', P.ViewChannel);
+    const refused = await adapter.post(channelTarget(muted), syntheticDigest(1));
+    expect(refused).toMatchObject({ ok: false, failure: { kind: 'forbidden' } });
+    expect(!refused.ok && refused.failure.detail).toContain('50013');
+    expect(postRequests(muted.id)).toHaveLength(1);
+
+    const hidden = standin.addChannel('hidden', 0n);
+    const noAccess = await adapter.post(channelTarget(hidden), syntheticDigest(1));
+    expect(!noAccess.ok && noAccess.failure).toMatchObject({
+      kind: 'forbidden',
+      detail: expect.stringContaining('50001'),
+    });
+  });
+
+  it('opens a DM for a personal alert, and reports a user who blocks DMs as forbidden without retrying', async () => {
+    const reader = snowflake();
+    const person: PostTarget = {
+      key: `discord:user:${reader}`,
+      kind: 'person',
+      platform: 'discord',
+      workspace: null,
+      channel: null,
+      user: reader,
+    };
+    const ok = await adapter.post(person, syntheticDigest(2));
+    expect(ok.ok).toBe(true);
+    const dm = [...standin.channels.values()].find((c) => c.recipient === reader);
+    expect(dm).toBeDefined();
+    expect(postsTo(dm as StandinChannel)).toHaveLength(1);
+
+    const blocker = snowflake();
+    standin.blockedDms.add(blocker);
+    const blocked = await adapter.post(
+      { ...person, key: `discord:user:${blocker}`, user: blocker },
+      syntheticDigest(1),
+    );
+    expect(blocked).toMatchObject({ ok: false, failure: { kind: 'forbidden' } });
+    expect(!blocked.ok && blocked.failure.detail).toContain('50007');
+    const blockedDm = [...standin.channels.values()].find((c) => c.recipient === blocker);
+    expect(postRequests(blockedDm?.id ?? '')).toHaveLength(1);
+  });
+
+  it('waits out a short 429 (Retry-After) and reports a long one as rateLimited', async () => {
+    const channel = standin.addChannel('busy');
+    standin.rateLimit(`/channels/${channel.id}/messages`, 0.4);
+    const started = Date.now();
+    const result = await adapter.post(channelTarget(channel), syntheticDigest(1));
+    expect(result.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(postRequests(channel.id).map((r) => r.status)).toEqual([429, 200]);
+
+    const slow = standin.addChannel('slow');
+    standin.rateLimit(`/channels/${slow.id}/messages`, 90);
+    const before = Date.now();
+    const limited = await adapter.post(channelTarget(slow), syntheticDigest(1));
+    expect(Date.now() - before).toBeLessThan(3000);
+    expect(limited).toMatchObject({ ok: false, failure: { kind: 'rateLimited' } });
+    expect(
+      !limited.ok && limited.failure.kind === 'rateLimited' && limited.failure.retryAfterMs,
+    ).toBeGreaterThanOrEqual(90_000);
+    expect(postRequests(slow.id)).toHaveLength(1);
+  });
+});
+
+describe('settings commands', () => {
+  const newsbrief = (sub: string, options: { name: string; type: number; value: string }[] = []) =>
+    standin.command('newsbrief', [{ name: sub, type: SUBCOMMAND, options }]);
+  const subscriptions = (channel: StandinChannel) => app.store.subscriptions.list(`discord:${channel.id}`);
+
+  it('refuses a settings command to a member without Manage Server, whatever Discord let through', async () => {
+    const channel = standin.addChannel('members');
+    const record = standin.interact({
+      type: 2,
+      channel,
+      permissions: P.ViewChannel | P.SendMessages,
+      data: newsbrief('subscribe', [{ name: 'topic', type: STRING, value: 'nvidia' }]),
+    });
+    await until(() => record.callbacks[0]);
+    expect(record.callbacks[0]?.data).toMatchObject({
+      content: 'Only a manager of this workspace or server can change its digest settings.',
+      flags: 64,
+    });
+    expect(subscriptions(channel)).toEqual([]);
+  });
+
+  it('subscribes a channel for a manager, in public, and says which permission the bot lacks elsewhere', async () => {
+    const channel = standin.addChannel('managed');
+    const ok = standin.interact({
+      type: 2,
+      channel,
+      permissions: P.ManageGuild | P.ViewChannel,
+      data: newsbrief('subscribe', [{ name: 'topic', type: STRING, value: 'nvidia' }]),
+    });
+    await until(() => ok.callbacks[0]);
+    expect(ok.callbacks[0]?.data?.content).toBe('Subscribed to NVIDIA.');
+    expect(ok.callbacks[0]?.data?.flags ?? 0).toBe(0);
+    expect(subscriptions(channel)).toEqual(['nvidia']);
+
+    const locked = standin.addChannel('no-embeds', P.ViewChannel | P.SendMessages);
+    const refused = standin.interact({
+      type: 2,
+      channel: locked,
+      locale: 'ko',
+      permissions: P.ManageGuild,
+      data: newsbrief('schedule', [{ name: 'time', type: STRING, value: '08:30' }]),
+    });
+    await until(() => refused.callbacks[0]);
+    expect(refused.callbacks[0]?.data?.content).toContain('**링크 첨부**');
+    expect(refused.callbacks[0]?.data?.flags).toBe(64);
+    expect(app.store.destinations.get(`discord:${locked.id}`)?.digestTime ?? null).toBeNull();
+
+    const badTime = standin.interact({
+      type: 2,
+      channel,
+      permissions: P.ManageGuild,
+      data: newsbrief('schedule', [{ name: 'time', type: STRING, value: '25:00' }]),
+    });
+    await until(() => badTime.callbacks[0]);
+    expect(badTime.callbacks[0]?.data?.content).toMatch(/^usage: \/news time HH:MM/);
+  });
+
+  it('sets the schedule with days and zone, shows the status to the caller, and pauses in public', async () => {
+    const channel = standin.addChannel('scheduled');
+    const run = async (sub: string, options: { name: string; type: number; value: string }[] = []) => {
+      const record = standin.interact({ type: 2, channel, permissions: P.ManageGuild, data: newsbrief(sub, options) });
+      await until(() => record.callbacks[0]);
+      return record.callbacks[0]?.data;
+    };
+    const set = await run('schedule', [
+      { name: 'time', type: STRING, value: '7:45' },
+      { name: 'timezone', type: STRING, value: 'America/New_York' },
+      { name: 'days', type: STRING, value: 'mon-fri' },
+    ]);
+    expect(set?.content).toMatch(/^Digest set for 07:45 \(America\/New\\_York\), /);
+    expect(set?.flags ?? 0).toBe(0);
+    const stored = app.store.destinations.get(`discord:${channel.id}`);
+    expect(stored).toMatchObject({ digestTime: '07:45', timeZone: 'America/New_York', weekdays: [1, 2, 3, 4, 5] });
+
+    const status = await run('status');
+    expect(status?.flags).toBe(64);
+    expect(status?.content?.split('\n')[0]).toBe('**newsbrief status**');
+    expect(status?.content).toContain('07:45');
+
+    const paused = await run('pause');
+    expect(paused?.content).toBe('Scheduled digests are paused here. /news resume starts them again.');
+    expect(paused?.flags ?? 0).toBe(0);
+    expect(app.store.destinations.get(`discord:${channel.id}`)?.enabled).toBe(false);
+  });
+
+  it('turns on a personal alert from the button for anyone', async () => {
+    const reader = snowflake();
+    const press = standin.interact({
+      type: 3,
+      channel: news,
+      user: reader,
+      data: { custom_id: 'nb:fm:nvidia', component_type: 2 },
+      message: { id: snowflake(), channel_id: news.id, content: '', flags: 64, type: 20, author: {}, embeds: [] },
+    });
+    await until(() => press.callbacks[0]);
+    expect(press.callbacks[0]?.data).toMatchObject({
+      content: "You'll get a direct message when a new story about NVIDIA comes in.",
+      flags: 64,
+    });
+    expect(app.store.subscriptions.list(`discord:user:${reader}`)).toEqual(['nvidia']);
   });
 });

@@ -146,8 +146,13 @@ describe('newsbrief discord register | invite', () => {
       'unsubscribe',
       'subscriptions',
       'schedule',
+      'pause',
+      'resume',
+      'status',
       'help',
     ]);
+    const schedule = newsbrief?.options?.find((o) => o.name === 'schedule') as { options?: { name: string }[] };
+    expect(schedule?.options?.map((o) => o.name)).toEqual(['time', 'timezone', 'days']);
 
     const global = await cli(['discord', 'register'], env);
     expect(global.code).toBe(0);
