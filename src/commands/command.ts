@@ -17,7 +17,9 @@ export type Command =
   | { kind: 'schedule'; time: string; timeZone: string | null; weekdays?: number[] | null }
   | { kind: 'pause' }
   | { kind: 'resume' }
-  | { kind: 'status' };
+  | { kind: 'status' }
+  /** What newsbrief knows of an article, and why it was or was not posted here. */
+  | { kind: 'why'; url: string };
 
 export interface CommandError {
   kind: 'invalid';
@@ -69,6 +71,9 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case 'status':
     case '상태':
       return { kind: 'status' };
+    case 'why':
+    case '왜':
+      return /^https?:\/\/\S+$/i.test(args) ? { kind: 'why', url: args } : invalid({ code: 'usageWhy', params: {} });
     case 'time':
     case 'schedule':
     case '시간':

@@ -1,6 +1,7 @@
 import type { Store } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
+import { canonicalUrl } from '../ingest/canonicalUrl.ts';
 import type { Notice } from '../messages/catalog.ts';
 import { nextSlot } from '../schedule/index.ts';
 import { type ParsedQuery, parseQuery } from '../search/query.ts';
@@ -48,6 +49,7 @@ export const HELP: HelpEntry[] = [
   { usage: '/news pause', code: 'pause' },
   { usage: '/news resume', code: 'resume' },
   { usage: '/news status', code: 'status' },
+  { usage: '/news why <url>', code: 'why' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -109,6 +111,8 @@ export class CommandHandler {
         return this.pause(command.kind === 'pause', ctx);
       case 'status':
         return this.status(ctx);
+      case 'why':
+        return this.why(command.url, ctx);
     }
   }
 
@@ -250,6 +254,43 @@ export class CommandHandler {
     destinations.update(ctx.channel, { enabled: true, pausedReason: null });
     const wasPaused = before?.enabled === false || (before?.pausedReason ?? null) !== null;
     return notice('ok', { code: wasPaused ? 'resumed' : 'notPaused', params: {} });
+  }
+
+  /** What is known of the article at `url` and why it was or was not posted to this destination (only this one). */
+  private why(url: string, ctx: CommandContext): ReplyBody {
+    const { store } = this.deps;
+    const key = canonicalUrl(url);
+    const found = key ? store.articles.findByKey(key) : null;
+    const status = this.status(ctx);
+    const nextDigestAt = status.kind === 'status' ? status.nextDigestAt : null;
+    if (!found) return { kind: 'why', url: url.slice(0, 300), article: null, nextDigestAt };
+    const member = store.stories.membership(found.id);
+    const story = member ? (store.stories.headers([member.storyId])[0] ?? null) : null;
+    const subscribed = store.subscriptions.list(ctx.channel);
+    const topicIds = found.topics.map((t) => t.id);
+    const delivered = story ? store.stories.deliveredStories(ctx.channel, [story.key]).get(story.key) : undefined;
+    return {
+      kind: 'why',
+      url: url.slice(0, 300),
+      article: {
+        title: found.title,
+        source: found.sourceName,
+        publishedAt: found.publishedAt,
+        firstSeenAt: found.firstSeenAt,
+        topics: found.topics.filter((t) => t.weight > 0).map((t) => this.topicRef(t.id, ctx.lang)),
+        story: story ? { key: story.key, articles: story.articleCount } : null,
+        matched: subscribed.filter((id) => topicIds.includes(id)).map((id) => this.topicRef(id, ctx.lang)),
+        followsTopics: subscribed.length > 0,
+        delivered: delivered
+          ? {
+              firstAt: delivered.firstAt,
+              lastAt: delivered.lastAt,
+              thisArticle: delivered.articleIds.includes(found.id),
+            }
+          : null,
+      },
+      nextDigestAt,
+    };
   }
 
   /** The destination's schedule, its last and next digest, why it is paused, and the sources that are failing. */

@@ -74,6 +74,27 @@ export type ReplyBody =
         }[];
       };
     }
+  | {
+      kind: 'why';
+      url: string;
+      /** Null: no article under this URL was ever stored. */
+      article: {
+        title: string;
+        source: string | null;
+        publishedAt: string | null;
+        firstSeenAt: string;
+        topics: TopicRef[];
+        /** The story it belongs to: how many articles, and its key. */
+        story: { key: string; articles: number } | null;
+        /** The destination's topics it matches; empty with `followsTopics` false: the destination takes top stories. */
+        matched: TopicRef[];
+        followsTopics: boolean;
+        /** When the destination was first and last posted this story; null: never. */
+        delivered: { firstAt: string; lastAt: string; thisArticle: boolean } | null;
+      } | null;
+      /** The destination's next scheduled digest, when it has one. */
+      nextDigestAt: string | null;
+    }
   | { kind: 'notice'; tone: 'ok' | 'error'; notice: Notice };
 
 /**

@@ -21,6 +21,7 @@ export interface NoticeParams {
   notSubscribed: { topic: string };
   /** `days`: ISO weekdays, empty for every day. */
   scheduleSet: { time: string; zone: string; days: number[] };
+  usageWhy: Record<string, never>;
   paused: Record<string, never>;
   alreadyPaused: Record<string, never>;
   resumed: Record<string, never>;
@@ -52,7 +53,8 @@ export type HelpCode =
   | 'time'
   | 'pause'
   | 'resume'
-  | 'status';
+  | 'status'
+  | 'why';
 
 export interface Messages {
   notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -92,6 +94,20 @@ export interface Messages {
     failingSource: (name: string, failures: number, error: string) => string;
     /** ISO weekdays as text: every day, weekdays, or the day names. */
     days: (days: readonly number[]) => string;
+  };
+  why: {
+    unknown: (url: string) => string;
+    article: (title: string, source: string) => string;
+    fetched: (when: string, published: string) => string;
+    story: (articles: number) => string;
+    noStory: string;
+    matched: (topics: string) => string;
+    notMatched: (topics: string) => string;
+    topStories: string;
+    delivered: (first: string, last: string) => string;
+    deliveredOtherSource: (first: string) => string;
+    notDelivered: string;
+    next: (when: string) => string;
   };
   topics: {
     subscribed: (list: string) => string;

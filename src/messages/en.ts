@@ -25,6 +25,7 @@ export const en: Messages = {
     unsubscribed: ({ topic }) => `Unsubscribed from ${topic}.`,
     notSubscribed: ({ topic }) => `Not subscribed to ${topic}.`,
     scheduleSet: ({ time, zone, days }) => `Digest set for ${time} (${zone}), ${daysText(days)}.`,
+    usageWhy: () => 'usage: /news why <article URL>',
     paused: () => 'Scheduled digests are paused here. /news resume starts them again.',
     alreadyPaused: () => 'Scheduled digests were already paused here.',
     resumed: () => 'Scheduled digests are on again.',
@@ -52,6 +53,7 @@ export const en: Messages = {
     pause: 'stop this channel’s scheduled digests',
     resume: 'start them again',
     status: 'last and next digest, and feeds that are failing',
+    why: 'what newsbrief knows of an article, and why it was or was not posted here',
   },
   search: {
     resultsFor: (query) => `Results for "${query}"`,
@@ -89,6 +91,21 @@ export const en: Messages = {
     sourcesFailing: (failing, total) => `Sources: ${failing} of ${total} failing`,
     failingSource: (name, failures, error) => `  ${name}: ${failures} failures in a row (${error})`,
     days: (days) => daysText(days),
+  },
+  why: {
+    unknown: (url) =>
+      `newsbrief has never stored an article at ${url}: its feed may not be one of the sources (/news status lists them).`,
+    article: (title, source) => `“${title}” (${source})`,
+    fetched: (when, published) => `Fetched ${when}; published ${published}.`,
+    story: (n) => `Part of a story of ${n} ${n === 1 ? 'article' : 'articles'}.`,
+    noStory: 'Not grouped into a story yet (it will be at the next poll).',
+    matched: (topics) => `Matches this channel's topics: ${topics}.`,
+    notMatched: (topics) => `Matches none of this channel's topics (it is about ${topics}).`,
+    topStories: 'This channel follows no topics: its digest takes the top stories of the day.',
+    delivered: (first, last) => `Posted here: first ${first}, last ${last}.`,
+    deliveredOtherSource: (first) => `Its story was posted here ${first}, from another source.`,
+    notDelivered: 'Not posted here: it was not among the stories ranked highest in a digest since it came in.',
+    next: (when) => `Next digest: ${when}.`,
   },
   topics: {
     subscribed: (items) => `Subscribed: ${items}`,

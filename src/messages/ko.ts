@@ -24,6 +24,7 @@ export const ko: Messages = {
     unsubscribed: ({ topic }) => `${topic} 구독을 취소했습니다.`,
     notSubscribed: ({ topic }) => `${topic}은(는) 구독하고 있지 않습니다.`,
     scheduleSet: ({ time, zone, days }) => `${daysText(days)} ${time}(${zone})에 다이제스트를 보냅니다.`,
+    usageWhy: () => '사용법: /news why <기사 URL>',
     paused: () => '이 채널의 예약 다이제스트를 멈췄습니다. /news resume 으로 다시 시작합니다.',
     alreadyPaused: () => '이 채널의 예약 다이제스트는 이미 멈춰 있습니다.',
     resumed: () => '예약 다이제스트를 다시 보냅니다.',
@@ -51,6 +52,7 @@ export const ko: Messages = {
     pause: '이 채널의 예약 다이제스트 멈추기',
     resume: '다시 시작하기',
     status: '지난·다음 다이제스트와 문제가 있는 피드',
+    why: '기사에 대해 아는 것과 이 채널에 올라갔는지, 왜 아닌지',
   },
   search: {
     resultsFor: (query) => `"${query}" 검색 결과`,
@@ -86,6 +88,21 @@ export const ko: Messages = {
     sourcesFailing: (failing, total) => `소스: ${total}개 중 ${failing}개 오류`,
     failingSource: (name, failures, error) => `  ${name}: 연속 ${failures}회 실패 (${error})`,
     days: (days) => daysText(days),
+  },
+  why: {
+    unknown: (url) =>
+      `${url} 주소의 기사는 저장된 적이 없습니다. 그 피드가 소스에 없을 수 있습니다 (/news status 에서 확인).`,
+    article: (title, source) => `“${title}” (${source})`,
+    fetched: (when, published) => `가져온 시각 ${when}, 보도 시각 ${published}.`,
+    story: (n) => `기사 ${n}건으로 된 이야기에 속합니다.`,
+    noStory: '아직 이야기로 묶이지 않았습니다 (다음 수집 때 묶입니다).',
+    matched: (topics) => `이 채널의 토픽과 맞습니다: ${topics}.`,
+    notMatched: (topics) => `이 채널의 토픽과 맞지 않습니다 (기사 토픽: ${topics}).`,
+    topStories: '이 채널은 토픽을 구독하지 않아 그날의 주요 이야기로 다이제스트를 만듭니다.',
+    delivered: (first, last) => `이 채널에 올라감: 처음 ${first}, 마지막 ${last}.`,
+    deliveredOtherSource: (first) => `이 이야기는 다른 매체의 기사로 ${first}에 이 채널에 올라갔습니다.`,
+    notDelivered: '이 채널에는 올라가지 않았습니다: 들어온 뒤의 다이제스트에서 상위 이야기에 들지 못했습니다.',
+    next: (when) => `다음 다이제스트: ${when}.`,
   },
   topics: {
     subscribed: (items) => `구독 중: ${items}`,

@@ -121,6 +121,39 @@ describe('pause, resume and status', () => {
   });
 });
 
+describe('why <url>', () => {
+  it('says what is known of an article and whether this channel was posted it, for this channel only', async () => {
+    const key = 'https://hanbit-wire.example/view/HBW20261123000101';
+    const article = app.store.articles.findByKey(key);
+    if (!article) throw new Error('sample article missing');
+    const manager = { ...member, channel: 'C30', isManager: true };
+    await app.engine.handle({ ...manager, text: '/news subscribe samsung' });
+    const before = await app.engine.handle({ ...member, channel: 'C30', text: `/news why ${key}?utm_source=x` });
+    expect(before).toMatchObject({
+      kind: 'why',
+      article: { title: article.title, followsTopics: true, delivered: null, story: { articles: expect.any(Number) } },
+    });
+    if (before.kind !== 'why' || !before.article) throw new Error('expected a why reply');
+    expect(before.article.matched.map((t) => t.id)).toEqual(['samsung-electronics']);
+
+    // posted to this channel (its story, this very article), and to no other
+    const digest = await app.engine.digestFor('slack:C30', {
+      window: { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-27T00:00:00Z') },
+    });
+    if (digest?.kind !== 'digest') throw new Error('no digest');
+    app.engine.recordPosted('slack:C30', digest, new Date('2026-11-27T00:00:00Z'));
+    expect(digest.digest.stories.map((s) => s.key)).toContain(before.article.story?.key);
+    const after = await app.engine.handle({ ...member, channel: 'C30', text: `/news why ${key}` });
+    expect(after).toMatchObject({ kind: 'why', article: { delivered: { firstAt: '2026-11-27T00:00:00.000Z' } } });
+    const elsewhere = await app.engine.handle({ ...member, channel: 'C31', text: `/news why ${key}` });
+    expect(elsewhere).toMatchObject({ kind: 'why', article: { delivered: null, followsTopics: false } });
+
+    const unknown = await app.engine.handle({ ...member, text: '/news why https://nowhere.example/a' });
+    expect(unknown).toMatchObject({ kind: 'why', article: null });
+    expect(noticeCode(await app.engine.handle({ ...member, text: '/news why not-a-url' }))).toBe('usageWhy');
+  });
+});
+
 describe('pages and autocomplete', () => {
   it('turns a search to its next page of different stories, and says when there are no more', async () => {
     const first = await app.engine.handle({ ...member, command: { kind: 'search', query: '"on-device"' } });

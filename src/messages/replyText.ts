@@ -1,0 +1,26 @@
+/**
+ * The lines of the replies that are plain reports (`status`, `why`), in the reply's language: every adapter shows
+ * the same sentences and only wraps them in its platform's format. Untrusted text (titles, feed names, errors)
+ * comes back as it is: the adapter escapes it for its platform.
+ */
+import type { ReplyOf } from '../commands/reply.ts';
+import { formatLocalTime } from '../text/formatTime.ts';
+import { messages } from './catalog.ts';
+
+export function whyLines(reply: ReplyOf<'why'>): string[] {
+  const w = messages(reply.lang).why;
+  const when = (iso: string | null) => (iso ? formatLocalTime(iso, reply.timeZone) : '–');
+  const a = reply.article;
+  const next = reply.nextDigestAt ? [w.next(when(reply.nextDigestAt))] : [];
+  if (!a) return [w.unknown(reply.url), ...next];
+  const lines = [w.article(a.title, a.source ?? '–'), w.fetched(when(a.firstSeenAt), when(a.publishedAt))];
+  lines.push(a.story ? w.story(a.story.articles) : w.noStory);
+  const topics = a.topics.map((t) => t.name).join(', ') || '–';
+  if (!a.followsTopics) lines.push(w.topStories);
+  else if (a.matched.length > 0) lines.push(w.matched(a.matched.map((t) => t.name).join(', ')));
+  else lines.push(w.notMatched(topics));
+  if (a.delivered?.thisArticle) lines.push(w.delivered(when(a.delivered.firstAt), when(a.delivered.lastAt)));
+  else if (a.delivered) lines.push(w.deliveredOtherSource(when(a.delivered.firstAt)));
+  else lines.push(w.notDelivered, ...next);
+  return lines;
+}
