@@ -81,8 +81,8 @@ const RANK_WINDOW = 250;
 /** How many stories are read in full and ranked, per result shown (passing mentions and damping need spares). */
 const STORIES_PER_RESULT = 3;
 const MIN_STORY_CANDIDATES = 15;
-/** Articles of one story read in full at most: a big story's further articles add nothing to its rank. */
-const ARTICLES_PER_STORY = 8;
+/** Articles of one story read in full at most (they are listed in its hit; its rank comes from the best of them). */
+const ARTICLES_PER_STORY = 16;
 /** Articles read in full at most, per story ranked: a few big stories must not make a query read hundreds. */
 const ARTICLES_PER_RANKED_STORY = 3;
 /** Bodies compared for copies are cut to this many characters: copies agree from their first lines. */
