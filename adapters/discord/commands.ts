@@ -109,6 +109,15 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         sub('pause', 'pause'),
         sub('resume', 'resume'),
         sub('status', 'status'),
+        sub('why', 'why', [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'url',
+            ...describe('url'),
+            required: true,
+            max_length: 2000,
+          },
+        ]),
         sub('help', 'help'),
       ],
     },

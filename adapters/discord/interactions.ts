@@ -47,6 +47,8 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
       return { kind: 'resume' };
     case 'status':
       return { kind: 'status' };
+    case 'why':
+      return parseNewsCommand(`why ${options.getString('url') ?? ''}`);
     default:
       return { kind: 'help' };
   }

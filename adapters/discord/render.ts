@@ -9,6 +9,7 @@ import {
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
+import { whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
@@ -45,6 +46,7 @@ export function inert(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/[\r\n]+/g, ' ');
   return escapeMarkdown(clean, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
+    .replace(/^>/, '\\>')
     .replace(/</g, '\\<')
     .replace(/@(everyone|here)/gi, '@\u200b$1');
 }
@@ -240,6 +242,8 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
     }
     case 'status':
       return [text(renderStatus(reply, m))];
+    case 'why':
+      return [text(fitLines(whyLines(reply).map(inert), LIMITS.content))];
     case 'notice':
       return [text(inert(renderNotice(reply.notice, reply.lang)))];
   }

@@ -149,6 +149,8 @@ export interface Messages {
       pause: string;
       resume: string;
       status: string;
+      why: string;
+      url: string;
     };
   };
   console: {

@@ -141,6 +141,8 @@ export const en: Messages = {
       pause: "Pause this channel's digest",
       resume: "Resume this channel's digest",
       status: "This channel's schedule, last and next digest, failing sources",
+      why: 'Why an article was or was not posted here',
+      url: "The article's URL",
     },
   },
   console: {

@@ -138,6 +138,8 @@ export const ko: Messages = {
       pause: '이 채널의 다이제스트 일시정지',
       resume: '이 채널의 다이제스트 다시 시작',
       status: '이 채널의 일정, 지난·다음 다이제스트, 실패한 소스',
+      why: '기사가 이 채널에 올라왔거나 올라오지 않은 이유',
+      url: '기사 URL',
     },
   },
   console: {

@@ -390,6 +390,19 @@ describe('settings commands', () => {
     expect(app.store.destinations.get(`discord:${channel.id}`)?.enabled).toBe(false);
   });
 
+  it('explains why an article was not posted, its hostile title kept inert', async () => {
+    const record = standin.interact({
+      type: 2,
+      channel: news,
+      data: newsbrief('why', [{ name: 'url', type: STRING, value: 'https://hostile.example/zorblat' }]),
+    });
+    await until(() => record.callbacks[0]);
+    const content = record.callbacks[0]?.data?.content ?? '';
+    expect(content.split('\n')[0]).toBe('“@\u200beveryone \\<@&123> # Big \\*\\*news\\*\\*” (Hostile Wire)');
+    expect(content).toContain('Not posted here');
+    expect(record.callbacks[0]?.data?.flags).toBe(64);
+  });
+
   it('turns on a personal alert from the button for anyone', async () => {
     const reader = snowflake();
     const press = standin.interact({

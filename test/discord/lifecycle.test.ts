@@ -149,6 +149,7 @@ describe('newsbrief discord register | invite', () => {
       'pause',
       'resume',
       'status',
+      'why',
       'help',
     ]);
     const schedule = newsbrief?.options?.find((o) => o.name === 'schedule') as { options?: { name: string }[] };
