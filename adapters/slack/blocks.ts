@@ -7,6 +7,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
+import { whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { bold, clip, escapeMrkdwn, inert, link, oneLine } from './escape.ts';
@@ -327,6 +328,12 @@ function renderStatus(reply: ReplyOf<'status'>): SlackMessage {
   return { text: fallback(s.heading), blocks };
 }
 
+/** A plain report (`why`): its lines, escaped, in one section. */
+function renderReport(lines: readonly string[]): SlackMessage {
+  const escaped = lines.map((l) => escapeMrkdwn(oneLine(l)));
+  return { text: fallback(lines[0] ?? ''), blocks: [section(escaped.join('\n'))] };
+}
+
 export function renderNoticeMessage(reply: ReplyOf<'notice'>): SlackMessage {
   const text = renderNotice(reply.notice, reply.lang);
   const mark = reply.tone === 'error' ? ':warning: ' : '';
@@ -349,6 +356,8 @@ export function renderReply(
       return [renderTopics(reply)];
     case 'status':
       return [renderStatus(reply)];
+    case 'why':
+      return [renderReport(whyLines(reply))];
     case 'notice':
       return [renderNoticeMessage(reply)];
   }

@@ -106,6 +106,14 @@ describe('HTTP mode with the real Bolt App', () => {
     expect((await command('pause')).text).toMatch(/Only a manager/);
   });
 
+  it('answers /news why <url> with the article, its hostile title escaped', async () => {
+    const why = await command('why https://hostile.example/a/1', 'U0ADMIN');
+    const text = allText(why.blocks);
+    expect(text).toContain('&lt;!channel&gt; &lt;@U123&gt;');
+    expect(text).not.toContain('<!channel>');
+    expect(why.text).not.toContain('<!channel>');
+  });
+
   it('maps /news search <reserved word> to a search', async () => {
     const answer = await command('search help');
     expect(answer.text).toMatch(/"help"/);
