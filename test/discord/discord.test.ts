@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import type { App } from '../../src/app.ts';
-import type { Reply } from '../../src/commands/reply.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
 import { syntheticDigest } from './replies.ts';
