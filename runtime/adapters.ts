@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter, terminalLocale } from '../adapters/console/consoleBot.ts';
+import { createDiscordAdapter } from '../adapters/discord/discordBot.ts';
 import { slackAdapterFromEnv } from '../adapters/slack/slackAdapter.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
 import { messages, type UiLang } from '../src/messages/catalog.ts';
@@ -40,6 +41,7 @@ const PLATFORM_TOKENS: Record<PlatformName, string[]> = {
  * version. A factory throws an Error with one clear sentence when its settings are wrong (start-up stops).
  */
 const FACTORIES: Partial<Record<PlatformName, (context: AdapterContext) => PlatformAdapter>> = {
+  discord: (context) => createDiscordAdapter(context.env, context.log),
   slack: (context) => slackAdapterFromEnv(context.env, context.log),
 };
 
