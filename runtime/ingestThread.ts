@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { SourceAddResult } from '../src/engine/sources.ts';
 import type { FetchEvent, IngestMessage, IngestRequest, IngestWorkerData } from './ingestProtocol.ts';
 
 export interface IngestThreadEvents {
@@ -78,6 +79,15 @@ export class IngestThread {
   /** Fetches a configured source now. */
   refresh(url: string): Promise<void> {
     return this.request({ type: 'refresh', url }).then(() => undefined);
+  }
+
+  /** Fetches a feed named in chat once and polls it from then on (see `SourceControl`). */
+  addSource(url: string, addedBy: string): Promise<SourceAddResult> {
+    return this.request({ type: 'addSource', url, addedBy }) as Promise<SourceAddResult>;
+  }
+
+  removeSource(url: string): Promise<boolean> {
+    return this.request({ type: 'removeSource', url }) as Promise<boolean>;
   }
 
   /** Ingests local files and folders in the thread; resolves with the counts. */

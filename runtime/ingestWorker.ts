@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openApp } from '../src/app.ts';
+import type { SourceAddResult, SourceProblem } from '../src/engine/sources.ts';
 import { HttpFetcher } from '../src/fetch/index.ts';
 import { SourcePoller } from '../src/ingest/poller.ts';
 import { feedKey, RemoteIngestor, type SourceFetchOutcome } from '../src/ingest/remote.ts';
@@ -46,9 +47,16 @@ function fetchEvent(url: string, outcome: SourceFetchOutcome, ms: number): Fetch
   };
 }
 
+/** What is polled: the configured feeds, then those added in chat (and not removed). */
+const configured = new Set(config.feeds.map((f) => feedKey(f.url)));
+const chatFeeds = app.store.sources
+  .addedInChat()
+  .filter((s) => s.url !== null && !configured.has(s.key))
+  .map((s) => ({ url: s.url as string, name: s.name }));
+
 const poller = new SourcePoller({
   fetcher: remote,
-  feeds: config.feeds,
+  feeds: [...config.feeds, ...chatFeeds],
   dueAt: (feed) => app.store.sources.findByKey(feedKey(feed.url))?.nextFetchAt ?? null,
   onFetched: (feed, outcome, ms) => {
     send({ type: 'fetched', event: fetchEvent(feed.url, outcome, ms) });
@@ -57,12 +65,64 @@ const poller = new SourcePoller({
   onError: (feed, error) => log('error', { url: feed.url, err: String(error) }, 'source fetch threw'),
 });
 
+const PROBLEMS: Record<string, SourceProblem> = {
+  refused: 'blocked',
+  'bad-url': 'blocked',
+  timeout: 'timeout',
+  network: 'unreachable',
+  'not-a-feed': 'not-a-feed',
+};
+
+/** Fetches a feed named in chat once (through the same SSRF guard as every fetch); polls it from then on. */
+async function addSource(url: string, addedBy: string): Promise<SourceAddResult> {
+  const key = feedKey(url);
+  const known = app.store.sources.findByKey(key);
+  if (configured.has(key) || (known?.addedBy && known.removedAt === null)) return { ok: false, problem: 'already' };
+  const outcome = await remote.refreshFeed({ url });
+  if (outcome.status === 'failed') {
+    // A feed that could not be read is not kept as a source: the row the attempt stored is marked removed.
+    const tried = app.store.sources.findByKey(key);
+    if (tried && !configured.has(key)) app.store.sources.setAddedBy(tried.id, null);
+    const notFound = outcome.errorCode === 'http-status' && /\b(404|410)\b/.test(outcome.error ?? '');
+    return { ok: false, problem: notFound ? 'not-found' : (PROBLEMS[outcome.errorCode ?? ''] ?? 'failed') };
+  }
+  const source = app.store.sources.findByKey(key);
+  if (!source) return { ok: false, problem: 'failed' };
+  app.store.sources.setAddedBy(source.id, addedBy);
+  poller.add({ url, name: source.name }, 60_000);
+  placePendingStories();
+  const stored = outcome.outcomes.filter((o) => o.articleId !== undefined);
+  const newest = app.store.articles
+    .getMany(stored.map((o) => o.articleId as number))
+    .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))[0];
+  return {
+    ok: true,
+    name: source.name,
+    items: stored.length,
+    added: stored.filter((o) => o.status === 'added').length,
+    newest: newest ? { title: newest.title, publishedAt: newest.publishedAt } : null,
+  };
+}
+
+function removeSource(url: string): boolean {
+  const source = app.store.sources.findByKey(feedKey(url));
+  if (!source?.addedBy || source.removedAt !== null) return false;
+  app.store.sources.setAddedBy(source.id, null);
+  poller.remove(source.url ?? url);
+  poller.remove(url);
+  return true;
+}
+
 async function answer(request: IngestRequest): Promise<unknown> {
   switch (request.type) {
     case 'initialRound':
       return poller.initialRound();
     case 'refresh':
       return poller.refresh(request.url);
+    case 'addSource':
+      return addSource(request.url, request.addedBy);
+    case 'removeSource':
+      return removeSource(request.url);
     case 'ingestPaths': {
       const report = app.ingestor.ingestPaths(request.paths);
       placePendingStories();
@@ -89,4 +149,4 @@ port.on('message', (request: IngestRequest) => {
 
 placePendingStories();
 if (data.poll) poller.start();
-send({ type: 'ready', sources: config.feeds.length });
+send({ type: 'ready', sources: config.feeds.length + chatFeeds.length });

@@ -12,6 +12,7 @@ import { applyConfiguredChannels } from '../src/engine/configuredChannels.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import type { CommandEvent } from '../src/engine/engine.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
+import type { SourceControl } from '../src/engine/sources.ts';
 import { catalogLang, messages } from '../src/messages/catalog.ts';
 import { type HealthReport, type HealthServer, startHealthServer } from '../src/ops/healthServer.ts';
 import { createLogger, type Logger, secretsFromEnv } from '../src/ops/logger.ts';
@@ -62,7 +63,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     name: 'newsbrief',
   });
   const metrics = createMetrics();
+  let ingest: IngestThread | null = null;
+  const sources: SourceControl = {
+    add: async (url, by) => (ingest ? ingest.addSource(url, by) : { ok: false, problem: 'failed' }),
+    remove: async (url) => (ingest ? ingest.removeSource(url) : false),
+  };
   const app = openApp({
+    sources,
     dbPath: options.dbPath,
     configPath: options.configPath,
     env: options.env,
@@ -90,7 +97,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
     let lastSuccessfulPoll = latestSuccess(app);
     let ingestAlive = true;
-    const ingest = await IngestThread.start(
+    const thread = await IngestThread.start(
       { dbPath: app.dbPath, configPath: app.configPath, poll: true },
       {
         onFetched: (event) => {
@@ -104,8 +111,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         },
       },
     );
+    ingest = thread;
     let stopTimeout = STOP_TIMEOUT_MS;
-    closers.push(() => ingest.stop(stopTimeout));
+    closers.push(() => thread.stop(stopTimeout));
 
     const started: PlatformAdapter[] = [];
     closers.push(async () => {
@@ -154,16 +162,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
     const m = messages(lang);
     const adapterNames = started.map((a) => a.name).join(', ') || '-';
-    log.info({ sources: ingest.sources, articles: app.store.articles.count(), adapters: adapterNames }, 'running');
+    log.info({ sources: thread.sources, articles: app.store.articles.count(), adapters: adapterNames }, 'running');
     if (choice.console && (interactive || options.readCommands)) {
-      options.stdout.write(`${m.console.running(ingest.sources, app.store.articles.count(), adapterNames)}\n`);
+      options.stdout.write(`${m.console.running(thread.sources, app.store.articles.count(), adapterNames)}\n`);
     }
 
     return {
       app,
       log,
       consoleClosed: choice.console && interactive ? choice.console.inputClosed : null,
-      initialRound: () => ingest.initialRound(),
+      initialRound: () => thread.initialRound(),
       printDigest: async () => {
         const reply = await app.engine.digestFor('console:local', { locale: terminalLocale(options.env) });
         if (reply && choice.console) await choice.console.post(CONSOLE_TARGET, reply);

@@ -3,7 +3,9 @@ import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { CommandHandler } from './commands/handle.ts';
 import { loadConfig, type NewsbriefConfig } from './config/config.ts';
 import { type CommandEvent, Engine, type EngineLog } from './engine/engine.ts';
+import type { SourceControl } from './engine/sources.ts';
 import { Ingestor } from './ingest/ingest.ts';
+import { feedKey } from './ingest/remote.ts';
 import { TOPIC_CATALOG_PATH } from './paths.ts';
 import type { TopicLookup } from './search/search.ts';
 import { createLlmSummarizer } from './summarize/abstractive.ts';
@@ -19,6 +21,8 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
   log?: EngineLog | null;
   onCommand?: ((event: CommandEvent) => void) | null;
+  /** Adding and removing feeds from chat (the service's ingest thread). */
+  sources?: SourceControl | null;
 }
 
 /** newsbrief's parts wired together: storage, topics, ingestion and the command handler. */
@@ -58,6 +62,8 @@ export function openApp(options: AppOptions = {}): App {
     searchLimit: config.search.maxResults,
     digestLimit: config.digest.maxStories,
     digestWindowHours: config.digest.windowHours,
+    configuredFeeds: new Set(config.feeds.map((feed) => feedKey(feed.url))),
+    defaultDigestTime: config.digest.time,
     summarizer: llm ? createLlmSummarizer(llm) : null,
   });
   const engine = new Engine({
@@ -67,6 +73,7 @@ export function openApp(options: AppOptions = {}): App {
     defaults: { lang: config.lang, timeZone: config.timeZone },
     log: options.log ?? null,
     onCommand: options.onCommand ?? null,
+    sources: options.sources ?? null,
   });
   return {
     config,

@@ -130,6 +130,10 @@ export interface StoredSource extends SourceRecord {
   nextFetchAt: string | null;
   /** The polling interval chosen on the last full response (feed ttl, Cache-Control), seconds. */
   pollIntervalSeconds: number | null;
+  /** The destination that added it in chat; null for the config and the command line. */
+  addedBy: string | null;
+  /** When it was removed in chat (no longer polled); null while it is kept. */
+  removedAt: string | null;
 }
 
 /** What a successful fetch leaves behind. Omitted validators are kept as they were (a 304 may not repeat them). */
@@ -146,6 +150,10 @@ export interface SourceRepository {
   get(id: number): StoredSource | null;
   findByKey(key: string): StoredSource | null;
   list(): StoredSource[];
+  /** Marks the source as added in chat by `destination` (polled until removed), or removed (`destination` null). */
+  setAddedBy(id: number, destination: string | null): void;
+  /** Sources added in chat and not removed. */
+  addedInChat(): StoredSource[];
   /** Clears the failure count and error; with `fetch`, also stores the validators and the next fetch time. */
   recordSuccess(id: number, at: string, fetch?: FetchSuccess): void;
   /** Counts one more consecutive failure and keeps its error; `nextFetchAt` is the backoff the caller chose. */

@@ -1,7 +1,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { whyLines } from '../../src/messages/replyText.ts';
+import { sourcesLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 
@@ -174,6 +174,8 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       return renderStatus(reply, o, m);
     case 'why':
       return whyLines(reply).map(clean).join('\n');
+    case 'sources':
+      return sourcesLines(reply).map(clean).join('\n');
     case 'notice': {
       const text = clean(renderNotice(reply.notice, reply.lang));
       return reply.tone === 'error' ? `! ${text}` : text;

@@ -26,6 +26,14 @@ const ko = messages('ko').discord.commands;
 type Key = keyof typeof en;
 const describe = (key: Key) => ({ description: en[key], description_localizations: { ko: ko[key] } });
 
+const feedUrlOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'url',
+  ...describe('feedUrl'),
+  required: true,
+  max_length: 2000,
+};
+
 const topicOption = (required = true) => ({
   type: ApplicationCommandOptionType.String,
   name: 'topic',
@@ -118,6 +126,17 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             max_length: 2000,
           },
         ]),
+        {
+          type: ApplicationCommandOptionType.SubcommandGroup,
+          name: 'sources',
+          name_localizations: { ko: '소스' },
+          ...describe('sources'),
+          options: [
+            sub('list', 'sourcesList'),
+            sub('add', 'sourcesAdd', [feedUrlOption]),
+            sub('remove', 'sourcesRemove', [feedUrlOption]),
+          ],
+        },
         sub('help', 'help'),
       ],
     },

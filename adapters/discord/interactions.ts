@@ -28,6 +28,10 @@ export const CONFIGURATION_KINDS: ReadonlySet<Command['kind']> = new Set([
 export function commandOf(interaction: ChatInputCommandInteraction): Command | CommandError {
   const options = interaction.options;
   if (interaction.commandName === 'news') return parseNewsCommand(options.getString('query') ?? '');
+  if (options.getSubcommandGroup(false) === 'sources') {
+    const action = options.getSubcommand(false) ?? 'list';
+    return parseNewsCommand(action === 'list' ? 'sources list' : `sources ${action} ${options.getString('url') ?? ''}`);
+  }
   switch (options.getSubcommand(false)) {
     case 'digest':
       return { kind: 'digest' };

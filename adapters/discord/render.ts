@@ -9,7 +9,7 @@ import {
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { whyLines } from '../../src/messages/replyText.ts';
+import { sourcesLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
@@ -244,6 +244,8 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
       return [text(renderStatus(reply, m))];
     case 'why':
       return [text(fitLines(whyLines(reply).map(inert), LIMITS.content))];
+    case 'sources':
+      return [text(fitLines(sourcesLines(reply).map(inert), LIMITS.content))];
     case 'notice':
       return [text(inert(renderNotice(reply.notice, reply.lang)))];
   }

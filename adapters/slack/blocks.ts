@@ -7,7 +7,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { whyLines } from '../../src/messages/replyText.ts';
+import { sourcesLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { bold, clip, escapeMrkdwn, inert, link, oneLine } from './escape.ts';
@@ -358,6 +358,8 @@ export function renderReply(
       return [renderStatus(reply)];
     case 'why':
       return [renderReport(whyLines(reply))];
+    case 'sources':
+      return [renderReport(sourcesLines(reply))];
     case 'notice':
       return [renderNoticeMessage(reply)];
   }

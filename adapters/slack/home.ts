@@ -3,6 +3,7 @@
  * within a Home view's 100 blocks.
  */
 import type { Reply } from '../../src/commands/reply.ts';
+import type { ChannelDigest } from '../../src/engine/engine.ts';
 import type { UiLang } from '../../src/messages/catalog.ts';
 import { messages } from '../../src/messages/catalog.ts';
 import { ACTIONS, type Block, button, header, renderReply, section } from './blocks.ts';
@@ -15,8 +16,16 @@ export interface HomeView {
   blocks: Block[];
 }
 
-/** `topics`: the engine's answer to `topics` for the person's destination; `digest`: its answer to `digest`. */
-export function renderHome(lang: UiLang, topics: Reply, digest: Reply): HomeView {
+/**
+ * `topics`: the engine's answer to `topics` for the person's destination; `channels`: the workspace's channels
+ * with scheduled digests; `digest`: the engine's answer to `digest`.
+ */
+export function renderHome(
+  lang: UiLang,
+  topics: Reply,
+  digest: Reply,
+  channels: readonly ChannelDigest[] = [],
+): HomeView {
   const m = messages(lang);
   const blocks: Block[] = [header(m.slack.homeTitle), section(`*${escapeMrkdwn(m.slack.yourTopics)}*`)];
   const subscribed = topics.kind === 'topics' ? topics.subscribed : [];
@@ -28,6 +37,20 @@ export function renderHome(lang: UiLang, topics: Reply, digest: Reply): HomeView
         button(ACTIONS.unfollowMine, m.slack.remove, topic.id, 'danger'),
       ),
     );
+  }
+  blocks.push({ type: 'divider' }, section(`*${escapeMrkdwn(m.slack.channelDigests)}*`));
+  if (channels.length === 0) blocks.push(section(escapeMrkdwn(m.slack.noChannelDigests)));
+  for (const c of channels.slice(0, 20)) {
+    const topicNames = c.topics.map((t) => t.name).join(', ') || m.slack.topStories;
+    const line = m.slack.channelDigest(
+      c.schedule.time,
+      c.schedule.timeZone,
+      m.status.days(c.schedule.weekdays),
+      topicNames,
+    );
+    // A channel reference, not a mention: it pings no one. Ids are Slack's own ([A-Z0-9]); anything else is dropped.
+    const ref = /^[A-Z0-9]{1,20}$/.test(c.channel) ? `<#${c.channel}>` : inert(c.channel, 40);
+    blocks.push(section(`${ref} ${inert(line, 500)}${c.paused ? ` _(${escapeMrkdwn(m.slack.paused)})_` : ''}`));
   }
   blocks.push({ type: 'divider' }, section(`*${escapeMrkdwn(m.slack.latestDigest)}*`));
   const digestBlocks = renderReply(digest).flatMap((message) => message.blocks);

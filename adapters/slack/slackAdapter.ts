@@ -254,7 +254,8 @@ export class SlackAdapter implements PlatformAdapter {
     const started = performance.now();
     const topics = await this.handle(origin, { command: { kind: 'topics' } }, { mine: true });
     const digest = await this.handle(origin, { command: { kind: 'digest' } }, { mine: true });
-    const view = renderHome(topics.reply.lang, topics.reply, digest.reply);
+    const channels = this.engine?.channelDigests('slack', origin.team, topics.reply.lang) ?? [];
+    const view = renderHome(topics.reply.lang, topics.reply, digest.reply, channels);
     await this.app.client.views.publish({ user_id: origin.user, view: view as never });
     this.options.log.info(
       { user: origin.user, blocks: view.blocks.length, ms: Math.round(performance.now() - started) },

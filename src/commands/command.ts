@@ -19,7 +19,9 @@ export type Command =
   | { kind: 'resume' }
   | { kind: 'status' }
   /** What newsbrief knows of an article, and why it was or was not posted here. */
-  | { kind: 'why'; url: string };
+  | { kind: 'why'; url: string }
+  | { kind: 'sources'; action: 'list' }
+  | { kind: 'sources'; action: 'add' | 'remove'; url: string };
 
 export interface CommandError {
   kind: 'invalid';
@@ -71,6 +73,15 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case 'status':
     case '상태':
       return { kind: 'status' };
+    case 'sources':
+    case '소스': {
+      const [action = 'list', url = ''] = rest;
+      const verb = action.toLowerCase();
+      if (verb === 'list' || verb === '목록') return { kind: 'sources', action: 'list' };
+      const which = verb === 'add' || verb === '추가' ? 'add' : verb === 'remove' || verb === '삭제' ? 'remove' : null;
+      if (which && /^https?:\/\/\S+$/i.test(url) && url.length <= 2000) return { kind: 'sources', action: which, url };
+      return invalid({ code: 'usageSources', params: {} });
+    }
     case 'why':
     case '왜':
       return /^https?:\/\/\S+$/i.test(args) ? { kind: 'why', url: args } : invalid({ code: 'usageWhy', params: {} });

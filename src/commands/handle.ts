@@ -1,4 +1,4 @@
-import type { Store } from '../../storage/repositories.ts';
+import type { Store, StoredSource } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
 import { canonicalUrl } from '../ingest/canonicalUrl.ts';
@@ -28,6 +28,10 @@ export interface CommandDeps {
   digestLimit: number;
   /** Hours a digest looks back when the channel has had none yet. */
   digestWindowHours: number;
+  /** `digest.time` of the config: when a person's own digest comes, until they choose a time. */
+  defaultDigestTime?: string;
+  /** Keys of the feeds in the config (`feeds:`), which the service polls. */
+  configuredFeeds?: ReadonlySet<string>;
   /** Rewrites digest and topic summaries with a language model; extractive only when absent. */
   summarizer?: AbstractiveSummarizer | null;
 }
@@ -50,6 +54,7 @@ export const HELP: HelpEntry[] = [
   { usage: '/news resume', code: 'resume' },
   { usage: '/news status', code: 'status' },
   { usage: '/news why <url>', code: 'why' },
+  { usage: '/news sources [add|remove <url>]', code: 'sources' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -113,6 +118,8 @@ export class CommandHandler {
         return this.status(ctx);
       case 'why':
         return this.why(command.url, ctx);
+      case 'sources':
+        return this.sources();
     }
   }
 
@@ -230,10 +237,24 @@ export class CommandHandler {
     const subs = this.deps.store.subscriptions;
     if (kind === 'subscribe') {
       const added = subs.add(ctx.channel, topicId);
+      const personal = this.startPersonalDigest(ctx);
+      if (added && personal) return notice('ok', { code: 'subscribedPersonal', params: { topic, ...personal } });
       return notice('ok', { code: added ? 'subscribed' : 'alreadySubscribed', params: { topic } });
     }
     const removed = subs.remove(ctx.channel, topicId);
     return notice('ok', { code: removed ? 'unsubscribed' : 'notSubscribed', params: { topic } });
+  }
+
+  /**
+   * A person who follows a topic for themselves gets a personal digest by direct message at the configured digest
+   * time, unless they set a time of their own (`/news time` in a DM). Returns the time set, or null.
+   */
+  private startPersonalDigest(ctx: CommandContext): { time: string; zone: string } | null {
+    const destinations = this.deps.store.destinations;
+    const destination = destinations.get(ctx.channel);
+    if (destination?.kind !== 'person' || destination.digestTime !== null || !this.deps.defaultDigestTime) return null;
+    destinations.update(ctx.channel, { digestTime: this.deps.defaultDigestTime, timeZone: ctx.timeZone });
+    return { time: this.deps.defaultDigestTime, zone: ctx.timeZone };
   }
 
   private schedule(time: string, timeZone: string, weekdays: number[] | null, ctx: CommandContext): ReplyBody {
@@ -254,6 +275,30 @@ export class CommandHandler {
     destinations.update(ctx.channel, { enabled: true, pausedReason: null });
     const wasPaused = before?.enabled === false || (before?.pausedReason ?? null) !== null;
     return notice('ok', { code: wasPaused ? 'resumed' : 'notPaused', params: {} });
+  }
+
+  /** The feeds the service polls: those in the config, and those added in chat and not removed. */
+  private polledFeeds(): StoredSource[] {
+    const configured = this.deps.configuredFeeds ?? new Set<string>();
+    return this.deps.store.sources
+      .list()
+      .filter((s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)));
+  }
+
+  /** The feeds polled: the configured ones and those added in chat, with how they are doing. */
+  private sources(): ReplyBody {
+    const feeds = this.polledFeeds();
+    return {
+      kind: 'sources',
+      sources: feeds.map((s) => ({
+        name: s.name,
+        url: s.url,
+        fromChat: s.addedBy !== null,
+        failures: s.consecutiveFailures,
+        lastError: s.lastError,
+        lastSuccessAt: s.lastSuccessAt,
+      })),
+    };
   }
 
   /** What is known of the article at `url` and why it was or was not posted to this destination (only this one). */
@@ -311,7 +356,7 @@ export class CommandHandler {
     }
     const lastPosted = store.ledger.lastSent(ctx.channel, 'digest');
     const lastFailed = store.ledger.recent(ctx.channel, 5).find((e) => e.state === 'failed') ?? null;
-    const sources = store.sources.list().filter((s) => s.kind === 'feed');
+    const sources = this.polledFeeds();
     return {
       kind: 'status',
       schedule,

@@ -95,6 +95,18 @@ export type ReplyBody =
       /** The destination's next scheduled digest, when it has one. */
       nextDigestAt: string | null;
     }
+  | {
+      kind: 'sources';
+      sources: {
+        name: string;
+        url: string | null;
+        /** Added in chat (by a destination), or listed in the config. */
+        fromChat: boolean;
+        failures: number;
+        lastError: string | null;
+        lastSuccessAt: string | null;
+      }[];
+    }
   | { kind: 'notice'; tone: 'ok' | 'error'; notice: Notice };
 
 /**

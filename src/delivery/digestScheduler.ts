@@ -192,7 +192,7 @@ export class DigestScheduler {
     ];
     for (const { entry, from } of retries) {
       const destination = store.destinations.get(entry.destination);
-      if (!destination || !destination.enabled || destination.pausedReason !== null) continue;
+      if (!destination?.enabled || destination.pausedReason !== null) continue;
       work.push(this.limit(() => this.deliver(entry, destination, from, report)));
     }
     await Promise.all(work);

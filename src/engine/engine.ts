@@ -6,11 +6,20 @@ import { catalogLang, type UiLang } from '../messages/catalog.ts';
 import type { TopicLookup } from '../search/search.ts';
 import { newDestination } from './destinations.ts';
 import type { EngineRequest } from './request.ts';
+import type { SourceControl } from './sources.ts';
 
 /** The part of a logger the engine writes to (pino's `Logger` fits). */
 export interface EngineLog {
   info(fields: object, message: string): void;
   error(fields: object, message: string): void;
+}
+
+/** A channel that gets scheduled digests, as a Home tab lists it. */
+export interface ChannelDigest {
+  channel: string;
+  topics: TopicRef[];
+  schedule: { time: string; timeZone: string; weekdays: number[] };
+  paused: boolean;
 }
 
 /** One command handled: what the runtime logs and counts. */
@@ -30,9 +39,17 @@ export interface EngineDeps {
   defaults: { lang: UiLang; timeZone: string };
   log?: EngineLog | null;
   onCommand?: ((event: CommandEvent) => void) | null;
+  /** Adding and removing feeds from chat; null where no service runs (the command line). */
+  sources?: SourceControl | null;
 }
 
 /** Commands that change a destination's settings: only managers may run them. */
+/** `sources add` and `sources remove` need a manager too; `sources list` does not. */
+function needsManager(command: Command): boolean {
+  if (command.kind === 'sources') return command.action !== 'list';
+  return CONFIGURATION.has(command.kind);
+}
+
 const CONFIGURATION: ReadonlySet<Command['kind']> = new Set([
   'subscribe',
   'unsubscribe',
@@ -85,10 +102,13 @@ export class Engine {
       }
       const ctx = this.contextOf(destination);
       const lang = catalogLang(request.locale) ?? ctx.lang;
-      if (CONFIGURATION.has(command.kind) && !request.isManager) {
+      if (needsManager(command) && !request.isManager) {
         return finish(notice('error', { code: 'needsManager', params: {} }), 'refused', lang, ctx.timeZone);
       }
-      const body = await this.deps.commands.run(command, { ...ctx, lang });
+      const body =
+        command.kind === 'sources' && command.action !== 'list'
+          ? await this.changeSource(command.action, command.url, destination.key)
+          : await this.deps.commands.run(command, { ...ctx, lang });
       const outcome = body.kind === 'notice' && body.tone === 'error' ? 'error' : 'ok';
       return finish(body, outcome, lang, ctx.timeZone);
     } catch (error) {
@@ -103,6 +123,47 @@ export class Engine {
         this.deps.defaults.timeZone,
       );
     }
+  }
+
+  private async changeSource(action: 'add' | 'remove', url: string, by: ChannelKey): Promise<ReplyBody> {
+    const sources = this.deps.sources;
+    if (!sources) return notice('error', { code: 'sourcesUnavailable', params: {} });
+    if (action === 'remove') {
+      const removed = await sources.remove(url);
+      return removed
+        ? notice('ok', { code: 'sourceRemoved', params: {} })
+        : notice('error', { code: 'sourceNotRemoved', params: {} });
+    }
+    const result = await sources.add(url, by);
+    if (!result.ok) return notice('error', { code: 'sourceNotAdded', params: { problem: result.problem } });
+    return notice('ok', {
+      code: 'sourceAdded',
+      params: { name: result.name, items: result.items, newest: result.newest?.title ?? null },
+    });
+  }
+
+  /**
+   * The channels of one workspace or server that get scheduled digests, with their topics and times, named in the
+   * caller's language (a Home tab's list). Never another workspace's.
+   */
+  channelDigests(platform: string, workspace: string | null, locale: string | null): ChannelDigest[] {
+    if (workspace === null) return [];
+    const lang = catalogLang(locale) ?? this.deps.defaults.lang;
+    return this.deps.store.destinations
+      .list()
+      .filter((d) => d.platform === platform && d.workspace === workspace && d.kind === 'channel' && d.digestTime)
+      .map((d) => ({
+        channel: d.channel as string,
+        topics: this.deps.store.subscriptions
+          .list(d.key)
+          .map((id) => ({ id, name: this.deps.topics.displayName(id, lang) })),
+        schedule: {
+          time: d.digestTime as string,
+          timeZone: d.timeZone ?? this.deps.defaults.timeZone,
+          weekdays: d.weekdays,
+        },
+        paused: !d.enabled || d.pausedReason !== null,
+      }));
   }
 
   /**

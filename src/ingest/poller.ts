@@ -81,6 +81,24 @@ export class SourcePoller {
     return this.fetchSoon(slot, 0);
   }
 
+  /** Starts polling a source added while running (from chat), fetching it within `delayMs`. */
+  add(feed: FeedSource, delayMs = 0): void {
+    if (this.slots.has(feed.url)) return;
+    const slot: Slot = { feed, timer: null, running: null, waiters: [] };
+    this.slots.set(feed.url, slot);
+    if (!this.stopped) this.arm(slot, delayMs);
+  }
+
+  /** Stops polling a source (a fetch under way finishes). */
+  remove(url: string): void {
+    const slot = this.slots.get(url);
+    if (!slot) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    this.slots.delete(url);
+    for (const waiter of slot.waiters.splice(0)) waiter();
+  }
+
   /** Stops scheduling; resolves when the fetches under way have finished. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -131,7 +149,7 @@ export class SourcePoller {
       .then((nextFetchAt) => {
         slot.running = null;
         for (const waiter of waiting) waiter();
-        if (this.stopped) return;
+        if (this.stopped || this.slots.get(slot.feed.url) !== slot) return;
         if (slot.waiters.length > 0) {
           this.arm(slot, 0);
           return;

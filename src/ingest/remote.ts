@@ -7,7 +7,7 @@
 import pLimit from 'p-limit';
 import type { Store, StoredArticle, StoredSource } from '../../storage/repositories.ts';
 import { extractHtmlArticle } from '../extract/index.ts';
-import { FetchError, type FetchResult, HostLimiter, type HttpFetcher } from '../fetch/index.ts';
+import { FetchError, type FetchErrorCode, type FetchResult, HostLimiter, type HttpFetcher } from '../fetch/index.ts';
 import { decodeDocument } from '../text/charset.ts';
 import { isHtml, readFetchedDocument } from './fetchedDocument.ts';
 import { addSeconds, backoffSeconds, feedTtlMinutes, pollIntervalSeconds } from './fetchSchedule.ts';
@@ -34,6 +34,8 @@ export interface SourceFetchOutcome {
   kind: 'feed' | 'page' | null;
   status: 'fetched' | 'not-modified' | 'failed';
   error: string | null;
+  /** Why it failed, for a person: the fetch error's code, `not-a-feed`, or `failed` (anything else). */
+  errorCode?: FetchErrorCode | 'not-a-feed' | 'failed';
   /** One per stored article (feed items, then the pages fetched for teasers). */
   outcomes: IngestOutcome[];
   /** When the source is due again; null for pages, which keep no fetch state. */
@@ -247,11 +249,14 @@ export class RemoteIngestor {
         // The failure itself could not be recorded (storage gone): the report still says what happened.
       }
     }
+    const errorCode =
+      error instanceof FetchError ? error.code : message.startsWith('not a feed') ? 'not-a-feed' : 'failed';
     return {
       url,
       kind: source ? 'feed' : null,
       status: 'failed',
       error: message,
+      errorCode,
       outcomes: [{ status: 'failed', origin: url, error: message }],
       nextFetchAt,
     };

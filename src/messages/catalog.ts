@@ -16,12 +16,22 @@ export interface NoticeParams {
   unknownTimeZone: { zone: string };
   noSuchTopic: { text: string; suggestions: string[] };
   subscribed: { topic: string };
+  /** A person's first topic: their own digest comes by direct message. */
+  subscribedPersonal: { topic: string; time: string; zone: string };
   alreadySubscribed: { topic: string };
   unsubscribed: { topic: string };
   notSubscribed: { topic: string };
   /** `days`: ISO weekdays, empty for every day. */
   scheduleSet: { time: string; zone: string; days: number[] };
   usageWhy: Record<string, never>;
+  usageSources: Record<string, never>;
+  sourcesUnavailable: Record<string, never>;
+  sourceAdded: { name: string; items: number; newest: string | null };
+  sourceNotAdded: {
+    problem: 'blocked' | 'not-found' | 'not-a-feed' | 'timeout' | 'unreachable' | 'already' | 'failed';
+  };
+  sourceRemoved: Record<string, never>;
+  sourceNotRemoved: Record<string, never>;
   paused: Record<string, never>;
   alreadyPaused: Record<string, never>;
   resumed: Record<string, never>;
@@ -54,7 +64,8 @@ export type HelpCode =
   | 'pause'
   | 'resume'
   | 'status'
-  | 'why';
+  | 'why'
+  | 'sources';
 
 export interface Messages {
   notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -94,6 +105,16 @@ export interface Messages {
     failingSource: (name: string, failures: number, error: string) => string;
     /** ISO weekdays as text: every day, weekdays, or the day names. */
     days: (days: readonly number[]) => string;
+  };
+  sources: {
+    heading: (count: number) => string;
+    none: string;
+    line: (name: string, origin: string, health: string) => string;
+    fromChat: string;
+    fromConfig: string;
+    ok: (lastSuccess: string) => string;
+    neverFetched: string;
+    failing: (failures: number, error: string) => string;
   };
   why: {
     unknown: (url: string) => string;
@@ -151,6 +172,11 @@ export interface Messages {
       status: string;
       why: string;
       url: string;
+      sources: string;
+      sourcesList: string;
+      sourcesAdd: string;
+      sourcesRemove: string;
+      feedUrl: string;
     };
   };
   console: {
@@ -167,6 +193,12 @@ export interface Messages {
     /** The button that removes a topic from the person's own alerts. */
     remove: string;
     latestDigest: string;
+    channelDigests: string;
+    noChannelDigests: string;
+    /** `days` as the status line writes them; `topics` empty: the top stories. */
+    channelDigest: (time: string, zone: string, days: string, topics: string) => string;
+    topStories: string;
+    paused: string;
   };
 }
 

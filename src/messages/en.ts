@@ -21,11 +21,31 @@ export const en: Messages = {
     noSuchTopic: ({ text, suggestions }) =>
       `No topic named "${text}".${suggestions.length > 0 ? ` Did you mean: ${list(suggestions)}?` : ' See /news topics.'}`,
     subscribed: ({ topic }) => `Subscribed to ${topic}.`,
+    subscribedPersonal: ({ topic, time, zone }) =>
+      `Subscribed to ${topic}. Your own digest of your topics comes by direct message every day at ${time} (${zone}); /news time changes it, /news pause stops it.`,
     alreadySubscribed: ({ topic }) => `Already subscribed to ${topic}.`,
     unsubscribed: ({ topic }) => `Unsubscribed from ${topic}.`,
     notSubscribed: ({ topic }) => `Not subscribed to ${topic}.`,
     scheduleSet: ({ time, zone, days }) => `Digest set for ${time} (${zone}), ${daysText(days)}.`,
     usageWhy: () => 'usage: /news why <article URL>',
+    usageSources: () => 'usage: /news sources [list | add <feed URL> | remove <feed URL>]',
+    sourcesUnavailable: () => 'Sources can be added here only while the bot runs as a service.',
+    sourceAdded: ({ name, items, newest }) =>
+      `Added ${name}: ${items} ${items === 1 ? 'item' : 'items'}${newest ? `, newest “${newest}”` : ''}. It is polled from now on.`,
+    sourceNotAdded: ({ problem }) =>
+      `Not added: ${
+        {
+          blocked: 'that address is not a public web address newsbrief may fetch.',
+          'not-found': 'nothing is there (the server said not found).',
+          'not-a-feed': 'that page is not an RSS, Atom or JSON feed.',
+          timeout: 'the server took too long to answer.',
+          unreachable: 'the server could not be reached.',
+          already: 'newsbrief already follows that feed.',
+          failed: 'the feed could not be read.',
+        }[problem]
+      }`,
+    sourceRemoved: () => 'Removed: that feed is no longer polled (its stored articles stay).',
+    sourceNotRemoved: () => 'No feed added in chat has that URL (feeds in the config file are removed there).',
     paused: () => 'Scheduled digests are paused here. /news resume starts them again.',
     alreadyPaused: () => 'Scheduled digests were already paused here.',
     resumed: () => 'Scheduled digests are on again.',
@@ -54,6 +74,7 @@ export const en: Messages = {
     resume: 'start them again',
     status: 'last and next digest, and feeds that are failing',
     why: 'what newsbrief knows of an article, and why it was or was not posted here',
+    sources: 'the feeds newsbrief polls; add <url> and remove <url> (managers)',
   },
   search: {
     resultsFor: (query) => `Results for "${query}"`,
@@ -91,6 +112,16 @@ export const en: Messages = {
     sourcesFailing: (failing, total) => `Sources: ${failing} of ${total} failing`,
     failingSource: (name, failures, error) => `  ${name}: ${failures} failures in a row (${error})`,
     days: (days) => daysText(days),
+  },
+  sources: {
+    heading: (n) => `${n} ${n === 1 ? 'feed' : 'feeds'}:`,
+    none: 'No feeds yet: /news sources add <feed URL>, or feeds: in the config file.',
+    line: (name, origin, health) => `${name} (${origin}): ${health}`,
+    fromChat: 'added in chat',
+    fromConfig: 'config',
+    ok: (when) => `fine, last read ${when}`,
+    neverFetched: 'not read yet',
+    failing: (n, error) => `failing, ${n} times in a row (${error})`,
   },
   why: {
     unknown: (url) =>
@@ -143,6 +174,11 @@ export const en: Messages = {
       status: "This channel's schedule, last and next digest, failing sources",
       why: 'Why an article was or was not posted here',
       url: "The article's URL",
+      sources: 'The feeds newsbrief reads',
+      sourcesList: 'List the feeds and how they are doing',
+      sourcesAdd: 'Add a feed (read once now, then polled)',
+      sourcesRemove: 'Stop polling a feed added in chat',
+      feedUrl: "The feed's URL (RSS, Atom or JSON Feed)",
     },
   },
   console: {
@@ -158,5 +194,10 @@ export const en: Messages = {
       'You follow no topics yet: type /news subscribe <topic> in your DM with newsbrief, or press "Alert me" under a search.',
     remove: 'Remove',
     latestDigest: 'Latest digest',
+    channelDigests: 'Channel digests',
+    noChannelDigests: 'No channel here gets a scheduled digest yet (/news time 09:00 in a channel sets one).',
+    channelDigest: (time, zone, days, topics) => `${time} ${zone}, ${days}: ${topics}`,
+    topStories: 'the top stories',
+    paused: 'paused',
   },
 };

@@ -20,11 +20,31 @@ export const ko: Messages = {
     noSuchTopic: ({ text, suggestions }) =>
       `"${text}" 토픽이 없습니다.${suggestions.length > 0 ? ` 혹시 ${list(suggestions)}?` : ' /news topics 에서 찾아보세요.'}`,
     subscribed: ({ topic }) => `${topic} 구독을 시작했습니다.`,
+    subscribedPersonal: ({ topic, time, zone }) =>
+      `${topic} 구독을 시작했습니다. 구독한 토픽의 개인 다이제스트를 매일 ${time}(${zone})에 DM으로 보냅니다. /news time 으로 바꾸고 /news pause 로 멈춥니다.`,
     alreadySubscribed: ({ topic }) => `이미 ${topic}을(를) 구독하고 있습니다.`,
     unsubscribed: ({ topic }) => `${topic} 구독을 취소했습니다.`,
     notSubscribed: ({ topic }) => `${topic}은(는) 구독하고 있지 않습니다.`,
     scheduleSet: ({ time, zone, days }) => `${daysText(days)} ${time}(${zone})에 다이제스트를 보냅니다.`,
     usageWhy: () => '사용법: /news why <기사 URL>',
+    usageSources: () => '사용법: /news sources [list | add <피드 URL> | remove <피드 URL>]',
+    sourcesUnavailable: () => '소스 추가는 봇이 서비스로 실행 중일 때만 할 수 있습니다.',
+    sourceAdded: ({ name, items, newest }) =>
+      `${name} 추가: 항목 ${items}개${newest ? `, 최신 “${newest}”` : ''}. 이제부터 주기적으로 가져옵니다.`,
+    sourceNotAdded: ({ problem }) =>
+      `추가하지 못했습니다: ${
+        {
+          blocked: 'newsbrief가 가져올 수 있는 공개 웹 주소가 아닙니다.',
+          'not-found': '그 주소에 아무것도 없습니다 (서버가 찾을 수 없다고 답함).',
+          'not-a-feed': 'RSS, Atom, JSON 피드가 아닌 페이지입니다.',
+          timeout: '서버가 너무 늦게 답했습니다.',
+          unreachable: '서버에 연결할 수 없습니다.',
+          already: '이미 가져오고 있는 피드입니다.',
+          failed: '피드를 읽을 수 없습니다.',
+        }[problem]
+      }`,
+    sourceRemoved: () => '삭제했습니다: 더 이상 그 피드를 가져오지 않습니다 (저장된 기사는 남습니다).',
+    sourceNotRemoved: () => '채팅으로 추가한 피드 중에 그 주소가 없습니다 (설정 파일의 피드는 파일에서 지웁니다).',
     paused: () => '이 채널의 예약 다이제스트를 멈췄습니다. /news resume 으로 다시 시작합니다.',
     alreadyPaused: () => '이 채널의 예약 다이제스트는 이미 멈춰 있습니다.',
     resumed: () => '예약 다이제스트를 다시 보냅니다.',
@@ -53,6 +73,7 @@ export const ko: Messages = {
     resume: '다시 시작하기',
     status: '지난·다음 다이제스트와 문제가 있는 피드',
     why: '기사에 대해 아는 것과 이 채널에 올라갔는지, 왜 아닌지',
+    sources: 'newsbrief가 가져오는 피드; add <url>, remove <url> (관리자)',
   },
   search: {
     resultsFor: (query) => `"${query}" 검색 결과`,
@@ -88,6 +109,16 @@ export const ko: Messages = {
     sourcesFailing: (failing, total) => `소스: ${total}개 중 ${failing}개 오류`,
     failingSource: (name, failures, error) => `  ${name}: 연속 ${failures}회 실패 (${error})`,
     days: (days) => daysText(days),
+  },
+  sources: {
+    heading: (n) => `피드 ${n}개:`,
+    none: '아직 피드가 없습니다: /news sources add <피드 URL> 또는 설정 파일의 feeds:',
+    line: (name, origin, health) => `${name} (${origin}): ${health}`,
+    fromChat: '채팅으로 추가',
+    fromConfig: '설정',
+    ok: (when) => `정상, 마지막 수집 ${when}`,
+    neverFetched: '아직 수집 전',
+    failing: (n, error) => `오류, 연속 ${n}회 (${error})`,
   },
   why: {
     unknown: (url) =>
@@ -140,6 +171,11 @@ export const ko: Messages = {
       status: '이 채널의 일정, 지난·다음 다이제스트, 실패한 소스',
       why: '기사가 이 채널에 올라왔거나 올라오지 않은 이유',
       url: '기사 URL',
+      sources: 'newsbrief가 읽는 피드',
+      sourcesList: '피드 목록과 상태',
+      sourcesAdd: '피드 추가 (지금 한 번 읽고 이후 주기적으로)',
+      sourcesRemove: '채팅으로 추가한 피드 그만 읽기',
+      feedUrl: '피드 URL (RSS, Atom, JSON Feed)',
     },
   },
   console: {
@@ -155,5 +191,10 @@ export const ko: Messages = {
       '아직 구독한 토픽이 없습니다. newsbrief와의 DM에서 /news subscribe <토픽>을 입력하거나 검색 결과의 "알림 받기" 버튼을 누르세요.',
     remove: '삭제',
     latestDigest: '최신 다이제스트',
+    channelDigests: '채널 다이제스트',
+    noChannelDigests: '아직 예약 다이제스트를 받는 채널이 없습니다 (채널에서 /news time 09:00 으로 정합니다).',
+    channelDigest: (time, zone, days, topics) => `${days} ${time} ${zone}: ${topics}`,
+    topStories: '주요 이야기',
+    paused: '일시정지',
   },
 };

@@ -7,6 +7,23 @@ import type { ReplyOf } from '../commands/reply.ts';
 import { formatLocalTime } from '../text/formatTime.ts';
 import { messages } from './catalog.ts';
 
+export function sourcesLines(reply: ReplyOf<'sources'>): string[] {
+  const s = messages(reply.lang).sources;
+  if (reply.sources.length === 0) return [s.none];
+  return [
+    s.heading(reply.sources.length),
+    ...reply.sources.map((source) => {
+      const health =
+        source.failures > 0
+          ? s.failing(source.failures, source.lastError ?? '')
+          : source.lastSuccessAt
+            ? s.ok(formatLocalTime(source.lastSuccessAt, reply.timeZone))
+            : s.neverFetched;
+      return `- ${s.line(source.name, source.fromChat ? s.fromChat : s.fromConfig, health)}${source.url ? ` ${source.url}` : ''}`;
+    }),
+  ];
+}
+
 export function whyLines(reply: ReplyOf<'why'>): string[] {
   const w = messages(reply.lang).why;
   const when = (iso: string | null) => (iso ? formatLocalTime(iso, reply.timeZone) : '–');

@@ -237,7 +237,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: 'the delivery ledger, leases, and when a destination\'s schedule was set',
+    name: "the delivery ledger, leases, and when a destination's schedule was set",
     sql: `
       -- Every planned post, written before it is sent. (destination, slot) is unique, so a digest can be planned,
       -- and so sent, once: 'digest:2026-12-02' for a scheduled local date.
@@ -273,6 +273,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE destinations ADD COLUMN schedule_set_at TEXT;
       ALTER TABLE destinations ADD COLUMN skip_empty INTEGER NOT NULL DEFAULT 0;
       UPDATE destinations SET schedule_set_at = created_at WHERE digest_time IS NOT NULL;
+    `,
+  },
+  {
+    version: 7,
+    name: 'sources added from chat',
+    sql: `
+      -- Who added a source: NULL for the config and the command line, else the destination that added it in chat
+      -- (chat-added feeds are polled beside the configured ones until removed).
+      ALTER TABLE sources ADD COLUMN added_by TEXT;
+      ALTER TABLE sources ADD COLUMN removed_at TEXT;
     `,
   },
 ];

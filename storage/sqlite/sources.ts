@@ -15,6 +15,8 @@ interface SourceRow {
   last_attempt_at: string | null;
   next_fetch_at: string | null;
   poll_interval_s: number | null;
+  added_by: string | null;
+  removed_at: string | null;
 }
 
 function toSource(row: SourceRow): StoredSource {
@@ -32,6 +34,8 @@ function toSource(row: SourceRow): StoredSource {
     lastAttemptAt: row.last_attempt_at,
     nextFetchAt: row.next_fetch_at,
     pollIntervalSeconds: row.poll_interval_s,
+    addedBy: row.added_by,
+    removedAt: row.removed_at,
   };
 }
 
@@ -58,6 +62,11 @@ export function createSourceRepository(db: SqliteDatabase, now: () => string): S
   const byId = db.prepare<[number], SourceRow>('SELECT * FROM sources WHERE id = ?');
   const byKey = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE key = ?');
   const all = db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY id');
+  const added = db.prepare(`
+    UPDATE sources SET added_by = @by, removed_at = CASE WHEN @by IS NULL THEN @now ELSE NULL END WHERE id = @id`);
+  const inChat = db.prepare<[], SourceRow>(
+    'SELECT * FROM sources WHERE added_by IS NOT NULL AND removed_at IS NULL ORDER BY id',
+  );
   const success = db.prepare<SuccessParams>(`
     UPDATE sources SET
       last_success_at = @at, last_attempt_at = @at, consecutive_failures = 0, last_error = NULL,
@@ -101,6 +110,10 @@ export function createSourceRepository(db: SqliteDatabase, now: () => string): S
       return row ? toSource(row) : null;
     },
     list: () => all.all().map(toSource),
+    setAddedBy: (id, destination) => {
+      added.run({ id, by: destination, now: now() });
+    },
+    addedInChat: () => inChat.all().map(toSource),
     recordSuccess: (id, at, fetch) => {
       success.run(successParams(id, at, fetch));
     },

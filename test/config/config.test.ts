@@ -11,7 +11,8 @@ describe('config', () => {
     const { config, path } = loadConfig(join(tempDir(), 'absent.yaml'));
     expect(path).toBeNull();
     expect(config.timeZone).toBe('Asia/Seoul');
-    expect(config.digest).toEqual({ time: '08:30', maxStories: 10, windowHours: 24 });
+    expect(config.digest).toEqual({ time: '09:00', maxStories: 10, windowHours: 24, graceMinutes: 120 });
+    expect(config.fetch).toEqual({ allowAddresses: [], minIntervalSeconds: 300 });
     expect(config.feeds).toEqual([]);
   });
 
@@ -58,5 +59,25 @@ describe('config', () => {
 
   it('reports broken YAML without a stack trace', () => {
     expect(() => parseConfig('feeds: [1,', 'bad.yaml')).toThrow(/bad.yaml is not valid YAML/);
+  });
+});
+
+describe('config: the service settings', () => {
+  it('names the key and the fix for a bad address range, interval, day or grace', () => {
+    const mistakes = [
+      ['fetch:\n  allowAddresses: [10.0.0.0/33]\n', 'fetch.allowAddresses[0]: must be an IP address or a CIDR range'],
+      ['fetch:\n  minIntervalSeconds: 0\n', 'fetch.minIntervalSeconds'],
+      [
+        'channels:\n  - platform: slack\n    channel: C1\n    days: [funday]\n',
+        'channels[0].days[0]: must be one of mon',
+      ],
+      ['digest:\n  graceMinutes: -5\n', 'digest.graceMinutes'],
+      ['fetch:\n  allowAdresses: []\n', 'fetch'],
+    ] as const;
+    for (const [text, message] of mistakes) expect(() => parseConfig(text)).toThrow(message);
+    expect(parseConfig('fetch:\n  allowAddresses: [127.0.0.1, "fd00::/8"]\n').fetch.allowAddresses).toEqual([
+      '127.0.0.1',
+      'fd00::/8',
+    ]);
   });
 });

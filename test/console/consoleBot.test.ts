@@ -67,7 +67,10 @@ describe('console adapter', () => {
   });
 
   it('speaks the channel’s language when the terminal names none', async () => {
-    const text = await converse(['/news help', '/news 엔비디아', '/news subscribe samsung', '/news time 25:99', '/weather'], null);
+    const text = await converse(
+      ['/news help', '/news 엔비디아', '/news subscribe samsung', '/news time 25:99', '/weather'],
+      null,
+    );
     expect(text).toContain('newsbrief 명령:');
     expect(text).toContain('날짜 범위, 날짜는 채널의 시간대 기준');
     expect(text).toContain('"엔비디아" 검색 결과 (함께 찾은 이름: 엔비디아)');

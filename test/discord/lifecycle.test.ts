@@ -150,10 +150,18 @@ describe('newsbrief discord register | invite', () => {
       'resume',
       'status',
       'why',
+      'sources',
       'help',
     ]);
     const schedule = newsbrief?.options?.find((o) => o.name === 'schedule') as { options?: { name: string }[] };
     expect(schedule?.options?.map((o) => o.name)).toEqual(['time', 'timezone', 'days']);
+    const sources = newsbrief?.options?.find((o) => o.name === 'sources') as {
+      type: number;
+      options?: { name: string; options?: { name: string; required?: boolean }[] }[];
+    };
+    expect(sources.type).toBe(2);
+    expect(sources.options?.map((o) => o.name)).toEqual(['list', 'add', 'remove']);
+    expect(sources.options?.[1]?.options).toMatchObject([{ name: 'url', required: true }]);
 
     const global = await cli(['discord', 'register'], env);
     expect(global.code).toBe(0);

@@ -74,17 +74,30 @@ describe('Engine.handle', () => {
     expect((await app.engine.handle({ ...member, channel: 'C4', text: 'help' })).timeZone).toBe('Europe/Berlin');
   });
 
-  it('gives a person their own destination in a direct message', async () => {
-    await app.engine.handle({
-      ...member,
-      workspace: null,
-      channel: null,
-      user: 'U7',
-      isManager: true,
-      text: 'subscribe openai',
+  it('gives a person their own destination in a direct message, with a personal digest of their topics', async () => {
+    const person = { ...member, workspace: null, channel: null, user: 'U7', isManager: true };
+    const first = await app.engine.handle({ ...person, text: 'subscribe openai' });
+    expect(first).toMatchObject({
+      notice: { code: 'subscribedPersonal', params: { time: '09:00', zone: 'Asia/Seoul' } },
     });
-    expect(app.store.destinations.get('slack:user:U7')).toMatchObject({ kind: 'person', user: 'U7', channel: null });
+    expect(app.store.destinations.get('slack:user:U7')).toMatchObject({
+      kind: 'person',
+      user: 'U7',
+      channel: null,
+      digestTime: '09:00',
+    });
     expect(app.store.subscriptions.list('slack:user:U7')).toEqual(['openai']);
+    // a time of their own stays theirs
+    await app.engine.handle({ ...person, text: 'time 07:15 Europe/Berlin' });
+    const second = await app.engine.handle({ ...person, text: 'subscribe nvidia' });
+    expect(second).toMatchObject({ notice: { code: 'subscribed' } });
+    expect(app.store.destinations.get('slack:user:U7')).toMatchObject({
+      digestTime: '07:15',
+      timeZone: 'Europe/Berlin',
+    });
+    // a channel's subscription sets no schedule
+    await app.engine.handle({ ...member, channel: 'C8', isManager: true, text: 'subscribe openai' });
+    expect(app.store.destinations.get('slack:C8')?.digestTime).toBeNull();
   });
 });
 

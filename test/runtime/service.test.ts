@@ -209,6 +209,59 @@ describe('newsbrief start as a service', () => {
     expect(service.stdout() + JSON.stringify(service.logs())).not.toContain(secret);
   }, 60_000);
 
+  it('adds a feed from chat (fetched once, polled after a restart), refuses what it cannot read, removes it', async () => {
+    const server = await TestServer.start();
+    server.route('/new.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([FIRST, SECOND]));
+    });
+    server.route('/page.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><p>Just a page.</p></body></html>');
+    });
+    const dir = tempDir();
+    const configPath = join(dir, 'newsbrief.yaml');
+    writeFileSync(
+      configPath,
+      [`database: ${JSON.stringify(join(dir, 'chat.db'))}`, 'fetch:', '  allowAddresses: [127.0.0.1]'].join('\n'),
+    );
+    const feed = server.url('/new.xml');
+    const first = startService(['--commands', '--config', configPath]);
+    first.child.stdin?.write(
+      [
+        `/news sources add ${feed}`,
+        `/news sources add ${feed}`,
+        `/news sources add ${server.url('/missing.xml')}`,
+        `/news sources add ${server.url('/page.html')}`,
+        '/news sources add http://10.20.30.40/feed.xml',
+        '/news sources',
+        '',
+      ].join('\n'),
+    );
+    await until('the list', () => first.stdout().includes('1 feed:'));
+    const out = first.stdout();
+    expect(out).toContain('Added Loopback Tech: 2 items');
+    expect(out).toContain('Not added: newsbrief already follows that feed.');
+    expect(out).toContain('Not added: nothing is there');
+    expect(out).toContain('Not added: that page is not an RSS, Atom or JSON feed.');
+    expect(out).toContain('Not added: that address is not a public web address');
+    expect(out).not.toContain('10.20.30.40 is');
+    expect(out).toMatch(/- Loopback Tech \(added in chat\): fine, last read/);
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    // after a restart the feed is polled with the configured ones (when it is due: not fetched again at once)
+    const requestsBefore = server.requests.filter((r) => r.path === '/new.xml').length;
+    const second = startService(['--commands', '--config', configPath]);
+    second.child.stdin?.write(`/news sources remove ${feed}\n/news sources remove ${feed}\n/news sources\n`);
+    await until('the removal', () => second.stdout().includes('No feed added in chat has that URL'));
+    expect(second.stdout()).toContain('Removed: that feed is no longer polled');
+    expect(second.stdout()).toContain('No feeds yet');
+    expect(second.logs().find((l) => l.msg === 'running')).toMatchObject({ sources: 1 });
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+    expect(server.requests.filter((r) => r.path === '/new.xml').length).toBe(requestsBefore);
+    await server.close();
+  }, 60_000);
+
   it('posts a digest scheduled for the next minute to the console, on the real clock', async () => {
     const dir = tempDir();
     const configPath = join(dir, 'newsbrief.yaml');

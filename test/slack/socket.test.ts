@@ -40,6 +40,16 @@ describe('Socket Mode with the real Bolt App', () => {
       isManager: true,
       command: { kind: 'subscribe', topic: 'nvidia' },
     });
+    // a channel of this workspace with a digest, and one of another workspace that must not show
+    const manager = { platform: 'slack', user: 'U0ADMIN', isManager: true } as const;
+    await h.app.engine.handle({
+      ...manager,
+      workspace: TEAM,
+      channel: 'C0NEWS',
+      text: 'time 08:30 Asia/Seoul weekdays',
+    });
+    await h.app.engine.handle({ ...manager, workspace: TEAM, channel: 'C0NEWS', text: 'subscribe samsung' });
+    await h.app.engine.handle({ ...manager, workspace: 'T0OTHER', channel: 'C0ELSE', text: 'time 07:00' });
     await h.slack.sendEnvelope('events_api', {
       team_id: TEAM,
       api_app_id: 'A0TEST',
@@ -61,6 +71,8 @@ describe('Socket Mode with the real Bolt App', () => {
     const remove = view.blocks.find((b) => b.type === 'section' && b.accessory?.value === 'nvidia');
     expect(remove?.type === 'section' && remove.accessory?.text.text).toBe('삭제');
     expect(text).toContain('최신 다이제스트');
+    expect(text).toContain('<#C0NEWS> 평일 08:30 Asia/Seoul: 삼성전자');
+    expect(text).not.toContain('C0ELSE');
 
     // pressing Remove unsubscribes and publishes the tab again
     await h.slack.sendEnvelope('interactive', {
