@@ -1,7 +1,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { sourcesLines, whyLines } from '../../src/messages/replyText.ts';
+import { sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 
@@ -129,26 +129,6 @@ function renderSearch(reply: ReplyOf<'search'>, o: Style, m: Messages): string {
   return [top, ...reply.stories.map((s, i) => renderStory(s, i, o, m)), ...passing].join('\n\n');
 }
 
-function renderStatus(reply: ReplyOf<'status'>, o: Style, m: Messages): string {
-  const s = m.status;
-  const when = (iso: string) => formatLocalTime(iso, o.timeZone);
-  const lines = [bold(s.heading, o)];
-  lines.push(
-    reply.schedule
-      ? s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays))
-      : s.noSchedule,
-  );
-  if (reply.pausedReason) lines.push(s.pausedBecause(clean(reply.pausedReason)));
-  else if (reply.paused) lines.push(s.paused);
-  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
-  if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), clean(reply.lastFailure.failure)));
-  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
-  const { failing, total } = reply.sources;
-  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
-  for (const f of failing) lines.push(s.failingSource(clean(f.name), f.failures, clean(f.lastError ?? '')));
-  return lines.join('\n');
-}
-
 /** A reply as console text, in the reply's language and zone. */
 export function renderReply(reply: Reply, options: RenderOptions): string {
   const m = messages(reply.lang);
@@ -171,7 +151,7 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       return `${m.topics.subscribed(list(reply.subscribed))}\n${m.topics.inTheNews(list(reply.popular))}`;
     }
     case 'status':
-      return renderStatus(reply, o, m);
+      return [bold(m.status.heading, o), ...statusLines(reply).map(clean)].join('\n');
     case 'why':
       return whyLines(reply).map(clean).join('\n');
     case 'sources':

@@ -317,13 +317,8 @@ export class DiscordAdapter implements PlatformAdapter {
       await this.answer(interaction, () => engine.handle(requestOf(interaction, command)), true, 'reply');
       return;
     }
-    // a personal alert: the caller's own destination (their DMs), whoever they are
-    const caption = (reply: Reply) =>
-      reply.kind === 'notice' && reply.notice.code === 'subscribed'
-        ? messages(reply.lang).discord.alertOn(reply.notice.params.topic)
-        : null;
+    // the caller's own destination (their personal digest by DM), whoever they are
     await this.answer(interaction, () => engine.handle(requestOf(interaction, command, true)), false, 'reply', {
-      caption,
       onlyCaller: true,
     });
   }

@@ -9,7 +9,7 @@ import {
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { sourcesLines, whyLines } from '../../src/messages/replyText.ts';
+import { sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
@@ -253,23 +253,7 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
 
 /** A channel's schedule, digests and failing sources, one line each. */
 function renderStatus(reply: ReplyOf<'status'>, m: Messages): string {
-  const s = m.status;
-  const when = (iso: string) => formatLocalTime(iso, reply.timeZone);
-  const lines = [`**${s.heading}**`];
-  lines.push(
-    reply.schedule
-      ? inert(s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays)))
-      : s.noSchedule,
-  );
-  if (reply.pausedReason) lines.push(inert(s.pausedBecause(reply.pausedReason)));
-  else if (reply.paused) lines.push(s.paused);
-  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
-  if (reply.lastFailure) lines.push(inert(s.lastFailure(when(reply.lastFailure.at), reply.lastFailure.failure)));
-  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
-  const { failing, total } = reply.sources;
-  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
-  for (const f of failing) lines.push(`- ${inert(s.failingSource(f.name, f.failures, f.lastError ?? ''))}`);
-  return fitLines(lines, LIMITS.content);
+  return fitLines([`**${m.status.heading}**`, ...statusLines(reply).map(inert)], LIMITS.content);
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { sourcesLines, whyLines } from '../../src/messages/replyText.ts';
+import { sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { bold, clip, escapeMrkdwn, inert, link, oneLine } from './escape.ts';
@@ -306,26 +306,9 @@ function renderTopics(reply: ReplyOf<'topics'>): SlackMessage {
 }
 
 function renderStatus(reply: ReplyOf<'status'>): SlackMessage {
-  const s = messages(reply.lang).status;
-  const when = (iso: string) => formatLocalTime(iso, reply.timeZone);
-  const lines = [
-    reply.schedule
-      ? s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays))
-      : s.noSchedule,
-  ];
-  if (reply.pausedReason) lines.push(s.pausedBecause(oneLine(reply.pausedReason)));
-  else if (reply.paused) lines.push(s.paused);
-  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
-  if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), oneLine(reply.lastFailure.failure)));
-  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
-  const { failing, total } = reply.sources;
-  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
-  const blocks: Block[] = [section(`*${escapeMrkdwn(s.heading)}*\n${lines.map((l) => escapeMrkdwn(l)).join('\n')}`)];
-  const failingLines = failing
-    .slice(0, 20)
-    .map((f) => escapeMrkdwn(s.failingSource(oneLine(f.name), f.failures, oneLine(f.lastError ?? '')).trim()));
-  if (failingLines.length > 0) blocks.push(section(failingLines.join('\n')));
-  return { text: fallback(s.heading), blocks };
+  const heading = messages(reply.lang).status.heading;
+  const lines = statusLines(reply).map((line) => escapeMrkdwn(oneLine(line)));
+  return { text: fallback(heading), blocks: [section(`*${escapeMrkdwn(heading)}*\n${lines.join('\n')}`)] };
 }
 
 /** A plain report (`why`): its lines, escaped, in one section. */

@@ -151,8 +151,6 @@ export interface Messages {
     permission: { viewChannel: string; sendMessages: string; embedLinks: string };
     /** A "next page" button whose search the bot no longer remembers (after a restart). */
     searchExpired: string;
-    /** A personal alert turned on: new stories about the topic come as direct messages. */
-    alertOn: (topic: string) => string;
     commands: {
       news: string;
       query: string;

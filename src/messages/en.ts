@@ -146,7 +146,7 @@ export const en: Messages = {
   buttons: {
     nextPage: 'Next page',
     followHere: (topic) => `Follow ${topic} here`,
-    followMe: (topic) => `Alert me about ${topic}`,
+    followMe: (topic) => `${topic} in my DMs`,
     openArticle: 'Read',
   },
   discord: {
@@ -154,7 +154,6 @@ export const en: Messages = {
       `I can't post in this channel: I need ${names} here. A server manager can grant them in the channel's settings.`,
     permission: { viewChannel: 'View Channel', sendMessages: 'Send Messages', embedLinks: 'Embed Links' },
     searchExpired: 'This search is no longer remembered: run /news again to turn its pages.',
-    alertOn: (topic) => `You'll get a direct message when a new story about ${topic} comes in.`,
     commands: {
       news: 'Search the Korean and English tech news archive',
       query: 'Words, a topic (samsung, 엔비디아), "a phrase", -exclude, 7d, lang:ko …',
@@ -191,7 +190,7 @@ export const en: Messages = {
     homeTitle: 'newsbrief',
     yourTopics: 'Your topics',
     noTopics:
-      'You follow no topics yet: type /news subscribe <topic> in your DM with newsbrief, or press "Alert me" under a search.',
+      'You follow no topics yet: type /news subscribe <topic> in your DM with newsbrief, or press "… in my DMs" under a search.',
     remove: 'Remove',
     latestDigest: 'Latest digest',
     channelDigests: 'Channel digests',

@@ -143,7 +143,7 @@ export const ko: Messages = {
   buttons: {
     nextPage: '다음 페이지',
     followHere: (topic) => `이 채널에서 ${topic} 구독`,
-    followMe: (topic) => `${topic} 새 소식 알림 받기`,
+    followMe: (topic) => `내 DM으로 ${topic} 받기`,
     openArticle: '기사 보기',
   },
   discord: {
@@ -151,7 +151,6 @@ export const ko: Messages = {
       `이 채널에는 글을 올릴 수 없습니다: 이 채널에서 ${names} 권한이 필요합니다. 서버 관리자가 채널 설정에서 줄 수 있습니다.`,
     permission: { viewChannel: '채널 보기', sendMessages: '메시지 보내기', embedLinks: '링크 첨부' },
     searchExpired: '이 검색은 더 이상 기억하지 못합니다. 다음 페이지를 보려면 /news 를 다시 실행하세요.',
-    alertOn: (topic) => `${topic}에 관한 새 소식이 들어오면 DM으로 알려 드립니다.`,
     commands: {
       news: '한국어·영어 IT 뉴스 아카이브 검색',
       query: '단어, 토픽(삼성, nvidia), "구절", -제외어, 7d, lang:en …',
@@ -188,7 +187,7 @@ export const ko: Messages = {
     homeTitle: 'newsbrief',
     yourTopics: '내 토픽',
     noTopics:
-      '아직 구독한 토픽이 없습니다. newsbrief와의 DM에서 /news subscribe <토픽>을 입력하거나 검색 결과의 "알림 받기" 버튼을 누르세요.',
+      '아직 구독한 토픽이 없습니다. newsbrief와의 DM에서 /news subscribe <토픽>을 입력하거나 검색 결과의 "내 DM으로 … 받기" 버튼을 누르세요.',
     remove: '삭제',
     latestDigest: '최신 다이제스트',
     channelDigests: '채널 다이제스트',

@@ -7,6 +7,27 @@ import type { ReplyOf } from '../commands/reply.ts';
 import { formatLocalTime } from '../text/formatTime.ts';
 import { messages } from './catalog.ts';
 
+/** The status report without its heading: schedule, pause, last and next digest, sources (failing ones indented). */
+export function statusLines(reply: ReplyOf<'status'>): string[] {
+  const s = messages(reply.lang).status;
+  const when = (iso: string) => formatLocalTime(iso, reply.timeZone);
+  const lines = [
+    reply.schedule
+      ? s.schedule(reply.schedule.time, reply.schedule.timeZone, s.days(reply.schedule.weekdays))
+      : s.noSchedule,
+  ];
+  if (reply.pausedReason) lines.push(s.pausedBecause(reply.pausedReason));
+  else if (reply.paused) lines.push(s.paused);
+  lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
+  if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), reply.lastFailure.failure));
+  if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
+  const { failing, total } = reply.sources;
+  lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
+  for (const f of failing.slice(0, 20))
+    lines.push(s.failingSource(f.name, f.failures, (f.lastError ?? '').slice(0, 160)));
+  return lines;
+}
+
 export function sourcesLines(reply: ReplyOf<'sources'>): string[] {
   const s = messages(reply.lang).sources;
   if (reply.sources.length === 0) return [s.none];

@@ -86,9 +86,9 @@ describe('Discord adapter against the stand-in', () => {
     expect(en?.data?.allowed_mentions).toEqual({ parse: [] });
     // next page and follow buttons: the caller is no manager, so only the personal alert
     const labels = en?.data?.components?.[0]?.components.map((c) => c.label);
-    expect(labels?.some((l) => l?.startsWith('Alert me about'))).toBe(true);
+    expect(labels?.some((l) => l?.endsWith('in my DMs'))).toBe(true);
     expect(labels?.some((l) => l?.startsWith('Follow'))).toBe(false);
-    expect(ko?.data?.components?.[0]?.components.map((c) => c.label)).toContain('삼성전자 새 소식 알림 받기');
+    expect(ko?.data?.components?.[0]?.components.map((c) => c.label)).toContain('내 DM으로 삼성전자 받기');
   });
 
   it('turns to the next page with the button, editing the message it is on', async () => {
@@ -413,7 +413,7 @@ describe('settings commands', () => {
     });
     await until(() => press.callbacks[0]);
     expect(press.callbacks[0]?.data).toMatchObject({
-      content: "You'll get a direct message when a new story about NVIDIA comes in.",
+      content: expect.stringContaining('Subscribed to NVIDIA. Your own digest of your topics comes by direct message'),
       flags: 64,
     });
     expect(app.store.subscriptions.list(`discord:user:${reader}`)).toEqual(['nvidia']);

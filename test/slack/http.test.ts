@@ -61,7 +61,7 @@ describe('HTTP mode with the real Bolt App', () => {
     expect((stories[0] as { text: { text: string } }).text.text).toMatch(/<https?:\/\/[^|>]+\|[^>]+>/);
     const actions = answer.blocks.find((b) => b.type === 'actions');
     const labels = actions && actions.type === 'actions' ? actions.elements.map((e) => e.text.text) : [];
-    expect(labels).toContain('Alert me about Samsung Electronics');
+    expect(labels).toContain('Samsung Electronics in my DMs');
     // a member is no manager: no button that would subscribe the channel
     expect(labels.some((l) => l.startsWith('Follow'))).toBe(false);
     expect(answer.text).toBe('Results for "samsung"');
