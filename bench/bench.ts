@@ -20,6 +20,7 @@ import type { CommandsDuringIngest } from './speed/commandsDuringIngest.ts';
 import { type DigestFigure, measureDigest } from './speed/digestTimes.ts';
 import { renderSpeedReport, type SizeReport, type SpeedReport } from './speed/report.ts';
 import { measureSchedulePlanning } from './speed/schedulePlanning.ts';
+import { measureSchedulerTick } from './speed/schedulerTick.ts';
 import { measureStartup } from './speed/startup.ts';
 import type { SizeResult } from './speed/types.ts';
 
@@ -256,6 +257,12 @@ async function main(): Promise<void> {
       report.schedulePlanning = measureSchedulePlanning();
     } catch (error) {
       report.errors.push(`digest scheduling: ${errorText(error)}`);
+    }
+    progress('scheduler tick: DigestScheduler.tick for 10,000 destinations on SQLite');
+    try {
+      if (!options.extractionOnly) report.schedulerTick = await measureSchedulerTick();
+    } catch (error) {
+      report.errors.push(`scheduler tick: ${errorText(error)}`);
     }
     report.durationSeconds = (Date.now() - started.getTime()) / 1000;
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSpeedReport(report)}\n`);

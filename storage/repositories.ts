@@ -227,6 +227,16 @@ export interface StoredDestination extends DestinationRecord {
   updatedAt: string;
 }
 
+/** What planning needs of a destination with a schedule. */
+export interface ScheduledDestination {
+  key: ChannelKey;
+  digestTime: string;
+  timeZone: string | null;
+  weekdays: number[];
+  /** When its schedule was set (else when it was created). */
+  scheduleSetAt: string;
+}
+
 export type DestinationSettings = Partial<
   Pick<
     DestinationRecord,
@@ -241,6 +251,8 @@ export interface DestinationRepository {
   /** Changes the given settings; returns false when there is no such destination. */
   update(key: ChannelKey, settings: DestinationSettings): boolean;
   list(): StoredDestination[];
+  /** The destinations with a digest time that are on and not paused: what a scheduler tick reads. */
+  scheduled(): ScheduledDestination[];
   markDigestSent(key: ChannelKey, at: string): void;
 }
 
@@ -294,8 +306,11 @@ export interface LedgerRepository {
   markFailed(id: number, failure: string, detail: string, nextAttemptAt: string | null): void;
   markSkipped(id: number, reason: string, detail?: string | null): void;
   get(id: number): LedgerEntry | null;
-  /** The destination's entry of `kind` with the latest due time, whatever its state. */
-  lastPlanned(destination: ChannelKey, kind: LedgerEntry['kind']): LedgerEntry | null;
+  /**
+   * For every destination with entries of `kind` due after `since`: the latest due time and local date among them
+   * (one read: a scheduler tick needs all of them, and nothing older than its look-back).
+   */
+  latestPlanned(kind: LedgerEntry['kind'], since: string): Map<ChannelKey, { dueAt: string; localDate: string | null }>;
   lastSent(destination: ChannelKey, kind: LedgerEntry['kind']): LedgerEntry | null;
   /** Failed entries due to be tried again by `at`. */
   retriesDue(at: string, limit: number): LedgerEntry[];

@@ -6,6 +6,7 @@ import { formatNumber, type Row, renderTables, type Section, spreadRow, valueRow
 import { type CommandsDuringIngest, commandsDuringIngestSection } from './commandsDuringIngest.ts';
 import type { DigestFigure } from './digestTimes.ts';
 import { type SchedulePlanningFigure, schedulePlanningSection } from './schedulePlanning.ts';
+import { type SchedulerTickFigure, schedulerTickSection } from './schedulerTick.ts';
 import type { StartupTimes } from './startup.ts';
 import type { IngestFigure, SizeResult } from './types.ts';
 
@@ -38,6 +39,7 @@ export interface SpeedReport {
   /** planTick for 10,000 destinations (absent in reports from before it existed). */
   schedulePlanning?: SchedulePlanningFigure | null;
   commandsDuringIngest?: CommandsDuringIngest | null;
+  schedulerTick?: SchedulerTickFigure | null;
   /** Parts that failed (the rest of the run goes on). */
   errors: string[];
 }
@@ -149,6 +151,7 @@ export function renderSpeedReport(r: SpeedReport): string {
 
   if (r.commandsDuringIngest) sections.push(commandsDuringIngestSection(r.commandsDuringIngest));
   if (r.schedulePlanning) sections.push(schedulePlanningSection(r.schedulePlanning));
+  if (r.schedulerTick) sections.push(schedulerTickSection(r.schedulerTick));
 
   const baselines: Row[] = [];
   const x = r.baselines.extraction;

@@ -4,7 +4,7 @@ import type { LedgerEntry, Store, StoredDestination } from '../../storage/reposi
 import type { Reply } from '../commands/reply.ts';
 import type { Engine, EngineLog } from '../engine/engine.ts';
 import type { PostResult, PostTarget } from '../engine/port.ts';
-import { type PlanDestination, planTick } from '../schedule/index.ts';
+import { DEFAULT_LOOKBACK_MS, type PlanDestination, planTick } from '../schedule/index.ts';
 import { decideAfterFailure } from './failurePolicy.ts';
 
 /** Sends a reply to a destination through its platform's adapter; null when no adapter for it runs here. */
@@ -126,22 +126,17 @@ export class DigestScheduler {
     if (!this.lead(nowMs)) return report;
     report.leader = true;
     const { store } = this.options;
-    const scheduled = store.destinations
-      .list()
-      .filter((d) => d.digestTime !== null && d.enabled && d.pausedReason === null);
-    const byKey = new Map(scheduled.map((d) => [d.key, d]));
+    const scheduled = store.destinations.scheduled();
+    // Older entries than the look-back do not matter: planTick looks no further back.
+    const latest = store.ledger.latestPlanned('digest', new Date(nowMs - DEFAULT_LOOKBACK_MS).toISOString());
     const plan = planTick(
       scheduled.map((d): PlanDestination<string> => {
-        const last = store.ledger.lastPlanned(d.key, 'digest');
+        const last = latest.get(d.key);
         return {
           id: d.key,
-          schedule: {
-            time: d.digestTime as string,
-            timeZone: d.timeZone ?? this.options.defaultTimeZone,
-            weekdays: d.weekdays,
-          },
+          schedule: { time: d.digestTime, timeZone: d.timeZone ?? this.options.defaultTimeZone, weekdays: d.weekdays },
           lastPlanned: last?.localDate ? { localDate: last.localDate, dueAtMs: Date.parse(last.dueAt) } : null,
-          createdAtMs: Date.parse(d.scheduleSetAt ?? d.createdAt),
+          createdAtMs: Date.parse(d.scheduleSetAt),
         };
       }),
       nowMs,
@@ -176,7 +171,8 @@ export class DigestScheduler {
       // Only the insert that won sends: another process (or an earlier tick) planned it otherwise.
       if (!inserted) continue;
       report.planned++;
-      const destination = byKey.get(destinationId) as StoredDestination;
+      const destination = store.destinations.get(destinationId);
+      if (!destination) continue;
       work.push(this.limit(() => this.deliver(entry, destination, ['pending'], report)));
     }
     const retryAt = new Date(nowMs).toISOString();

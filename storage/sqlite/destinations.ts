@@ -80,6 +80,12 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
             @pausedReason, @lastDigestAt, @skipEmpty, @scheduleSetAt, @at, @at)
     ON CONFLICT (key) DO NOTHING`);
   const list = db.prepare<[], DestinationRow>('SELECT * FROM destinations ORDER BY key');
+  const scheduled = db.prepare<
+    [],
+    { key: string; digest_time: string; time_zone: string | null; weekdays: string; set_at: string }
+  >(`
+    SELECT key, digest_time, time_zone, weekdays, COALESCE(schedule_set_at, created_at) AS set_at FROM destinations
+    WHERE digest_time IS NOT NULL AND enabled = 1 AND paused_reason IS NULL ORDER BY key`);
   const sent = db.prepare('UPDATE destinations SET last_digest_at = ?, updated_at = ? WHERE key = ?');
   const updates = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
   const updateStatement = (names: (keyof DestinationSettings)[], scheduleChanged: boolean) => {
@@ -130,6 +136,14 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
       return updateStatement(names, scheduleChanged).run(params).changes > 0;
     },
     list: () => list.all().map(toDestination),
+    scheduled: () =>
+      scheduled.all().map((r) => ({
+        key: r.key,
+        digestTime: r.digest_time,
+        timeZone: r.time_zone,
+        weekdays: r.weekdays ? r.weekdays.split(',').map(Number) : [],
+        scheduleSetAt: r.set_at,
+      })),
     markDigestSent: (key, at) => {
       sent.run(at, now(), key);
     },

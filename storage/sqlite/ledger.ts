@@ -59,9 +59,12 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
   const skipped = db.prepare(`
     UPDATE ledger SET state = 'skipped', failure = @failure, detail = @detail, next_attempt_at = NULL, updated_at = @at
     WHERE id = @id`);
-  const last = db.prepare<[string, string], LedgerRow>(
-    'SELECT * FROM ledger WHERE destination = ? AND kind = ? ORDER BY due_at DESC, id DESC LIMIT 1',
-  );
+  const latest = db.prepare<
+    { kind: string; since: string },
+    { destination: string; due_at: string; local_date: string | null }
+  >(`
+    SELECT destination, MAX(due_at) AS due_at, MAX(local_date) AS local_date FROM ledger
+    WHERE kind = @kind AND due_at > @since GROUP BY destination`);
   const lastSent = db.prepare<[string, string], LedgerRow>(
     "SELECT * FROM ledger WHERE destination = ? AND kind = ? AND state = 'sent' ORDER BY due_at DESC, id DESC LIMIT 1",
   );
@@ -120,9 +123,12 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
       const row = byId.get(id);
       return row ? toEntry(row) : null;
     },
-    lastPlanned: (destination, kind) => {
-      const row = last.get(destination, kind);
-      return row ? toEntry(row) : null;
+    latestPlanned: (kind, since) => {
+      const out = new Map<string, { dueAt: string; localDate: string | null }>();
+      for (const row of latest.all({ kind, since })) {
+        out.set(row.destination, { dueAt: row.due_at, localDate: row.local_date });
+      }
+      return out;
     },
     lastSent: (destination, kind) => {
       const row = lastSent.get(destination, kind);

@@ -283,6 +283,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- (chat-added feeds are polled beside the configured ones until removed).
       ALTER TABLE sources ADD COLUMN added_by TEXT;
       ALTER TABLE sources ADD COLUMN removed_at TEXT;
+      -- A scheduler tick reads the latest ledger entry of every destination within its look-back.
+      CREATE INDEX ledger_kind_due ON ledger(kind, due_at);
     `,
   },
 ];
