@@ -308,7 +308,8 @@ export class CommandHandler {
     const found = key ? store.articles.findByKey(key) : null;
     const status = this.status(ctx);
     const nextDigestAt = status.kind === 'status' ? status.nextDigestAt : null;
-    if (!found) return { kind: 'why', url: url.slice(0, 300), article: null, nextDigestAt };
+    const lastDigestAt = status.kind === 'status' ? status.lastDigestAt : null;
+    if (!found) return { kind: 'why', url: url.slice(0, 300), article: null, nextDigestAt, lastDigestAt };
     const member = store.stories.membership(found.id);
     const story = member ? (store.stories.headers([member.storyId])[0] ?? null) : null;
     const subscribed = store.subscriptions.list(ctx.channel);
@@ -335,6 +336,7 @@ export class CommandHandler {
           : null,
       },
       nextDigestAt,
+      lastDigestAt,
     };
   }
 

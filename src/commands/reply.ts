@@ -94,6 +94,8 @@ export type ReplyBody =
       } | null;
       /** The destination's next scheduled digest, when it has one. */
       nextDigestAt: string | null;
+      /** Its last digest posted (the article may have come in after it). */
+      lastDigestAt: string | null;
     }
   | {
       kind: 'sources';

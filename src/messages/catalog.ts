@@ -128,6 +128,8 @@ export interface Messages {
     delivered: (first: string, last: string) => string;
     deliveredOtherSource: (first: string) => string;
     notDelivered: string;
+    /** No digest was posted here since the article came in. */
+    notYet: string;
     next: (when: string) => string;
   };
   topics: {

@@ -16,7 +16,7 @@ export const en: Messages = {
     unknownCommand: () => 'Unknown command: try /news help',
     usageSubscribe: () => 'usage: /news subscribe <topic>',
     usageUnsubscribe: () => 'usage: /news unsubscribe <topic>',
-    usageTime: () => 'usage: /news time HH:MM [Area/City], e.g. /news time 08:30 Asia/Seoul',
+    usageTime: () => 'usage: /news time HH:MM [Area/City] [days], e.g. /news time 08:30 Asia/Seoul mon-fri',
     unknownTimeZone: ({ zone }) => `Unknown time zone "${zone}": use an IANA name like Asia/Seoul.`,
     noSuchTopic: ({ text, suggestions }) =>
       `No topic named "${text}".${suggestions.length > 0 ? ` Did you mean: ${list(suggestions)}?` : ' See /news topics.'}`,
@@ -136,6 +136,7 @@ export const en: Messages = {
     delivered: (first, last) => `Posted here: first ${first}, last ${last}.`,
     deliveredOtherSource: (first) => `Its story was posted here ${first}, from another source.`,
     notDelivered: 'Not posted here: it was not among the stories ranked highest in a digest since it came in.',
+    notYet: 'Not posted here yet: no digest has gone out here since it came in.',
     next: (when) => `Next digest: ${when}.`,
   },
   topics: {

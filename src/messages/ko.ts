@@ -15,7 +15,7 @@ export const ko: Messages = {
     unknownCommand: () => '알 수 없는 명령입니다. /news help 를 입력해 보세요.',
     usageSubscribe: () => '사용법: /news subscribe <토픽>',
     usageUnsubscribe: () => '사용법: /news unsubscribe <토픽>',
-    usageTime: () => '사용법: /news time HH:MM [지역/도시], 예: /news time 08:30 Asia/Seoul',
+    usageTime: () => '사용법: /news time HH:MM [지역/도시] [요일], 예: /news time 08:30 Asia/Seoul 평일',
     unknownTimeZone: ({ zone }) => `"${zone}"은(는) 알 수 없는 시간대입니다. Asia/Seoul 같은 IANA 이름을 쓰세요.`,
     noSuchTopic: ({ text, suggestions }) =>
       `"${text}" 토픽이 없습니다.${suggestions.length > 0 ? ` 혹시 ${list(suggestions)}?` : ' /news topics 에서 찾아보세요.'}`,
@@ -133,6 +133,7 @@ export const ko: Messages = {
     delivered: (first, last) => `이 채널에 올라감: 처음 ${first}, 마지막 ${last}.`,
     deliveredOtherSource: (first) => `이 이야기는 다른 매체의 기사로 ${first}에 이 채널에 올라갔습니다.`,
     notDelivered: '이 채널에는 올라가지 않았습니다: 들어온 뒤의 다이제스트에서 상위 이야기에 들지 못했습니다.',
+    notYet: '아직 이 채널에 올라가지 않았습니다: 들어온 뒤로 이 채널에 다이제스트가 나간 적이 없습니다.',
     next: (when) => `다음 다이제스트: ${when}.`,
   },
   topics: {

@@ -59,6 +59,7 @@ export function whyLines(reply: ReplyOf<'why'>): string[] {
   else lines.push(w.notMatched(topics));
   if (a.delivered?.thisArticle) lines.push(w.delivered(when(a.delivered.firstAt), when(a.delivered.lastAt)));
   else if (a.delivered) lines.push(w.deliveredOtherSource(when(a.delivered.firstAt)));
+  else if (!reply.lastDigestAt || reply.lastDigestAt < a.firstSeenAt) lines.push(w.notYet, ...next);
   else lines.push(w.notDelivered, ...next);
   return lines;
 }

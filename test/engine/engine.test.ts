@@ -8,7 +8,8 @@ import { ConfigError } from '../../src/config/config.ts';
 import { applyConfiguredChannels } from '../../src/engine/configuredChannels.ts';
 import type { CommandEvent } from '../../src/engine/engine.ts';
 import type { EngineRequest } from '../../src/engine/request.ts';
-import { renderNotice } from '../../src/messages/catalog.ts';
+import { messages, renderNotice } from '../../src/messages/catalog.ts';
+import { whyLines } from '../../src/messages/replyText.ts';
 import { openSampleApp } from '../helpers/sample.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -148,6 +149,8 @@ describe('why <url>', () => {
     });
     if (before.kind !== 'why' || !before.article) throw new Error('expected a why reply');
     expect(before.article.matched.map((t) => t.id)).toEqual(['samsung-electronics']);
+    // nothing was posted here since it came in: it says "not yet", not "ranked too low"
+    expect(whyLines(before)).toContain(messages(before.lang).why.notYet);
 
     // posted to this channel (its story, this very article), and to no other
     const digest = await app.engine.digestFor('slack:C30', {
