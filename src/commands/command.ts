@@ -1,4 +1,5 @@
 import type { Notice } from '../messages/catalog.ts';
+import { isTimeZone } from '../schedule/localTime.ts';
 
 /**
  * The platform-neutral command model: every adapter turns its event (`/news …` in Slack, a Discord slash
@@ -165,11 +166,4 @@ function invalid(notice: Notice): CommandError {
   return { kind: 'invalid', notice };
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isTimeZone };
