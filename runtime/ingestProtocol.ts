@@ -29,6 +29,8 @@ export interface FetchEvent {
   failedItems: number;
   nextFetchAt: string | null;
   ms: number;
+  /** Articles this fetch added, for alerts; empty for a source's first fetch (a backlog, not news). */
+  addedIds: number[];
 }
 
 export type IngestMessage =

@@ -32,6 +32,16 @@ function placePendingStories(): void {
   if (placed > 0) log('info', { articles: placed }, 'placed articles without a story');
 }
 
+/** Sources whose fetch under way is their first successful one: what it adds is a backlog, not news to alert. */
+const firstFetches = new Set<string>();
+const pollFetcher = {
+  refreshFeed: async (feed: { url: string; name?: string | undefined; lang?: 'ko' | 'en' | undefined }, now?: Date) => {
+    if (!app.store.sources.findByKey(feedKey(feed.url))?.lastSuccessAt) firstFetches.add(feed.url);
+    else firstFetches.delete(feed.url);
+    return remote.refreshFeed(feed, now);
+  },
+};
+
 function fetchEvent(url: string, outcome: SourceFetchOutcome, ms: number): FetchEvent {
   const count = (status: string) => outcome.outcomes.filter((o) => o.status === status).length;
   return {
@@ -44,6 +54,11 @@ function fetchEvent(url: string, outcome: SourceFetchOutcome, ms: number): Fetch
     failedItems: count('failed'),
     nextFetchAt: outcome.nextFetchAt,
     ms: Math.round(ms),
+    addedIds: firstFetches.has(url)
+      ? []
+      : outcome.outcomes
+          .filter((o) => o.status === 'added' && o.articleId !== undefined)
+          .map((o) => o.articleId as number),
   };
 }
 
@@ -55,7 +70,7 @@ const chatFeeds = app.store.sources
   .map((s) => ({ url: s.url as string, name: s.name }));
 
 const poller = new SourcePoller({
-  fetcher: remote,
+  fetcher: pollFetcher,
   feeds: [...config.feeds, ...chatFeeds],
   dueAt: (feed) => app.store.sources.findByKey(feedKey(feed.url))?.nextFetchAt ?? null,
   onFetched: (feed, outcome, ms) => {

@@ -64,6 +64,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   const metrics = createMetrics();
   let ingest: IngestThread | null = null;
+  let scheduler: DigestScheduler | null = null;
   const sources: SourceControl = {
     add: async (url, by) => (ingest ? ingest.addSource(url, by) : { ok: false, problem: 'failed' }),
     remove: async (url) => (ingest ? ingest.removeSource(url) : false),
@@ -102,6 +103,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       {
         onFetched: (event) => {
           if (event.status !== 'failed') lastSuccessfulPoll = new Date().toISOString();
+          scheduler?.noteNewArticles(event.addedIds);
           observeFetch(log, metrics, event);
         },
         onLog: (level, fields, message) => log[level]({ ...fields, thread: 'ingest' }, message),
@@ -143,7 +145,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log.info({ port: health.port }, 'health endpoint listening on 127.0.0.1');
     }
 
-    const scheduler = new DigestScheduler({
+    scheduler = new DigestScheduler({
       store: app.store,
       engine: app.engine,
       post: (target, reply) => started.find((a) => a.name === target.platform)?.post(target, reply) ?? null,
@@ -152,6 +154,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       holder: `${hostname()}:${process.pid}`,
       log,
       onPost: (event) => observePost(log, metrics, event),
+      alerts: app.config.alerts,
     });
     if (options.schedule) {
       scheduler.reconcile();

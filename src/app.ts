@@ -64,6 +64,7 @@ export function openApp(options: AppOptions = {}): App {
     digestWindowHours: config.digest.windowHours,
     configuredFeeds: new Set(config.feeds.map((feed) => feedKey(feed.url))),
     defaultDigestTime: config.digest.time,
+    alertSettings: config.alerts,
     summarizer: llm ? createLlmSummarizer(llm) : null,
   });
   const engine = new Engine({

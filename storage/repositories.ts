@@ -216,11 +216,14 @@ export interface DestinationRecord extends DestinationAddress {
   lastDigestAt: string | null;
   /** A digest with nothing new is skipped instead of saying so. */
   skipEmpty?: boolean;
+  /** Each new story about its topics comes as a message of its own (a person's alerts). */
+  alerts?: boolean;
 }
 
 export interface StoredDestination extends DestinationRecord {
   id: number;
   skipEmpty: boolean;
+  alerts: boolean;
   /** When its digest time, zone or days last changed (slots due before are not its own); null: no schedule. */
   scheduleSetAt: string | null;
   createdAt: string;
@@ -240,7 +243,15 @@ export interface ScheduledDestination {
 export type DestinationSettings = Partial<
   Pick<
     DestinationRecord,
-    'workspace' | 'lang' | 'timeZone' | 'digestTime' | 'weekdays' | 'enabled' | 'pausedReason' | 'skipEmpty'
+    | 'workspace'
+    | 'lang'
+    | 'timeZone'
+    | 'digestTime'
+    | 'weekdays'
+    | 'enabled'
+    | 'pausedReason'
+    | 'skipEmpty'
+    | 'alerts'
   >
 >;
 
@@ -312,6 +323,8 @@ export interface LedgerRepository {
    */
   latestPlanned(kind: LedgerEntry['kind'], since: string): Map<ChannelKey, { dueAt: string; localDate: string | null }>;
   lastSent(destination: ChannelKey, kind: LedgerEntry['kind']): LedgerEntry | null;
+  /** How many entries of `kind` were sent to the destination since `since` (a daily cap). */
+  countSent(destination: ChannelKey, kind: LedgerEntry['kind'], since: string): number;
   /** Failed entries due to be tried again by `at`. */
   retriesDue(at: string, limit: number): LedgerEntry[];
   /** Entries left `sending`: a process stopped between sending and recording. */

@@ -154,6 +154,10 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       return [bold(m.status.heading, o), ...statusLines(reply).map(clean)].join('\n');
     case 'why':
       return whyLines(reply).map(clean).join('\n');
+    case 'alert': {
+      const head = bold(clean(m.alert.heading(reply.topics.map((t) => t.name).join(', '))), o);
+      return [head, ...reply.stories.map((s, i) => renderStory(s, i, o, m))].join('\n\n');
+    }
     case 'sources':
       return sourcesLines(reply).map(clean).join('\n');
     case 'notice': {

@@ -244,6 +244,17 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
       return [text(renderStatus(reply, m))];
     case 'why':
       return [text(fitLines(whyLines(reply).map(inert), LIMITS.content))];
+    case 'alert':
+      return [
+        {
+          content: truncate(
+            `**${inert(m.alert.heading(reply.topics.map((t) => t.name).join(', ')))}**`,
+            LIMITS.content,
+          ),
+          embeds: reply.stories.slice(0, 10).map((s) => storyEmbed(s, reply.timeZone, m)),
+          components: [],
+        },
+      ];
     case 'sources':
       return [text(fitLines(sourcesLines(reply).map(inert), LIMITS.content))];
     case 'notice':

@@ -341,6 +341,14 @@ export function renderReply(
       return [renderStatus(reply)];
     case 'why':
       return [renderReport(whyLines(reply))];
+    case 'alert': {
+      const m = messages(reply.lang);
+      const head = m.alert.heading(reply.topics.map((t) => oneLine(t.name)).join(', '));
+      const blocks: Block[] = [section(bold(escapeMrkdwn(head)))];
+      for (const [i, story] of reply.stories.slice(0, 10).entries())
+        blocks.push(...storyBlocks(story, i, reply.timeZone, m));
+      return [{ text: fallback(head), blocks }];
+    }
     case 'sources':
       return [renderReport(sourcesLines(reply))];
     case 'notice':

@@ -21,6 +21,8 @@ export type Command =
   | { kind: 'status' }
   /** What newsbrief knows of an article, and why it was or was not posted here. */
   | { kind: 'why'; url: string }
+  /** A person's (or channel's) alerts: each new story about its topics as a message of its own. */
+  | { kind: 'alerts'; on: boolean }
   | { kind: 'sources'; action: 'list' }
   | { kind: 'sources'; action: 'add' | 'remove'; url: string };
 
@@ -74,6 +76,13 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case 'status':
     case '상태':
       return { kind: 'status' };
+    case 'alerts':
+    case '알림': {
+      const word = args.toLowerCase();
+      if (word === 'on' || word === '켜기') return { kind: 'alerts', on: true };
+      if (word === 'off' || word === '끄기') return { kind: 'alerts', on: false };
+      return invalid({ code: 'usageAlerts', params: {} });
+    }
     case 'sources':
     case '소스': {
       const [action = 'list', url = ''] = rest;

@@ -28,6 +28,8 @@ export interface CommandDeps {
   digestLimit: number;
   /** Hours a digest looks back when the channel has had none yet. */
   digestWindowHours: number;
+  /** The config's `alerts`: quiet hours and the daily cap, as `alerts on` tells them. */
+  alertSettings?: { quietHours: string | null; dailyCap: number };
   /** `digest.time` of the config: when a person's own digest comes, until they choose a time. */
   defaultDigestTime?: string;
   /** Keys of the feeds in the config (`feeds:`), which the service polls. */
@@ -55,6 +57,7 @@ export const HELP: HelpEntry[] = [
   { usage: '/news status', code: 'status' },
   { usage: '/news why <url>', code: 'why' },
   { usage: '/news sources [add|remove <url>]', code: 'sources' },
+  { usage: '/news alerts on|off', code: 'alerts' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -120,6 +123,17 @@ export class CommandHandler {
         return this.why(command.url, ctx);
       case 'sources':
         return this.sources();
+      case 'alerts':
+        this.deps.store.destinations.update(ctx.channel, { alerts: command.on });
+        return command.on
+          ? notice('ok', {
+              code: 'alertsOn',
+              params: {
+                quietHours: this.deps.alertSettings?.quietHours ?? null,
+                cap: this.deps.alertSettings?.dailyCap ?? 10,
+              },
+            })
+          : notice('ok', { code: 'alertsOff', params: {} });
     }
   }
 
@@ -275,6 +289,26 @@ export class CommandHandler {
     destinations.update(ctx.channel, { enabled: true, pausedReason: null });
     const wasPaused = before?.enabled === false || (before?.pausedReason ?? null) !== null;
     return notice('ok', { code: wasPaused ? 'resumed' : 'notPaused', params: {} });
+  }
+
+  /** New stories for an alert: each article as a story line (its lead paragraph as the snippet). */
+  alertReply(articleIds: readonly number[], topicIds: readonly string[], ctx: CommandContext): ReplyBody {
+    const articles = this.deps.store.articles.getMany(articleIds);
+    return {
+      kind: 'alert',
+      topics: topicIds.map((id) => this.topicRef(id, ctx.lang)),
+      stories: articles.map((a) => ({
+        articleId: a.id,
+        title: a.title,
+        url: a.url,
+        source: a.sourceName,
+        publishedAt: a.publishedAt,
+        lang: a.lang,
+        snippet: a.paragraphs[0] ? [{ text: a.paragraphs[0].slice(0, 300), match: false }] : [],
+        topics: a.topics.filter((t) => t.weight > 0).map((t) => this.topicRef(t.id, ctx.lang)),
+        otherSources: [],
+      })),
+    };
   }
 
   /** The feeds the service polls: those in the config, and those added in chat and not removed. */

@@ -97,6 +97,8 @@ export type ReplyBody =
       /** Its last digest posted (the article may have come in after it). */
       lastDigestAt: string | null;
     }
+  /** New stories about the destination's topics, as they come in (an alert). */
+  | { kind: 'alert'; topics: TopicRef[]; stories: ReplyStory[] }
   | {
       kind: 'sources';
       sources: {

@@ -103,6 +103,18 @@ export const configSchema = z.strictObject({
   search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
   summaries: z.strictObject({ llm: llmSchema.optional() }).default({}),
   fetch: fetchSchema.default({ allowAddresses: [], minIntervalSeconds: 300 }),
+  alerts: z
+    .strictObject({
+      /** No alerts between these local times (they come after, together); null: any time. */
+      quietHours: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM-HH:MM, e.g. "22:00-07:00"')
+        .nullable()
+        .default('22:00-07:00'),
+      /** Alert messages a destination gets in one local day at most. */
+      dailyCap: z.number().int().min(1).max(100).default(10),
+    })
+    .default({ quietHours: '22:00-07:00', dailyCap: 10 }),
   feeds: z.array(feedSchema).default([]),
   topics: z.array(userTopicSchema).default([]),
   channels: z.array(channelSchema).default([]),

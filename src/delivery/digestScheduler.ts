@@ -4,7 +4,14 @@ import type { LedgerEntry, Store, StoredDestination } from '../../storage/reposi
 import type { Reply } from '../commands/reply.ts';
 import type { Engine, EngineLog } from '../engine/engine.ts';
 import type { PostResult, PostTarget } from '../engine/port.ts';
-import { DEFAULT_LOOKBACK_MS, type PlanDestination, planTick } from '../schedule/index.ts';
+import {
+  DEFAULT_LOOKBACK_MS,
+  instantOfLocal,
+  localParts,
+  minuteOfDay,
+  type PlanDestination,
+  planTick,
+} from '../schedule/index.ts';
 import { decideAfterFailure } from './failurePolicy.ts';
 
 /** Sends a reply to a destination through its platform's adapter; null when no adapter for it runs here. */
@@ -36,6 +43,8 @@ export interface SchedulerOptions {
   onPost?: ((event: PostEvent) => void) | null;
   /** Posts under way at once: one slow platform never holds up the rest. */
   concurrency?: number;
+  /** The config's `alerts`: no alerts in the quiet hours (local, `HH:MM-HH:MM`), at most `dailyCap` a local day. */
+  alerts?: { quietHours: string | null; dailyCap: number };
 }
 
 export interface TickReport {
@@ -48,6 +57,15 @@ export interface TickReport {
 }
 
 export const SCHEDULER_LEASE = 'digest-scheduler';
+const MAX_PENDING_ALERT_ARTICLES = 5_000;
+const ALERT_FRESH_MS = 24 * 3_600_000;
+
+/** Whether a local minute of the day falls in `HH:MM-HH:MM` (which may run past midnight). */
+export function inQuietHours(minute: number, quietHours: string | null): boolean {
+  if (!quietHours) return false;
+  const [from, to] = quietHours.split('-').map(minuteOfDay) as [number, number];
+  return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
+}
 const LEASE_MS = 3 * 60_000;
 /** A rate limit shorter than this is waited out in the same tick; a longer one is picked up by a later tick. */
 const INLINE_RETRY_MS = 10_000;
@@ -82,6 +100,8 @@ export class DigestScheduler {
   private readonly now: () => Date;
   private readonly graceMs: number;
   private readonly limit: ReturnType<typeof pLimit>;
+  /** Articles stored since the last tick (the ingest thread reports them): what alerts are made of. */
+  private readonly newArticles = new Set<number>();
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -114,6 +134,16 @@ export class DigestScheduler {
       new Date(nowMs).toISOString(),
       new Date(nowMs + LEASE_MS).toISOString(),
     );
+  }
+
+  /** Articles the ingest thread just stored; the next tick alerts destinations whose topics they are about. */
+  noteNewArticles(ids: readonly number[]): void {
+    for (const id of ids) this.newArticles.add(id);
+    // Bounded: a huge backlog (a first fetch of many feeds) is the digest's job, not a burst of alerts.
+    for (const id of this.newArticles) {
+      if (this.newArticles.size <= MAX_PENDING_ALERT_ARTICLES) break;
+      this.newArticles.delete(id);
+    }
   }
 
   release(): void {
@@ -191,8 +221,125 @@ export class DigestScheduler {
       if (!destination?.enabled || destination.pausedReason !== null) continue;
       work.push(this.limit(() => this.deliver(entry, destination, from, report)));
     }
+    this.planAlerts(nowMs, work, report);
     await Promise.all(work);
     return report;
+  }
+
+  /**
+   * Alerts: each new story about a destination's topics, for destinations that turned alerts on, once per story
+   * (the ledger's `alert:<story>` slot), outside their quiet hours (held until after), at most the daily cap a
+   * local day (the rest wait for the digest). New stories of one tick go out together in one message.
+   */
+  private planAlerts(nowMs: number, work: Promise<void>[], report: TickReport): void {
+    if (this.newArticles.size === 0) return;
+    const { store } = this.options;
+    const ids = [...this.newArticles];
+    this.newArticles.clear();
+    const destinations = store.destinations.list().filter((d) => d.alerts && d.enabled && d.pausedReason === null);
+    if (destinations.length === 0) return;
+    const stories = new Map<string, { articleId: number; topics: Set<string> }>();
+    // News, not old items seen for the first time: published (else first seen) within the last day.
+    const fresh = (a: { publishedAt: string | null; firstSeenAt: string }) =>
+      nowMs - Date.parse(a.publishedAt ?? a.firstSeenAt) < ALERT_FRESH_MS;
+    for (const article of store.articles.getMany(ids).filter(fresh)) {
+      const member = store.stories.membership(article.id);
+      const key = member ? store.stories.headers([member.storyId])[0]?.key : undefined;
+      if (!key) continue;
+      const story = stories.get(key) ?? { articleId: article.id, topics: new Set<string>() };
+      for (const tag of article.topics) story.topics.add(tag.id);
+      stories.set(key, story);
+    }
+    const settings = this.options.alerts ?? { quietHours: null, dailyCap: 10 };
+    for (const destination of destinations) {
+      const subscribed = new Set(store.subscriptions.list(destination.key));
+      const matches = [...stories].filter(([, s]) => [...s.topics].some((t) => subscribed.has(t)));
+      if (matches.length === 0) continue;
+      const zone = destination.timeZone ?? this.options.defaultTimeZone;
+      const local = localParts(nowMs, zone);
+      if (inQuietHours(local.hour * 60 + local.minute, settings.quietHours)) {
+        for (const [, s] of matches) this.newArticles.add(s.articleId);
+        continue;
+      }
+      const dayStart = new Date(instantOfLocal(local.date, '00:00', zone)).toISOString();
+      let room = settings.dailyCap - store.ledger.countSent(destination.key, 'alert', dayStart);
+      const planned: { entry: LedgerEntry; key: string; articleId: number; topics: string[] }[] = [];
+      for (const [key, s] of matches) {
+        if (room <= 0) break;
+        const { entry, inserted } = store.ledger.plan({
+          destination: destination.key,
+          slot: `alert:${key}`,
+          kind: 'alert',
+          localDate: local.date,
+          dueAt: new Date(nowMs).toISOString(),
+          state: 'pending',
+        });
+        if (!inserted) continue;
+        room--;
+        planned.push({ entry, key, articleId: s.articleId, topics: [...s.topics].filter((t) => subscribed.has(t)) });
+      }
+      if (planned.length === 0) continue;
+      report.planned += planned.length;
+      work.push(this.limit(() => this.deliverAlert(destination, planned, report)));
+    }
+  }
+
+  private async deliverAlert(
+    destination: StoredDestination,
+    planned: { entry: LedgerEntry; key: string; articleId: number; topics: string[] }[],
+    report: TickReport,
+  ): Promise<void> {
+    const { store, engine } = this.options;
+    const mine = planned.filter((p) => store.ledger.claim(p.entry.id, ['pending']));
+    if (mine.length === 0) return;
+    const started = performance.now();
+    const topics = [...new Set(mine.flatMap((p) => p.topics))];
+    const reply = engine.alertFor(
+      destination.key,
+      mine.map((p) => p.articleId),
+      topics,
+    );
+    const event = (outcome: PostEvent['outcome'], detail?: string) =>
+      this.options.onPost?.({
+        destination: destination.key,
+        platform: destination.platform,
+        slot: `alert:${mine.length}`,
+        outcome,
+        ms: performance.now() - started,
+        ...(detail ? { detail } : {}),
+      });
+    let result: PostResult | null = null;
+    try {
+      result = reply ? await this.send(destination, reply) : null;
+    } catch (error) {
+      result = {
+        ok: false,
+        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    const at = this.now().toISOString();
+    if (result?.ok) {
+      const messageId = result.messageId;
+      store.transaction(() => {
+        for (const p of mine) {
+          store.ledger.markSent(p.entry.id, { messageId, contentHash: '', storyKeys: [p.key] });
+          // shown: the person's own digest brings the story back only with new articles
+          store.deliveries.record(destination.key, p.key, p.articleId, at);
+        }
+      });
+      report.sent++;
+      event('ok');
+      return;
+    }
+    const failure = result ? (result.ok ? null : result.failure) : { kind: 'transient' as const, detail: 'no adapter' };
+    for (const p of mine)
+      store.ledger.markFailed(p.entry.id, failure?.kind ?? 'transient', failure?.detail ?? '', null);
+    if (failure && (failure.kind === 'gone' || failure.kind === 'forbidden')) {
+      const decision = decideAfterFailure(failure, 1, this.now().getTime());
+      if (decision.action === 'pause') store.destinations.update(destination.key, { pausedReason: decision.reason });
+    }
+    report.failed++;
+    event(failure?.kind ?? 'transient', failure?.detail);
   }
 
   /** Claims the entry (only one process sends it), builds the digest, posts it and records what happened. */

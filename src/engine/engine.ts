@@ -51,6 +51,7 @@ function needsManager(command: Command): boolean {
 }
 
 const CONFIGURATION: ReadonlySet<Command['kind']> = new Set([
+  'alerts',
   'subscribe',
   'unsubscribe',
   'schedule',
@@ -218,6 +219,18 @@ export class Engine {
     const ctx = { ...stored, lang: catalogLang(options.locale) ?? stored.lang };
     const body = await this.deps.commands.digest(ctx, options.window);
     return { ...body, lang: ctx.lang, timeZone: ctx.timeZone } as Reply;
+  }
+
+  /** An alert for a destination: these new articles, about these of its topics, in its language. */
+  alertFor(key: ChannelKey, articleIds: readonly number[], topicIds: readonly string[]): Reply | null {
+    const destination = this.deps.store.destinations.get(key);
+    if (!destination) return null;
+    const ctx = this.contextOf(destination);
+    return {
+      ...this.deps.commands.alertReply(articleIds, topicIds, ctx),
+      lang: ctx.lang,
+      timeZone: ctx.timeZone,
+    } as Reply;
   }
 
   /**

@@ -25,6 +25,9 @@ export interface NoticeParams {
   scheduleSet: { time: string; zone: string; days: number[] };
   usageWhy: Record<string, never>;
   usageSources: Record<string, never>;
+  usageAlerts: Record<string, never>;
+  alertsOn: { quietHours: string | null; cap: number };
+  alertsOff: Record<string, never>;
   sourcesUnavailable: Record<string, never>;
   sourceAdded: { name: string; items: number; newest: string | null };
   sourceNotAdded: {
@@ -65,7 +68,8 @@ export type HelpCode =
   | 'resume'
   | 'status'
   | 'why'
-  | 'sources';
+  | 'sources'
+  | 'alerts';
 
 export interface Messages {
   notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -105,6 +109,10 @@ export interface Messages {
     failingSource: (name: string, failures: number, error: string) => string;
     /** ISO weekdays as text: every day, weekdays, or the day names. */
     days: (days: readonly number[]) => string;
+  };
+  alert: {
+    /** `topics`: the destination's topics the stories are about. */
+    heading: (topics: string) => string;
   };
   sources: {
     heading: (count: number) => string;

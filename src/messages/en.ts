@@ -28,6 +28,10 @@ export const en: Messages = {
     notSubscribed: ({ topic }) => `Not subscribed to ${topic}.`,
     scheduleSet: ({ time, zone, days }) => `Digest set for ${time} (${zone}), ${daysText(days)}.`,
     usageWhy: () => 'usage: /news why <article URL>',
+    usageAlerts: () => 'usage: /news alerts on | off',
+    alertsOn: ({ quietHours, cap }) =>
+      `Alerts on: each new story about your topics comes as a message of its own, at most ${cap} a day${quietHours ? `, none between ${quietHours} (they come after)` : ''}.`,
+    alertsOff: () => 'Alerts off: new stories wait for the digest.',
     usageSources: () => 'usage: /news sources [list | add <feed URL> | remove <feed URL>]',
     sourcesUnavailable: () => 'Sources can be added here only while the bot runs as a service.',
     sourceAdded: ({ name, items, newest }) =>
@@ -75,6 +79,7 @@ export const en: Messages = {
     status: 'last and next digest, and feeds that are failing',
     why: 'what newsbrief knows of an article, and why it was or was not posted here',
     sources: 'the feeds newsbrief polls; add <url> and remove <url> (managers)',
+    alerts: 'each new story about these topics as a message of its own (on), or only in the digest (off)',
   },
   search: {
     resultsFor: (query) => `Results for "${query}"`,
@@ -112,6 +117,9 @@ export const en: Messages = {
     sourcesFailing: (failing, total) => `Sources: ${failing} of ${total} failing`,
     failingSource: (name, failures, error) => `  ${name}: ${failures} failures in a row (${error})`,
     days: (days) => daysText(days),
+  },
+  alert: {
+    heading: (topics) => `New on ${topics}`,
   },
   sources: {
     heading: (n) => `${n} ${n === 1 ? 'feed' : 'feeds'}:`,

@@ -27,6 +27,10 @@ export const ko: Messages = {
     notSubscribed: ({ topic }) => `${topic}은(는) 구독하고 있지 않습니다.`,
     scheduleSet: ({ time, zone, days }) => `${daysText(days)} ${time}(${zone})에 다이제스트를 보냅니다.`,
     usageWhy: () => '사용법: /news why <기사 URL>',
+    usageAlerts: () => '사용법: /news alerts on | off',
+    alertsOn: ({ quietHours, cap }) =>
+      `알림을 켰습니다: 구독한 토픽의 새 이야기를 하나씩 따로 보냅니다. 하루 최대 ${cap}건${quietHours ? `, ${quietHours} 사이에는 보내지 않고 그 뒤에 모아 보냅니다` : ''}.`,
+    alertsOff: () => '알림을 껐습니다: 새 이야기는 다이제스트에서 봅니다.',
     usageSources: () => '사용법: /news sources [list | add <피드 URL> | remove <피드 URL>]',
     sourcesUnavailable: () => '소스 추가는 봇이 서비스로 실행 중일 때만 할 수 있습니다.',
     sourceAdded: ({ name, items, newest }) =>
@@ -74,6 +78,7 @@ export const ko: Messages = {
     status: '지난·다음 다이제스트와 문제가 있는 피드',
     why: '기사에 대해 아는 것과 이 채널에 올라갔는지, 왜 아닌지',
     sources: 'newsbrief가 가져오는 피드; add <url>, remove <url> (관리자)',
+    alerts: '이 토픽의 새 이야기를 하나씩 따로 받기 (on) 또는 다이제스트로만 (off)',
   },
   search: {
     resultsFor: (query) => `"${query}" 검색 결과`,
@@ -109,6 +114,9 @@ export const ko: Messages = {
     sourcesFailing: (failing, total) => `소스: ${total}개 중 ${failing}개 오류`,
     failingSource: (name, failures, error) => `  ${name}: 연속 ${failures}회 실패 (${error})`,
     days: (days) => daysText(days),
+  },
+  alert: {
+    heading: (topics) => `새 소식: ${topics}`,
   },
   sources: {
     heading: (n) => `피드 ${n}개:`,

@@ -23,6 +23,7 @@ interface DestinationRow {
   last_digest_at: string | null;
   schedule_set_at: string | null;
   skip_empty: number;
+  alerts: number;
   created_at: string;
   updated_at: string;
 }
@@ -44,6 +45,7 @@ function toDestination(row: DestinationRow): StoredDestination {
     pausedReason: row.paused_reason,
     lastDigestAt: row.last_digest_at,
     skipEmpty: row.skip_empty === 1,
+    alerts: row.alerts === 1,
     scheduleSetAt: row.schedule_set_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -60,6 +62,7 @@ const COLUMNS: Record<keyof DestinationSettings, string> = {
   enabled: 'enabled',
   pausedReason: 'paused_reason',
   skipEmpty: 'skip_empty',
+  alerts: 'alerts',
 };
 
 /** The settings that make up a schedule: changing one moves `schedule_set_at`. */
@@ -67,7 +70,7 @@ const SCHEDULE_SETTINGS: readonly (keyof DestinationSettings)[] = ['digestTime',
 
 function columnValue(name: keyof DestinationSettings, value: unknown): unknown {
   if (name === 'weekdays') return (value as number[]).join(',');
-  if (name === 'enabled' || name === 'skipEmpty') return value ? 1 : 0;
+  if (name === 'enabled' || name === 'skipEmpty' || name === 'alerts') return value ? 1 : 0;
   return value ?? null;
 }
 

@@ -68,6 +68,9 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
   const lastSent = db.prepare<[string, string], LedgerRow>(
     "SELECT * FROM ledger WHERE destination = ? AND kind = ? AND state = 'sent' ORDER BY due_at DESC, id DESC LIMIT 1",
   );
+  const countSent = db.prepare<[string, string, string], { n: number }>(
+    "SELECT count(*) AS n FROM ledger WHERE destination = ? AND kind = ? AND state = 'sent' AND updated_at >= ?",
+  );
   const retries = db.prepare<[string, number], LedgerRow>(
     "SELECT * FROM ledger WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
   );
@@ -134,6 +137,7 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
       const row = lastSent.get(destination, kind);
       return row ? toEntry(row) : null;
     },
+    countSent: (destination, kind, since) => countSent.get(destination, kind, since)?.n ?? 0,
     retriesDue: (at, limit) => retries.all(at, limit).map(toEntry),
     interrupted: () => sending.all().map(toEntry),
     pendingDue: (at, limit) => pending.all(at, limit).map(toEntry),

@@ -287,4 +287,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ledger_kind_due ON ledger(kind, due_at);
     `,
   },
+  {
+    version: 8,
+    name: 'personal alerts',
+    sql: `
+      -- On: each new story matching the destination's topics comes as a message of its own (once per story).
+      ALTER TABLE destinations ADD COLUMN alerts INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

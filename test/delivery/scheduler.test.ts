@@ -282,4 +282,100 @@ describe('the digest scheduler', () => {
     expect(app.store.ledger.recent('console:local', 5).map((e) => e.state)).toEqual(['sent']);
     app.close();
   });
+
+  it('alerts a person once per new story about their topics, holds alerts in quiet hours, and keeps the daily cap', async () => {
+    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
+    const person = { platform: 'slack', workspace: 'T1', channel: null, user: 'U1', isManager: true } as const;
+    await app.engine.handle({ ...person, text: 'subscribe nvidia' });
+    const on = await app.engine.handle({ ...person, text: 'alerts on' });
+    expect(on).toMatchObject({ notice: { code: 'alertsOn', params: { quietHours: '22:00-07:00', cap: 10 } } });
+    const key = 'slack:user:U1';
+    // the person's own digest is set for 09:00: nothing is due now but the alerts
+    const dayAgo = clock.ms - 20 * 3_600_000;
+    const nvidia = app.store.articles
+      .listPublishedBetween(new Date(dayAgo).toISOString(), new Date(clock.ms).toISOString())
+      .filter((a) => a.topics.some((t) => t.id === 'nvidia'));
+    const other = app.store.articles
+      .listPublishedBetween(new Date(dayAgo).toISOString(), new Date(clock.ms).toISOString())
+      .filter((a) => !a.topics.some((t) => t.id === 'nvidia'));
+    expect(nvidia.length).toBeGreaterThan(0);
+    const target = platform(clock);
+    const s = new DigestScheduler({
+      store: app.store,
+      engine: app.engine,
+      post: target.post,
+      defaultTimeZone: 'Asia/Seoul',
+      now: () => new Date(clock.ms),
+      holder: 'a',
+      alerts: { quietHours: '22:00-07:00', dailyCap: 10 },
+    });
+    s.noteNewArticles([...nvidia, ...other].map((a) => a.id));
+    await s.tick();
+    expect(target.posts).toHaveLength(1);
+    const alert = target.posts[0]?.reply;
+    if (alert?.kind !== 'alert') throw new Error(`expected an alert, got ${alert?.kind}`);
+    expect(target.posts[0]?.target).toMatchObject({ kind: 'person', user: 'U1' });
+    expect(alert.topics.map((t) => t.id)).toEqual(['nvidia']);
+    const alerted = new Set(alert.stories.map((st) => st.articleId));
+    for (const a of other) expect(alerted.has(a.id)).toBe(false);
+    // the same articles again (an update, a re-fetch): no second alert for those stories
+    s.noteNewArticles(nvidia.map((a) => a.id));
+    clock.ms += 60_000;
+    await s.tick();
+    expect(target.posts).toHaveLength(1);
+    expect(app.store.ledger.countSent(key, 'alert', '2026-11-26T00:00:00Z')).toBe(alert.stories.length);
+
+    // quiet hours: held, then sent after 07:00 Seoul
+    expect(app.store.destinations.get(key)?.alerts).toBe(true);
+    await app.engine.handle({ ...person, text: 'subscribe samsung' });
+    const samsung = app.store.articles
+      .listPublishedBetween(new Date(dayAgo).toISOString(), new Date(clock.ms).toISOString())
+      .filter((a) => a.topics.some((t) => t.id === 'samsung-electronics') && !alerted.has(a.id));
+    expect(samsung.length).toBeGreaterThan(0);
+    clock.ms = Date.parse('2026-11-26T23:30:00+09:00');
+    s.noteNewArticles(samsung.map((a) => a.id));
+    await s.tick();
+    expect(target.posts).toHaveLength(1);
+    clock.ms = Date.parse('2026-11-27T07:01:00+09:00');
+    await s.tick();
+    expect(target.posts.length).toBeGreaterThanOrEqual(2);
+    const held = target.posts[1]?.reply;
+    expect(held?.kind === 'alert' && held.topics.map((t) => t.id)).toContain('samsung-electronics');
+    app.close();
+  });
+
+  it('sends no more alerts in a local day than the cap, and none to a destination that turned them off', async () => {
+    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
+    const person = { platform: 'discord', workspace: null, channel: null, user: 'U2', isManager: true } as const;
+    await app.engine.handle({ ...person, text: 'subscribe samsung' });
+    await app.engine.handle({ ...person, text: 'alerts on' });
+    const recent = app.store.articles.listPublishedBetween(
+      new Date(clock.ms - 20 * 3_600_000).toISOString(),
+      new Date(clock.ms).toISOString(),
+    );
+    const target = platform(clock);
+    const s = new DigestScheduler({
+      store: app.store,
+      engine: app.engine,
+      post: target.post,
+      defaultTimeZone: 'Asia/Seoul',
+      now: () => new Date(clock.ms),
+      holder: 'a',
+      alerts: { quietHours: null, dailyCap: 1 },
+    });
+    s.noteNewArticles(recent.map((a) => a.id));
+    await s.tick();
+    const first = target.posts[0]?.reply;
+    expect(first?.kind === 'alert' && first.stories).toHaveLength(1);
+    s.noteNewArticles(recent.map((a) => a.id));
+    clock.ms += 60_000;
+    await s.tick();
+    expect(target.posts).toHaveLength(1);
+    await app.engine.handle({ ...person, text: 'alerts off' });
+    clock.ms = Date.parse('2026-11-27T12:00:00+09:00');
+    s.noteNewArticles(recent.map((a) => a.id));
+    await s.tick();
+    expect(target.posts.filter((p) => p.reply.kind === 'alert')).toHaveLength(1);
+    app.close();
+  });
 });
