@@ -243,15 +243,7 @@ export interface ScheduledDestination {
 export type DestinationSettings = Partial<
   Pick<
     DestinationRecord,
-    | 'workspace'
-    | 'lang'
-    | 'timeZone'
-    | 'digestTime'
-    | 'weekdays'
-    | 'enabled'
-    | 'pausedReason'
-    | 'skipEmpty'
-    | 'alerts'
+    'workspace' | 'lang' | 'timeZone' | 'digestTime' | 'weekdays' | 'enabled' | 'pausedReason' | 'skipEmpty' | 'alerts'
   >
 >;
 
