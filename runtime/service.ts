@@ -13,6 +13,7 @@ import { newDestination } from '../src/engine/destinations.ts';
 import type { CommandEvent } from '../src/engine/engine.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
 import type { SourceControl } from '../src/engine/sources.ts';
+import { feedKey } from '../src/ingest/remote.ts';
 import { catalogLang, messages } from '../src/messages/catalog.ts';
 import { type HealthReport, type HealthServer, startHealthServer } from '../src/ops/healthServer.ts';
 import { createLogger, type Logger, secretsFromEnv } from '../src/ops/logger.ts';
@@ -155,6 +156,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log,
       onPost: (event) => observePost(log, metrics, event),
       alerts: app.config.alerts,
+      sourceNoticeAfterMs: app.config.fetch.noticeAfterHours * 3_600_000,
+      configuredFeeds: new Set(app.config.feeds.map((feed) => feedKey(feed.url))),
     });
     if (options.schedule) {
       scheduler.reconcile();

@@ -134,6 +134,8 @@ export interface StoredSource extends SourceRecord {
   addedBy: string | null;
   /** When it was removed in chat (no longer polled); null while it is kept. */
   removedAt: string | null;
+  /** When its current run of failures began; null while it works. */
+  failingSince: string | null;
 }
 
 /** What a successful fetch leaves behind. Omitted validators are kept as they were (a 304 may not repeat them). */
@@ -273,7 +275,7 @@ export interface LedgerEntry {
   destination: ChannelKey;
   /** Unique per destination: `digest:2026-12-02` for the scheduled digest of that local date. */
   slot: string;
-  kind: 'digest' | 'alert';
+  kind: 'digest' | 'alert' | 'notice';
   localDate: string | null;
   dueAt: string;
   state: LedgerState;
@@ -315,6 +317,11 @@ export interface LedgerRepository {
    */
   latestPlanned(kind: LedgerEntry['kind'], since: string): Map<ChannelKey, { dueAt: string; localDate: string | null }>;
   lastSent(destination: ChannelKey, kind: LedgerEntry['kind']): LedgerEntry | null;
+  /**
+   * `source-down:<source id>:<since>` notices sent to a destination with no `source-up:` notice after them: the
+   * outages people were told of and not yet told are over.
+   */
+  openOutages(): LedgerEntry[];
   /** How many entries of `kind` were sent to the destination since `since` (a daily cap). */
   countSent(destination: ChannelKey, kind: LedgerEntry['kind'], since: string): number;
   /** Failed entries due to be tried again by `at`. */

@@ -67,6 +67,12 @@ const fetchSchema = z.strictObject({
     .default([]),
   /** The shortest polling interval, whatever a feed asks. */
   minIntervalSeconds: z.number().int().min(1).max(21_600).default(300),
+  /** A feed failing this many hours is told to the channels that use it (once, and again when it is back); 0: never. */
+  noticeAfterHours: z
+    .number()
+    .min(0)
+    .max(24 * 14)
+    .default(6),
 });
 
 /** An OpenAI-compatible endpoint for abstractive summaries (optional); the key comes from the environment. */
@@ -102,7 +108,7 @@ export const configSchema = z.strictObject({
     .default({ time: '09:00', maxStories: 10, windowHours: 24, graceMinutes: 120 }),
   search: z.strictObject({ maxResults: z.number().int().min(1).max(25).default(5) }).default({ maxResults: 5 }),
   summaries: z.strictObject({ llm: llmSchema.optional() }).default({}),
-  fetch: fetchSchema.default({ allowAddresses: [], minIntervalSeconds: 300 }),
+  fetch: fetchSchema.default({ allowAddresses: [], minIntervalSeconds: 300, noticeAfterHours: 6 }),
   alerts: z
     .strictObject({
       /** No alerts between these local times (they come after, together); null: any time. */

@@ -43,6 +43,10 @@ export interface SchedulerOptions {
   onPost?: ((event: PostEvent) => void) | null;
   /** Posts under way at once: one slow platform never holds up the rest. */
   concurrency?: number;
+  /** A feed failing this long is told to the channels that use it (config `fetch.noticeAfterHours`); 0: never. */
+  sourceNoticeAfterMs?: number;
+  /** Keys of the configured feeds: with those added in chat, the sources that are polled (and can fail). */
+  configuredFeeds?: ReadonlySet<string>;
   /** The config's `alerts`: no alerts in the quiet hours (local, `HH:MM-HH:MM`), at most `dailyCap` a local day. */
   alerts?: { quietHours: string | null; dailyCap: number };
 }
@@ -222,6 +226,7 @@ export class DigestScheduler {
       work.push(this.limit(() => this.deliver(entry, destination, from, report)));
     }
     this.planAlerts(nowMs, work, report);
+    this.planSourceNotices(nowMs, work, report);
     await Promise.all(work);
     return report;
   }
@@ -282,6 +287,122 @@ export class DigestScheduler {
       report.planned += planned.length;
       work.push(this.limit(() => this.deliverAlert(destination, planned, report)));
     }
+  }
+
+  /**
+   * A polled feed failing for `sourceNoticeAfterMs` is told, once per outage, to the channels that use it (the one
+   * that added it in chat, else every channel with a digest), and once more when it works again. Never a stream.
+   */
+  private planSourceNotices(nowMs: number, work: Promise<void>[], report: TickReport): void {
+    const after = this.options.sourceNoticeAfterMs ?? 6 * 3_600_000;
+    if (after <= 0) return;
+    const { store } = this.options;
+    const configured = this.options.configuredFeeds ?? new Set<string>();
+    const polled = store.sources
+      .list()
+      .filter((s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)));
+    let channels: StoredDestination[] | null = null;
+    const usersOf = (addedBy: string | null) => {
+      channels ??= store.destinations
+        .list()
+        .filter((d) => d.kind === 'channel' && d.digestTime !== null && d.enabled && d.pausedReason === null);
+      return addedBy ? channels.filter((c) => c.key === addedBy) : channels;
+    };
+    const notify = (destination: StoredDestination, slot: string, reply: Reply | null) => {
+      if (!reply) return;
+      const { entry, inserted } = store.ledger.plan({
+        destination: destination.key,
+        slot,
+        kind: 'notice',
+        localDate: null,
+        dueAt: new Date(nowMs).toISOString(),
+        state: 'pending',
+      });
+      if (!inserted) return;
+      report.planned++;
+      work.push(this.limit(() => this.deliverNotice(entry, destination, reply, report)));
+    };
+    for (const source of polled) {
+      const since = source.failingSince;
+      if (!since || source.consecutiveFailures === 0 || nowMs - Date.parse(since) < after) continue;
+      for (const destination of usersOf(source.addedBy)) {
+        notify(
+          destination,
+          `source-down:${source.id}:${since}`,
+          this.options.engine.sourceNoticeFor(
+            destination.key,
+            { name: source.name, since, error: source.lastError },
+            true,
+          ),
+        );
+      }
+    }
+    for (const outage of store.ledger.openOutages()) {
+      const [, id, ...rest] = outage.slot.split(':');
+      const since = rest.join(':');
+      const source = store.sources.get(Number(id));
+      const destination = store.destinations.get(outage.destination);
+      if (!destination) continue;
+      const slot = `source-up:${id}:${since}`;
+      if (!source || source.removedAt !== null) {
+        store.ledger.plan({
+          destination: destination.key,
+          slot,
+          kind: 'notice',
+          localDate: null,
+          dueAt: new Date(nowMs).toISOString(),
+          state: 'skipped',
+          failure: 'source-removed',
+        });
+        continue;
+      }
+      if (source.consecutiveFailures > 0 || source.failingSince === since) continue;
+      notify(
+        destination,
+        slot,
+        this.options.engine.sourceNoticeFor(destination.key, { name: source.name, since, error: null }, false),
+      );
+    }
+  }
+
+  private async deliverNotice(
+    entry: LedgerEntry,
+    destination: StoredDestination,
+    reply: Reply,
+    report: TickReport,
+  ): Promise<void> {
+    const { store } = this.options;
+    if (!store.ledger.claim(entry.id, ['pending'])) return;
+    const started = performance.now();
+    let result: PostResult | null;
+    try {
+      result = await this.send(destination, reply);
+    } catch (error) {
+      result = {
+        ok: false,
+        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    const outcome = result === null ? 'no-adapter' : result.ok ? 'ok' : result.failure.kind;
+    if (result?.ok) {
+      store.ledger.markSent(entry.id, { messageId: result.messageId, contentHash: '', storyKeys: [] });
+      report.sent++;
+    } else {
+      store.ledger.markFailed(
+        entry.id,
+        result ? (result.ok ? 'transient' : result.failure.kind) : 'no-adapter',
+        result && !result.ok ? result.failure.detail : '',
+        null,
+      );
+      report.failed++;
+    }
+    this.options.onPost?.({
+      destination: destination.key,
+      platform: destination.platform,
+      slot: entry.slot,
+      outcome,
+      ms: performance.now() - started,
+    });
   }
 
   private async deliverAlert(

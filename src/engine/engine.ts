@@ -4,6 +4,7 @@ import { type CommandContext, type CommandHandler, notice } from '../commands/ha
 import type { Reply, ReplyBody, TopicRef } from '../commands/reply.ts';
 import { catalogLang, type UiLang } from '../messages/catalog.ts';
 import type { TopicLookup } from '../search/search.ts';
+import { formatLocalTime } from '../text/formatTime.ts';
 import { newDestination } from './destinations.ts';
 import type { EngineRequest } from './request.ts';
 import type { SourceControl } from './sources.ts';
@@ -218,6 +219,32 @@ export class Engine {
     const stored = this.contextOf(destination);
     const ctx = { ...stored, lang: catalogLang(options.locale) ?? stored.lang };
     const body = await this.deps.commands.digest(ctx, options.window);
+    return { ...body, lang: ctx.lang, timeZone: ctx.timeZone } as Reply;
+  }
+
+  /**
+   * A notice the service tells a destination of its own accord (a feed down or back), in its language; `at` is an
+   * instant the notice names, written in the destination's zone.
+   */
+  sourceNoticeFor(
+    key: ChannelKey,
+    source: { name: string; since: string; error: string | null },
+    down: boolean,
+  ): Reply | null {
+    const destination = this.deps.store.destinations.get(key);
+    if (!destination) return null;
+    const ctx = this.contextOf(destination);
+    const name = source.name.slice(0, 100);
+    const body = down
+      ? notice('error', {
+          code: 'sourceDown',
+          params: {
+            name,
+            since: formatLocalTime(source.since, ctx.timeZone),
+            error: (source.error ?? '').split('\n')[0]?.slice(0, 160) ?? '',
+          },
+        })
+      : notice('ok', { code: 'sourceUp', params: { name } });
     return { ...body, lang: ctx.lang, timeZone: ctx.timeZone } as Reply;
   }
 

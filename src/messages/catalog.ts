@@ -28,6 +28,9 @@ export interface NoticeParams {
   usageAlerts: Record<string, never>;
   alertsOn: { quietHours: string | null; cap: number };
   alertsOff: Record<string, never>;
+  /** A feed has been failing for a while (`since`: local time; `error`: its last error, one line). */
+  sourceDown: { name: string; since: string; error: string };
+  sourceUp: { name: string };
   sourcesUnavailable: Record<string, never>;
   sourceAdded: { name: string; items: number; newest: string | null };
   sourceNotAdded: {

@@ -32,6 +32,9 @@ export const en: Messages = {
     alertsOn: ({ quietHours, cap }) =>
       `Alerts on: each new story about your topics comes as a message of its own, at most ${cap} a day${quietHours ? `, none between ${quietHours} (they come after)` : ''}.`,
     alertsOff: () => 'Alerts off: new stories wait for the digest.',
+    sourceDown: ({ name, since, error }) =>
+      `The feed ${name} has been failing since ${since} (${error}). newsbrief keeps trying and will say when it is back; /news status shows the details.`,
+    sourceUp: ({ name }) => `The feed ${name} works again.`,
     usageSources: () => 'usage: /news sources [list | add <feed URL> | remove <feed URL>]',
     sourcesUnavailable: () => 'Sources can be added here only while the bot runs as a service.',
     sourceAdded: ({ name, items, newest }) =>

@@ -31,6 +31,9 @@ export const ko: Messages = {
     alertsOn: ({ quietHours, cap }) =>
       `알림을 켰습니다: 구독한 토픽의 새 이야기를 하나씩 따로 보냅니다. 하루 최대 ${cap}건${quietHours ? `, ${quietHours} 사이에는 보내지 않고 그 뒤에 모아 보냅니다` : ''}.`,
     alertsOff: () => '알림을 껐습니다: 새 이야기는 다이제스트에서 봅니다.',
+    sourceDown: ({ name, since, error }) =>
+      `피드 ${name}이(가) ${since}부터 오류입니다 (${error}). 계속 다시 시도하며, 복구되면 알려 드립니다. 자세한 내용은 /news status.`,
+    sourceUp: ({ name }) => `피드 ${name}이(가) 다시 정상입니다.`,
     usageSources: () => '사용법: /news sources [list | add <피드 URL> | remove <피드 URL>]',
     sourcesUnavailable: () => '소스 추가는 봇이 서비스로 실행 중일 때만 할 수 있습니다.',
     sourceAdded: ({ name, items, newest }) =>

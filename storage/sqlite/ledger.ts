@@ -68,6 +68,12 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
   const lastSent = db.prepare<[string, string], LedgerRow>(
     "SELECT * FROM ledger WHERE destination = ? AND kind = ? AND state = 'sent' ORDER BY due_at DESC, id DESC LIMIT 1",
   );
+  const outages = db.prepare<[], LedgerRow>(`
+    SELECT d.* FROM ledger d
+    WHERE d.kind = 'notice' AND d.state = 'sent' AND d.slot LIKE 'source-down:%'
+      AND NOT EXISTS (SELECT 1 FROM ledger u WHERE u.destination = d.destination
+                      AND u.slot = 'source-up:' || substr(d.slot, 13))
+    ORDER BY d.id`);
   const countSent = db.prepare<[string, string, string], { n: number }>(
     "SELECT count(*) AS n FROM ledger WHERE destination = ? AND kind = ? AND state = 'sent' AND updated_at >= ?",
   );
@@ -137,6 +143,7 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
       const row = lastSent.get(destination, kind);
       return row ? toEntry(row) : null;
     },
+    openOutages: () => outages.all().map(toEntry),
     countSent: (destination, kind, since) => countSent.get(destination, kind, since)?.n ?? 0,
     retriesDue: (at, limit) => retries.all(at, limit).map(toEntry),
     interrupted: () => sending.all().map(toEntry),

@@ -295,4 +295,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE destinations ADD COLUMN alerts INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 9,
+    name: 'when a source started failing',
+    sql: `
+      -- Set at the first failure after a success, cleared by the next success: the incident a notice is about.
+      ALTER TABLE sources ADD COLUMN failing_since TEXT;
+      UPDATE sources SET failing_since = last_attempt_at WHERE consecutive_failures > 0;
+    `,
+  },
 ];

@@ -17,6 +17,7 @@ interface SourceRow {
   poll_interval_s: number | null;
   added_by: string | null;
   removed_at: string | null;
+  failing_since: string | null;
 }
 
 function toSource(row: SourceRow): StoredSource {
@@ -36,6 +37,7 @@ function toSource(row: SourceRow): StoredSource {
     pollIntervalSeconds: row.poll_interval_s,
     addedBy: row.added_by,
     removedAt: row.removed_at,
+    failingSince: row.failing_since,
   };
 }
 
@@ -69,7 +71,7 @@ export function createSourceRepository(db: SqliteDatabase, now: () => string): S
   );
   const success = db.prepare<SuccessParams>(`
     UPDATE sources SET
-      last_success_at = @at, last_attempt_at = @at, consecutive_failures = 0, last_error = NULL,
+      last_success_at = @at, last_attempt_at = @at, consecutive_failures = 0, last_error = NULL, failing_since = NULL,
       etag = CASE WHEN @setEtag THEN @etag ELSE etag END,
       last_modified = CASE WHEN @setLastModified THEN @lastModified ELSE last_modified END,
       next_fetch_at = CASE WHEN @setNext THEN @next ELSE next_fetch_at END,
@@ -78,6 +80,7 @@ export function createSourceRepository(db: SqliteDatabase, now: () => string): S
   const failure = db.prepare<{ id: number; at: string; error: string; setNext: number; next: string | null }>(`
     UPDATE sources SET
       consecutive_failures = consecutive_failures + 1, last_error = @error, last_attempt_at = @at,
+      failing_since = COALESCE(failing_since, @at),
       next_fetch_at = CASE WHEN @setNext THEN @next ELSE next_fetch_at END
     WHERE id = @id`);
 

@@ -12,7 +12,7 @@ describe('config', () => {
     expect(path).toBeNull();
     expect(config.timeZone).toBe('Asia/Seoul');
     expect(config.digest).toEqual({ time: '09:00', maxStories: 10, windowHours: 24, graceMinutes: 120 });
-    expect(config.fetch).toEqual({ allowAddresses: [], minIntervalSeconds: 300 });
+    expect(config.fetch).toEqual({ allowAddresses: [], minIntervalSeconds: 300, noticeAfterHours: 6 });
     expect(config.feeds).toEqual([]);
   });
 

@@ -378,4 +378,75 @@ describe('the digest scheduler', () => {
     expect(target.posts.filter((p) => p.reply.kind === 'alert')).toHaveLength(1);
     app.close();
   });
+
+  it('tells the channels once when a feed has been failing for hours, and once when it is back', async () => {
+    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T00:00:00Z') });
+    scheduleChannel(app, 'slack:C7', '09:00', 'Asia/Seoul');
+    const { store } = app;
+    const id = store.sources.upsert({
+      key: 'https://feeds.example/down.xml',
+      name: 'Down Daily',
+      kind: 'feed',
+      url: 'https://feeds.example/down.xml',
+    });
+    store.sources.upsert({
+      key: 'https://feeds.example/ingested.xml',
+      name: 'Not polled',
+      kind: 'feed',
+      url: 'https://feeds.example/ingested.xml',
+    });
+    const target = platform(clock);
+    const s = new DigestScheduler({
+      store,
+      engine: app.engine,
+      post: target.post,
+      defaultTimeZone: 'Asia/Seoul',
+      now: () => new Date(clock.ms),
+      holder: 'a',
+      sourceNoticeAfterMs: 6 * 3_600_000,
+      configuredFeeds: new Set(['https://feeds.example/down.xml']),
+    });
+    const notices = () => target.posts.filter((p) => p.reply.kind === 'notice');
+    const fail = () => {
+      store.sources.recordFailure(id, new Date(clock.ms).toISOString(), 'HTTP 503 from feeds.example');
+      const other = store.sources.findByKey('https://feeds.example/ingested.xml');
+      if (other) store.sources.recordFailure(other.id, new Date(clock.ms).toISOString(), 'HTTP 500');
+    };
+    // failing every half hour from 01:00Z (10:00 Seoul, after the day's digest)
+    for (
+      clock.ms = Date.parse('2026-11-26T01:00:00Z');
+      clock.ms <= Date.parse('2026-11-26T10:00:00Z');
+      clock.ms += 30 * MINUTE
+    ) {
+      fail();
+      await s.tick();
+    }
+    expect(notices()).toHaveLength(1);
+    const down = notices()[0];
+    expect(down?.reply).toMatchObject({
+      kind: 'notice',
+      tone: 'error',
+      notice: { code: 'sourceDown', params: { name: 'Down Daily', since: '2026-11-26 10:00 GMT+9' } },
+    });
+    expect(new Date(down?.atMs ?? 0).toISOString()).toBe('2026-11-26T07:00:00.000Z');
+    // back: one notice that it works again, then nothing more
+    store.sources.recordSuccess(id, new Date(clock.ms).toISOString());
+    for (let i = 0; i < 3; i++) {
+      clock.ms += 30 * MINUTE;
+      await s.tick();
+    }
+    expect(notices().map((p) => p.reply.kind === 'notice' && p.reply.notice.code)).toEqual(['sourceDown', 'sourceUp']);
+    // a new outage is a new incident
+    for (let i = 0; i < 14; i++) {
+      clock.ms += 30 * MINUTE;
+      fail();
+      await s.tick();
+    }
+    expect(notices().map((p) => p.reply.kind === 'notice' && p.reply.notice.code)).toEqual([
+      'sourceDown',
+      'sourceUp',
+      'sourceDown',
+    ]);
+    app.close();
+  });
 });
