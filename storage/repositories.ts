@@ -185,6 +185,10 @@ export interface SubscriptionRepository {
   add(channel: ChannelKey, topicId: string): boolean;
   remove(channel: ChannelKey, topicId: string): boolean;
   list(channel: ChannelKey): string[];
+  /** Saved queries (the query language's text), in the order saved. */
+  addQuery(channel: ChannelKey, query: string): boolean;
+  removeQuery(channel: ChannelKey, query: string): boolean;
+  queries(channel: ChannelKey): string[];
 }
 
 /** Where a channel or a person is on its platform. */

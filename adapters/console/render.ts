@@ -148,7 +148,12 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
     case 'topics': {
       const list = (topics: typeof reply.subscribed) =>
         topics.length > 0 ? topics.map((t) => `${clean(t.name)} (${t.id})`).join(', ') : m.topics.none;
-      return `${m.topics.subscribed(list(reply.subscribed))}\n${m.topics.inTheNews(list(reply.popular))}`;
+      const queries = reply.queries?.length
+        ? [m.topics.queries(reply.queries.map((q) => `"${clean(q)}"`).join(', '))]
+        : [];
+      return [m.topics.subscribed(list(reply.subscribed)), ...queries, m.topics.inTheNews(list(reply.popular))].join(
+        '\n',
+      );
     }
     case 'status':
       return [bold(m.status.heading, o), ...statusLines(reply).map(clean)].join('\n');

@@ -238,7 +238,15 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
     case 'topics': {
       const list = (topics: typeof reply.subscribed) =>
         topics.length > 0 ? topics.map((t) => `${inert(t.name)} (\`${t.id}\`)`).join(', ') : m.topics.none;
-      return [text(`${m.topics.subscribed(list(reply.subscribed))}\n${m.topics.inTheNews(list(reply.popular))}`)];
+      return [
+        text(
+          [
+            m.topics.subscribed(list(reply.subscribed)),
+            ...(reply.queries?.length ? [inert(m.topics.queries(reply.queries.map((q) => `"${q}"`).join(', ')))] : []),
+            m.topics.inTheNews(list(reply.popular)),
+          ].join('\n'),
+        ),
+      ];
     }
     case 'status':
       return [text(renderStatus(reply, m))];

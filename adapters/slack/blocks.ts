@@ -301,7 +301,13 @@ function renderTopics(reply: ReplyOf<'topics'>): SlackMessage {
   const subscribed = m.topics.subscribed(list(reply.subscribed));
   return {
     text: fallback(subscribed),
-    blocks: [section(escapeMrkdwn(subscribed)), section(escapeMrkdwn(m.topics.inTheNews(list(reply.popular))))],
+    blocks: [
+      section(escapeMrkdwn(subscribed)),
+      ...(reply.queries?.length
+        ? [section(escapeMrkdwn(m.topics.queries(reply.queries.map((q) => `"${oneLine(q)}"`).join(', '))))]
+        : []),
+      section(escapeMrkdwn(m.topics.inTheNews(list(reply.popular)))),
+    ],
   };
 }
 

@@ -62,6 +62,19 @@ export const HELP: HelpEntry[] = [
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
 
+/** Stories each saved query adds to a digest at most; saved queries a destination may have. */
+const SAVED_QUERY_STORIES = 30;
+const MAX_SAVED_QUERIES = 20;
+
+/**
+ * `subscribe 삼성 hbm -루머` saves a query (several words, or the query language's syntax); a single word that is
+ * no topic is taken for a misspelt topic instead (it gets suggestions), so a typo never becomes a saved query.
+ */
+function isSavedQuery(text: string): boolean {
+  const t = text.trim();
+  return /\s/.test(t) || /["-]|\b(lang|source|topic|since|until):/i.test(t);
+}
+
 /** Pages a search can be turned to (5 results each by default). */
 const MAX_PAGE = 10;
 
@@ -215,6 +228,7 @@ export class CommandHandler {
       to,
       limit: this.deps.digestLimit,
       topics: subscribed,
+      queryStories: this.savedQueryStories(ctx, from, to),
       channel: ctx.channel,
       lang: ctx.lang,
     });
@@ -224,6 +238,19 @@ export class CommandHandler {
     const summarizer = this.deps.summarizer;
     if (summarizer) digest = await rewriteDigestSummaries(this.deps.store, digest, summarizer, { topicNames });
     return { kind: 'digest', digest, topicNames };
+  }
+
+  /** The stories the destination's saved queries find in the window; null when it has none. */
+  private savedQueryStories(ctx: CommandContext, from: Date, to: Date): Set<number> | null {
+    const queries = this.deps.store.subscriptions.queries(ctx.channel);
+    if (queries.length === 0) return null;
+    const stories = new Set<number>();
+    for (const text of queries) {
+      const query = { ...parseQuery(text), withinHours: null, since: from.toISOString(), until: to.toISOString() };
+      const result = searchArchive(this.deps.store, this.deps.topics, query, { limit: SAVED_QUERY_STORIES, now: to });
+      for (const hit of result.hits) if (hit.storyId !== null) stories.add(hit.storyId);
+    }
+    return stories;
   }
 
   /** Records that the destination was shown the digest (once posted): tomorrow its stories come back as updates. */
@@ -238,11 +265,12 @@ export class CommandHandler {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 20)
       .map(([id]) => this.topicRef(id, ctx.lang));
-    return { kind: 'topics', subscribed, popular };
+    return { kind: 'topics', subscribed, popular, queries: this.deps.store.subscriptions.queries(ctx.channel) };
   }
 
   private subscription(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): ReplyBody {
     const topicId = this.resolveTopic(text);
+    if (!topicId && isSavedQuery(text)) return this.savedQuery(kind, text, ctx);
     if (!topicId) {
       const suggestions = this.deps.topics.suggest(text, 3).map((id) => this.deps.topics.displayName(id, ctx.lang));
       return notice('error', { code: 'noSuchTopic', params: { text: text.slice(0, 60), suggestions } });
@@ -257,6 +285,24 @@ export class CommandHandler {
     }
     const removed = subs.remove(ctx.channel, topicId);
     return notice('ok', { code: removed ? 'unsubscribed' : 'notSubscribed', params: { topic } });
+  }
+
+  private savedQuery(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): ReplyBody {
+    const query = text.trim().replace(/\s+/g, ' ').slice(0, 200);
+    const subs = this.deps.store.subscriptions;
+    if (kind === 'unsubscribe') {
+      const removed = subs.removeQuery(ctx.channel, query);
+      return notice(removed ? 'ok' : 'error', {
+        code: removed ? 'unsubscribedQuery' : 'notSubscribedQuery',
+        params: { query },
+      });
+    }
+    if (subs.queries(ctx.channel).length >= MAX_SAVED_QUERIES) {
+      return notice('error', { code: 'tooManyQueries', params: { max: MAX_SAVED_QUERIES } });
+    }
+    const added = subs.addQuery(ctx.channel, query);
+    this.startPersonalDigest(ctx);
+    return notice('ok', { code: added ? 'subscribedQuery' : 'alreadySubscribedQuery', params: { query } });
   }
 
   /**

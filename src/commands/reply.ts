@@ -51,7 +51,7 @@ export type ReplyBody =
     }
   | { kind: 'digest'; digest: Digest; topicNames: Record<string, string> }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }
-  | { kind: 'topics'; subscribed: TopicRef[]; popular: TopicRef[] }
+  | { kind: 'topics'; subscribed: TopicRef[]; popular: TopicRef[]; queries?: string[] }
   | {
       kind: 'status';
       /** The daily digest (`weekdays` ISO, empty: every day); null when it gets none. */

@@ -77,6 +77,8 @@ export interface DigestOptions {
   limit: number;
   /** Only stories tagged with one of these topics (a channel's subscriptions), which become the sections. */
   topics?: readonly string[];
+  /** Stories its saved queries found: they are in too, whatever their topics (null: no saved queries). */
+  queryStories?: ReadonlySet<number> | null;
   /** The channel the digest is for: what it was shown before is marked (updates) or left out. */
   channel?: string | null;
   /** The reader's language: titles and summaries come from articles in it when a story has any. */
@@ -151,7 +153,13 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
   const wanted = options.topics ?? [];
 
   const members = store.stories.windowMembers(fromMs, toMs);
-  const candidates = rankedCandidates(store, members, { fromMs, toMs, wanted, channel: options.channel ?? null });
+  const candidates = rankedCandidates(store, members, {
+    fromMs,
+    toMs,
+    wanted,
+    queryStories: options.queryStories ?? null,
+    channel: options.channel ?? null,
+  });
   const top = candidates.slice(0, Math.max(0, options.limit));
 
   // Full text only for the articles a summary reads: one per group of copies, a few per story.
@@ -199,7 +207,13 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
 function rankedCandidates(
   store: Store,
   members: readonly WindowMember[],
-  context: { fromMs: number; toMs: number; wanted: readonly string[]; channel: string | null },
+  context: {
+    fromMs: number;
+    toMs: number;
+    wanted: readonly string[];
+    queryStories: ReadonlySet<number> | null;
+    channel: string | null;
+  },
 ): Candidate[] {
   const byStory = new Map<number, WindowMember[]>();
   for (const member of members) {
@@ -207,10 +221,14 @@ function rankedCandidates(
     if (list) list.push(member);
     else byStory.set(member.storyId, [member]);
   }
-  const { wanted, channel } = context;
+  const { wanted, channel, queryStories } = context;
+  const everything = wanted.length === 0 && queryStories === null;
   const headers = store.stories
     .headers([...byStory.keys()])
-    .filter((header) => wanted.length === 0 || topicMatch(header.tags, wanted) > 0);
+    .filter(
+      (header) =>
+        everything || queryStories?.has(header.id) || (wanted.length > 0 && topicMatch(header.tags, wanted) > 0),
+    );
   const shownBefore = channel
     ? store.stories.deliveredStories(
         channel,

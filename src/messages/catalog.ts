@@ -31,6 +31,11 @@ export interface NoticeParams {
   /** A feed has been failing for a while (`since`: local time; `error`: its last error, one line). */
   sourceDown: { name: string; since: string; error: string };
   sourceUp: { name: string };
+  subscribedQuery: { query: string };
+  alreadySubscribedQuery: { query: string };
+  unsubscribedQuery: { query: string };
+  notSubscribedQuery: { query: string };
+  tooManyQueries: { max: number };
   sourcesUnavailable: Record<string, never>;
   sourceAdded: { name: string; items: number; newest: string | null };
   sourceNotAdded: {
@@ -144,6 +149,8 @@ export interface Messages {
     next: (when: string) => string;
   };
   topics: {
+    /** Saved queries, shown beside the topics. */
+    queries: (list: string) => string;
     subscribed: (list: string) => string;
     inTheNews: (list: string) => string;
     none: string;

@@ -35,6 +35,11 @@ export const en: Messages = {
     sourceDown: ({ name, since, error }) =>
       `The feed ${name} has been failing since ${since} (${error}). newsbrief keeps trying and will say when it is back; /news status shows the details.`,
     sourceUp: ({ name }) => `The feed ${name} works again.`,
+    subscribedQuery: ({ query }) => `Saved the search "${query}": its stories join the digest here.`,
+    alreadySubscribedQuery: ({ query }) => `The search "${query}" is saved already.`,
+    unsubscribedQuery: ({ query }) => `Removed the saved search "${query}".`,
+    notSubscribedQuery: ({ query }) => `No saved search "${query}" here (/news subscriptions lists them).`,
+    tooManyQueries: ({ max }) => `At most ${max} saved searches: remove one first.`,
     usageSources: () => 'usage: /news sources [list | add <feed URL> | remove <feed URL>]',
     sourcesUnavailable: () => 'Sources can be added here only while the bot runs as a service.',
     sourceAdded: ({ name, items, newest }) =>
@@ -151,6 +156,7 @@ export const en: Messages = {
     next: (when) => `Next digest: ${when}.`,
   },
   topics: {
+    queries: (items) => `Saved searches: ${items}`,
     subscribed: (items) => `Subscribed: ${items}`,
     inTheNews: (items) => `Topics in the news: ${items}`,
     none: 'none yet',

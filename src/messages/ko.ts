@@ -34,6 +34,11 @@ export const ko: Messages = {
     sourceDown: ({ name, since, error }) =>
       `피드 ${name}이(가) ${since}부터 오류입니다 (${error}). 계속 다시 시도하며, 복구되면 알려 드립니다. 자세한 내용은 /news status.`,
     sourceUp: ({ name }) => `피드 ${name}이(가) 다시 정상입니다.`,
+    subscribedQuery: ({ query }) => `검색어 "${query}"를 저장했습니다: 찾은 이야기가 이곳 다이제스트에 들어갑니다.`,
+    alreadySubscribedQuery: ({ query }) => `검색어 "${query}"는 이미 저장되어 있습니다.`,
+    unsubscribedQuery: ({ query }) => `저장한 검색어 "${query}"를 지웠습니다.`,
+    notSubscribedQuery: ({ query }) => `이곳에 저장한 검색어 "${query}"가 없습니다 (/news subscriptions 에서 확인).`,
+    tooManyQueries: ({ max }) => `검색어는 ${max}개까지 저장할 수 있습니다. 먼저 하나를 지우세요.`,
     usageSources: () => '사용법: /news sources [list | add <피드 URL> | remove <피드 URL>]',
     sourcesUnavailable: () => '소스 추가는 봇이 서비스로 실행 중일 때만 할 수 있습니다.',
     sourceAdded: ({ name, items, newest }) =>
@@ -148,6 +153,7 @@ export const ko: Messages = {
     next: (when) => `다음 다이제스트: ${when}.`,
   },
   topics: {
+    queries: (items) => `저장한 검색어: ${items}`,
     subscribed: (items) => `구독 중: ${items}`,
     inTheNews: (items) => `뉴스에 나온 토픽: ${items}`,
     none: '아직 없음',

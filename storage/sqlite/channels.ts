@@ -30,7 +30,17 @@ export function createSubscriptionRepository(db: SqliteDatabase, now: () => stri
   const list = db.prepare<[string], { topic_id: string }>(
     'SELECT topic_id FROM subscriptions WHERE channel = ? ORDER BY topic_id',
   );
+  const addQuery = db.prepare(
+    'INSERT INTO saved_queries (destination, query, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const removeQuery = db.prepare('DELETE FROM saved_queries WHERE destination = ? AND query = ?');
+  const queries = db.prepare<[string], { query: string }>(
+    'SELECT query FROM saved_queries WHERE destination = ? ORDER BY created_at, query',
+  );
   return {
+    addQuery: (channel, query) => addQuery.run(channel, query, now()).changes > 0,
+    removeQuery: (channel, query) => removeQuery.run(channel, query).changes > 0,
+    queries: (channel) => queries.all(channel).map((r) => r.query),
     add: (channel, topicId) => add.run(channel, topicId, now()).changes > 0,
     remove: (channel, topicId) => remove.run(channel, topicId).changes > 0,
     list: (channel) => list.all(channel).map((r) => r.topic_id),

@@ -304,4 +304,17 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE sources SET failing_since = last_attempt_at WHERE consecutive_failures > 0;
     `,
   },
+  {
+    version: 10,
+    name: 'saved queries',
+    sql: `
+      -- A destination's saved queries in the query language ('삼성 hbm -루머'): their stories join its digest.
+      CREATE TABLE saved_queries (
+        destination TEXT NOT NULL,
+        query TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (destination, query)
+      );
+    `,
+  },
 ];

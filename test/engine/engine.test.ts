@@ -10,6 +10,8 @@ import type { CommandEvent } from '../../src/engine/engine.ts';
 import type { EngineRequest } from '../../src/engine/request.ts';
 import { messages, renderNotice } from '../../src/messages/catalog.ts';
 import { whyLines } from '../../src/messages/replyText.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { searchArchive } from '../../src/search/search.ts';
 import { openSampleApp } from '../helpers/sample.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -99,6 +101,47 @@ describe('Engine.handle', () => {
     // a channel's subscription sets no schedule
     await app.engine.handle({ ...member, channel: 'C8', isManager: true, text: 'subscribe openai' });
     expect(app.store.destinations.get('slack:C8')?.digestTime).toBeNull();
+  });
+});
+
+describe('saved searches', () => {
+  it('saves a query as a subscription whose stories make the digest, and never a misspelt word', async () => {
+    const manager = { ...member, channel: 'C40', isManager: true, locale: 'en' };
+    const saved = await app.engine.handle({ ...manager, text: '/news subscribe hbm -samsung' });
+    expect(saved).toMatchObject({ notice: { code: 'subscribedQuery', params: { query: 'hbm -samsung' } } });
+    expect(noticeCode(await app.engine.handle({ ...manager, text: '/news subscribe hbm   -samsung' }))).toBe(
+      'alreadySubscribedQuery',
+    );
+    expect(noticeCode(await app.engine.handle({ ...manager, text: '/news subscribe nvidai' }))).toBe('noSuchTopic');
+    expect(app.store.subscriptions.queries('slack:C40')).toEqual(['hbm -samsung']);
+    const topics = await app.engine.handle({ ...manager, text: 'subscriptions' });
+    expect(topics).toMatchObject({ kind: 'topics', queries: ['hbm -samsung'] });
+
+    const window = { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-27T00:00:00Z') };
+    const digest = await app.engine.digestFor('slack:C40', { window });
+    if (digest?.kind !== 'digest') throw new Error('no digest');
+    expect(digest.digest.stories.length).toBeGreaterThan(0);
+    await app.engine.handle({ ...member, channel: 'C41', text: 'help' });
+    const everything = await app.engine.digestFor('slack:C41', { window });
+    if (everything?.kind !== 'digest') throw new Error('expected a digest');
+    // fewer stories than the whole window's, each about HBM
+    expect(digest.digest.storyCount).toBeLessThan(everything.digest.storyCount);
+    const query = {
+      ...parseQuery('hbm -samsung'),
+      withinHours: null,
+      since: window.from.toISOString(),
+      until: window.to.toISOString(),
+    };
+    const found = new Set(
+      searchArchive(app.store, app.topics, query, { limit: 30, now: window.to }).hits.map((h) => h.storyId),
+    );
+    for (const story of digest.digest.stories)
+      expect(found.has(app.store.stories.findByKey(story.key)?.id ?? -1)).toBe(true);
+
+    expect(noticeCode(await app.engine.handle({ ...manager, text: '/news unsubscribe hbm -samsung' }))).toBe(
+      'unsubscribedQuery',
+    );
+    expect(app.store.subscriptions.queries('slack:C40')).toEqual([]);
   });
 });
 
