@@ -12,15 +12,6 @@ import { messages } from '../../src/messages/catalog.ts';
 export const BOT_PERMISSIONS =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
 
-/** `/newsbrief` subcommands that change a channel's settings: guild-only, Manage Server. */
-export const CONFIGURATION_SUBCOMMANDS: ReadonlySet<string> = new Set([
-  'subscribe',
-  'unsubscribe',
-  'schedule',
-  'pause',
-  'resume',
-]);
-
 const en = messages('en').discord.commands;
 const ko = messages('ko').discord.commands;
 type Key = keyof typeof en;

@@ -374,15 +374,7 @@ export class DigestScheduler {
     const { store } = this.options;
     if (!store.ledger.claim(entry.id, ['pending'])) return;
     const started = performance.now();
-    let result: PostResult | null;
-    try {
-      result = await this.send(destination, reply);
-    } catch (error) {
-      result = {
-        ok: false,
-        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
-      };
-    }
+    const result = await this.sendOrFailure(destination, reply);
     const outcome = result === null ? 'no-adapter' : result.ok ? 'ok' : result.failure.kind;
     if (result?.ok) {
       store.ledger.markSent(entry.id, { messageId: result.messageId, contentHash: '', storyKeys: [] });
@@ -429,15 +421,7 @@ export class DigestScheduler {
         ms: performance.now() - started,
         ...(detail ? { detail } : {}),
       });
-    let result: PostResult | null = null;
-    try {
-      result = reply ? await this.send(destination, reply) : null;
-    } catch (error) {
-      result = {
-        ok: false,
-        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
-      };
-    }
+    const result = reply ? await this.sendOrFailure(destination, reply) : null;
     const at = this.now().toISOString();
     if (result?.ok) {
       const messageId = result.messageId;
@@ -550,6 +534,18 @@ export class DigestScheduler {
       report.failed++;
       event('transient', detail);
       this.options.log?.error({ err: error, destination: destination.key, slot: entry.slot }, 'digest post failed');
+    }
+  }
+
+  /** `send`, with an adapter that threw taken as a transient failure. */
+  private async sendOrFailure(destination: StoredDestination, reply: Reply): Promise<PostResult | null> {
+    try {
+      return await this.send(destination, reply);
+    } catch (error) {
+      return {
+        ok: false,
+        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
+      };
     }
   }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CONSOLE_TARGET, ConsoleAdapter } from '../../adapters/console/consoleBot.ts';
 import { type App, openApp } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
-import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
+import { DigestScheduler, type SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
 import type { PostResult, PostTarget } from '../../src/engine/port.ts';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
@@ -54,7 +54,13 @@ function scheduleChannel(app: App, key: string, time: string, timeZone: string, 
   });
 }
 
-function scheduler(app: App, clock: { ms: number }, post: DigestScheduler['options']['post'], holder = 'test:1') {
+function scheduler(
+  app: App,
+  clock: { ms: number },
+  post: SchedulerOptions['post'],
+  holder = 'test:1',
+  more: Partial<SchedulerOptions> = {},
+) {
   return new DigestScheduler({
     store: app.store,
     engine: app.engine,
@@ -62,6 +68,7 @@ function scheduler(app: App, clock: { ms: number }, post: DigestScheduler['optio
     defaultTimeZone: 'Asia/Seoul',
     now: () => new Date(clock.ms),
     holder,
+    ...more,
   });
 }
 
@@ -300,15 +307,7 @@ describe('the digest scheduler', () => {
       .filter((a) => !a.topics.some((t) => t.id === 'nvidia'));
     expect(nvidia.length).toBeGreaterThan(0);
     const target = platform(clock);
-    const s = new DigestScheduler({
-      store: app.store,
-      engine: app.engine,
-      post: target.post,
-      defaultTimeZone: 'Asia/Seoul',
-      now: () => new Date(clock.ms),
-      holder: 'a',
-      alerts: { quietHours: '22:00-07:00', dailyCap: 10 },
-    });
+    const s = scheduler(app, clock, target.post, 'a', { alerts: { quietHours: '22:00-07:00', dailyCap: 10 } });
     s.noteNewArticles([...nvidia, ...other].map((a) => a.id));
     await s.tick();
     expect(target.posts).toHaveLength(1);
@@ -354,15 +353,7 @@ describe('the digest scheduler', () => {
       new Date(clock.ms).toISOString(),
     );
     const target = platform(clock);
-    const s = new DigestScheduler({
-      store: app.store,
-      engine: app.engine,
-      post: target.post,
-      defaultTimeZone: 'Asia/Seoul',
-      now: () => new Date(clock.ms),
-      holder: 'a',
-      alerts: { quietHours: null, dailyCap: 1 },
-    });
+    const s = scheduler(app, clock, target.post, 'a', { alerts: { quietHours: null, dailyCap: 1 } });
     s.noteNewArticles(recent.map((a) => a.id));
     await s.tick();
     const first = target.posts[0]?.reply;
@@ -396,13 +387,7 @@ describe('the digest scheduler', () => {
       url: 'https://feeds.example/ingested.xml',
     });
     const target = platform(clock);
-    const s = new DigestScheduler({
-      store,
-      engine: app.engine,
-      post: target.post,
-      defaultTimeZone: 'Asia/Seoul',
-      now: () => new Date(clock.ms),
-      holder: 'a',
+    const s = scheduler(app, clock, target.post, 'a', {
       sourceNoticeAfterMs: 6 * 3_600_000,
       configuredFeeds: new Set(['https://feeds.example/down.xml']),
     });
