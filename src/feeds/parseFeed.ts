@@ -18,7 +18,7 @@ import {
   parseRdfFeed,
   parseRssFeed,
 } from 'feedsmith';
-import type { FeedFormat, ParsedFeed } from '../model.ts';
+import type { FeedFormat, FeedItem, ParsedFeed } from '../model.ts';
 import { decodeDocument, normalizeCharset } from '../text/charset.ts';
 import { parseNewsDateUtc } from '../text/dates.ts';
 import { adaptAtom } from './adapters/atom.ts';
@@ -27,7 +27,7 @@ import { adaptJson } from './adapters/json.ts';
 import { adaptRdf } from './adapters/rdf.ts';
 import { adaptRss } from './adapters/rss.ts';
 import { detectFeedFormat } from './detectFormat.ts';
-import { closeTruncatedXml, repairXml, stripIllegalXmlChars } from './repairXml.ts';
+import { closeTruncatedXml, closingTags, entrySpans, repairXml, stripIllegalXmlChars } from './repairXml.ts';
 
 /** The document is not a feed, or is too broken to read. The message is one line saying which. */
 export class FeedParseError extends Error {
@@ -55,17 +55,67 @@ export function parseFeed(input: string | Uint8Array, options: ParseFeedOptions 
     url: options.url ?? null,
     dateReader: (language) => dateReaderFor(language, koreanHint),
   };
-  const parsed = readFeed(text);
-  let feed: ParsedFeed;
+  let feed: ParsedFeed | null = null;
+  let failure: unknown = null;
   try {
-    feed = parsed.feed === null ? emptyFeed(parsed.format) : adapt(parsed, ctx);
+    feed = readAndAdapt(text, ctx);
+  } catch (error) {
+    failure = error;
+  }
+  // One broken entry (a mismatched or stray end tag, an element left open) either fails the whole document or, as
+  // fast-xml-parser recovers, swallows the entries after it; read entry by entry, the good ones are still there.
+  const salvaged = salvageEntries(text, ctx, feed?.items.length ?? 0);
+  if (salvaged) feed = salvaged;
+  if (!feed) throw failure;
+  // Atom requires only `updated`, and many feeds give nothing else; for ordering a digest it is the publication date.
+  for (const item of feed.items) item.published ??= item.updated;
+  return feed;
+}
+
+function readAndAdapt(text: string, ctx: AdapterContext): ParsedFeed {
+  const parsed = readFeed(text);
+  try {
+    return parsed.feed === null ? emptyFeed(parsed.format) : adapt(parsed, ctx);
   } catch (error) {
     // Adapters only read feedsmith's typed output; this is a bug guard that keeps the one-error-type contract.
     throw new FeedParseError(`Unreadable feed: ${oneLine(error)}`, { cause: error });
   }
-  // Atom requires only `updated`, and many feeds give nothing else; for ordering a digest it is the publication date.
-  for (const item of feed.items) item.published ??= item.updated;
-  return feed;
+}
+
+/** Entries read one at a time at most: a feed carries tens, rarely hundreds. */
+const MAX_SALVAGED_ENTRIES = 2000;
+/** Characters parsed in all when reading entry by entry (each with the channel's head): bounds the work. */
+const SALVAGE_BUDGET = 32_000_000;
+
+/**
+ * Reads each entry of an XML feed on its own, after the channel's head (its language and base still apply), when
+ * the document has more entry tags than the whole-document parse gave items. Returns the feed with every entry that
+ * reads, or null when that gives no more items than `have` (or the channel's head itself does not read).
+ */
+function salvageEntries(text: string, ctx: AdapterContext, have: number): ParsedFeed | null {
+  const format = detectFeedFormat(text);
+  if (format === null || format === 'json') return null;
+  const spans = entrySpans(text, format === 'atom' ? 'entry' : 'item', MAX_SALVAGED_ENTRIES);
+  if (spans.length <= have) return null;
+  const head = text.slice(0, spans[0]?.start ?? 0);
+  const size = spans.reduce((sum, span) => sum + head.length + (span.end - span.start), 0);
+  if (size > SALVAGE_BUDGET) return null;
+  let channel: ParsedFeed;
+  try {
+    channel = readAndAdapt(head + closingTags(head), ctx);
+  } catch {
+    return null;
+  }
+  const items: FeedItem[] = [];
+  for (const span of spans) {
+    const entry = head + text.slice(span.start, span.end);
+    try {
+      items.push(...readAndAdapt(entry + closingTags(entry), ctx).items);
+    } catch {
+      // this entry is the broken one
+    }
+  }
+  return items.length > have ? { ...channel, items } : null;
 }
 
 /** Feedsmith's parse, or `feed: null` for a well-formed feed holding nothing feedsmith reads. */

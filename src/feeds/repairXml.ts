@@ -99,6 +99,58 @@ function openElements(xml: string): string[] {
   return open;
 }
 
+/** The end tags that close what is still open at the end of `xml`, innermost first. */
+export function closingTags(xml: string): string {
+  return openElements(xml)
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('');
+}
+
+/** Where each entry's markup lies: `start` at its start tag, `end` after its end tag (or where the next one starts). */
+export interface EntrySpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * The entries (`<item>`, `<entry>`) of a feed, found by their tags outside CDATA sections, comments and processing
+ * instructions, one pass with `indexOf`. An entry without its end tag ends where the next one starts, or at the
+ * root's end tag; one running into the end of a cut-off document is left out (closeTruncatedXml drops it too).
+ */
+export function entrySpans(xml: string, entryName: 'item' | 'entry', limit: number): EntrySpan[] {
+  const startTag = new RegExp(String.raw`^<(?:[\w.-]+:)?${entryName}[\s/>]`, 'i');
+  const endTag = new RegExp(String.raw`^<\/(?:[\w.-]+:)?${entryName}\s*>`, 'i');
+  const rootEnd = /^<\/(?:[\w.-]+:)?(?:rss|feed|rdf|channel)\s*>/i;
+  const spans: EntrySpan[] = [];
+  let open = -1;
+  let i = xml.indexOf('<');
+  while (i !== -1 && spans.length < limit) {
+    let skip = -1;
+    // An unterminated section hides nothing: the parser refuses it, and the entries after it are still there.
+    if (xml.startsWith('<![CDATA[', i)) skip = endOf(xml, ']]>', i + 9);
+    else if (xml.startsWith('<!--', i)) skip = endOf(xml, '-->', i + 4);
+    else if (xml.startsWith('<?', i)) skip = endOf(xml, '?>', i + 2);
+    if (skip !== -1) {
+      i = xml.indexOf('<', skip);
+      continue;
+    }
+    const head = xml.slice(i, i + 80);
+    if (startTag.test(head)) {
+      if (open !== -1) spans.push({ start: open, end: i });
+      open = i;
+    } else if (open !== -1 && endTag.test(head)) {
+      spans.push({ start: open, end: endOf(xml, '>', i) });
+      open = -1;
+    } else if (open !== -1 && rootEnd.test(head)) {
+      spans.push({ start: open, end: i });
+      open = -1;
+    }
+    i = xml.indexOf('<', i + 1);
+  }
+  return spans;
+}
+
 function endOf(text: string, terminator: string, from: number): number {
   const at = text.indexOf(terminator, from);
   return at === -1 ? -1 : at + terminator.length;
