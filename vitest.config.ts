@@ -12,5 +12,8 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     pool: 'forks',
+    // every log line of the run is scanned for secrets (test/helpers/secrets.ts)
+    globalSetup: ['test/helpers/secretScan.global.ts'],
+    setupFiles: ['test/helpers/secretScan.setup.ts'],
   },
 });

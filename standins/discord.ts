@@ -9,8 +9,9 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { CANARY } from './secrets.ts';
 
-export const TOKEN = 'test-bot-token.abc.def';
+export const TOKEN = CANARY.discordToken;
 const EPOCH = 1_420_070_400_000n;
 let counter = 0n;
 

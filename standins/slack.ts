@@ -8,9 +8,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-export const BOT_TOKEN = 'xoxb-test-bot-token-1234';
-export const APP_TOKEN = 'xapp-test-app-token-5678';
-export const SIGNING_SECRET = 'test-signing-secret-abcdef';
+import { CANARY } from './secrets.ts';
+
+export const BOT_TOKEN = CANARY.slackBotToken;
+export const APP_TOKEN = CANARY.slackAppToken;
+export const SIGNING_SECRET = CANARY.slackSigningSecret;
 export const TEAM = 'T0TEST';
 
 export interface ApiCall {
@@ -217,7 +219,7 @@ export function slashCommand(fields: {
   responseUrl: string;
 }): Record<string, string> {
   return {
-    token: 'deprecated-verification-token',
+    token: CANARY.slackVerificationToken,
     team_id: TEAM,
     team_domain: 'test',
     channel_id: fields.channel ?? 'C0NEWS',

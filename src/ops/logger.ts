@@ -1,3 +1,4 @@
+import { openSync, writeSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
@@ -19,6 +20,8 @@ export interface LoggerOptions {
   /** Secret values to blank out wherever they appear in a line (see secretsFromEnv). */
   secrets?: readonly string[];
   name?: string;
+  /** A file every line is also appended to, as JSON after redaction; default env NEWSBRIEF_LOG_COPY. */
+  copyTo?: string;
 }
 
 export const REDACTED = '[redacted]';
@@ -76,6 +79,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const isTTY = (options.destination ?? process.stdout).isTTY === true;
   const pretty = options.pretty ?? isTTY;
   const redactSecrets = secretRedactor(options.secrets ?? []);
+  const output = pretty ? prettyStream(destination, isTTY) : destination;
+  const copyTo = options.copyTo ?? process.env.NEWSBRIEF_LOG_COPY;
 
   return pino(
     {
@@ -84,8 +89,27 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       ...(redactSecrets ? { hooks: { streamWrite: redactSecrets } } : {}),
     },
-    pretty ? prettyStream(destination, isTTY) : destination,
+    copyTo ? teeStream(output, copyTo) : output,
   );
+}
+
+/** Appending descriptors by path: every logger of a process shares one, and lines from several processes interleave whole. */
+const copyFiles = new Map<string, number>();
+
+/** Writes each (already redacted) JSON line to `path` as well, before it goes on to `output`. */
+function teeStream(output: LogDestination, path: string): DestinationStream {
+  let fd = copyFiles.get(path);
+  if (fd === undefined) {
+    fd = openSync(path, 'a');
+    copyFiles.set(path, fd);
+  }
+  const copy = fd;
+  return {
+    write: (line: string) => {
+      writeSync(copy, line);
+      return void output.write(line);
+    },
+  };
 }
 
 /** Milliseconds since `startNs` (from `process.hrtime.bigint()`), to three decimals. */

@@ -6,6 +6,7 @@ import { type commandDefinitions, inviteUrl } from '../../adapters/discord/comma
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import { main } from '../../cli/main.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import { CANARY } from '../helpers/secrets.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { DiscordStandin, memoryLog, TOKEN, until } from './standin.ts';
 
@@ -64,7 +65,7 @@ describe('Discord start-up', () => {
       {
         env: {
           ...process.env,
-          DISCORD_TOKEN: 'not-the-token',
+          DISCORD_TOKEN: CANARY.discordWrongToken,
           DISCORD_API_BASE: standin.apiBase,
           SLACK_BOT_TOKEN: '',
           SLACK_APP_TOKEN: '',
@@ -87,7 +88,7 @@ describe('Discord start-up', () => {
       'newsbrief: Discord rejected DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the Developer Portal (Bot → Reset Token)',
     ]);
     expect(err).not.toMatch(/^\s+at /m);
-    expect(err).not.toContain('not-the-token');
+    expect(err).not.toContain(CANARY.discordWrongToken);
   }, 30_000);
 
   it('backs off between login attempts while Discord cannot be reached, then says so', async () => {
@@ -185,7 +186,10 @@ describe('newsbrief discord register | invite', () => {
     const missing = await cli(['discord', 'invite'], {});
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^newsbrief: DISCORD_TOKEN is not set/);
-    const wrong = await cli(['discord', 'register'], { DISCORD_TOKEN: 'nope', DISCORD_API_BASE: standin.apiBase });
+    const wrong = await cli(['discord', 'register'], {
+      DISCORD_TOKEN: CANARY.discordWrongToken,
+      DISCORD_API_BASE: standin.apiBase,
+    });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toBe(
       'newsbrief: Discord rejected DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the Developer Portal\n',

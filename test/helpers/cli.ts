@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { keepChildOutput } from './secrets.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/newsbrief.js');
 
@@ -34,6 +35,7 @@ export function runCli(
     },
     timeout: 60_000,
   });
+  keepChildOutput(result.stderr ?? '');
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, durationMs, secretsFromEnv } from '../../src/ops/logger.ts';
+import { CANARY } from '../helpers/secrets.ts';
 
 /** A destination that keeps what is written; `isTTY` pretends to be a terminal. */
 function capture(isTTY = false) {
@@ -99,8 +100,8 @@ describe('createLogger', () => {
 });
 
 describe('secret redaction', () => {
-  const token = 'xoxb-1234567890-FAKEtokenVALUE';
-  const llmKey = 'sk-test/with+odd=chars"and\\quotes';
+  const token = CANARY.slackBotToken;
+  const llmKey = CANARY.oddApiKey;
 
   function logEverywhere(pretty: boolean) {
     const out = capture();
@@ -120,7 +121,7 @@ describe('secret redaction', () => {
   it.each([false, true])('blanks every secret value wherever it appears (pretty: %s)', (pretty) => {
     const text = logEverywhere(pretty);
     expect(text).not.toContain(token);
-    expect(text).not.toContain('FAKEtokenVALUE');
+    expect(text).not.toContain('botcanary');
     expect(text).not.toContain(encodeURIComponent(llmKey));
     expect(text).not.toContain('odd=chars');
     for (const kept of [
@@ -172,18 +173,48 @@ describe('secret redaction', () => {
 describe('secretsFromEnv', () => {
   it('returns the set values of the known secrets and of *_TOKEN, *_SECRET, *_KEY, *_PASSWORD', () => {
     const secrets = secretsFromEnv({
-      DISCORD_TOKEN: 'discord-token-value',
-      SLACK_BOT_TOKEN: 'xoxb-bot',
-      SLACK_SIGNING_SECRET: 'signing',
-      NEWSBRIEF_LLM_API_KEY: 'sk-llm',
-      GITHUB_TOKEN: 'ghp-x',
-      DB_PASSWORD: 'pw',
+      DISCORD_TOKEN: CANARY.discordToken,
+      SLACK_BOT_TOKEN: CANARY.slackBotToken,
+      SLACK_SIGNING_SECRET: CANARY.slackSigningSecret,
+      NEWSBRIEF_LLM_API_KEY: CANARY.llmApiKey,
+      GITHUB_TOKEN: CANARY.otherToken,
+      DB_PASSWORD: CANARY.password,
       SLACK_APP_TOKEN: '',
       PATH: '/usr/bin',
       LOG_LEVEL: 'debug',
       TOKENIZER: 'bigram',
     });
-    expect(secrets.sort()).toEqual(['discord-token-value', 'ghp-x', 'pw', 'signing', 'sk-llm', 'xoxb-bot']);
+    expect(secrets.sort()).toEqual(
+      [
+        CANARY.discordToken,
+        CANARY.otherToken,
+        CANARY.password,
+        CANARY.slackSigningSecret,
+        CANARY.llmApiKey,
+        CANARY.slackBotToken,
+      ].sort(),
+    );
+  });
+});
+
+describe('the log copy (copyTo, NEWSBRIEF_LOG_COPY)', () => {
+  it('appends every line, redacted and as JSON, to the file, pretty output or not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsbrief-logcopy-'));
+    try {
+      const file = join(dir, 'copy.log');
+      const out = capture(true);
+      const log = createLogger({ destination: out, copyTo: file, secrets: [CANARY.slackBotToken] });
+      log.info(`using ${CANARY.slackBotToken}`);
+      log.child({ adapter: 'slack' }).warn({ n: 2 }, 'second');
+      const lines = (await readFile(file, 'utf8')).trim().split('\n');
+      expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+        { level: 30, msg: 'using [redacted]' },
+        { level: 40, adapter: 'slack', n: 2, msg: 'second' },
+      ]);
+      expect(out.text()).toMatch(/INFO.*using \[redacted\]/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -214,8 +245,8 @@ describe('in a real process, logging to stdout', () => {
 
   it('keeps the line logged right before process.exit, and many before it', async () => {
     const { stdout } = await runScript(
-      `const log = createLogger({ secrets: ['process-secret-123'] });
-       for (let i = 0; i < 2000; i++) log.info({ i }, 'line process-secret-123');
+      `const log = createLogger({ secrets: ['${CANARY.llmApiKey}'] });
+       for (let i = 0; i < 2000; i++) log.info({ i }, 'line ${CANARY.llmApiKey}');
        log.fatal('last words');
        process.exit(3);`,
     ).catch((error: { code?: number; stdout: string }) => {
@@ -225,7 +256,23 @@ describe('in a real process, logging to stdout', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2001);
     expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ level: 60, msg: 'last words' });
-    expect(stdout).not.toContain('process-secret-123');
+    expect(stdout).not.toContain(CANARY.llmApiKey);
+  });
+
+  it('copies its lines to NEWSBRIEF_LOG_COPY, which it inherits', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'newsbrief-logcopy-'));
+    const suiteCopy = process.env.NEWSBRIEF_LOG_COPY;
+    try {
+      process.env.NEWSBRIEF_LOG_COPY = join(dir, 'copy.log');
+      const { stdout } = await runScript(`createLogger().info('from a child');`);
+      const copied = await readFile(join(dir, 'copy.log'), 'utf8');
+      expect(copied).toBe(stdout);
+      expect(JSON.parse(copied)).toMatchObject({ msg: 'from a child' });
+    } finally {
+      if (suiteCopy === undefined) delete process.env.NEWSBRIEF_LOG_COPY;
+      else process.env.NEWSBRIEF_LOG_COPY = suiteCopy;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('does not keep the process alive', async () => {

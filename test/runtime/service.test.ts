@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../fetch/testServer.ts';
+import { CANARY } from '../helpers/secrets.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
@@ -154,7 +155,7 @@ describe('newsbrief start as a service', () => {
   }, 60_000);
 
   it('serves /healthz and /metrics, logs no secret, and stops on SIGINT', async () => {
-    const secret = 'sk-test-9f8e7d6c5b4a39281706';
+    const secret = CANARY.llmApiKey;
     const server = await TestServer.start();
     server.route('/feed.xml', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([FIRST]));

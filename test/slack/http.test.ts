@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../adapters/slack/blocks.ts';
+import { CANARY } from '../helpers/secrets.ts';
 import { type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
 import { postSigned, SIGNING_SECRET, slashCommand, TEAM, waitFor } from './standIn.ts';
 
@@ -167,7 +168,7 @@ describe('HTTP mode with the real Bolt App', () => {
     const now = Math.floor(Date.now() / 1000);
     const before = h.slack.calls.length;
     const fields = slashCommand({ text: 'samsung', responseUrl: h.slack.responseUrl() });
-    expect(await postSigned(endpoint, fields, { secret: 'not-the-secret' })).toBe(401);
+    expect(await postSigned(endpoint, fields, { secret: CANARY.slackWrongSigningSecret })).toBe(401);
     expect(await postSigned(endpoint, fields, { timestamp: now - 6 * 60 })).toBe(401);
     expect(await postSigned(endpoint, fields, { timestamp: now + 10 * 60 })).toBe(401);
     // within the tolerance both ways it is accepted

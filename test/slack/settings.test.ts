@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SLACK_API_URL, slackSettingsFromEnv } from '../../adapters/slack/settings.ts';
 import { createSlackAdapter } from '../../adapters/slack/slackAdapter.ts';
 import { createLogger } from '../../src/ops/logger.ts';
+import { CANARY } from '../helpers/secrets.ts';
 import { openArchive } from './harness.ts';
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackStandIn } from './standIn.ts';
 
@@ -29,11 +30,20 @@ describe('Slack settings from the environment', () => {
 
   it.each([
     [{ SLACK_APP_TOKEN: APP_TOKEN }, /^SLACK_BOT_TOKEN is not set/],
-    [{ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_APP_TOKEN: APP_TOKEN }, /^SLACK_BOT_TOKEN is not a bot token/],
-    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xoxb-wrong' }, /^SLACK_APP_TOKEN is not an app-level token/],
+    [{ SLACK_BOT_TOKEN: CANARY.slackUserToken, SLACK_APP_TOKEN: APP_TOKEN }, /^SLACK_BOT_TOKEN is not a bot token/],
+    [
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: CANARY.slackRevokedBotToken },
+      /^SLACK_APP_TOKEN is not an app-level token/,
+    ],
     [{ SLACK_BOT_TOKEN: BOT_TOKEN }, /^Slack needs SLACK_APP_TOKEN/],
-    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 's', PORT: 'eighty' }, /^PORT must be a whole number/],
-    [{ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'ftp://x' }, /^SLACK_API_URL must start/],
+    [
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: 'eighty' },
+      /^PORT must be a whole number/,
+    ],
+    [
+      { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: 'ftp://x' },
+      /^SLACK_API_URL must start/,
+    ],
   ])('refuses %j in one sentence that never repeats a token', (env, message) => {
     expect(() => slackSettingsFromEnv(env)).toThrow(message);
     try {
@@ -52,7 +62,7 @@ describe('Slack settings from the environment', () => {
       const adapter = createSlackAdapter({
         settings: slackSettingsFromEnv({
           SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_APP_TOKEN: 'xapp-revoked-1234567',
+          SLACK_APP_TOKEN: CANARY.slackRevokedAppToken,
           SLACK_API_URL: slack.apiUrl,
         }),
         log: createLogger({ destination: { write: () => {} }, level: 'silent' }),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CANARY } from '../helpers/secrets.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { APP_TOKEN, BOT_TOKEN, SlackStandIn } from './standIn.ts';
 
@@ -59,7 +60,7 @@ describe.concurrent('newsbrief start with Slack settings', () => {
   });
 
   it('says in one line that Slack rejected the bot token, exit 1, the token nowhere in the output', async () => {
-    const bad = 'xoxb-revoked-token-999999';
+    const bad = CANARY.slackRevokedBotToken;
     const { status, stderr } = await start({
       SLACK_BOT_TOKEN: bad,
       SLACK_APP_TOKEN: APP_TOKEN,

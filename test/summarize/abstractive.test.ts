@@ -9,6 +9,7 @@ import {
   type SummaryRequest,
 } from '../../src/summarize/abstractive.ts';
 import { llmSettingsFrom } from '../../src/summarize/llmSettings.ts';
+import { CANARY } from '../helpers/secrets.ts';
 
 type Handler = (body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => void;
 
@@ -57,7 +58,7 @@ const REQUEST: SummaryRequest = {
 const GOOD = 'SK하이닉스가 엔비디아에 12단 HBM4를 공급한다. 계약은 2027년까지 이어진다.';
 
 function settings(baseUrl: string, overrides: Partial<LlmSettings> = {}): LlmSettings {
-  return { baseUrl, model: 'stand-in', apiKey: 'test-key', timeoutMs: 2000, concurrency: 2, ...overrides };
+  return { baseUrl, model: 'stand-in', apiKey: CANARY.llmApiKey, timeoutMs: 2000, concurrency: 2, ...overrides };
 }
 
 describe('createLlmSummarizer', () => {
@@ -75,7 +76,7 @@ describe('createLlmSummarizer', () => {
       path: string;
     };
     expect(request.path).toBe('/v1/chat/completions');
-    expect(request.auth).toBe('Bearer test-key');
+    expect(request.auth).toBe(`Bearer ${CANARY.llmApiKey}`);
     expect(request.body.model).toBe('stand-in');
     expect(request.body.messages[0]?.content).toContain('Korean');
     expect(request.body.messages[1]?.content).toContain('12단 HBM4를 2027년까지');
@@ -145,8 +146,8 @@ describe('llmSettingsFrom', () => {
       timeoutMs: 20_000,
       concurrency: 2,
     });
-    const env = { NEWSBRIEF_LLM_MODEL: 'gpt-x', NEWSBRIEF_LLM_API_KEY: 'sk-test' };
-    expect(llmSettingsFrom(config.summaries.llm, env)).toMatchObject({ model: 'gpt-x', apiKey: 'sk-test' });
+    const env = { NEWSBRIEF_LLM_MODEL: 'gpt-x', NEWSBRIEF_LLM_API_KEY: CANARY.llmApiKey };
+    expect(llmSettingsFrom(config.summaries.llm, env)).toMatchObject({ model: 'gpt-x', apiKey: CANARY.llmApiKey });
     expect(llmSettingsFrom(undefined, {})).toBeNull();
     expect(llmSettingsFrom(undefined, { NEWSBRIEF_LLM_BASE_URL: 'file:///etc', NEWSBRIEF_LLM_MODEL: 'x' })).toBeNull();
     expect(() =>

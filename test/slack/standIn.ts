@@ -1,0 +1,2 @@
+// The Slack stand-in lives in standins/ so the benchmarks can drive it too.
+export * from '../../standins/slack.ts';
