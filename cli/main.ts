@@ -5,6 +5,7 @@ import { openApp } from '../src/app.ts';
 import { ConfigError } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { runDigest, runIngest, runSearch } from './archiveCommands.ts';
+import { runBackup } from './backupCommand.ts';
 import { runDiscord } from './discordCommands.ts';
 import { runExtract, runParseFeed, runSummarize } from './documentCommands.ts';
 import { type CliIo, processIo, UsageError, writeLine } from './io.ts';
@@ -24,6 +25,8 @@ commands:
   search [--since 7d] [--limit N] [--json] QUERY...
                                             search the archive (Korean and English, topic aliases)
   digest [--since 24h] [--json]             print the digest of a window
+  backup [--force] FILE                     a consistent copy of the database, also while the bot runs and
+                                            writes (SQLite online backup); an existing FILE only with --force
   extract [--url URL] FILE...               parse saved pages or text articles, one JSON line per file
   parse-feed FILE...                        parse RSS/Atom/RDF/JSON Feed files, one JSON line per file
   summarize [--sentences N] FILE...         summarize articles, one JSON line per file
@@ -195,6 +198,17 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
         once: values.once === true,
         readCommands: values.commands === true,
         healthPort: values['health-port'] ?? null,
+      });
+    }
+    case 'backup': {
+      const { values, positionals } = parse(rest, { force: { type: 'boolean' } });
+      if (values.help) return usage(io);
+      if (positionals.length !== 1) throw new UsageError('backup takes one FILE: where the copy goes');
+      return runBackup(io, {
+        dbPath: dbPath(io, values.db),
+        configPath: configPath(io, values.config),
+        file: positionals[0] as string,
+        force: values.force === true,
       });
     }
     case 'discord': {

@@ -509,6 +509,27 @@ export interface SummaryCacheRepository {
   put(subject: string, lang: string, inputHash: string, summary: CachedSummary): void;
 }
 
+/** What a backup copy holds, read back from the copy itself. */
+export interface BackupReport {
+  /** The copy's size in bytes. */
+  bytes: number;
+  /** The copy's schema version (its migrations). */
+  schemaVersion: number;
+  /** `ok`, or the first problems the copy's integrity check found. */
+  check: string;
+  rows: {
+    articles: number;
+    sources: number;
+    destinations: number;
+    /** Destinations with a digest time. */
+    schedules: number;
+    subscriptions: number;
+    savedQueries: number;
+    ledger: number;
+    stories: number;
+  };
+}
+
 /** Everything the engine needs from storage. */
 export interface Store {
   articles: ArticleRepository;
@@ -525,5 +546,11 @@ export interface Store {
   summaries: SummaryCacheRepository;
   /** Runs `work` atomically. */
   transaction<T>(work: () => T): T;
+  /**
+   * Writes a consistent copy of the whole database, as of one instant, to `file` (a new, empty or missing file
+   * in an existing folder), while other connections and processes go on reading and writing; resolves with what
+   * the copy holds. A backend with no such copy rejects saying what to use instead (PostgreSQL: `pg_dump`).
+   */
+  backupTo(file: string): Promise<BackupReport>;
   close(): void;
 }

@@ -1,5 +1,6 @@
 import type { Store } from '../repositories.ts';
 import { createArticleRepository } from './articles.ts';
+import { backupDatabase } from './backup.ts';
 import { createDeliveryRepository, createSubscriptionRepository, createTopicRepository } from './channels.ts';
 import { openDatabase } from './database.ts';
 import { createDestinationRepository } from './destinations.ts';
@@ -37,6 +38,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     storyTerms: createTermStatisticsRepository(db),
     summaries: createSummaryCacheRepository(db),
     transaction: (work) => db.transaction(work)(),
+    backupTo: (file) => backupDatabase(db, file),
     close: () => db.close(),
   };
 }
