@@ -3,7 +3,6 @@
  * sources, the adapters the environment asks for, and the optional health endpoint. Runs until `stop()`.
  */
 
-import { hostname } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { CONSOLE_TARGET, terminalLocale } from '../adapters/console/consoleBot.ts';
 import { type App, openApp } from '../src/app.ts';
@@ -21,6 +20,7 @@ import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
 import { chooseAdapters } from './adapters.ts';
 import type { FetchEvent } from './ingestProtocol.ts';
 import { IngestThread } from './ingestThread.ts';
+import { holderStoppedOnThisHost, leaseHolder } from './leaseHolder.ts';
 import { SchedulerTicks } from './schedulerTicks.ts';
 
 export interface ServiceOptions {
@@ -152,7 +152,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       post: (target, reply) => started.find((a) => a.name === target.platform)?.post(target, reply) ?? null,
       defaultTimeZone: app.config.timeZone,
       graceMs: app.config.digest.graceMinutes * 60_000,
-      holder: `${hostname()}:${process.pid}`,
+      holder: leaseHolder(),
+      holderStopped: (holder) => holderStoppedOnThisHost(holder),
       log,
       onPost: (event) => observePost(log, metrics, event),
       alerts: app.config.alerts,

@@ -343,6 +343,11 @@ export interface LeaseRepository {
   acquire(name: string, holder: string, now: string, expiresAt: string): boolean;
   release(name: string, holder: string): void;
   current(name: string): { holder: string; expiresAt: string } | null;
+  /**
+   * Hands the lease from `from` (a holder known to have stopped) to `holder` until `expiresAt`; false when it is
+   * no longer `from`'s (another process took it first).
+   */
+  takeOver(name: string, from: string, holder: string, expiresAt: string): boolean;
 }
 
 /** One article in the near-duplicate index: its MinHash signature (its LSH band keys are computed from it). */

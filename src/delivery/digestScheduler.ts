@@ -39,6 +39,11 @@ export interface SchedulerOptions {
   graceMs?: number;
   /** This process, for the lease (`host:pid`). */
   holder: string;
+  /**
+   * Whether the process holding the lease is known to have stopped (killed, crashed) without handing it back:
+   * its lease is then taken at once instead of after it lapses. Absent: a lease is only taken once it lapses.
+   */
+  holderStopped?: ((holder: string) => boolean) | null;
   log?: EngineLog | null;
   onPost?: ((event: PostEvent) => void) | null;
   /** Posts under way at once: one slow platform never holds up the rest. */
@@ -130,14 +135,21 @@ export class DigestScheduler {
     return left.length;
   }
 
-  /** Whether this process holds the lease now (taking or renewing it). */
+  /** Whether this process holds the lease now (taking or renewing it, or taking it from a stopped holder). */
   private lead(nowMs: number): boolean {
-    return this.options.store.leases.acquire(
-      SCHEDULER_LEASE,
-      this.options.holder,
-      new Date(nowMs).toISOString(),
-      new Date(nowMs + LEASE_MS).toISOString(),
+    const { leases } = this.options.store;
+    const expiresAt = new Date(nowMs + LEASE_MS).toISOString();
+    if (leases.acquire(SCHEDULER_LEASE, this.options.holder, new Date(nowMs).toISOString(), expiresAt)) return true;
+    const current = leases.current(SCHEDULER_LEASE);
+    if (!current || current.holder === this.options.holder || !this.options.holderStopped?.(current.holder)) {
+      return false;
+    }
+    if (!leases.takeOver(SCHEDULER_LEASE, current.holder, this.options.holder, expiresAt)) return false;
+    this.options.log?.info(
+      { previous: current.holder },
+      'took over the scheduled digests from a newsbrief process that stopped without handing them back',
     );
+    return true;
   }
 
   /** Articles the ingest thread just stored; the next tick alerts destinations whose topics they are about. */

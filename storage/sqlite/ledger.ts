@@ -158,6 +158,9 @@ export function createLeaseRepository(db: SqliteDatabase): LeaseRepository {
     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
     WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`);
   const release = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
+  const takeOver = db.prepare(
+    'UPDATE leases SET holder = @holder, expires_at = @expiresAt WHERE name = @name AND holder = @from',
+  );
   const current = db.prepare<[string], { holder: string; expires_at: string }>(
     'SELECT holder, expires_at FROM leases WHERE name = ?',
   );
@@ -170,5 +173,6 @@ export function createLeaseRepository(db: SqliteDatabase): LeaseRepository {
       const row = current.get(name);
       return row ? { holder: row.holder, expiresAt: row.expires_at } : null;
     },
+    takeOver: (name, from, holder, expiresAt) => takeOver.run({ name, from, holder, expiresAt }).changes > 0,
   };
 }

@@ -162,6 +162,32 @@ describe('the digest scheduler', () => {
     two.app.close();
   });
 
+  it('takes the lease of a holder that stopped without handing it back at once, and only then', async () => {
+    const dir = tempDir();
+    const one = world(dir);
+    scheduleChannel(one.app, 'slack:C9', '09:00', 'Asia/Seoul');
+    const target = platform(one.clock);
+    one.clock.ms = Date.parse('2026-03-09T23:58:00Z');
+    // killed: it never releases the lease, which runs 3 more minutes
+    expect((await scheduler(one.app, one.clock, target.post, 'host:1').tick()).leader).toBe(true);
+    const stopped = new Set<string>();
+    const restarted = scheduler(one.app, one.clock, target.post, 'host:2', { holderStopped: (h) => stopped.has(h) });
+    one.clock.ms = Date.parse('2026-03-10T00:00:02Z');
+    // a holder still running (or on another host) keeps its lease: the restart waits, nothing is posted
+    expect((await restarted.tick()).leader).toBe(false);
+    expect(target.posts).toHaveLength(0);
+    // once known to have stopped, the lease is taken at this tick and the 09:00 digest goes out once
+    stopped.add('host:1');
+    const report = await restarted.tick();
+    expect(report).toMatchObject({ leader: true, sent: 1 });
+    expect(one.app.store.leases.current('digest-scheduler')?.holder).toBe('host:2');
+    expect(target.posts).toHaveLength(1);
+    // and a third process on the database cannot take it from the running one, stopped or not
+    const third = scheduler(one.app, one.clock, target.post, 'host:3', { holderStopped: (h) => stopped.has(h) });
+    expect((await third.tick()).leader).toBe(false);
+    one.app.close();
+  });
+
   it('does not post again after a crash between sending and recording, and counts nothing delivered', async () => {
     const dir = tempDir();
     const crashed = world(dir);
