@@ -102,7 +102,9 @@ function configPath(io: CliIo, value: string | undefined): string | null {
 }
 
 function dbPath(io: CliIo, value: string | undefined): string | null {
-  return value ?? io.env.NEWSBRIEF_DB ?? null;
+  // An empty NEWSBRIEF_DB (`NEWSBRIEF_DB=` in a unit file) is unset: as a path, SQLite would open a temporary
+  // database and everything stored would be gone at exit.
+  return value ?? (io.env.NEWSBRIEF_DB || null);
 }
 
 function version(): string {

@@ -50,7 +50,10 @@ async function until(what: string, probe: () => boolean, timeoutMs = 30_000, sai
 }
 
 /** The CLI in this process (the refusals need no child process each), its output captured. */
-async function runMain(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+async function runMain(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -61,7 +64,7 @@ async function runMain(args: string[]): Promise<{ status: number; stdout: string
   stderr.on('data', (chunk: Buffer) => {
     err += chunk.toString('utf8');
   });
-  const status = await main(args, { stdin: new PassThrough(), stdout, stderr, env: { NEWSBRIEF_CONFIG: '' } });
+  const status = await main(args, { stdin: new PassThrough(), stdout, stderr, env: { NEWSBRIEF_CONFIG: '', ...env } });
   return { status, stdout: out, stderr: err };
 }
 
@@ -232,9 +235,12 @@ describe('newsbrief backup', () => {
     // the database the config names, as start finds it
     const configPath = join(dir, 'newsbrief.yaml');
     writeFileSync(configPath, `database: ${JSON.stringify(db)}\n`);
-    const viaConfig = await runMain(['backup', '--config', configPath, join(dir, 'from-config.db')]);
-    expect(viaConfig.status).toBe(0);
+    // (an empty NEWSBRIEF_DB is unset, not a path: SQLite would take it for a temporary database)
+    const viaConfig = await runMain(['backup', '--config', configPath, join(dir, 'from-config.db')], {
+      NEWSBRIEF_DB: '',
+    });
     expect(viaConfig.stdout).toContain(`Backed up ${db} to ${join(dir, 'from-config.db')}`);
+    expect(viaConfig.status).toBe(0);
     // nothing half written left behind by any refusal
     expect(readdirSync(dir).filter((f) => f.includes('partial'))).toEqual([]);
     expect((await runMain(['backup', '--db', db])).status).toBe(2);
