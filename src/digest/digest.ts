@@ -21,7 +21,12 @@ export interface DigestArticle {
 export interface DigestStory {
   /** Stable across digests and days: a story shown yesterday has the same key when it comes back. */
   key: string;
+  /** The lead's headline: in the reader's language when the story has coverage in it. */
   title: string;
+  /** True when `title` is a language model's translation of `otherTitle` (no source in the reader's language). */
+  titleTranslated: boolean;
+  /** The headline in the story's other language (`ko` or `en`), shown as a second line; null when none. */
+  otherTitle: { lang: string; title: string } | null;
   /** Two or three sentences across the story's sources, best first. */
   summary: string[];
   /** The same sentences, each with the article it was taken from. */
@@ -280,6 +285,18 @@ function asLead(m: WindowMember) {
   return { id: m.articleId, sourceName: m.sourceName, publishedMs: m.publishedMs, lang: m.lang };
 }
 
+const HEADLINE_LANGS: readonly string[] = ['ko', 'en'];
+
+/** The story's best headline in the other of Korean and English than the lead's, when it has coverage in both. */
+function otherLanguageTitle(candidate: Candidate, lead: WindowMember): DigestStory['otherTitle'] {
+  if (!HEADLINE_LANGS.includes(lead.lang)) return null;
+  const otherLang = HEADLINE_LANGS.find((l) => l !== lead.lang) as string;
+  const other = candidate.members
+    .filter((m) => m.lang === otherLang && m.title.trim() !== '')
+    .sort((a, b) => compareForLead(otherLang)(asLead(a), asLead(b)))[0];
+  return other ? { lang: otherLang, title: other.title } : null;
+}
+
 /** Articles a story's summary reads: the lead, then the canonical copy of each other group, newest groups last. */
 function summarySources(candidate: Candidate, lang: Lang | null): number[] {
   const lead = leadOf(candidate, lang);
@@ -328,6 +345,8 @@ function toDigestStory(
   return {
     key: candidate.header.key,
     title: lead.title,
+    titleTranslated: false,
+    otherTitle: otherLanguageTitle(candidate, lead),
     summary: sentences.map((s) => s.text),
     sentences,
     summaryBy: 'extractive',

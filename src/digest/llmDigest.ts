@@ -69,6 +69,20 @@ export async function rewriteDigestSummaries(
     return sentences ? { ...story, summary: sentences, summaryBy: 'llm' } : story;
   });
 
+  const headlineJobs = digest.stories.map(async (story): Promise<{ for: string; title: string } | null> => {
+    const leadLang = story.articles[0]?.lang;
+    if (story.otherTitle !== null || leadLang === lang || (leadLang !== 'ko' && leadLang !== 'en')) return null;
+    const request: SummaryRequest = {
+      kind: 'headline',
+      lang,
+      title: story.title,
+      sources: [{ title: story.title, text: story.summary.join(' ') }],
+      sentences: 1,
+    };
+    const sentences = await cached(`headline:${story.key}`, request, [story.title]);
+    return sentences ? { for: story.key, title: sentences.join(' ') } : null;
+  });
+
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));
   const sectionJobs = digest.sections.map(async (section): Promise<DigestSection> => {
     if (section.topic === null || section.summary.length === 0) return section;
@@ -86,6 +100,17 @@ export async function rewriteDigestSummaries(
     return sentences ? { ...section, summary: sentences, summaryBy: 'llm' } : section;
   });
 
-  const [stories, sections] = await Promise.all([Promise.all(storyJobs), Promise.all(sectionJobs)]);
+  const [rewritten, sections, headlines] = await Promise.all([
+    Promise.all(storyJobs),
+    Promise.all(sectionJobs),
+    Promise.all(headlineJobs),
+  ]);
+  const translated = new Map(headlines.filter((h) => h !== null).map((h) => [h.for, h.title]));
+  const stories = rewritten.map((story): DigestStory => {
+    const title = translated.get(story.key);
+    if (title === undefined) return story;
+    const leadLang = story.articles[0]?.lang ?? lang;
+    return { ...story, title, titleTranslated: true, otherTitle: { lang: leadLang, title: story.title } };
+  });
   return { ...digest, stories, sections };
 }

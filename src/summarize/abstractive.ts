@@ -18,8 +18,8 @@ export interface LlmSettings {
 }
 
 export interface SummaryRequest {
-  /** A story's summary, or a topic's over several stories. */
-  kind: 'story' | 'topic';
+  /** A story's summary, a topic's over several stories, or a story's headline translated into `lang`. */
+  kind: 'story' | 'topic' | 'headline';
   lang: 'ko' | 'en';
   /** The story's title or the topic's name. */
   title: string;
@@ -45,6 +45,13 @@ const MAX_SENTENCE_CHARS = 400;
 const LANGUAGE_NAMES = { ko: 'Korean', en: 'English' };
 
 function instructions(request: SummaryRequest): string {
+  if (request.kind === 'headline') {
+    return [
+      `Translate the news headline given as Title into plain ${LANGUAGE_NAMES[request.lang]}, as one headline.`,
+      'Keep every name and number. Add nothing that the headline and the source text below do not say.',
+      'Write only the translated headline: no preamble, no quotation marks around the answer.',
+    ].join(' ');
+  }
   const what =
     request.kind === 'story'
       ? 'one news story, reported by the sources below'

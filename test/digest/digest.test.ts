@@ -107,6 +107,30 @@ describe('the digest of the whole sample', () => {
     ).toBe(true);
   });
 
+  it('heads each story in the reader’s language, the other language’s headline second, summaries in the reader’s', () => {
+    const english = buildDigest(app.store, { ...SAMPLE_WINDOW, limit: 50, lang: 'en' });
+    const both = whole.stories.filter((s) => s.languages.includes('ko') && s.languages.includes('en'));
+    expect(both.length).toBeGreaterThanOrEqual(3);
+    const articleLang = new Map(whole.stories.flatMap((s) => s.articles.map((a) => [a.id, a.lang])));
+    for (const ko of both) {
+      const en = english.stories.find((s) => s.key === ko.key);
+      expect(ko.articles[0]?.lang).toBe('ko');
+      expect(en?.articles[0]?.lang).toBe('en');
+      expect(ko.otherTitle).toEqual({ lang: 'en', title: en?.title });
+      expect(en?.otherTitle).toEqual({ lang: 'ko', title: ko.title });
+      expect(ko.sentences.every((s) => articleLang.get(s.articleId) === 'ko')).toBe(true);
+      expect(en?.sentences.every((s) => articleLang.get(s.articleId) === 'en')).toBe(true);
+    }
+    for (const story of whole.stories.filter((s) => s.languages.length === 1)) {
+      expect(story.otherTitle).toBeNull();
+      expect(story.titleTranslated).toBe(false);
+    }
+    const sectionLangs = english.sections
+      .flatMap((s) => s.sentences)
+      .map((s) => articleLang.get(s.articleId));
+    expect(sectionLangs.filter((l) => l === 'en').length).toBeGreaterThan(sectionLangs.length / 2);
+  });
+
   it('keeps the documented JSON fields', () => {
     const json = JSON.parse(JSON.stringify({ window: whole.window, stories: whole.stories }));
     expect(Object.keys(json.window)).toEqual(['from', 'to']);

@@ -50,11 +50,17 @@ async function standIn(options: { fail?: boolean } = {}): Promise<{ url: string;
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { messages: { content: string }[] };
+      const headline = body.messages[1]?.content.match(/^Title: (.*)$/m)?.[1] ?? '';
+      const answer = body.messages[0]?.content.includes('Translate the news headline')
+        ? `번역된 제목 ${headline.match(/\d+(?:[.,]\d+)*/)?.[0] ?? ''}`.trim()
+        : null;
       const kind = body.messages[0]?.content.includes('share a topic') ? '주제' : '기사';
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
-          choices: [{ message: { content: `요약: 이 ${kind}의 소식을 정리했다. 자세한 내용은 원문에 있다.` } }],
+          choices: [
+            { message: { content: answer ?? `요약: 이 ${kind}의 소식을 정리했다. 자세한 내용은 원문에 있다.` } },
+          ],
         }),
       );
     });
@@ -82,12 +88,33 @@ describe('summaries rewritten by a language model', () => {
     const topics = rewritten.sections.filter((s) => s.summaryBy === 'llm');
     expect(topics).toHaveLength(withTopicSummary);
     for (const section of topics) expect(section.summary[0]).toContain('주제');
+    const englishOnly = digest.stories.filter((s) => s.otherTitle === null && s.articles[0]?.lang === 'en');
     const calls = model.calls();
-    expect(calls).toBe(digest.stories.length + withTopicSummary);
+    expect(calls).toBe(digest.stories.length + withTopicSummary + englishOnly.length);
 
     const again = await rewriteDigestSummaries(app.store, digest, summarizer);
     expect(model.calls()).toBe(calls);
     expect(again.stories.map((s) => s.summary)).toEqual(rewritten.stories.map((s) => s.summary));
+  });
+
+  it('translates the headline of a story with no Korean source, marked, the original kept as the second line', async () => {
+    const model = await standIn();
+    const rewritten = await rewriteDigestSummaries(app.store, digest, createLlmSummarizer(settings(model.url)));
+    const englishOnly = digest.stories.filter((s) => s.otherTitle === null && s.articles[0]?.lang === 'en');
+    expect(englishOnly.length).toBeGreaterThan(0);
+    for (const [i, before] of digest.stories.entries()) {
+      const after = rewritten.stories[i];
+      if (englishOnly.includes(before)) {
+        expect(after?.title).toMatch(/^번역된 제목/);
+        expect(after?.titleTranslated).toBe(true);
+        expect(after?.otherTitle).toEqual({ lang: 'en', title: before.title });
+      } else {
+        // a story with Korean coverage keeps its Korean source's headline
+        expect(after?.title).toBe(before.title);
+        expect(after?.titleTranslated).toBe(false);
+        expect(after?.otherTitle).toEqual(before.otherTitle);
+      }
+    }
   });
 
   it('keeps the extractive summaries when the model fails', async () => {
@@ -97,6 +124,7 @@ describe('summaries rewritten by a language model', () => {
     expect(model.calls()).toBeGreaterThan(0);
     expect(result.stories.map((s) => s.summary)).toEqual(fresh.stories.map((s) => s.summary));
     expect(result.stories.every((s) => s.summaryBy === 'extractive')).toBe(true);
+    expect(result.stories.map((s) => [s.title, s.titleTranslated])).toEqual(fresh.stories.map((s) => [s.title, false]));
   });
 
   it('is what /news digest gives with a summarizer configured', async () => {

@@ -7,6 +7,8 @@ function story(key: string, title: string, overrides: Partial<DigestStory> = {})
   return {
     key,
     title,
+    titleTranslated: false,
+    otherTitle: null,
     summary: [`${title} 요약 문장이다.`],
     sentences: [{ text: `${title} 요약 문장이다.`, articleId: 1 }],
     summaryBy: 'extractive',

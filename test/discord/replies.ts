@@ -1,11 +1,20 @@
 import type { Reply } from '../../src/commands/reply.ts';
 
 /** A digest reply built by hand: `count` stories, each far over every limit when `long`. */
-export function syntheticDigest(count: number, options: { long?: boolean; title?: (i: number) => string } = {}): Reply {
+export function syntheticDigest(
+  count: number,
+  options: { long?: boolean; title?: (i: number) => string; otherTitle?: (i: number) => string } = {},
+): Reply {
   const long = options.long ?? false;
   const stories = Array.from({ length: count }, (_, i) => ({
     key: `story-${i}`,
     title: options.title?.(i) ?? (long ? `Story ${i} ${'🚀긴제목'.repeat(100)}` : `Story ${i}`),
+    titleTranslated: false,
+    otherTitle: options.otherTitle
+      ? { lang: 'ko', title: options.otherTitle(i) }
+      : long
+        ? { lang: 'ko', title: `다른 제목 ${i} ${'긴제목🚀'.repeat(100)}` }
+        : null,
     summary: long ? [`Summary ${i} ${'문장이 길다. '.repeat(800)}`] : [`Summary ${i}.`],
     sentences: [],
     summaryBy: 'extractive' as const,
