@@ -224,12 +224,18 @@ export interface DestinationRecord extends DestinationAddress {
   skipEmpty?: boolean;
   /** Each new story about its topics comes as a message of its own (a person's alerts). */
   alerts?: boolean;
+  /** Most stories in one digest; null: the configured `digest.maxStories`. */
+  storyLimit?: number | null;
+  /** Most alerts in one local day; null: the configured `alerts.dailyCap`. */
+  alertCap?: number | null;
 }
 
 export interface StoredDestination extends DestinationRecord {
   id: number;
   skipEmpty: boolean;
   alerts: boolean;
+  storyLimit: number | null;
+  alertCap: number | null;
   /** When its digest time, zone or days last changed (slots due before are not its own); null: no schedule. */
   scheduleSetAt: string | null;
   createdAt: string;
@@ -249,7 +255,17 @@ export interface ScheduledDestination {
 export type DestinationSettings = Partial<
   Pick<
     DestinationRecord,
-    'workspace' | 'lang' | 'timeZone' | 'digestTime' | 'weekdays' | 'enabled' | 'pausedReason' | 'skipEmpty' | 'alerts'
+    | 'workspace'
+    | 'lang'
+    | 'timeZone'
+    | 'digestTime'
+    | 'weekdays'
+    | 'enabled'
+    | 'pausedReason'
+    | 'skipEmpty'
+    | 'alerts'
+    | 'storyLimit'
+    | 'alertCap'
   >
 >;
 

@@ -1,7 +1,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import { previewLine, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 
@@ -66,12 +66,14 @@ function renderDigestStory(
     story.status === 'update' ? m.digest.update : null,
     story.sources > 1 ? m.digest.sources(story.sources) : null,
     story.otherArticles > 0 ? m.digest.earlier(story.otherArticles) : null,
+    story.titleTranslated ? m.digest.translated : null,
   ]
     .filter(Boolean)
     .join(' · ');
   const lines = [
     `${number}. ${bold(clean(story.title), o)}${topics ? `  [${topics}]` : ''}${marks ? `  (${marks})` : ''}`,
   ];
+  if (story.otherTitle) lines.push(`   ${m.digest.otherTitle(story.otherTitle.lang)} ${clean(story.otherTitle.title)}`);
   for (const sentence of story.summary) lines.push(`   ${clean(sentence)}`);
   for (const a of story.articles) {
     const copy = a.copyOf !== null ? ` (${m.digest.copy})` : '';
@@ -84,7 +86,8 @@ function renderDigestStory(
 function renderDigest(reply: ReplyOf<'digest'>, o: Style, m: Messages): string {
   const { digest } = reply;
   const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
-  const head = m.digest.head(bold(m.digest.title, o), day, digest.stories.length, digest.articleCount);
+  const preview = previewLine(reply);
+  const head = `${preview ? `${preview}\n` : ''}${m.digest.head(bold(m.digest.title, o), day, digest.stories.length, digest.articleCount)}`;
   if (digest.stories.length === 0) return `${head}\n${m.digest.nothing}`;
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));
   const blocks: string[] = [head];

@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { LIMIT_BOUNDS } from '../../src/commands/command.ts';
 import { messages } from '../../src/messages/catalog.ts';
 
 /** The permissions the bot needs where it posts: View Channel, Send Messages, Embed Links (nothing else). */
@@ -103,6 +104,42 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             ...describe('days'),
             required: false,
             max_length: 40,
+          },
+        ]),
+        sub('preview', 'preview'),
+        sub('language', 'language', [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'lang',
+            name_localizations: { ko: '언어' },
+            ...describe('lang'),
+            required: true,
+            choices: [
+              { name: '한국어', value: 'ko' },
+              { name: 'English', value: 'en' },
+            ],
+          },
+        ]),
+        sub('limit', 'limit', [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'what',
+            name_localizations: { ko: '대상' },
+            ...describe('limitWhat'),
+            required: true,
+            choices: [
+              { name: 'stories per digest', name_localizations: { ko: '다이제스트당 이야기' }, value: 'stories' },
+              { name: 'alerts per day', name_localizations: { ko: '하루 알림' }, value: 'alerts' },
+            ],
+          },
+          {
+            type: ApplicationCommandOptionType.Integer,
+            name: 'count',
+            name_localizations: { ko: '개수' },
+            ...describe('limitCount'),
+            required: false,
+            min_value: LIMIT_BOUNDS.alerts.min,
+            max_value: LIMIT_BOUNDS.alerts.max,
           },
         ]),
         sub('pause', 'pause'),

@@ -18,6 +18,8 @@ export const CONFIGURATION_KINDS: ReadonlySet<Command['kind']> = new Set([
   'schedule',
   'pause',
   'resume',
+  'language',
+  'limit',
 ]);
 
 /**
@@ -44,6 +46,14 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
     case 'schedule': {
       const words = ['time', options.getString('time'), options.getString('timezone'), options.getString('days')];
       return parseNewsCommand(words.filter((w) => w?.trim()).join(' '));
+    }
+    case 'preview':
+      return { kind: 'preview' };
+    case 'language':
+      return parseNewsCommand(`language ${options.getString('lang') ?? ''}`);
+    case 'limit': {
+      const count = options.getInteger('count');
+      return parseNewsCommand(`limit ${options.getString('what') ?? ''} ${count ?? 'default'}`);
     }
     case 'pause':
       return { kind: 'pause' };

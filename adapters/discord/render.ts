@@ -9,7 +9,7 @@ import {
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import { previewLine, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
@@ -170,7 +170,11 @@ function digestStoryEmbed(story: DigestStory, number: number, reply: ReplyOf<'di
     story.status === 'update' ? m.digest.update : null,
     story.sources > 1 ? m.digest.sources(story.sources) : null,
     story.otherArticles > 0 ? m.digest.earlier(story.otherArticles) : null,
+    story.titleTranslated ? m.digest.translated : null,
   ].filter(Boolean);
+  if (story.otherTitle) {
+    lines.unshift(`*${m.digest.otherTitle(story.otherTitle.lang)} ${truncate(inert(story.otherTitle.title), 300)}*`);
+  }
   const embed: APIEmbed = { title: `${number}. ${inert(story.title)}`, color: STORY_COLOR };
   const url = safeUrl(lead?.url ?? null);
   if (url) embed.url = url;
@@ -189,7 +193,8 @@ function digestStoryEmbed(story: DigestStory, number: number, reply: ReplyOf<'di
 function renderDigest(reply: ReplyOf<'digest'>, m: Messages): DiscordMessage[] {
   const { digest } = reply;
   const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
-  const head = m.digest.head(`**${m.digest.title}**`, day, digest.stories.length, digest.articleCount);
+  const preview = previewLine(reply);
+  const head = `${preview ? `*${plain(preview)}*\n` : ''}${m.digest.head(`**${m.digest.title}**`, day, digest.stories.length, digest.articleCount)}`;
   if (digest.stories.length === 0) return [{ content: `${head}\n${m.digest.nothing}`, embeds: [], components: [] }];
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));
   const sections =
@@ -281,5 +286,7 @@ function renderStatus(reply: ReplyOf<'status'>, m: Messages): string {
  */
 export function concernsOnlyCaller(reply: Reply): boolean {
   if (reply.kind !== 'notice' || reply.tone === 'error') return true;
-  return !['subscribed', 'unsubscribed', 'scheduleSet', 'paused', 'resumed'].includes(reply.notice.code);
+  return !['subscribed', 'unsubscribed', 'scheduleSet', 'paused', 'resumed', 'languageSet', 'limitSet'].includes(
+    reply.notice.code,
+  );
 }

@@ -7,7 +7,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import { previewLine, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { bold, clip, escapeMrkdwn, inert, link, oneLine } from './escape.ts';
@@ -179,6 +179,7 @@ function digestStoryBlocks(story: DigestStory, number: number, reply: ReplyOf<'d
     story.status === 'update' ? m.digest.update : null,
     story.sources > 1 ? m.digest.sources(story.sources) : null,
     story.otherArticles > 0 ? m.digest.earlier(story.otherArticles) : null,
+    story.titleTranslated ? m.digest.translated : null,
   ].filter((x): x is string => x !== null);
   const topics = story.topics
     .slice(0, 4)
@@ -186,6 +187,8 @@ function digestStoryBlocks(story: DigestStory, number: number, reply: ReplyOf<'d
     .join(', ');
   const titleLine = `*${number}.* ${bold(link(lead?.url ?? null, story.title))}${marks.length > 0 ? `  _${escapeMrkdwn(marks.join(' · '))}_` : ''}`;
   const lines = [titleLine];
+  if (story.otherTitle)
+    lines.push(`_${escapeMrkdwn(m.digest.otherTitle(story.otherTitle.lang))} ${inert(story.otherTitle.title, 300)}_`);
   const summary = story.summary.map((s) => inert(s, 700)).join(' ');
   if (summary) lines.push(summary);
   const articles = story.articles.slice(0, LIMITS.contextElements - 1).map((a) => {
@@ -210,11 +213,13 @@ export function renderDigest(reply: ReplyOf<'digest'>): SlackMessage[] {
   const { digest } = reply;
   const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
   const head = m.digest.head(m.digest.title, day, digest.stories.length, digest.articleCount);
+  const preview = previewLine(reply);
+  const opening = preview ? [context([`_${escapeMrkdwn(preview)}_`]), header(head)] : [header(head)];
   if (digest.stories.length === 0) {
-    return [{ text: fallback(head), blocks: [header(head), section(escapeMrkdwn(m.digest.nothing))] }];
+    return [{ text: fallback(preview ?? head), blocks: [...opening, section(escapeMrkdwn(m.digest.nothing))] }];
   }
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));
-  const groups: Block[][] = [[header(head)]];
+  const groups: Block[][] = [opening];
   let number = 0;
   const sections =
     digest.sections.length > 0

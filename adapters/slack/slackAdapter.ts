@@ -228,7 +228,7 @@ export class SlackAdapter implements PlatformAdapter {
     options: { mine?: boolean; replace?: boolean },
   ): Promise<void> {
     const { reply, isManager, personal } = await this.handle(origin, what, options);
-    const inChannel = reply.kind === 'digest' && isManager && !personal;
+    const inChannel = reply.kind === 'digest' && !reply.preview && isManager && !personal;
     // a response_url takes five messages
     const messages = renderReply(reply, {
       followHere: isManager && !isDirectMessage(origin.channel),

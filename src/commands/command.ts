@@ -14,6 +14,12 @@ export type Command =
   | { kind: 'subscribe'; topic: string }
   | { kind: 'unsubscribe'; topic: string }
   | { kind: 'digest' }
+  /** The next scheduled digest as it would be posted now, shown only to the caller, with when it will be posted. */
+  | { kind: 'preview' }
+  /** The language of the destination's digests and notices. */
+  | { kind: 'language'; lang: 'ko' | 'en' }
+  /** Most stories per digest or alerts per local day here; null: back to the configured number. */
+  | { kind: 'limit'; what: 'stories' | 'alerts'; count: number | null }
   /** `weekdays`: ISO numbers (1 = Monday), empty for every day; null: keep the destination's. */
   | { kind: 'schedule'; time: string; timeZone: string | null; weekdays?: number[] | null }
   | { kind: 'pause' }
@@ -32,6 +38,8 @@ export interface CommandError {
 }
 
 const MAX_INPUT = 500;
+/** Bounds of `limit`: a digest shows at least one story and at most what one message thread can hold. */
+export const LIMIT_BOUNDS = { stories: { min: 1, max: 25 }, alerts: { min: 0, max: 100 } } as const;
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
 /**
@@ -63,7 +71,19 @@ export function parseNewsCommand(input: string): Command | CommandError {
       return args ? { kind: 'unsubscribe', topic: args } : invalid({ code: 'usageUnsubscribe', params: {} });
     case 'digest':
     case '다이제스트':
+      if (/^(preview|미리보기)$/i.test(args)) return { kind: 'preview' };
       return args ? { kind: 'search', query: text } : { kind: 'digest' };
+    case 'preview':
+    case '미리보기':
+      return args ? { kind: 'search', query: text } : { kind: 'preview' };
+    case 'language':
+    case '언어': {
+      const lang = LANGUAGE_WORDS[args.toLowerCase()];
+      return lang ? { kind: 'language', lang } : invalid({ code: 'usageLanguage', params: {} });
+    }
+    case 'limit':
+    case '제한':
+      return parseLimit(rest);
     case 'subscriptions':
     case '구독목록':
       return { kind: 'topics' };
@@ -104,6 +124,39 @@ export function parseNewsCommand(input: string): Command | CommandError {
       return { kind: 'search', query: text };
   }
 }
+
+const LANGUAGE_WORDS: Record<string, 'ko' | 'en'> = {
+  ko: 'ko',
+  korean: 'ko',
+  한국어: 'ko',
+  en: 'en',
+  english: 'en',
+  영어: 'en',
+};
+
+const LIMIT_WORDS: Record<string, 'stories' | 'alerts'> = {
+  stories: 'stories',
+  story: 'stories',
+  기사: 'stories',
+  이야기: 'stories',
+  alerts: 'alerts',
+  alert: 'alerts',
+  알림: 'alerts',
+};
+
+/** `stories N`, `alerts N`, or `… default` (기본) to go back to the configured number. */
+function parseLimit(words: readonly string[]): Command | CommandError {
+  const [which = '', count = '', ...more] = words;
+  const what = LIMIT_WORDS[which.toLowerCase()];
+  if (!what || more.length > 0) return invalid({ code: 'usageLimit', params: LIMIT_BOUNDS_PARAMS });
+  if (/^(default|기본)$/i.test(count)) return { kind: 'limit', what, count: null };
+  const n = /^\d{1,3}$/.test(count) ? Number(count) : Number.NaN;
+  const bounds = LIMIT_BOUNDS[what];
+  if (!(n >= bounds.min && n <= bounds.max)) return invalid({ code: 'usageLimit', params: LIMIT_BOUNDS_PARAMS });
+  return { kind: 'limit', what, count: n };
+}
+
+const LIMIT_BOUNDS_PARAMS = { maxStories: LIMIT_BOUNDS.stories.max, maxAlerts: LIMIT_BOUNDS.alerts.max };
 
 /** `HH:MM [Area/City] [days]`, the zone and the days in either order. */
 function parseSchedule(words: readonly string[]): Command | CommandError {

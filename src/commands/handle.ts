@@ -58,6 +58,9 @@ export const HELP: HelpEntry[] = [
   { usage: '/news why <url>', code: 'why' },
   { usage: '/news sources [add|remove <url>]', code: 'sources' },
   { usage: '/news alerts on|off', code: 'alerts' },
+  { usage: '/news digest preview', code: 'preview' },
+  { usage: '/news language ko|en', code: 'language' },
+  { usage: '/news limit stories 5 | alerts 3', code: 'limit' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -120,6 +123,17 @@ export class CommandHandler {
         return this.search(command.query, ctx, this.deps.searchLimit, command.page ?? 1);
       case 'digest':
         return this.digest(ctx);
+      case 'preview':
+        return this.preview(ctx);
+      case 'language':
+        this.deps.store.destinations.update(ctx.channel, { lang: command.lang });
+        return notice('ok', { code: 'languageSet', params: { lang: command.lang } });
+      case 'limit': {
+        const setting = command.what === 'stories' ? { storyLimit: command.count } : { alertCap: command.count };
+        this.deps.store.destinations.update(ctx.channel, setting);
+        const fallback = command.what === 'stories' ? this.deps.digestLimit : this.alertCapDefault();
+        return notice('ok', { code: 'limitSet', params: { what: command.what, count: command.count, fallback } });
+      }
       case 'topics':
         return this.topics(ctx);
       case 'subscribe':
@@ -143,7 +157,7 @@ export class CommandHandler {
               code: 'alertsOn',
               params: {
                 quietHours: this.deps.alertSettings?.quietHours ?? null,
-                cap: this.deps.alertSettings?.dailyCap ?? 10,
+                cap: this.deps.store.destinations.get(ctx.channel)?.alertCap ?? this.alertCapDefault(),
               },
             })
           : notice('ok', { code: 'alertsOff', params: {} });
@@ -226,7 +240,7 @@ export class CommandHandler {
     let digest = buildDigest(this.deps.store, {
       from,
       to,
-      limit: this.deps.digestLimit,
+      limit: this.deps.store.destinations.get(ctx.channel)?.storyLimit ?? this.deps.digestLimit,
       topics: subscribed,
       queryStories: this.savedQueryStories(ctx, from, to),
       channel: ctx.channel,
@@ -238,6 +252,32 @@ export class CommandHandler {
     const summarizer = this.deps.summarizer;
     if (summarizer) digest = await rewriteDigestSummaries(this.deps.store, digest, summarizer, { topicNames });
     return { kind: 'digest', digest, topicNames };
+  }
+
+  /**
+   * The digest the destination's next scheduled post would carry if it went out now (the window since its last
+   * digest, its language), and when that post is due. Shown only to the caller; nothing counts as delivered.
+   */
+  private async preview(ctx: CommandContext): Promise<ReplyBody> {
+    const body = await this.digest(ctx);
+    if (body.kind !== 'digest') return body;
+    return { ...body, preview: { postsAt: this.nextDigestAt(ctx) } };
+  }
+
+  private alertCapDefault(): number {
+    return this.deps.alertSettings?.dailyCap ?? 10;
+  }
+
+  /** When the destination's next scheduled digest is due; null when it has none or it is paused. */
+  private nextDigestAt(ctx: CommandContext): string | null {
+    const destination = this.deps.store.destinations.get(ctx.channel);
+    if (!destination?.digestTime || !destination.enabled || destination.pausedReason !== null) return null;
+    const schedule = { time: destination.digestTime, timeZone: ctx.timeZone, weekdays: destination.weekdays };
+    try {
+      return new Date(nextSlot(schedule, this.deps.now().getTime()).dueAtMs).toISOString();
+    } catch {
+      return null;
+    }
   }
 
   /** The stories the destination's saved queries find in the window; null when it has none. */
@@ -428,14 +468,7 @@ export class CommandHandler {
       destination?.digestTime != null
         ? { time: destination.digestTime, timeZone: ctx.timeZone, weekdays: destination.weekdays }
         : null;
-    let nextDigestAt: string | null = null;
-    if (schedule && destination?.enabled && destination.pausedReason === null) {
-      try {
-        nextDigestAt = new Date(nextSlot(schedule, this.deps.now().getTime()).dueAtMs).toISOString();
-      } catch {
-        nextDigestAt = null;
-      }
-    }
+    const nextDigestAt = this.nextDigestAt(ctx);
     const lastPosted = store.ledger.lastSent(ctx.channel, 'digest');
     const lastFailed = store.ledger.recent(ctx.channel, 5).find((e) => e.state === 'failed') ?? null;
     const sources = this.polledFeeds();
@@ -450,6 +483,11 @@ export class CommandHandler {
           ? { at: lastFailed.updatedAt, failure: lastFailed.failure ?? 'failed', detail: lastFailed.detail }
           : null,
       nextDigestAt,
+      limits: {
+        stories: destination?.storyLimit ?? this.deps.digestLimit,
+        alertsPerDay: destination?.alertCap ?? this.alertCapDefault(),
+        own: (destination?.storyLimit ?? destination?.alertCap ?? null) !== null,
+      },
       sources: {
         total: sources.length,
         failing: sources

@@ -49,7 +49,13 @@ export type ReplyBody =
       /** Stories left out because they name the query's company or person only in passing (quotes show them). */
       passingMentions: number;
     }
-  | { kind: 'digest'; digest: Digest; topicNames: Record<string, string> }
+  | {
+      kind: 'digest';
+      digest: Digest;
+      topicNames: Record<string, string>;
+      /** A preview shown only to the caller: when the scheduled digest will be posted (null: none is scheduled). */
+      preview?: { postsAt: string | null };
+    }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }
   | { kind: 'topics'; subscribed: TopicRef[]; popular: TopicRef[]; queries?: string[] }
   | {
@@ -63,6 +69,8 @@ export type ReplyBody =
       /** The latest post that failed, when no digest went out after it. */
       lastFailure: { at: string; failure: string; detail: string | null } | null;
       nextDigestAt: string | null;
+      /** Most stories a digest and alerts a local day here; `own`: set in chat rather than the configured ones. */
+      limits: { stories: number; alertsPerDay: number; own: boolean };
       sources: {
         total: number;
         failing: {

@@ -279,7 +279,8 @@ export class DigestScheduler {
         continue;
       }
       const dayStart = new Date(instantOfLocal(local.date, '00:00', zone)).toISOString();
-      let room = settings.dailyCap - store.ledger.countSent(destination.key, 'alert', dayStart);
+      let room =
+        (destination.alertCap ?? settings.dailyCap) - store.ledger.countSent(destination.key, 'alert', dayStart);
       const planned: { entry: LedgerEntry; key: string; articleId: number; topics: string[] }[] = [];
       for (const [key, s] of matches) {
         if (room <= 0) break;

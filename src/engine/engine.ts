@@ -58,6 +58,8 @@ const CONFIGURATION: ReadonlySet<Command['kind']> = new Set([
   'schedule',
   'pause',
   'resume',
+  'language',
+  'limit',
 ]);
 
 /** `/weather`: a slash command that is not ours. `/news …` and bare lines are. */
@@ -103,7 +105,8 @@ export class Engine {
         );
       }
       const ctx = this.contextOf(destination);
-      const lang = catalogLang(request.locale) ?? ctx.lang;
+      // A preview is the channel's post as it will be: in the channel's language, not the caller's.
+      const lang = command.kind === 'preview' ? ctx.lang : (catalogLang(request.locale) ?? ctx.lang);
       if (needsManager(command) && !request.isManager) {
         return finish(notice('error', { code: 'needsManager', params: {} }), 'refused', lang, ctx.timeZone);
       }

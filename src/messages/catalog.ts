@@ -26,6 +26,11 @@ export interface NoticeParams {
   usageWhy: Record<string, never>;
   usageSources: Record<string, never>;
   usageAlerts: Record<string, never>;
+  usageLanguage: Record<string, never>;
+  languageSet: { lang: UiLang };
+  usageLimit: { maxStories: number; maxAlerts: number };
+  /** `count` null: back to the configured number, `fallback`. */
+  limitSet: { what: 'stories' | 'alerts'; count: number | null; fallback: number };
   alertsOn: { quietHours: string | null; cap: number };
   alertsOff: Record<string, never>;
   /** A feed has been failing for a while (`since`: local time; `error`: its last error, one line). */
@@ -77,7 +82,10 @@ export type HelpCode =
   | 'status'
   | 'why'
   | 'sources'
-  | 'alerts';
+  | 'alerts'
+  | 'preview'
+  | 'language'
+  | 'limit';
 
 export interface Messages {
   notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -101,6 +109,12 @@ export interface Messages {
     sources: (count: number) => string;
     copy: string;
     earlier: (count: number) => string;
+    /** Before the story's headline in its other language, on a line of its own ("EN: Samsung starts …"). */
+    otherTitle: (lang: string) => string;
+    /** Marks a headline a language model translated (no source in the reader's language). */
+    translated: string;
+    /** Above a preview (only the caller sees it): when the digest is posted, or that none is scheduled. */
+    preview: (postsAt: string | null) => string;
   };
   status: {
     heading: string;
@@ -115,6 +129,8 @@ export interface Messages {
     sourcesOk: (count: number) => string;
     sourcesFailing: (failing: number, total: number) => string;
     failingSource: (name: string, failures: number, error: string) => string;
+    /** The caps in force here; `own`: set here rather than the configured ones. */
+    limits: (stories: number, alertsPerDay: number, own: boolean) => string;
     /** ISO weekdays as text: every day, weekdays, or the day names. */
     days: (days: readonly number[]) => string;
   };
@@ -195,6 +211,12 @@ export interface Messages {
       sourcesAdd: string;
       sourcesRemove: string;
       feedUrl: string;
+      preview: string;
+      language: string;
+      lang: string;
+      limit: string;
+      limitWhat: string;
+      limitCount: string;
     };
   };
   console: {

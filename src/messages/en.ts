@@ -29,6 +29,17 @@ export const en: Messages = {
     scheduleSet: ({ time, zone, days }) => `Digest set for ${time} (${zone}), ${daysText(days)}.`,
     usageWhy: () => 'usage: /news why <article URL>',
     usageAlerts: () => 'usage: /news alerts on | off',
+    usageLanguage: () => 'usage: /news language ko | en',
+    languageSet: ({ lang }) =>
+      lang === 'en' ? 'Digests and notices here are now in English.' : 'Digests and notices here are now in Korean.',
+    usageLimit: ({ maxStories, maxAlerts }) =>
+      `usage: /news limit stories <1-${maxStories}> | /news limit alerts <0-${maxAlerts}> (default: back to the configured number)`,
+    limitSet: ({ what, count, fallback }) =>
+      what === 'stories'
+        ? `Digests here show at most ${count ?? fallback} stories${count === null ? ' (the configured number)' : ''}.`
+        : count === 0
+          ? 'No alerts here: new stories wait for the digest.'
+          : `At most ${count ?? fallback} alerts a day here${count === null ? ' (the configured number)' : ''}.`,
     alertsOn: ({ quietHours, cap }) =>
       `Alerts on: each new story about your topics comes as a message of its own, at most ${cap} a day${quietHours ? `, none between ${quietHours} (they come after)` : ''}.`,
     alertsOff: () => 'Alerts off: new stories wait for the digest.',
@@ -88,6 +99,9 @@ export const en: Messages = {
     why: 'what newsbrief knows of an article, and why it was or was not posted here',
     sources: 'the feeds newsbrief polls; add <url> and remove <url> (managers)',
     alerts: 'each new story about these topics as a message of its own (on), or only in the digest (off)',
+    preview: 'the next scheduled digest as it would be posted now, only to you',
+    language: 'the language of this channel’s digests and notices',
+    limit: 'most stories per digest, or alerts per day, in this channel (managers)',
   },
   search: {
     resultsFor: (query) => `Results for "${query}"`,
@@ -110,6 +124,12 @@ export const en: Messages = {
     sources: (n) => plural(n, 'source', 'sources'),
     copy: 'copy',
     earlier: (n) => `${n} earlier`,
+    preview: (at) =>
+      at
+        ? `Preview, only you see this: as of now, the digest posted here at ${at} would be:`
+        : 'Preview, only you see this: no digest is scheduled here (/news time 09:00 sets one); as of now it would be:',
+    otherTitle: (lang) => `${lang.toUpperCase()}:`,
+    translated: 'machine-translated headline',
   },
   status: {
     heading: 'newsbrief status',
@@ -124,6 +144,8 @@ export const en: Messages = {
     sourcesOk: (n) => `Sources: all ${n} working`,
     sourcesFailing: (failing, total) => `Sources: ${failing} of ${total} failing`,
     failingSource: (name, failures, error) => `  ${name}: ${failures} failures in a row (${error})`,
+    limits: (stories, alerts, own) =>
+      `Limits: ${plural(stories, 'story', 'stories')} a digest, ${plural(alerts, 'alert', 'alerts')} a day${own ? ' (set here)' : ''}`,
     days: (days) => daysText(days),
   },
   alert: {
@@ -196,6 +218,12 @@ export const en: Messages = {
       sourcesAdd: 'Add a feed (read once now, then polled)',
       sourcesRemove: 'Stop polling a feed added in chat',
       feedUrl: "The feed's URL (RSS, Atom or JSON Feed)",
+      preview: 'The next scheduled digest as it would be posted now (only you see it)',
+      language: "The language of this channel's digests and notices",
+      lang: 'Korean or English',
+      limit: 'Most stories per digest or alerts per day in this channel',
+      limitWhat: 'Stories per digest, or alerts per day',
+      limitCount: 'The most (leave out: back to the configured number)',
     },
   },
   console: {

@@ -28,6 +28,19 @@ export const ko: Messages = {
     scheduleSet: ({ time, zone, days }) => `${daysText(days)} ${time}(${zone})에 다이제스트를 보냅니다.`,
     usageWhy: () => '사용법: /news why <기사 URL>',
     usageAlerts: () => '사용법: /news alerts on | off',
+    usageLanguage: () => '사용법: /news language ko | en',
+    languageSet: ({ lang }) =>
+      lang === 'ko'
+        ? '이제 이 채널의 다이제스트와 알림은 한국어입니다.'
+        : '이제 이 채널의 다이제스트와 알림은 영어입니다.',
+    usageLimit: ({ maxStories, maxAlerts }) =>
+      `사용법: /news limit stories <1-${maxStories}> | /news limit alerts <0-${maxAlerts}> (default: 설정 파일의 값으로)`,
+    limitSet: ({ what, count, fallback }) =>
+      what === 'stories'
+        ? `이 채널의 다이제스트는 이야기를 최대 ${count ?? fallback}개 보여 줍니다${count === null ? ' (설정 파일의 값)' : ''}.`
+        : count === 0
+          ? '이 채널은 알림을 받지 않습니다. 새 이야기는 다이제스트에 나옵니다.'
+          : `이 채널은 알림을 하루 최대 ${count ?? fallback}건 받습니다${count === null ? ' (설정 파일의 값)' : ''}.`,
     alertsOn: ({ quietHours, cap }) =>
       `알림을 켰습니다: 구독한 토픽의 새 이야기를 하나씩 따로 보냅니다. 하루 최대 ${cap}건${quietHours ? `, ${quietHours} 사이에는 보내지 않고 그 뒤에 모아 보냅니다` : ''}.`,
     alertsOff: () => '알림을 껐습니다: 새 이야기는 다이제스트에서 봅니다.',
@@ -87,6 +100,9 @@ export const ko: Messages = {
     why: '기사에 대해 아는 것과 이 채널에 올라갔는지, 왜 아닌지',
     sources: 'newsbrief가 가져오는 피드; add <url>, remove <url> (관리자)',
     alerts: '이 토픽의 새 이야기를 하나씩 따로 받기 (on) 또는 다이제스트로만 (off)',
+    preview: '다음 예약 다이제스트를 지금 올린다면 어떤 모습인지, 나에게만',
+    language: '이 채널의 다이제스트와 알림 언어',
+    limit: '이 채널의 다이제스트당 이야기 수, 하루 알림 수 (관리자)',
   },
   search: {
     resultsFor: (query) => `"${query}" 검색 결과`,
@@ -107,6 +123,12 @@ export const ko: Messages = {
     sources: (n) => `${n}개 매체`,
     copy: '전재',
     earlier: (n) => `이전 보도 ${n}건`,
+    preview: (at) =>
+      at
+        ? `미리보기 (나만 보임): 지금 기준으로 ${at}에 이 채널에 올라갈 다이제스트입니다.`
+        : '미리보기 (나만 보임): 이 채널에는 예약된 다이제스트가 없습니다 (/news time 09:00 으로 정하기). 지금 기준으로는 이렇습니다.',
+    otherTitle: (lang) => `${lang.toUpperCase()}:`,
+    translated: '제목 기계 번역',
   },
   status: {
     heading: 'newsbrief 상태',
@@ -121,6 +143,8 @@ export const ko: Messages = {
     sourcesOk: (n) => `소스: ${n}개 모두 정상`,
     sourcesFailing: (failing, total) => `소스: ${total}개 중 ${failing}개 오류`,
     failingSource: (name, failures, error) => `  ${name}: 연속 ${failures}회 실패 (${error})`,
+    limits: (stories, alerts, own) =>
+      `한도: 다이제스트당 이야기 ${stories}개, 하루 알림 ${alerts}건${own ? ' (이 채널에서 정함)' : ''}`,
     days: (days) => daysText(days),
   },
   alert: {
@@ -193,6 +217,12 @@ export const ko: Messages = {
       sourcesAdd: '피드 추가 (지금 한 번 읽고 이후 주기적으로)',
       sourcesRemove: '채팅으로 추가한 피드 그만 읽기',
       feedUrl: '피드 URL (RSS, Atom, JSON Feed)',
+      preview: '다음 예약 다이제스트를 지금 올린다면 (나만 보임)',
+      language: '이 채널의 다이제스트와 알림 언어',
+      lang: '한국어 또는 영어',
+      limit: '이 채널의 다이제스트당 이야기 수나 하루 알림 수 한도',
+      limitWhat: '다이제스트당 이야기, 또는 하루 알림',
+      limitCount: '최대 개수 (비우면 설정 파일의 값으로)',
     },
   },
   console: {

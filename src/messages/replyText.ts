@@ -7,6 +7,13 @@ import type { ReplyOf } from '../commands/reply.ts';
 import { formatLocalTime } from '../text/formatTime.ts';
 import { messages } from './catalog.ts';
 
+/** The line above a digest preview: only the caller sees it, and when the digest will be posted (local time). */
+export function previewLine(reply: ReplyOf<'digest'>): string | null {
+  if (!reply.preview) return null;
+  const at = reply.preview.postsAt;
+  return messages(reply.lang).digest.preview(at ? `${formatLocalTime(at, reply.timeZone)} (${reply.timeZone})` : null);
+}
+
 /** The status report without its heading: schedule, pause, last and next digest, sources (failing ones indented). */
 export function statusLines(reply: ReplyOf<'status'>): string[] {
   const s = messages(reply.lang).status;
@@ -21,6 +28,7 @@ export function statusLines(reply: ReplyOf<'status'>): string[] {
   lines.push(reply.lastDigestAt ? s.lastDigest(when(reply.lastDigestAt)) : s.noDigestYet);
   if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), reply.lastFailure.failure));
   if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
+  lines.push(s.limits(reply.limits.stories, reply.limits.alertsPerDay, reply.limits.own));
   const { failing, total } = reply.sources;
   lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
   for (const f of failing.slice(0, 20))

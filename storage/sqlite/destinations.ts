@@ -24,6 +24,8 @@ interface DestinationRow {
   schedule_set_at: string | null;
   skip_empty: number;
   alerts: number;
+  story_limit: number | null;
+  alert_cap: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -46,6 +48,8 @@ function toDestination(row: DestinationRow): StoredDestination {
     lastDigestAt: row.last_digest_at,
     skipEmpty: row.skip_empty === 1,
     alerts: row.alerts === 1,
+    storyLimit: row.story_limit,
+    alertCap: row.alert_cap,
     scheduleSetAt: row.schedule_set_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -63,6 +67,8 @@ const COLUMNS: Record<keyof DestinationSettings, string> = {
   pausedReason: 'paused_reason',
   skipEmpty: 'skip_empty',
   alerts: 'alerts',
+  storyLimit: 'story_limit',
+  alertCap: 'alert_cap',
 };
 
 /** The settings that make up a schedule: changing one moves `schedule_set_at`. */

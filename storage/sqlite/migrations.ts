@@ -317,4 +317,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'per-destination caps',
+    sql: `
+      -- Most stories in one of its digests and most alerts in one of its local days; NULL: the configured ones.
+      ALTER TABLE destinations ADD COLUMN story_limit INTEGER;
+      ALTER TABLE destinations ADD COLUMN alert_cap INTEGER;
+    `,
+  },
 ];

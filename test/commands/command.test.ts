@@ -51,6 +51,26 @@ describe('schedule, pause, resume and status', () => {
     expect(parseNewsCommand('time 09:00 Mars/Base')).toMatchObject({ notice: { code: 'unknownTimeZone' } });
   });
 
+  it('reads preview, language and limits in both languages, and says the usage of a wrong one', () => {
+    for (const text of ['digest preview', '다이제스트 미리보기', 'preview', '미리보기']) {
+      expect(parseNewsCommand(text)).toEqual({ kind: 'preview' });
+    }
+    expect(parseNewsCommand('preview samsung')).toEqual({ kind: 'search', query: 'preview samsung' });
+    expect(parseNewsCommand('language en')).toEqual({ kind: 'language', lang: 'en' });
+    expect(parseNewsCommand('언어 한국어')).toEqual({ kind: 'language', lang: 'ko' });
+    expect(parseNewsCommand('language fr')).toMatchObject({ notice: { code: 'usageLanguage' } });
+    expect(parseNewsCommand('limit stories 5')).toEqual({ kind: 'limit', what: 'stories', count: 5 });
+    expect(parseNewsCommand('제한 알림 0')).toEqual({ kind: 'limit', what: 'alerts', count: 0 });
+    expect(parseNewsCommand('limit alerts 기본')).toEqual({ kind: 'limit', what: 'alerts', count: null });
+    for (const wrong of ['limit stories 0', 'limit stories 26', 'limit alerts 101', 'limit alerts -1', 'limit x 3']) {
+      expect(parseNewsCommand(wrong)).toMatchObject({
+        kind: 'invalid',
+        notice: { code: 'usageLimit', params: { maxStories: 25, maxAlerts: 100 } },
+      });
+    }
+    expect(parseNewsCommand('limit stories 3 4')).toMatchObject({ notice: { code: 'usageLimit' } });
+  });
+
   it('knows pause, resume, status and subscriptions in both languages', () => {
     for (const [text, kind] of [
       ['pause', 'pause'],

@@ -396,6 +396,38 @@ describe('the digest scheduler', () => {
     app.close();
   });
 
+  it('keeps a destination’s own alert cap over the configured one', async () => {
+    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
+    const person = (user: string) =>
+      ({ platform: 'discord', workspace: null, channel: null, user, isManager: true }) as const;
+    for (const [user, cap] of [
+      ['U3', '0'],
+      ['U4', '5'],
+      ['U5', 'default'],
+    ] as const) {
+      await app.engine.handle({ ...person(user), text: 'subscribe samsung' });
+      await app.engine.handle({ ...person(user), text: 'alerts on' });
+      await app.engine.handle({ ...person(user), text: `limit alerts ${cap}` });
+    }
+    const recent = app.store.articles.listPublishedBetween(
+      new Date(clock.ms - 20 * 3_600_000).toISOString(),
+      new Date(clock.ms).toISOString(),
+    );
+    const target = platform(clock);
+    const s = scheduler(app, clock, target.post, 'a', { alerts: { quietHours: null, dailyCap: 1 } });
+    s.noteNewArticles(recent.map((a) => a.id));
+    await s.tick();
+    const alerted = (user: string) =>
+      target.posts
+        .filter((p) => p.target.key === `discord:user:${user}`)
+        .flatMap((p) => (p.reply.kind === 'alert' ? p.reply.stories : []));
+    expect(alerted('U3')).toHaveLength(0);
+    expect(alerted('U4').length).toBeGreaterThan(1);
+    expect(alerted('U4').length).toBeLessThanOrEqual(5);
+    expect(alerted('U5')).toHaveLength(1);
+    app.close();
+  });
+
   it('tells the channels once when a feed has been failing for hours, and once when it is back', async () => {
     const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T00:00:00Z') });
     scheduleChannel(app, 'slack:C7', '09:00', 'Asia/Seoul');

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
+import { inert } from '../../adapters/discord/render.ts';
 import type { App } from '../../src/app.ts';
+import type { Reply } from '../../src/commands/reply.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
 import { syntheticDigest } from './replies.ts';
@@ -387,6 +389,70 @@ describe('settings commands', () => {
     expect(paused?.content).toBe('Scheduled digests are paused here. /news resume starts them again.');
     expect(paused?.flags ?? 0).toBe(0);
     expect(app.store.destinations.get(`discord:${channel.id}`)?.enabled).toBe(false);
+  });
+
+  it('posts one story to a Korean and an English channel under each one’s own headline, the other second', async () => {
+    const run = async (
+      channel: StandinChannel,
+      sub: string,
+      options: { name: string; type: number; value: string }[],
+    ) => {
+      const record = standin.interact({ type: 2, channel, permissions: P.ManageGuild, data: newsbrief(sub, options) });
+      await until(() => record.callbacks[0]);
+      return record.callbacks[0]?.data;
+    };
+    const korean = standin.addChannel('korean');
+    const english = standin.addChannel('english');
+    const window = { from: new Date('2026-11-19T00:00:00+09:00'), to: SAMPLE_NOW };
+    const posted: Record<string, { title: string; description: string }[]> = {};
+    const digests: Record<string, Reply> = {};
+    for (const [channel, lang] of [
+      [korean, 'ko'],
+      [english, 'en'],
+    ] as const) {
+      await run(channel, 'subscribe', [{ name: 'topic', type: STRING, value: 'samsung-electronics' }]);
+      const set = await run(channel, 'language', [{ name: 'lang', type: STRING, value: lang }]);
+      // told in the caller's language (their Discord locale is English)
+      expect(set?.content).toBe(`Digests and notices here are now in ${lang === 'ko' ? 'Korean' : 'English'}.`);
+      const reply = await app.engine.digestFor(`discord:${channel.id}`, { window });
+      if (reply?.kind !== 'digest') throw new Error('no digest');
+      digests[lang] = reply;
+      expect((await adapter.post(channelTarget(channel), reply)).ok).toBe(true);
+      posted[lang] = postsTo(channel)
+        .flatMap((m) => m.body.embeds ?? [])
+        .map((e) => ({ title: e.title ?? '', description: e.description ?? '' }));
+    }
+    const ko = digests.ko as Extract<Reply, { kind: 'digest' }>;
+    const en = digests.en as Extract<Reply, { kind: 'digest' }>;
+    const shared = ko.digest.stories.filter((s) => s.otherTitle !== null);
+    expect(shared.length).toBeGreaterThan(0);
+    const plainOf = (text: string) => text.replace(/[\\*_`~|]/g, '');
+    for (const story of shared) {
+      const other = en.digest.stories.find((s) => s.key === story.key);
+      if (!other) throw new Error(`no English counterpart of ${story.key}`);
+      const inKorean = posted.ko?.find((e) => plainOf(e.title).includes(plainOf(story.title).slice(0, 30)));
+      const inEnglish = posted.en?.find((e) => plainOf(e.title).includes(plainOf(other.title).slice(0, 30)));
+      expect(inKorean?.description.split('\n')[0]).toBe(`*EN: ${inert(other.title)}*`);
+      expect(inEnglish?.description.split('\n')[0]).toBe(`*KO: ${inert(story.title)}*`);
+    }
+  });
+
+  it('previews the next digest only to the caller, saying when it is posted, and posts nothing', async () => {
+    const channel = standin.addChannel('preview');
+    const before = standin.messages.length;
+    const record = standin.interact({
+      type: 2,
+      channel,
+      locale: 'en-US',
+      permissions: P.ManageGuild,
+      data: newsbrief('preview'),
+    });
+    await until(() => record.callbacks[0]);
+    const first = record.callbacks[0]?.data;
+    expect(first?.flags).toBe(64);
+    expect(first?.content?.split('\n')[0]).toMatch(/^\*미리보기 \(나만 보임\): /);
+    expect(standin.messages.length).toBe(before);
+    expect(app.store.ledger.recent(`discord:${channel.id}`, 5)).toEqual([]);
   });
 
   it('explains why an article was not posted, its hostile title kept inert', async () => {

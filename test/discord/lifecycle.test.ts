@@ -147,6 +147,9 @@ describe('newsbrief discord register | invite', () => {
       'unsubscribe',
       'subscriptions',
       'schedule',
+      'preview',
+      'language',
+      'limit',
       'pause',
       'resume',
       'status',
@@ -154,6 +157,8 @@ describe('newsbrief discord register | invite', () => {
       'sources',
       'help',
     ]);
+    const limit = newsbrief?.options?.find((o) => o.name === 'limit') as { options?: { name: string }[] };
+    expect(limit?.options?.map((o) => o.name)).toEqual(['what', 'count']);
     const schedule = newsbrief?.options?.find((o) => o.name === 'schedule') as { options?: { name: string }[] };
     expect(schedule?.options?.map((o) => o.name)).toEqual(['time', 'timezone', 'days']);
     const sources = newsbrief?.options?.find((o) => o.name === 'sources') as {

@@ -9,7 +9,7 @@ import { applyConfiguredChannels } from '../../src/engine/configuredChannels.ts'
 import type { CommandEvent } from '../../src/engine/engine.ts';
 import type { EngineRequest } from '../../src/engine/request.ts';
 import { messages, renderNotice } from '../../src/messages/catalog.ts';
-import { whyLines } from '../../src/messages/replyText.ts';
+import { statusLines, whyLines } from '../../src/messages/replyText.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { searchArchive } from '../../src/search/search.ts';
 import { openSampleApp } from '../helpers/sample.ts';
@@ -165,6 +165,80 @@ describe('pause, resume and status', () => {
     expect(running.paused).toBe(false);
     // the sample's clock stands on Thursday 2026-11-26, 23:59 Seoul: the next weekday 08:00 is Friday's
     expect(running.nextDigestAt).toBe('2026-11-26T23:00:00.000Z');
+  });
+
+  it('caps stories per digest and alerts per day per channel, managers only, shown in status', async () => {
+    const manager = { ...member, channel: 'C21', isManager: true, locale: 'en' };
+    const uncapped = await app.engine.handle({ ...manager, text: 'digest' });
+    if (uncapped.kind !== 'digest') throw new Error(uncapped.kind);
+    expect(uncapped.digest.stories.length).toBeGreaterThan(2);
+    expect(noticeCode(await app.engine.handle({ ...member, channel: 'C21', text: 'limit stories 2' }))).toBe(
+      'needsManager',
+    );
+    const set = await app.engine.handle({ ...manager, text: 'limit stories 2' });
+    expect(set).toMatchObject({ kind: 'notice', notice: { code: 'limitSet', params: { what: 'stories', count: 2 } } });
+    const capped = await app.engine.handle({ ...manager, text: 'digest' });
+    if (capped.kind !== 'digest') throw new Error(capped.kind);
+    expect(capped.digest.stories.map((s) => s.key)).toEqual(uncapped.digest.stories.slice(0, 2).map((s) => s.key));
+    await app.engine.handle({ ...manager, text: '제한 알림 3' });
+    const status = await app.engine.handle({ ...member, channel: 'C21', locale: 'en', text: 'status' });
+    if (status.kind !== 'status') throw new Error(status.kind);
+    expect(status.limits).toEqual({ stories: 2, alertsPerDay: 3, own: true });
+    expect(statusLines(status)).toContain('Limits: 2 stories a digest, 3 alerts a day (set here)');
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'limit stories 0' }))).toBe('usageLimit');
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'limit stories lots' }))).toBe('usageLimit');
+    await app.engine.handle({ ...manager, text: 'limit stories default' });
+    await app.engine.handle({ ...manager, text: 'limit alerts default' });
+    const back = await app.engine.handle({ ...manager, text: 'status' });
+    expect(back).toMatchObject({ limits: { stories: 10, alertsPerDay: 10, own: false } });
+  });
+
+  it('sets the channel’s language: its digest then leads with the headlines of that language', async () => {
+    const manager = { ...member, channel: 'C22', isManager: true };
+    expect(await app.engine.handle({ ...manager, text: 'language english' })).toMatchObject({
+      notice: { code: 'languageSet', params: { lang: 'en' } },
+    });
+    expect(noticeCode(await app.engine.handle({ ...member, channel: 'C22', text: '언어 한국어' }))).toBe(
+      'needsManager',
+    );
+    expect(noticeCode(await app.engine.handle({ ...manager, text: 'language klingon' }))).toBe('usageLanguage');
+    const english = await app.engine.digestFor('slack:C22');
+    await app.engine.handle({ ...manager, text: '언어 한국어' });
+    const korean = await app.engine.digestFor('slack:C22');
+    if (english?.kind !== 'digest' || korean?.kind !== 'digest') throw new Error('no digest');
+    expect(english.lang).toBe('en');
+    expect(korean.lang).toBe('ko');
+    const both = korean.digest.stories.filter((s) => s.otherTitle !== null);
+    expect(both.length).toBeGreaterThan(0);
+    for (const story of both) {
+      const same = english.digest.stories.find((s) => s.key === story.key);
+      expect(story.articles[0]?.lang).toBe('ko');
+      expect(same?.articles[0]?.lang).toBe('en');
+      expect(story.otherTitle).toEqual({ lang: 'en', title: same?.title });
+    }
+  });
+
+  it('previews the next scheduled digest in the channel’s language, with its time, and delivers nothing', async () => {
+    const manager = { ...member, channel: 'C23', isManager: true };
+    await app.engine.handle({ ...manager, text: 'time 08:00 Asia/Seoul' });
+    await app.engine.handle({ ...manager, text: 'language ko' });
+    const preview = await app.engine.handle({ ...member, channel: 'C23', locale: 'en-US', text: 'digest preview' });
+    if (preview.kind !== 'digest') throw new Error(preview.kind);
+    expect(preview.lang).toBe('ko');
+    expect(preview.preview).toEqual({ postsAt: '2026-11-26T23:00:00.000Z' });
+    const scheduled = await app.engine.digestFor('slack:C23');
+    if (scheduled?.kind !== 'digest') throw new Error('no digest');
+    expect(preview.digest.stories.map((s) => [s.key, s.title])).toEqual(
+      scheduled.digest.stories.map((s) => [s.key, s.title]),
+    );
+    // nothing was delivered: the same stories are still new
+    const again = await app.engine.handle({ ...member, channel: 'C23', text: '미리보기' });
+    if (again.kind !== 'digest') throw new Error(again.kind);
+    expect(again.digest.stories.every((s) => s.status === 'new')).toBe(true);
+    expect(again.digest.stories.length).toBe(preview.digest.stories.length);
+    await app.engine.handle({ ...manager, text: 'pause' });
+    const unscheduled = await app.engine.handle({ ...member, channel: 'C23', text: 'digest preview' });
+    expect(unscheduled).toMatchObject({ kind: 'digest', preview: { postsAt: null } });
   });
 
   it('shows a pause the platform caused, cleared by resume', async () => {
