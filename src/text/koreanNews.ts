@@ -17,7 +17,11 @@ const ROLE =
 const KOREAN_NAMES = String.raw`[가-힣]{2,5}(?:\s*[·,]\s*[가-힣]{2,5}|\s+[가-힣]{2,5})*`;
 /** `오동현 기자`, `홍길동·김철수 기자`, `이안나기자`. */
 const KOREAN_BYLINE = String.raw`${KOREAN_NAMES}\s?${ROLE}`;
-const EMAIL = String.raw`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`;
+/**
+ * The local part starts where a run of its characters starts: without the lookbehind, an unanchored search tries
+ * every position inside a long run with no `@` (`1.1.1.…`, a URL-less hash) and scans it to the end: quadratic.
+ */
+const EMAIL = String.raw`(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+`;
 /** Cloudflare's e-mail obfuscation as saved from a page. */
 const EMAIL_PLACEHOLDER = String.raw`\[email\s?protected\]`;
 

@@ -72,7 +72,8 @@ const ABBREVIATIONS = new Set(
 const SOFT_ABBREVIATIONS = new Set('etc a.m p.m jan feb mar apr jun jul aug sep oct nov dec no ca'.split(' '));
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"“”'‘’]+/giu;
-const EMAIL_PATTERN = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gu;
+// The lookbehind keeps the search linear over long runs of local-part characters with no `@`.
+const EMAIL_PATTERN = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gu;
 const HANGUL = /\p{Script=Hangul}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const LATIN_LETTER = /\p{Script=Latin}/u;
