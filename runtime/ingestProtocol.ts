@@ -14,7 +14,8 @@ export type IngestRequest =
   | { id: number; type: 'initialRound' }
   | { id: number; type: 'refresh'; url: string }
   | { id: number; type: 'ingestPaths'; paths: string[] }
-  | { id: number; type: 'addSource'; url: string; addedBy: string }
+  | { id: number; type: 'addSource'; url: string; addedBy: string; backlog: number }
+  | { id: number; type: 'releaseBacklog'; source: number; count: number; by: string }
   | { id: number; type: 'removeSource'; url: string }
   | { id: number; type: 'stop' };
 

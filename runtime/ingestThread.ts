@@ -82,8 +82,13 @@ export class IngestThread {
   }
 
   /** Fetches a feed named in chat once and polls it from then on (see `SourceControl`). */
-  addSource(url: string, addedBy: string): Promise<SourceAddResult> {
-    return this.request({ type: 'addSource', url, addedBy }) as Promise<SourceAddResult>;
+  addSource(url: string, addedBy: string, backlog: number): Promise<SourceAddResult> {
+    return this.request({ type: 'addSource', url, addedBy, backlog }) as Promise<SourceAddResult>;
+  }
+
+  /** Lets held items of a feed the destination added into digests (see `SourceControl.releaseBacklog`). */
+  releaseBacklog(source: number, count: number, by: string): Promise<number | null> {
+    return this.request({ type: 'releaseBacklog', source, count, by }) as Promise<number | null>;
   }
 
   removeSource(url: string): Promise<boolean> {

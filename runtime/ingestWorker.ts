@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openApp } from '../src/app.ts';
 import type { SourceAddResult, SourceProblem } from '../src/engine/sources.ts';
 import { HttpFetcher } from '../src/fetch/index.ts';
+import { discoverFeedLinks } from '../src/ingest/feedDiscovery.ts';
 import { SourcePoller } from '../src/ingest/poller.ts';
 import { feedKey, RemoteIngestor, type SourceFetchOutcome } from '../src/ingest/remote.ts';
 import type { FetchEvent, IngestMessage, IngestRequest, IngestWorkerData } from './ingestProtocol.ts';
@@ -88,35 +89,96 @@ const PROBLEMS: Record<string, SourceProblem> = {
   'not-a-feed': 'not-a-feed',
 };
 
-/** Fetches a feed named in chat once (through the same SSRF guard as every fetch); polls it from then on. */
-async function addSource(url: string, addedBy: string): Promise<SourceAddResult> {
+function isFollowed(url: string): boolean {
   const key = feedKey(url);
   const known = app.store.sources.findByKey(key);
-  if (configured.has(key) || (known?.addedBy && known.removedAt === null)) return { ok: false, problem: 'already' };
-  const outcome = await remote.refreshFeed({ url });
+  return configured.has(key) || (known?.addedBy != null && known.removedAt === null);
+}
+
+/** A feed that could not be read is not kept as a source: the row the attempt stored is marked removed. */
+function forgetAttempt(url: string): void {
+  const key = feedKey(url);
+  const tried = app.store.sources.findByKey(key);
+  if (tried && !configured.has(key)) app.store.sources.setAddedBy(tried.id, null);
+}
+
+/** The feeds the HTML page at `url` links to (autodiscovery); empty when it is no page or names none. */
+async function feedLinksOf(url: string): Promise<string[]> {
+  try {
+    const page = await fetcher.fetch({ url, accept: 'text/html, application/xhtml+xml;q=0.9' });
+    if (page.kind !== 'document') return [];
+    return discoverFeedLinks(new TextDecoder('utf-8').decode(page.bytes), page.finalUrl);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Fetches a feed named in chat once (through the same SSRF guard as every fetch) and polls it from then on. A page
+ * that is no feed is searched for the feed it links to. Of the items already in the feed, only the newest `backlog`
+ * go into digests: the rest are stored for search but held back, so that adding a feed never floods a digest.
+ */
+async function addSource(url: string, addedBy: string, backlog: number): Promise<SourceAddResult> {
+  if (isFollowed(url)) return { ok: false, problem: 'already' };
+  let feedUrl = url;
+  let foundOn: string | null = null;
+  let outcome = await remote.refreshFeed({ url });
+  if (outcome.status === 'failed' && outcome.errorCode === 'not-a-feed') {
+    const link = (await feedLinksOf(url))[0];
+    if (link) {
+      forgetAttempt(url);
+      if (isFollowed(link)) return { ok: false, problem: 'already' };
+      feedUrl = link;
+      foundOn = url;
+      outcome = await remote.refreshFeed({ url: link });
+    }
+  }
   if (outcome.status === 'failed') {
-    // A feed that could not be read is not kept as a source: the row the attempt stored is marked removed.
-    const tried = app.store.sources.findByKey(key);
-    if (tried && !configured.has(key)) app.store.sources.setAddedBy(tried.id, null);
+    forgetAttempt(feedUrl);
     const notFound = outcome.errorCode === 'http-status' && /\b(404|410)\b/.test(outcome.error ?? '');
     return { ok: false, problem: notFound ? 'not-found' : (PROBLEMS[outcome.errorCode ?? ''] ?? 'failed') };
   }
-  const source = app.store.sources.findByKey(key);
+  const source = app.store.sources.findByKey(feedKey(feedUrl));
   if (!source) return { ok: false, problem: 'failed' };
   app.store.sources.setAddedBy(source.id, addedBy);
-  poller.add({ url, name: source.name }, 60_000);
+  const added = outcome.outcomes
+    .filter((o) => o.status === 'added' && o.articleId !== undefined)
+    .map((o) => o.articleId as number);
+  app.store.transaction(() => {
+    app.store.articles.holdFromDigests(added);
+    if (backlog > 0) app.store.articles.releaseHeld(source.id, backlog);
+  });
+  poller.add({ url: feedUrl, name: source.name }, 60_000);
   placePendingStories();
-  const stored = outcome.outcomes.filter((o) => o.articleId !== undefined);
-  const newest = app.store.articles
-    .getMany(stored.map((o) => o.articleId as number))
-    .sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))[0];
+  const stored = app.store.articles.getMany(
+    outcome.outcomes.filter((o) => o.articleId !== undefined).map((o) => o.articleId as number),
+  );
+  const newest = [...stored].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))[0];
   return {
     ok: true,
+    url: feedUrl,
+    foundOn,
+    sourceId: source.id,
     name: source.name,
     items: stored.length,
-    added: stored.filter((o) => o.status === 'added').length,
+    added: added.length,
+    held: Math.max(0, added.length - backlog),
+    lang: mostCommon(stored.map((a) => a.lang)),
     newest: newest ? { title: newest.title, publishedAt: newest.publishedAt } : null,
   };
+}
+
+function mostCommon(values: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/** Only the destination that added a feed lets its backlog into digests. */
+function releaseBacklog(sourceId: number, count: number, by: string): number | null {
+  const source = app.store.sources.addedInChat().find((s) => s.id === sourceId);
+  if (!source || source.addedBy !== by) return null;
+  return app.store.articles.releaseHeld(source.id, count).length;
 }
 
 function removeSource(url: string): boolean {
@@ -135,7 +197,9 @@ async function answer(request: IngestRequest): Promise<unknown> {
     case 'refresh':
       return poller.refresh(request.url);
     case 'addSource':
-      return addSource(request.url, request.addedBy);
+      return addSource(request.url, request.addedBy, request.backlog);
+    case 'releaseBacklog':
+      return releaseBacklog(request.source, request.count, request.by);
     case 'removeSource':
       return removeSource(request.url);
     case 'ingestPaths': {

@@ -67,7 +67,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let ingest: IngestThread | null = null;
   let scheduler: DigestScheduler | null = null;
   const sources: SourceControl = {
-    add: async (url, by) => (ingest ? ingest.addSource(url, by) : { ok: false, problem: 'failed' }),
+    add: async (url, by, { backlog }) =>
+      ingest ? ingest.addSource(url, by, backlog) : { ok: false, problem: 'failed' },
+    releaseBacklog: async (source, count, by) => (ingest ? ingest.releaseBacklog(source, count, by) : null),
     remove: async (url) => (ingest ? ingest.removeSource(url) : false),
   };
   const app = openApp({

@@ -105,6 +105,10 @@ export interface ArticleRepository {
   listPublishedBetween(from: string, to: string, limit?: number): StoredArticle[];
   /** The newest publication instant stored, or null when there are no articles. */
   latestPublishedAt(): string | null;
+  /** Keeps these articles out of digests (a feed's backlog when added); search still finds them. */
+  holdFromDigests(ids: readonly number[]): void;
+  /** Lets the newest `count` held articles of a source into digests again; returns their ids. */
+  releaseHeld(sourceId: number, count: number): number[];
   count(): number;
 }
 

@@ -1,7 +1,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { previewLine, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import { previewLine, sourceAddedLines, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 
@@ -168,6 +168,12 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
     }
     case 'sources':
       return sourcesLines(reply).map(clean).join('\n');
+    case 'sourceAdded': {
+      const lines = sourceAddedLines(reply);
+      const first = reply.backlogChoices[0];
+      if (first !== undefined) lines.push(m.sources.backlogHint(reply.source.id, first));
+      return lines.map(clean).join('\n');
+    }
     case 'notice': {
       const text = clean(renderNotice(reply.notice, reply.lang));
       return reply.tone === 'error' ? `! ${text}` : text;

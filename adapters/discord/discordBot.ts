@@ -305,6 +305,17 @@ export class DiscordAdapter implements PlatformAdapter {
       await this.answer(interaction, () => engine.handle(requestOf(interaction, command)), false, 'update');
       return;
     }
+    const backlog = /^nb:b:(\d{1,9}):(\d{1,2})$/.exec(id);
+    if (backlog) {
+      const command: Command = {
+        kind: 'sources',
+        action: 'backlog',
+        source: Number(backlog[1]),
+        count: Number(backlog[2]),
+      };
+      await this.answer(interaction, () => engine.handle(requestOf(interaction, command)), true, 'reply');
+      return;
+    }
     const follow = /^nb:f([hm]):(.+)$/.exec(id);
     if (!follow) return;
     const command: Command = { kind: 'subscribe', topic: follow[2] as string };

@@ -9,7 +9,7 @@ import {
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { previewLine, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import { previewLine, sourceAddedLines, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
@@ -270,6 +270,12 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
       ];
     case 'sources':
       return [text(fitLines(sourcesLines(reply).map(inert), LIMITS.content))];
+    case 'sourceAdded': {
+      const message = text(fitLines(sourceAddedLines(reply).map(inert), LIMITS.content));
+      const row = reply.backlogChoices.map((n) => button(`nb:b:${reply.source.id}:${n}`, m.buttons.takeLast(n)));
+      if (ctx.buttons && row.length > 0) message.components = [{ type: ComponentType.ActionRow, components: row }];
+      return [message];
+    }
     case 'notice':
       return [text(inert(renderNotice(reply.notice, reply.lang)))];
   }

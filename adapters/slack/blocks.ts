@@ -7,7 +7,7 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { previewLine, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import { previewLine, sourceAddedLines, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { bold, clip, escapeMrkdwn, inert, link, oneLine } from './escape.ts';
@@ -61,6 +61,8 @@ export const ACTIONS = {
   /** Subscribe the person's own alerts (their DM). */
   followMe: 'news_follow_me',
   unfollowMine: 'news_home_unsubscribe',
+  /** Let the newest N held items of a feed just added into the digests (value `sourceId:N`; managers). */
+  takeBacklog: 'news_take_backlog',
 } as const;
 
 export interface NextPageValue {
@@ -362,6 +364,14 @@ export function renderReply(
     }
     case 'sources':
       return [renderReport(sourcesLines(reply))];
+    case 'sourceAdded': {
+      const message = renderReport(sourceAddedLines(reply));
+      const buttons = reply.backlogChoices.map((n) =>
+        button(ACTIONS.takeBacklog, messages(reply.lang).buttons.takeLast(n), `${reply.source.id}:${n}`),
+      );
+      if (buttons.length > 0) message.blocks.push({ type: 'actions', block_id: 'news_backlog', elements: buttons });
+      return [message];
+    }
     case 'notice':
       return [renderNoticeMessage(reply)];
   }

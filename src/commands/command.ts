@@ -30,7 +30,11 @@ export type Command =
   /** A person's (or channel's) alerts: each new story about its topics as a message of its own. */
   | { kind: 'alerts'; on: boolean }
   | { kind: 'sources'; action: 'list' }
-  | { kind: 'sources'; action: 'add' | 'remove'; url: string };
+  /** `backlog`: how many of the items already in the feed go into digests (absent: none, only new items). */
+  | { kind: 'sources'; action: 'add'; url: string; backlog?: number }
+  | { kind: 'sources'; action: 'remove'; url: string }
+  /** Lets the newest `count` held items of a feed this destination added into its digests. */
+  | { kind: 'sources'; action: 'backlog'; source: number; count: number };
 
 export interface CommandError {
   kind: 'invalid';
@@ -104,14 +108,8 @@ export function parseNewsCommand(input: string): Command | CommandError {
       return invalid({ code: 'usageAlerts', params: {} });
     }
     case 'sources':
-    case '소스': {
-      const [action = 'list', url = ''] = rest;
-      const verb = action.toLowerCase();
-      if (verb === 'list' || verb === '목록') return { kind: 'sources', action: 'list' };
-      const which = verb === 'add' || verb === '추가' ? 'add' : verb === 'remove' || verb === '삭제' ? 'remove' : null;
-      if (which && /^https?:\/\/\S+$/i.test(url) && url.length <= 2000) return { kind: 'sources', action: which, url };
-      return invalid({ code: 'usageSources', params: {} });
-    }
+    case '소스':
+      return parseSources(rest);
     case 'why':
     case '왜':
       return /^https?:\/\/\S+$/i.test(args) ? { kind: 'why', url: args } : invalid({ code: 'usageWhy', params: {} });
@@ -123,6 +121,40 @@ export function parseNewsCommand(input: string): Command | CommandError {
     default:
       return { kind: 'search', query: text };
   }
+}
+
+/** Most backlog items a feed added in chat can let into digests at once. */
+export const MAX_BACKLOG = 20;
+
+/** `list`, `add <url> [new | last N]`, `remove <url>`, `backlog <feed number> <N>`, in either language. */
+function parseSources(words: readonly string[]): Command | CommandError {
+  const [action = 'list', target = '', ...more] = words;
+  const verb = action.toLowerCase();
+  const usage = invalid({ code: 'usageSources', params: {} });
+  const isUrl = /^https?:\/\/\S+$/i.test(target) && target.length <= 2000;
+  const count = (word: string | undefined) =>
+    word !== undefined && /^\d{1,2}$/.test(word) && Number(word) <= MAX_BACKLOG ? Number(word) : null;
+  if ((verb === 'list' || verb === '목록') && !target) return { kind: 'sources', action: 'list' };
+  if ((verb === 'remove' || verb === '삭제') && isUrl && more.length === 0) {
+    return { kind: 'sources', action: 'remove', url: target };
+  }
+  if (verb === 'add' || verb === '추가') {
+    if (!isUrl) return usage;
+    const [how = '', n, ...extra] = more.map((w) => w.toLowerCase());
+    if (extra.length > 0) return usage;
+    if (how === '' || how === 'new' || how === '새것만')
+      return { kind: 'sources', action: 'add', url: target, backlog: 0 };
+    const inline = /^(?:last|최근):(\d{1,2})$/.exec(how)?.[1];
+    const backlog =
+      inline !== undefined && n === undefined ? count(inline) : how === 'last' || how === '최근' ? count(n) : null;
+    return backlog === null ? usage : { kind: 'sources', action: 'add', url: target, backlog };
+  }
+  if (verb === 'backlog' || verb === '이전글') {
+    const source = /^\d{1,9}$/.test(target) ? Number(target) : null;
+    const n = more.length === 1 ? count(more[0]) : null;
+    return source !== null && n !== null && n > 0 ? { kind: 'sources', action: 'backlog', source, count: n } : usage;
+  }
+  return usage;
 }
 
 const LANGUAGE_WORDS: Record<string, 'ko' | 'en'> = {

@@ -119,6 +119,26 @@ export type ReplyBody =
         lastSuccessAt: string | null;
       }[];
     }
+  | {
+      /** A feed added in chat: what it holds, and the choice of letting its newest items into digests. */
+      kind: 'sourceAdded';
+      source: {
+        id: number;
+        name: string;
+        url: string;
+        /** The page it was found on; null when the URL given was the feed. */
+        foundOn: string | null;
+        items: number;
+        /** Items kept out of digests (stored for search): the backlog not taken. */
+        held: number;
+        /** Items of the backlog let into digests. */
+        taken: number;
+        lang: string | null;
+        newest: { title: string; publishedAt: string | null } | null;
+      };
+      /** Counts to offer for letting in the newest held items (buttons); empty when nothing is held. */
+      backlogChoices: number[];
+    }
   | { kind: 'notice'; tone: 'ok' | 'error'; notice: Notice };
 
 /**

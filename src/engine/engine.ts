@@ -1,5 +1,5 @@
 import type { ChannelKey, Store, StoredDestination } from '../../storage/repositories.ts';
-import { type Command, type CommandError, parseNewsCommand } from '../commands/command.ts';
+import { type Command, type CommandError, MAX_BACKLOG, parseNewsCommand } from '../commands/command.ts';
 import { type CommandContext, type CommandHandler, notice } from '../commands/handle.ts';
 import type { Reply, ReplyBody, TopicRef } from '../commands/reply.ts';
 import { catalogLang, type UiLang } from '../messages/catalog.ts';
@@ -65,6 +65,15 @@ const CONFIGURATION: ReadonlySet<Command['kind']> = new Set([
 /** `/weather`: a slash command that is not ours. `/news …` and bare lines are. */
 const OTHER_SLASH_COMMAND = /^\/(?!news\b)/i;
 
+type SourceChange = Extract<Command, { kind: 'sources'; action: 'add' | 'remove' | 'backlog' }>;
+
+/** What to offer for letting a new feed's held items into digests: the newest 3, 10, or all (up to the cap). */
+function backlogChoices(held: number): number[] {
+  if (held === 0) return [];
+  const all = Math.min(held, MAX_BACKLOG);
+  return [...[3, 10].filter((n) => n < all), all];
+}
+
 /**
  * The one entry point every adapter calls: it parses what the platform sent, checks permissions, finds the
  * destination (creating it on first contact) with its language and zone, runs the command and turns any failure
@@ -112,7 +121,7 @@ export class Engine {
       }
       const body =
         command.kind === 'sources' && command.action !== 'list'
-          ? await this.changeSource(command.action, command.url, destination.key)
+          ? await this.changeSource(command, destination.key)
           : await this.deps.commands.run(command, { ...ctx, lang });
       const outcome = body.kind === 'notice' && body.tone === 'error' ? 'error' : 'ok';
       return finish(body, outcome, lang, ctx.timeZone);
@@ -130,21 +139,38 @@ export class Engine {
     }
   }
 
-  private async changeSource(action: 'add' | 'remove', url: string, by: ChannelKey): Promise<ReplyBody> {
+  private async changeSource(command: SourceChange, by: ChannelKey): Promise<ReplyBody> {
     const sources = this.deps.sources;
     if (!sources) return notice('error', { code: 'sourcesUnavailable', params: {} });
-    if (action === 'remove') {
-      const removed = await sources.remove(url);
+    if (command.action === 'remove') {
+      const removed = await sources.remove(command.url);
       return removed
         ? notice('ok', { code: 'sourceRemoved', params: {} })
         : notice('error', { code: 'sourceNotRemoved', params: {} });
     }
-    const result = await sources.add(url, by);
+    if (command.action === 'backlog') {
+      const released = await sources.releaseBacklog(command.source, command.count, by);
+      return released === null
+        ? notice('error', { code: 'backlogNotYours', params: {} })
+        : notice('ok', { code: 'backlogReleased', params: { count: released } });
+    }
+    const result = await sources.add(command.url, by, { backlog: command.backlog ?? 0 });
     if (!result.ok) return notice('error', { code: 'sourceNotAdded', params: { problem: result.problem } });
-    return notice('ok', {
-      code: 'sourceAdded',
-      params: { name: result.name, items: result.items, newest: result.newest?.title ?? null },
-    });
+    return {
+      kind: 'sourceAdded',
+      source: {
+        id: result.sourceId,
+        name: result.name,
+        url: result.url,
+        foundOn: result.foundOn,
+        items: result.items,
+        held: result.held,
+        taken: result.added - result.held,
+        lang: result.lang,
+        newest: result.newest,
+      },
+      backlogChoices: backlogChoices(result.held),
+    };
   }
 
   /**

@@ -42,7 +42,8 @@ export interface NoticeParams {
   notSubscribedQuery: { query: string };
   tooManyQueries: { max: number };
   sourcesUnavailable: Record<string, never>;
-  sourceAdded: { name: string; items: number; newest: string | null };
+  backlogReleased: { count: number };
+  backlogNotYours: Record<string, never>;
   sourceNotAdded: {
     problem: 'blocked' | 'not-found' | 'not-a-feed' | 'timeout' | 'unreachable' | 'already' | 'failed';
   };
@@ -147,6 +148,13 @@ export interface Messages {
     ok: (lastSuccess: string) => string;
     neverFetched: string;
     failing: (failures: number, error: string) => string;
+    /** A feed added in chat: its name, item count, language (code or null) and newest item. */
+    added: (name: string, items: number, lang: string | null, newest: string | null) => string;
+    foundOn: (page: string) => string;
+    /** How many of its items go into digests (`taken`) and how many are kept for search only (`held`). */
+    backlog: (taken: number, held: number) => string;
+    /** How to let held items in by typing (the console), for the feed's number. */
+    backlogHint: (source: number, count: number) => string;
   };
   why: {
     unknown: (url: string) => string;
@@ -179,6 +187,8 @@ export interface Messages {
     /** Get a direct message when a new story about the topic comes in. */
     followMe: (topic: string) => string;
     openArticle: string;
+    /** Let the newest `count` held items of a feed just added into the next digest. */
+    takeLast: (count: number) => string;
   };
   /** Discord: permission problems, slash-command descriptions (registered in both languages). */
   discord: {

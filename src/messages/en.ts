@@ -10,6 +10,7 @@ function daysText(days: readonly number[]): string {
   return days.map((d) => DAY_NAMES[d - 1]).join(', ');
 }
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const LANGUAGE_NAMES: Record<string, string> = { ko: 'Korean', en: 'English' };
 
 export const en: Messages = {
   notice: {
@@ -51,10 +52,14 @@ export const en: Messages = {
     unsubscribedQuery: ({ query }) => `Removed the saved search "${query}".`,
     notSubscribedQuery: ({ query }) => `No saved search "${query}" here (/news subscriptions lists them).`,
     tooManyQueries: ({ max }) => `At most ${max} saved searches: remove one first.`,
-    usageSources: () => 'usage: /news sources [list | add <feed URL> | remove <feed URL>]',
+    usageSources: () =>
+      'usage: /news sources [list | add <feed or page URL> [new | last N] | remove <feed URL> | backlog <feed number> N]',
     sourcesUnavailable: () => 'Sources can be added here only while the bot runs as a service.',
-    sourceAdded: ({ name, items, newest }) =>
-      `Added ${name}: ${items} ${items === 1 ? 'item' : 'items'}${newest ? `, newest “${newest}”` : ''}. It is polled from now on.`,
+    backlogReleased: ({ count }) =>
+      count === 0
+        ? 'Nothing was held back from that feed: it is all in the digests already.'
+        : `Let ${count} earlier ${count === 1 ? 'item' : 'items'} of the feed into the next digest.`,
+    backlogNotYours: () => 'Only the channel that added a feed in chat can let its earlier items in.',
     sourceNotAdded: ({ problem }) =>
       `Not added: ${
         {
@@ -160,6 +165,17 @@ export const en: Messages = {
     ok: (when) => `fine, last read ${when}`,
     neverFetched: 'not read yet',
     failing: (n, error) => `failing, ${n} times in a row (${error})`,
+    added: (name, items, lang, newest) =>
+      `Added ${name}: ${items} ${items === 1 ? 'item' : 'items'}${lang ? `, mostly in ${LANGUAGE_NAMES[lang] ?? lang}` : ''}${newest ? `, newest “${newest}”` : ''}. It is polled from now on.`,
+    foundOn: (page) => `That page is not a feed; it names this one, which newsbrief follows instead: ${page}`,
+    backlog: (taken, held) =>
+      held === 0
+        ? taken === 0
+          ? 'Only items that appear from now on go into digests.'
+          : `Its newest ${plural(taken, 'item goes', 'items go')} into the next digest.`
+        : `${taken === 0 ? 'Only new items go into digests' : `Its newest ${plural(taken, 'item goes', 'items go')} into the next digest`}; the ${plural(held, 'earlier one is', 'earlier ones are')} kept for search only.`,
+    backlogHint: (source, count) =>
+      `To let the newest ${count} into the next digest: /news sources backlog ${source} ${count}`,
   },
   why: {
     unknown: (url) =>
@@ -188,6 +204,7 @@ export const en: Messages = {
     followHere: (topic) => `Follow ${topic} here`,
     followMe: (topic) => `${topic} in my DMs`,
     openArticle: 'Read',
+    takeLast: (n) => `Also the last ${n}`,
   },
   discord: {
     missingPermissions: (names) =>

@@ -10,6 +10,8 @@ function daysText(days: readonly number[]): string {
   return `${days.map((d) => DAY_NAMES[d - 1]).join('·')}요일`;
 }
 
+const LANGUAGE_NAMES: Record<string, string> = { ko: '한국어', en: '영어' };
+
 export const ko: Messages = {
   notice: {
     unknownCommand: () => '알 수 없는 명령입니다. /news help 를 입력해 보세요.',
@@ -52,10 +54,14 @@ export const ko: Messages = {
     unsubscribedQuery: ({ query }) => `저장한 검색어 "${query}"를 지웠습니다.`,
     notSubscribedQuery: ({ query }) => `이곳에 저장한 검색어 "${query}"가 없습니다 (/news subscriptions 에서 확인).`,
     tooManyQueries: ({ max }) => `검색어는 ${max}개까지 저장할 수 있습니다. 먼저 하나를 지우세요.`,
-    usageSources: () => '사용법: /news sources [list | add <피드 URL> | remove <피드 URL>]',
+    usageSources: () =>
+      '사용법: /news sources [list | add <피드나 페이지 URL> [new | last N] | remove <피드 URL> | backlog <피드 번호> N]',
     sourcesUnavailable: () => '소스 추가는 봇이 서비스로 실행 중일 때만 할 수 있습니다.',
-    sourceAdded: ({ name, items, newest }) =>
-      `${name} 추가: 항목 ${items}개${newest ? `, 최신 “${newest}”` : ''}. 이제부터 주기적으로 가져옵니다.`,
+    backlogReleased: ({ count }) =>
+      count === 0
+        ? '그 피드에서 보류한 항목이 없습니다. 모두 이미 다이제스트에 들어갑니다.'
+        : `그 피드의 이전 항목 ${count}개를 다음 다이제스트에 넣습니다.`,
+    backlogNotYours: () => '채팅으로 피드를 추가한 채널만 그 피드의 이전 항목을 넣을 수 있습니다.',
     sourceNotAdded: ({ problem }) =>
       `추가하지 못했습니다: ${
         {
@@ -159,6 +165,17 @@ export const ko: Messages = {
     ok: (when) => `정상, 마지막 수집 ${when}`,
     neverFetched: '아직 수집 전',
     failing: (n, error) => `오류, 연속 ${n}회 (${error})`,
+    added: (name, items, lang, newest) =>
+      `${name} 추가: 항목 ${items}개${lang ? `, 주로 ${LANGUAGE_NAMES[lang] ?? lang}` : ''}${newest ? `, 최신 “${newest}”` : ''}. 이제부터 주기적으로 가져옵니다.`,
+    foundOn: (page) => `그 페이지는 피드가 아니어서, 페이지가 알려 주는 이 피드를 대신 따라갑니다: ${page}`,
+    backlog: (taken, held) =>
+      held === 0
+        ? taken === 0
+          ? '지금부터 올라오는 항목만 다이제스트에 들어갑니다.'
+          : `최신 항목 ${taken}개가 다음 다이제스트에 들어갑니다.`
+        : `${taken === 0 ? '새 항목만 다이제스트에 들어가고' : `최신 항목 ${taken}개가 다음 다이제스트에 들어가고`}, 이전 항목 ${held}개는 검색용으로만 보관합니다.`,
+    backlogHint: (source, count) =>
+      `최신 ${count}개를 다음 다이제스트에 넣으려면: /news sources backlog ${source} ${count}`,
   },
   why: {
     unknown: (url) =>
@@ -187,6 +204,7 @@ export const ko: Messages = {
     followHere: (topic) => `이 채널에서 ${topic} 구독`,
     followMe: (topic) => `내 DM으로 ${topic} 받기`,
     openArticle: '기사 보기',
+    takeLast: (n) => `최근 ${n}개도 넣기`,
   },
   discord: {
     missingPermissions: (names) =>

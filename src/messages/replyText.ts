@@ -14,6 +14,16 @@ export function previewLine(reply: ReplyOf<'digest'>): string | null {
   return messages(reply.lang).digest.preview(at ? `${formatLocalTime(at, reply.timeZone)} (${reply.timeZone})` : null);
 }
 
+/** A feed added in chat: what it holds, where it was found, and what goes into digests. */
+export function sourceAddedLines(reply: ReplyOf<'sourceAdded'>): string[] {
+  const s = messages(reply.lang).sources;
+  const { source } = reply;
+  const lines = [s.added(source.name, source.items, source.lang, source.newest?.title ?? null)];
+  if (source.foundOn !== null) lines.push(s.foundOn(source.url));
+  lines.push(s.backlog(source.taken, source.held));
+  return lines;
+}
+
 /** The status report without its heading: schedule, pause, last and next digest, sources (failing ones indented). */
 export function statusLines(reply: ReplyOf<'status'>): string[] {
   const s = messages(reply.lang).status;

@@ -109,6 +109,11 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
     'SELECT published_at FROM articles WHERE published_ms IS NOT NULL ORDER BY published_ms DESC LIMIT 1',
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles');
+  const hold = db.prepare('UPDATE articles SET digest_held = 1 WHERE id IN (SELECT value FROM json_each(?))');
+  const newestHeld = db.prepare<[number, number], { id: number }>(`
+    SELECT id FROM articles WHERE source_id = ? AND digest_held = 1
+    ORDER BY published_ms IS NULL, published_ms DESC, id DESC LIMIT ?`);
+  const release = db.prepare('UPDATE articles SET digest_held = 0 WHERE id IN (SELECT value FROM json_each(?))');
 
   const idByKey = db.prepare<[string], { id: number }>('SELECT id FROM articles WHERE key = ?');
   const storedText = db.prepare<[string], { id: number; title: string; deck: string; body: string }>(
@@ -219,5 +224,13 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
     },
     latestPublishedAt: () => latest.get()?.published_at ?? null,
     count: () => count.get()?.n ?? 0,
+    holdFromDigests: (ids) => {
+      if (ids.length > 0) hold.run(JSON.stringify(ids));
+    },
+    releaseHeld: (sourceId, limit) => {
+      const ids = newestHeld.all(sourceId, Math.max(0, limit)).map((r) => r.id);
+      if (ids.length > 0) release.run(JSON.stringify(ids));
+      return ids;
+    },
   };
 }

@@ -326,4 +326,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE destinations ADD COLUMN alert_cap INTEGER;
     `,
   },
+  {
+    version: 12,
+    name: 'backlog held from digests',
+    sql: `
+      -- 1: a feed's backlog when it was added in chat, kept for search but left out of digests and alerts.
+      ALTER TABLE articles ADD COLUMN digest_held INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX articles_held_source ON articles(source_id, published_ms) WHERE digest_held = 1;
+    `,
+  },
 ];

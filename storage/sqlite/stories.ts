@@ -183,7 +183,7 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
   >(`
     SELECT a.id, m.story_id, m.copy_of, a.title, a.source_name, a.url, a.published_at, a.published_ms, a.lang
     FROM articles a JOIN story_articles m ON m.article_id = a.id
-    WHERE a.published_ms BETWEEN ? AND ?`);
+    WHERE a.published_ms BETWEEN ? AND ? AND a.digest_held = 0`);
   const unassignedAll = db.prepare<[number], { id: number }>(`
     SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles m WHERE m.article_id = a.id)
     ORDER BY a.published_ms IS NULL, a.published_ms, a.id LIMIT ?`);
