@@ -33,6 +33,12 @@ export interface Response {
 /** A scripted answer: a Web API result (HTTP 200), or an HTTP status with headers. */
 export type Scripted = { ok: boolean; [key: string]: unknown } | { status: number; headers?: Record<string, string> };
 
+/** Slack's marks on a redelivered envelope. */
+export interface Redelivery {
+  retryAttempt?: number;
+  retryReason?: string;
+}
+
 export interface StandInUser {
   is_admin?: boolean;
   is_owner?: boolean;
@@ -125,12 +131,40 @@ export class SlackStandIn {
     type: string,
     payload: Record<string, unknown>,
     timeoutMs = 3000,
+    redelivery: Redelivery = {},
   ): Promise<Record<string, unknown>> {
-    const id = `env-${++this.envelopes}`;
-    const frame = JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api' });
-    for (const ws of this.sockets) ws.send(frame);
+    const id = this.deliver(type, payload, redelivery);
     await waitFor(() => this.acks.has(id), timeoutMs, `ack of ${type}`);
     return this.acks.get(id) as Record<string, unknown>;
+  }
+
+  /**
+   * Sends an envelope over every open Socket Mode connection without waiting for its ack; returns its id. With
+   * `retryAttempt` it is Slack's redelivery of one it thinks failed; with `dropAfter` every connection is cut right
+   * after the frame is written, before any ack can come back (as when Slack recycles a connection).
+   */
+  deliver(
+    type: string,
+    payload: Record<string, unknown>,
+    redelivery: Redelivery & { dropAfter?: boolean } = {},
+  ): string {
+    const id = `env-${++this.envelopes}`;
+    const frame = JSON.stringify({
+      envelope_id: id,
+      type,
+      payload,
+      accepts_response_payload: type !== 'events_api',
+      ...(redelivery.retryAttempt === undefined
+        ? {}
+        : { retry_attempt: redelivery.retryAttempt, retry_reason: redelivery.retryReason ?? 'timeout' }),
+    });
+    for (const ws of this.sockets) {
+      // cut once the frame is written: it reaches the client, the ack cannot come back
+      ws.send(frame, () => {
+        if (redelivery.dropAfter) ws.terminate();
+      });
+    }
+    return id;
   }
 
   private async serve(
@@ -211,7 +245,9 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = 'co
   }
 }
 
-/** A slash command payload as Slack sends it. */
+let triggers = 0;
+
+/** A slash command payload as Slack sends it, with a trigger id of its own, as every invocation has. */
 export function slashCommand(fields: {
   text: string;
   user?: string;
@@ -231,7 +267,7 @@ export function slashCommand(fields: {
     api_app_id: 'A0TEST',
     is_enterprise_install: 'false',
     response_url: fields.responseUrl,
-    trigger_id: '123.456.abc',
+    trigger_id: `${++triggers}.456.abc`,
   };
 }
 

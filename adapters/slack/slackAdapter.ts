@@ -15,6 +15,7 @@ import { renderHome } from './home.ts';
 import { GuardedHttpReceiver } from './httpReceiver.ts';
 import { People, type UsersClient } from './people.ts';
 import { type PostClient, SlackPoster } from './post.ts';
+import { dropRedeliveries, SeenDeliveries } from './redeliveries.ts';
 import { engineRequest, isDirectMessage, parseSlackText, type SlackOrigin } from './request.ts';
 import { type SlackSettings, slackSettingsFromEnv } from './settings.ts';
 
@@ -43,6 +44,8 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly poster: SlackPoster;
   private readonly people: People;
   private engine: Engine | null = null;
+  /** Commands, buttons and events already taken: Slack's redeliveries of them are acked and dropped. */
+  private readonly seen = new SeenDeliveries();
   private socketConnected = false;
   private started = false;
 
@@ -163,15 +166,23 @@ export class SlackAdapter implements PlatformAdapter {
     app.error(async (error) => {
       log.error({ err: error }, 'slack handler failed');
     });
+    app.use(
+      dropRedeliveries(this.seen, (dropped) =>
+        log.info({ ...dropped, component: 'slack' }, 'slack redelivery of a request already taken: acked and dropped'),
+      ),
+    );
+    // A lost ack (the socket cut mid-command) must not lose the answer: Slack's redelivery of it is dropped.
+    const ack = (send: () => Promise<void>) =>
+      send().catch((error: unknown) => log.warn({ err: error }, 'slack ack failed; answering anyway'));
 
-    app.command('/news', async ({ command, ack, respond }) => {
-      await ack();
+    app.command('/news', async ({ command, ack: boltAck, respond }) => {
+      await ack(boltAck);
       const origin: SlackOrigin = { team: command.team_id, channel: command.channel_id, user: command.user_id };
       await this.answer(origin, parseSlackText(command.text ?? ''), respond as Respond, {});
     });
 
-    app.action<BlockAction<ButtonAction>>(ACTIONS.nextPage, async ({ ack, body, action, respond }) => {
-      await ack();
+    app.action<BlockAction<ButtonAction>>(ACTIONS.nextPage, async ({ ack: boltAck, body, action, respond }) => {
+      await ack(boltAck);
       let value: NextPageValue;
       try {
         value = JSON.parse(action.value ?? '') as NextPageValue;
@@ -187,16 +198,16 @@ export class SlackAdapter implements PlatformAdapter {
       [ACTIONS.followHere, false],
       [ACTIONS.followMe, true],
     ] as const) {
-      app.action<BlockAction<ButtonAction>>(id, async ({ ack, body, action, respond }) => {
-        await ack();
+      app.action<BlockAction<ButtonAction>>(id, async ({ ack: boltAck, body, action, respond }) => {
+        await ack(boltAck);
         const topic = (action.value ?? '').slice(0, 100);
         if (!topic) return;
         await this.answer(originOf(body), { command: { kind: 'subscribe', topic } }, respond as Respond, { mine });
       });
     }
 
-    app.action<BlockAction<ButtonAction>>(ACTIONS.unfollowMine, async ({ ack, body, action }) => {
-      await ack();
+    app.action<BlockAction<ButtonAction>>(ACTIONS.unfollowMine, async ({ ack: boltAck, body, action }) => {
+      await ack(boltAck);
       const topic = (action.value ?? '').slice(0, 100);
       const origin = { ...originOf(body), channel: null };
       if (topic) await this.handle(origin, { command: { kind: 'unsubscribe', topic } }, { mine: true });
@@ -228,7 +239,7 @@ export class SlackAdapter implements PlatformAdapter {
     options: { mine?: boolean; replace?: boolean },
   ): Promise<void> {
     const { reply, isManager, personal } = await this.handle(origin, what, options);
-    const inChannel = reply.kind === 'digest' && !reply.preview && isManager && !personal;
+    const inChannel = reply.kind === 'digest' && isManager && !personal;
     // a response_url takes five messages
     const messages = renderReply(reply, {
       followHere: isManager && !isDirectMessage(origin.channel),

@@ -61,29 +61,37 @@ export function markerOf(name: string): string {
 }
 
 /** Item `n` of the feed `name`: a title and six sentences of words drawn for that item alone (a full body). */
-function item(origin: string, name: string, n: number) {
+function item(origin: string, name: string, n: number, published?: Date, words = 18) {
   const random = sequence(seedOf(`${name}:${n}`));
   const pick = () => WORDS[Math.floor(random() * WORDS.length)] as string;
   const sentence = () => {
-    const words = Array.from({ length: 18 }, pick);
-    return `${words.join(' ')} ${markerOf(name)} ${n}.`.replace(/^./, (c) => c.toUpperCase());
+    const drawn = Array.from({ length: words }, pick);
+    return `${drawn.join(' ')} ${markerOf(name)} ${n}.`.replace(/^./, (c) => c.toUpperCase());
   };
   const day = String(20 + n).padStart(2, '0');
   return {
     title: `${markerOf(name)} ${pick()} ${pick()} ${pick()} report ${n}`,
     link: `${origin}/${name}/a/${n}`,
-    pubDate: `Mon, ${day} Nov 2026 09:00:00 +0900`,
+    pubDate: published ? published.toUTCString() : `Mon, ${day} Nov 2026 09:00:00 +0900`,
     // longer than a teaser, so no page is fetched for it
     description: Array.from({ length: 6 }, sentence).join('\n\n'),
   };
 }
 
-/** The feed `name` with items 1…`count`. */
-export function faultFeed(origin: string, name: string, count: number, extra: { ttl?: number } = {}): string {
+/** The feed `name` with items 1…`count`; with `newest`, item n is published n half-hours before it. */
+export function faultFeed(
+  origin: string,
+  name: string,
+  count: number,
+  extra: { ttl?: number; newest?: Date; sentenceWords?: number } = {},
+): string {
+  const { newest, sentenceWords, ...rest } = extra;
   return rssFeed({
     title: `Feed ${name}`,
     link: `${origin}/${name}/`,
-    ...extra,
-    items: Array.from({ length: count }, (_, i) => item(origin, name, i + 1)),
+    ...rest,
+    items: Array.from({ length: count }, (_, i) =>
+      item(origin, name, i + 1, newest ? new Date(newest.getTime() - (i + 1) * 30 * 60_000) : undefined, sentenceWords),
+    ),
   });
 }

@@ -28,7 +28,9 @@ const allText = (blocks: Block[]) => JSON.stringify(blocks);
 
 const textOf = (responseUrl: string) => String(h.slack.responsesTo(responseUrl)[0]?.body.text);
 
-/** A block_actions payload for a button in an ephemeral reply in #news. */
+let presses = 0;
+
+/** A block_actions payload for a button in an ephemeral reply in #news (each press has a trigger id of its own). */
 function buttonPress(value: string, actionId: string, responseUrl: string, user = 'U0MEMBER') {
   return {
     type: 'block_actions',
@@ -37,7 +39,7 @@ function buttonPress(value: string, actionId: string, responseUrl: string, user 
     api_app_id: 'A0TEST',
     container: { type: 'message', message_ts: '1.0', channel_id: 'C0NEWS', is_ephemeral: true },
     channel: { id: 'C0NEWS', name: 'news' },
-    trigger_id: '1.2.3',
+    trigger_id: `${++presses}.2.3`,
     response_url: responseUrl,
     actions: [
       {
