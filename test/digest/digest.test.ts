@@ -125,9 +125,7 @@ describe('the digest of the whole sample', () => {
       expect(story.otherTitle).toBeNull();
       expect(story.titleTranslated).toBe(false);
     }
-    const sectionLangs = english.sections
-      .flatMap((s) => s.sentences)
-      .map((s) => articleLang.get(s.articleId));
+    const sectionLangs = english.sections.flatMap((s) => s.sentences).map((s) => articleLang.get(s.articleId));
     expect(sectionLangs.filter((l) => l === 'en').length).toBeGreaterThan(sectionLangs.length / 2);
   });
 
