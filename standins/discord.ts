@@ -143,6 +143,7 @@ export class DiscordStandin {
   private sockets = new Set<WebSocket>();
   private seq = 0;
   private rateLimits: { retryAfterSec: number; remaining: number; pathPrefix: string }[] = [];
+  private failures: { status: number; remaining: number; pathPrefix: string }[] = [];
   private readonly heartbeatMs: number;
   private readonly deadlineMs: number;
 
@@ -193,6 +194,21 @@ export class DiscordStandin {
   /** The next `count` requests whose path starts with `pathPrefix` get 429 with this Retry-After. */
   rateLimit(pathPrefix: string, retryAfterSec: number, count = 1): void {
     this.rateLimits.push({ pathPrefix, retryAfterSec, remaining: count });
+  }
+
+  /** The next `count` requests whose path starts with `pathPrefix` fail with this status (a 5xx: Discord is down). */
+  fail(pathPrefix: string, status: number, count = 1): void {
+    this.failures.push({ pathPrefix, status, remaining: count });
+  }
+
+  /** Sends op 7 RECONNECT on every gateway connection: the client should reconnect and RESUME. */
+  requestReconnect(): void {
+    for (const ws of this.sockets) this.send(ws, { op: 7, d: null });
+  }
+
+  /** Sends op 9 INVALID SESSION; not `resumable`: the client must IDENTIFY again. */
+  invalidateSession(resumable = false): void {
+    for (const ws of this.sockets) this.send(ws, { op: 9, d: resumable });
   }
 
   /** Drops every gateway connection with a resumable close code: the client should RESUME. */
@@ -472,6 +488,13 @@ export class DiscordStandin {
         { message: 'You are being rate limited.', retry_after: limited.retryAfterSec, global: false },
         { 'retry-after': String(limited.retryAfterSec), 'x-ratelimit-scope': 'user' },
       );
+      return;
+    }
+
+    const failing = this.failures.find((f) => f.remaining > 0 && path.startsWith(f.pathPrefix));
+    if (failing) {
+      failing.remaining--;
+      answer(failing.status, { message: 'Internal Server Error', code: 0 });
       return;
     }
 

@@ -217,7 +217,8 @@ export class DiscordAdapter implements PlatformAdapter {
       const ms = Math.round(performance.now() - started);
       const fields = { destination: target.key, outcome: failure.kind, detail: failure.detail, sent, parts, ms };
       log.warn(fields, 'post failed');
-      return { ok: false, failure };
+      // the messages before the failed one are in the channel: sending the reply again would repeat them
+      return { ok: false, failure, ...(sent > 0 ? { partial: true } : {}) };
     }
   }
 

@@ -119,7 +119,8 @@ export class SlackPoster {
             queue.unshift(...parts);
             continue;
           }
-          return { ok: false, failure: sent.failure, channel: id };
+          // the messages before this one are in the channel: sending the reply again would repeat them
+          return { ok: false, failure: sent.failure, channel: id, ...(first === null ? {} : { partial: true }) };
         }
         first ??= sent.ts;
       }

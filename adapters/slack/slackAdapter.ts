@@ -157,7 +157,8 @@ export class SlackAdapter implements PlatformAdapter {
     if (result.ok) this.options.log.info({ ...fields, outcome: 'ok', messageId: result.messageId }, 'slack post');
     else
       this.options.log.warn({ ...fields, outcome: result.failure.kind, detail: result.failure.detail }, 'slack post');
-    return result.ok ? { ok: true, messageId: result.messageId } : { ok: false, failure: result.failure };
+    if (result.ok) return { ok: true, messageId: result.messageId };
+    return { ok: false, failure: result.failure, ...(result.partial ? { partial: true } : {}) };
   }
 
   private listen(): void {
@@ -239,7 +240,7 @@ export class SlackAdapter implements PlatformAdapter {
     options: { mine?: boolean; replace?: boolean },
   ): Promise<void> {
     const { reply, isManager, personal } = await this.handle(origin, what, options);
-    const inChannel = reply.kind === 'digest' && isManager && !personal;
+    const inChannel = reply.kind === 'digest' && !reply.preview && isManager && !personal;
     // a response_url takes five messages
     const messages = renderReply(reply, {
       followHere: isManager && !isDirectMessage(origin.channel),

@@ -498,7 +498,12 @@ export class DigestScheduler {
         event('no-adapter');
         return;
       }
-      if (!result.ok && result.failure.kind === 'rateLimited' && result.failure.retryAfterMs <= INLINE_RETRY_MS) {
+      if (
+        !result.ok &&
+        !result.partial &&
+        result.failure.kind === 'rateLimited' &&
+        result.failure.retryAfterMs <= INLINE_RETRY_MS
+      ) {
         const waitMs = result.failure.retryAfterMs;
         await new Promise((resolve) => setTimeout(resolve, waitMs));
         result = (await this.send(destination, reply)) ?? result;
@@ -518,18 +523,20 @@ export class DigestScheduler {
         return;
       }
       const failure = result.failure;
-      const decision = decideAfterFailure(failure, entry.attempts + 1, this.now().getTime());
+      const partial = result.partial === true;
+      const decision = decideAfterFailure(failure, entry.attempts + 1, this.now().getTime(), partial);
       const next = decision.action === 'retry' ? new Date(decision.atMs).toISOString() : null;
-      store.ledger.markFailed(entry.id, failure.kind, failure.detail, next);
+      const detail = partial ? `posted in part, not sent again: ${failure.detail}` : failure.detail;
+      store.ledger.markFailed(entry.id, failure.kind, detail, next);
       if (decision.action === 'pause') store.destinations.update(destination.key, { pausedReason: decision.reason });
       report.failed++;
-      event(failure.kind, failure.detail);
+      event(failure.kind, detail);
       this.options.log?.error(
         {
           destination: destination.key,
           slot: entry.slot,
           failure: failure.kind,
-          detail: failure.detail,
+          detail,
           next,
           action: decision.action,
         },

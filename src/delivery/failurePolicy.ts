@@ -17,8 +17,21 @@ const FIRST_BACKOFF_MS = 60_000;
  * The one place that decides how a failed post is handled: a rate limit waits as long as the platform asks and
  * tries again; a transient error backs off a bounded number of times; `gone` and `forbidden` pause the
  * destination (a note in `status`), never retried in a loop; `tooLarge` is given up (splitting already failed).
+ * A post that failed part-way (`partial`) is never retried.
  */
-export function decideAfterFailure(failure: PostFailure, attempts: number, nowMs: number): FailureDecision {
+export function decideAfterFailure(
+  failure: PostFailure,
+  attempts: number,
+  nowMs: number,
+  partial = false,
+): FailureDecision {
+  const decision = decide(failure, attempts, nowMs);
+  // Part of the post is on the platform: sending it again would post that part twice. Like an interrupted post, it
+  // is given up and its stories (not counted delivered) come back in the next digest.
+  return partial && decision.action === 'retry' ? { action: 'give-up' } : decision;
+}
+
+function decide(failure: PostFailure, attempts: number, nowMs: number): FailureDecision {
   switch (failure.kind) {
     case 'rateLimited':
       return attempts < MAX_ATTEMPTS * 2

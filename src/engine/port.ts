@@ -25,7 +25,10 @@ export type PostFailure =
   | { kind: 'transient'; detail: string };
 
 /** The platform's id of the (first) message posted, or why it failed. */
-export type PostResult = { ok: true; messageId: string } | { ok: false; failure: PostFailure };
+export type PostResult =
+  | { ok: true; messageId: string }
+  /** `partial`: some of the reply's messages were posted before the failure, so sending it again repeats them. */
+  | { ok: false; failure: PostFailure; partial?: boolean };
 
 /**
  * A platform adapter: it turns the platform's events into `engine.handle` calls, renders replies within the
