@@ -27,6 +27,10 @@ const SEEDS = [
   'sources add https://feeds.example.com/rss.xml',
   'sources remove https://feeds.example.com/rss.xml',
   'alerts on',
+  'language en',
+  'limit stories 5',
+  'limit alerts 3',
+  'digest preview',
   '알림 끄기',
   '"exact phrase" -gaming since:2026-11-01 until:2026-11-20 lang:ko source:연합뉴스 topic:ai',
   'hbm 24h',
@@ -36,22 +40,27 @@ const SEEDS = [
   '/news help',
 ];
 
-const KINDS = new Set([
-  'search',
-  'help',
-  'topics',
-  'subscribe',
-  'unsubscribe',
-  'digest',
-  'schedule',
-  'pause',
-  'resume',
-  'status',
-  'why',
-  'alerts',
-  'sources',
-  'invalid',
-]);
+/** Every kind the parser may give (typed, so a new kind must be added here). */
+const KIND: Record<Command['kind'] | 'invalid', true> = {
+  search: true,
+  help: true,
+  topics: true,
+  subscribe: true,
+  unsubscribe: true,
+  digest: true,
+  preview: true,
+  language: true,
+  limit: true,
+  schedule: true,
+  pause: true,
+  resume: true,
+  status: true,
+  why: true,
+  alerts: true,
+  sources: true,
+  invalid: true,
+};
+const KINDS = new Set(Object.keys(KIND));
 
 /** The parser's contract: one of the known kinds, each field in range. */
 function checkParsed(input: string): Command | CommandError {
@@ -71,7 +80,16 @@ function checkParsed(input: string): Command | CommandError {
       expect(parsed.url).toMatch(/^https?:\/\/\S+$/i);
       break;
     case 'sources':
-      if (parsed.action !== 'list') expect(parsed.url).toMatch(/^https?:\/\/\S+$/i);
+      if (parsed.action === 'add' || parsed.action === 'remove') expect(parsed.url).toMatch(/^https?:\/\/\S+$/i);
+      if (parsed.action === 'backlog')
+        expect(Number.isInteger(parsed.count) && Number.isInteger(parsed.source)).toBe(true);
+      break;
+    case 'language':
+      expect(['ko', 'en']).toContain(parsed.lang);
+      break;
+    case 'limit':
+      if (parsed.count !== null)
+        expect(Number.isInteger(parsed.count) && parsed.count > 0, String(parsed.count)).toBe(true);
       break;
     case 'invalid':
       expect(typeof parsed.notice.code).toBe('string');
