@@ -11,7 +11,7 @@ import { messages } from './catalog.ts';
 export function previewLine(reply: ReplyOf<'digest'>): string | null {
   if (!reply.preview) return null;
   const at = reply.preview.postsAt;
-  return messages(reply.lang).digest.preview(at ? `${formatLocalTime(at, reply.timeZone)} (${reply.timeZone})` : null);
+  return messages(reply.lang).digest.preview(at ? formatLocalTime(at, reply.timeZone) : null);
 }
 
 /** A feed added in chat: what it holds, where it was found, and what goes into digests. */

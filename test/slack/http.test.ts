@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../adapters/slack/blocks.ts';
+import { escapeMrkdwn, inert } from '../../adapters/slack/escape.ts';
+import type { ReplyOf } from '../../src/commands/reply.ts';
+import type { PostTarget } from '../../src/engine/port.ts';
 import { CANARY } from '../helpers/secrets.ts';
 import { type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
 import { postSigned, SIGNING_SECRET, slashCommand, TEAM, waitFor } from './standIn.ts';
@@ -107,6 +110,61 @@ describe('HTTP mode with the real Bolt App', () => {
     expect(status.text).toBe('newsbrief status');
     expect(allText(status.blocks)).toMatch(/Digest: /);
     expect((await command('pause')).text).toMatch(/Only a manager/);
+  });
+
+  it('posts one story to a Korean and an English channel under each one’s own headline, the other second', async () => {
+    const sections: Record<string, string[]> = {};
+    const digests: Record<string, ReplyOf<'digest'>> = {};
+    for (const [id, lang] of [
+      ['C0KOREAN', 'ko'],
+      ['C0ENGLISH', 'en'],
+    ] as const) {
+      expect((await command('subscribe samsung', 'U0ADMIN', id)).text).toMatch(/Subscribed to/);
+      expect((await command(`language ${lang}`, 'U0ADMIN', id)).text).toMatch(/^Digests and notices here are now in/);
+      const reply = await h.app.engine.digestFor(`slack:${id}`, {
+        window: { from: new Date('2026-11-19T00:00:00+09:00'), to: new Date('2026-11-26T23:59:59+09:00') },
+      });
+      if (reply?.kind !== 'digest') throw new Error('no digest');
+      digests[lang] = reply;
+      const target = {
+        key: `slack:${id}`,
+        kind: 'channel',
+        platform: 'slack',
+        workspace: TEAM,
+        channel: id,
+        user: null,
+      };
+      const before = h.slack.callsOf('chat.postMessage').length;
+      expect((await h.adapter.post(target as PostTarget, reply)).ok).toBe(true);
+      sections[lang] = h.slack
+        .callsOf('chat.postMessage')
+        .slice(before)
+        .flatMap((c) => c.args.blocks as Block[])
+        .flatMap((b) => (b.type === 'section' ? [b.text.text] : []));
+    }
+    const shared = digests.ko?.digest.stories.filter((s) => s.otherTitle !== null) ?? [];
+    expect(shared.length).toBeGreaterThan(0);
+    for (const story of shared) {
+      const other = digests.en?.digest.stories.find((s) => s.key === story.key);
+      if (!other) throw new Error(`no English counterpart of ${story.key}`);
+      const korean = sections.ko?.find((t) => t.includes(escapeMrkdwn(story.title)));
+      const english = sections.en?.find((t) => t.includes(escapeMrkdwn(other.title)));
+      expect(korean?.split('\n')[1]).toBe(`_EN: ${inert(other.title, 300)}_`);
+      expect(english?.split('\n')[1]).toBe(`_KO: ${inert(story.title, 300)}_`);
+    }
+  });
+
+  it('shows an admin’s digest preview only to them, with when it is posted, in the channel’s language', async () => {
+    await command('time 08:00 Asia/Seoul', 'U0ADMIN', 'C0PREVIEW');
+    await command('language en', 'U0ADMIN', 'C0PREVIEW');
+    const before = h.slack.callsOf('chat.postMessage').length;
+    const preview = await command('digest preview', 'U0ADMIN', 'C0PREVIEW');
+    expect(preview.response_type).toBe('ephemeral');
+    expect(allText(preview.blocks)).toContain('Preview, only you see this: as of now, the digest posted here at ');
+    expect(allText(preview.blocks)).toMatch(/at 20\d\d-\d\d-\d\d 08:00 GMT\+9 would be/);
+    expect(h.slack.callsOf('chat.postMessage').length).toBe(before);
+    // a digest asked for by an admin still goes to the channel
+    expect((await command('digest', 'U0ADMIN', 'C0PREVIEW')).response_type).toBe('in_channel');
   });
 
   it('answers /news why <url> with the article, its hostile title escaped', async () => {
