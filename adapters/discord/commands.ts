@@ -6,7 +6,7 @@ import {
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { LIMIT_BOUNDS } from '../../src/commands/command.ts';
+import { LIMIT_BOUNDS, MAX_BACKLOG } from '../../src/commands/command.ts';
 import { messages } from '../../src/messages/catalog.ts';
 
 /** The permissions the bot needs where it posts: View Channel, Send Messages, Embed Links (nothing else). */
@@ -161,7 +161,18 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
           ...describe('sources'),
           options: [
             sub('list', 'sourcesList'),
-            sub('add', 'sourcesAdd', [feedUrlOption]),
+            sub('add', 'sourcesAdd', [
+              feedUrlOption,
+              {
+                type: ApplicationCommandOptionType.Integer,
+                name: 'last',
+                name_localizations: { ko: '최근' },
+                ...describe('sourcesLast'),
+                required: false,
+                min_value: 0,
+                max_value: MAX_BACKLOG,
+              },
+            ]),
             sub('remove', 'sourcesRemove', [feedUrlOption]),
           ],
         },

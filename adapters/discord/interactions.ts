@@ -32,7 +32,9 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
   if (interaction.commandName === 'news') return parseNewsCommand(options.getString('query') ?? '');
   if (options.getSubcommandGroup(false) === 'sources') {
     const action = options.getSubcommand(false) ?? 'list';
-    return parseNewsCommand(action === 'list' ? 'sources list' : `sources ${action} ${options.getString('url') ?? ''}`);
+    if (action === 'list') return parseNewsCommand('sources list');
+    const last = action === 'add' ? options.getInteger('last') : null;
+    return parseNewsCommand(`sources ${action} ${options.getString('url') ?? ''}${last ? ` last ${last}` : ''}`);
   }
   switch (options.getSubcommand(false)) {
     case 'digest':

@@ -221,6 +221,7 @@ export interface Messages {
       sourcesAdd: string;
       sourcesRemove: string;
       feedUrl: string;
+      sourcesLast: string;
       preview: string;
       language: string;
       lang: string;

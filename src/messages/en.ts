@@ -235,6 +235,7 @@ export const en: Messages = {
       sourcesAdd: 'Add a feed (read once now, then polled)',
       sourcesRemove: 'Stop polling a feed added in chat',
       feedUrl: "The feed's URL (RSS, Atom or JSON Feed)",
+      sourcesLast: 'How many of the items already in it go into the next digest (default: none, only new ones)',
       preview: 'The next scheduled digest as it would be posted now (only you see it)',
       language: "The language of this channel's digests and notices",
       lang: 'Korean or English',

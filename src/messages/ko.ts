@@ -235,6 +235,7 @@ export const ko: Messages = {
       sourcesAdd: '피드 추가 (지금 한 번 읽고 이후 주기적으로)',
       sourcesRemove: '채팅으로 추가한 피드 그만 읽기',
       feedUrl: '피드 URL (RSS, Atom, JSON Feed)',
+      sourcesLast: '이미 있는 항목 중 다음 다이제스트에 넣을 개수 (기본: 없음, 새 항목만)',
       preview: '다음 예약 다이제스트를 지금 올린다면 (나만 보임)',
       language: '이 채널의 다이제스트와 알림 언어',
       lang: '한국어 또는 영어',

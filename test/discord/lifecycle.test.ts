@@ -167,7 +167,10 @@ describe('newsbrief discord register | invite', () => {
     };
     expect(sources.type).toBe(2);
     expect(sources.options?.map((o) => o.name)).toEqual(['list', 'add', 'remove']);
-    expect(sources.options?.[1]?.options).toMatchObject([{ name: 'url', required: true }]);
+    expect(sources.options?.[1]?.options).toMatchObject([
+      { name: 'url', required: true },
+      { name: 'last', required: false },
+    ]);
 
     const global = await cli(['discord', 'register'], env);
     expect(global.code).toBe(0);

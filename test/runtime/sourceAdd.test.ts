@@ -9,6 +9,7 @@ import { useTempDir } from '../helpers/tempDir.ts';
 const tempDir = useTempDir();
 const BIN = join(import.meta.dirname, '../../bin/newsbrief.js');
 const STRING = 3;
+const INTEGER = 4;
 const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 
@@ -152,10 +153,23 @@ describe('adding a feed from chat without surprises (the real service, Discord s
     expect(three).toHaveLength(3);
     for (const subject of SUBJECTS.slice(0, 3)) expect(three.some((t) => t.includes(`alpha ${subject}`))).toBe(true);
 
-    // typed with the choice up front: `sources add <url> last 3` through /news
+    // with the choice up front: /newsbrief sources add url:… last:3
     const typed = await ask(
-      standin.command('news', [
-        { name: 'query', type: STRING, value: `sources add ${server.url('/other.xml')} last 3` },
+      newsbrief([
+        {
+          name: 'sources',
+          type: SUBCOMMAND_GROUP,
+          options: [
+            {
+              name: 'add',
+              type: SUBCOMMAND,
+              options: [
+                { name: 'url', type: STRING, value: server.url('/other.xml') },
+                { name: 'last', type: INTEGER, value: 3 },
+              ],
+            },
+          ],
+        },
       ]),
     );
     expect(typed.content).toContain('Its newest 3 items go into the next digest; the 5 earlier ones are kept');
