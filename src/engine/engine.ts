@@ -8,6 +8,7 @@ import { formatLocalTime } from '../text/formatTime.ts';
 import { newDestination } from './destinations.ts';
 import type { EngineRequest } from './request.ts';
 import type { SourceControl } from './sources.ts';
+import { Turns } from './turns.ts';
 
 /** The part of a logger the engine writes to (pino's `Logger` fits). */
 export interface EngineLog {
@@ -80,9 +81,19 @@ function backlogChoices(held: number): number[] {
  * into a notice. Adapters render the `Reply`; they never see storage.
  */
 export class Engine {
+  private readonly turns = new Turns();
+
   constructor(private readonly deps: EngineDeps) {}
 
-  async handle(request: EngineRequest): Promise<Reply> {
+  /**
+   * Answers one request. Requests start one at a time with room for I/O between them (see Turns), so a burst
+   * of commands does not keep the platforms' acknowledgements and defers waiting.
+   */
+  handle(request: EngineRequest): Promise<Reply> {
+    return this.turns.take(() => this.handleNow(request));
+  }
+
+  private async handleNow(request: EngineRequest): Promise<Reply> {
     const started = performance.now();
     let destination: StoredDestination | null = null;
     let kind: CommandEvent['command'] = 'unknown';
