@@ -33,11 +33,11 @@ export interface CommandsDuringIngest {
 
 const ITEMS_PER_FEED = 50;
 const INTERVAL_MS = 50;
-const PREFILL = 1000;
+export const PREFILL = 1000;
 /** Every n-th command asks for the digest (the heaviest read) instead of searching. */
 const DIGEST_EVERY = 10;
 
-function writeFeeds(dir: string, items: readonly SyntheticArticle[]): void {
+export function writeFeeds(dir: string, items: readonly SyntheticArticle[]): void {
   mkdirSync(dir, { recursive: true });
   let feeds = 0;
   for (const lang of ['ko', 'en'] as const) {
