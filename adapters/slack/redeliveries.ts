@@ -29,11 +29,14 @@ export class SeenDeliveries {
   /** True when the delivery was taken before (a redelivery); otherwise takes it and returns false. */
   seenBefore(key: string): boolean {
     const now = this.now();
-    for (const [old, at] of this.seen) {
-      if (now - at < this.ttlMs && this.seen.size < this.capacity) break;
+    const at = this.seen.get(key);
+    if (at !== undefined && now - at < this.ttlMs) return true;
+    this.seen.delete(key);
+    // forget what is past its TTL, and the oldest while full
+    for (const [old, takenAt] of this.seen) {
+      if (now - takenAt < this.ttlMs && this.seen.size < this.capacity) break;
       this.seen.delete(old);
     }
-    if (this.seen.has(key)) return true;
     this.seen.set(key, now);
     return false;
   }
