@@ -175,6 +175,30 @@ describe('Discord: scheduled digests through 5xx and 429s, and gateway disconnec
     expect(result.events.map((e) => e.outcome)).toEqual(['transient', 'transient', 'ok']);
   });
 
+  it('a 5xx on a later message of a split digest: the first ones are not posted again, the digest is given up', async () => {
+    let failing = false;
+    const result = await runDigest('split', (id) => {
+      // the first message goes out; the next ones meet 5xx until discord.js gives up (four tries)
+      const record = standin.messages.push.bind(standin.messages);
+      standin.messages.push = (...items) => {
+        const n = record(...items);
+        if (!failing && items.some((m) => m.channelId === id)) {
+          failing = true;
+          standin.fail(`/channels/${id}/messages`, 500, 4);
+        }
+        return n;
+      };
+    });
+    expect(result.posts).toHaveLength(1);
+    const counts = storyCounts(result.posts.map(textOf));
+    expect(counts.filter((n) => n > 1)).toEqual([]);
+    expect(counts.filter((n) => n === 1).length).toBeGreaterThan(0);
+    expect(result.events.map((e) => e.outcome)).toEqual(['transient']);
+    expect(result.ledger).toHaveLength(1);
+    expect(result.ledger[0]).toMatchObject({ state: 'failed', nextAttemptAt: null, attempts: 1 });
+    expect(result.ledger[0]?.detail).toMatch(/^posted in part, not sent again: 500/);
+  });
+
   /** After a gateway fault: connected again, a command answered once, a digest posted once. */
   async function stillWorks(name: string) {
     await until(() => adapter.isConnected(), 10_000, 'the gateway to come back');
