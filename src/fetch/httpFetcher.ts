@@ -254,6 +254,17 @@ export class HttpFetcher {
     if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       return new FetchError('timeout', 'the server stopped answering', url);
     }
+    const certificate = certificateProblem(code);
+    if (certificate) {
+      return new FetchError('network', `refused the server's TLS certificate: ${certificate} (${code})`, url, {
+        cause: error,
+      });
+    }
+    if (code === 'UND_ERR_SOCKET') {
+      return new FetchError('network', 'the server closed the connection before the answer was complete', url, {
+        cause: error,
+      });
+    }
     const detail = code && !oneLine(error).includes(code) ? `${code}: ${oneLine(error)}` : oneLine(error);
     return new FetchError('network', detail, url, { cause: error });
   }
@@ -262,6 +273,23 @@ export class HttpFetcher {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** OpenSSL's verification codes, as a person reads them: the fetch never goes on past an untrusted certificate. */
+const CERTIFICATE_PROBLEMS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a self-signed certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'no trusted authority signed it',
+  UNABLE_TO_GET_ISSUER_CERT: 'no trusted authority signed it',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'no trusted authority signed it',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet',
+  CERT_REVOKED: 'it was revoked',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
+};
+
+function certificateProblem(code: string): string | null {
+  return CERTIFICATE_PROBLEMS[code] ?? (code.startsWith('CERT_') ? 'it is not valid' : null);
 }
 
 function errorCode(error: unknown): string {

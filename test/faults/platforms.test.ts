@@ -199,6 +199,22 @@ describe('Discord: scheduled digests through 5xx and 429s, and gateway disconnec
     expect(result.ledger[0]?.detail).toMatch(/^posted in part, not sent again: 500/);
   });
 
+  it('answers a command once when its first response meets a 5xx (discord.js tries again)', async () => {
+    const channel = standin.addChannel('cmd5xx');
+    standin.fail('/interactions/', 500, 1);
+    const record = standin.interact({
+      type: 2,
+      channel,
+      locale: 'en-US',
+      data: standin.command('news', [{ name: 'query', type: 3, value: WIRE }]),
+    });
+    await until(() => record.callbacks.length > 0, 5000, 'the answer');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(record.callbacks).toHaveLength(1);
+    expect(record.errors).toEqual([]);
+    expect(standin.requests.filter((r) => r.path.startsWith('/interactions/') && r.status === 500)).toHaveLength(1);
+  });
+
   /** After a gateway fault: connected again, a command answered once, a digest posted once. */
   async function stillWorks(name: string) {
     await until(() => adapter.isConnected(), 10_000, 'the gateway to come back');

@@ -86,6 +86,10 @@ describe('Slack Socket Mode drops and redeliveries', () => {
     const answers = h.slack.responsesTo(responseUrl);
     expect(answers).toHaveLength(1);
     expect(answers[0]?.body.text).toBe(`Results for "${WIRE}"`);
+    // the redelivery is logged once, as such
+    const dropped = h.logs.filter((l) => String(l.msg).startsWith('slack redelivery'));
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ retryNum: 1, retryReason: 'timeout' });
 
     // a new command (its own trigger id) on the new connection is answered as usual
     const next = command(h, 'nvidia');

@@ -170,7 +170,7 @@ function faults(origin: (name: string) => string, tlsUrl: string | null): Fault[
     {
       name: 'reset-mid-headers',
       serve: cutHeaders(),
-      error: /other side closed|socket hang up|ECONNRESET/,
+      error: /^the server closed the connection before the answer was complete$/,
     },
     {
       name: 'reset-mid-body',
@@ -179,7 +179,7 @@ function faults(origin: (name: string) => string, tlsUrl: string | null): Fault[
         res.writeHead(200, { ...FEED_HEADERS, 'content-length': Buffer.byteLength(body) });
         res.write(body.slice(0, Math.floor(body.length / 2)), () => req.socket.destroy());
       },
-      error: /other side closed|terminated|ECONNRESET/,
+      error: /^the server closed the connection before the answer was complete$/,
     },
     {
       name: 'html-error-page',
@@ -197,7 +197,7 @@ function faults(origin: (name: string) => string, tlsUrl: string | null): Fault[
       name: 'tls-self-signed',
       // the publisher moves to https with a certificate nothing trusts
       serve: (_req, res) => res.writeHead(301, { location: tlsUrl }).end(),
-      error: /certificate/i,
+      error: /^refused the server's TLS certificate: it is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/,
     });
   }
   return list;
@@ -456,7 +456,9 @@ describe('source faults on a running poller', () => {
       ['failed', 'network'],
       ['failed', 'network'],
     ]);
-    expect(outcomes[0]?.error).toMatch(/certificate/i);
+    expect(outcomes[0]?.error).toBe(
+      "refused the server's TLS certificate: it is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)",
+    );
     expect(app.store.sources.findByKey(feedKey(tls.url))).toMatchObject({
       consecutiveFailures: 3,
       lastError: outcomes[0]?.error,
