@@ -6,11 +6,35 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
 import { type App, HTTPReceiver, type Logger, type Receiver } from '@slack/bolt';
 
 export const EVENTS_PATH = '/slack/events';
 /** Slack's own tolerance, both ways. */
 const TOLERANCE_MS = 5 * 60_000;
+
+/** Bolt's own limit. */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * False for a body that parses, as Bolt parses it, to something that is not an object (`null`, `5`, `"x"`); true
+ * otherwise, including a body that does not parse (Bolt answers that one 400 itself).
+ */
+function parsesToObject(text: string, contentType: string | undefined): boolean {
+  try {
+    let value: unknown;
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const { payload } = parseQuery(text);
+      if (typeof payload !== 'string') return true;
+      value = JSON.parse(payload);
+    } else {
+      value = JSON.parse(text);
+    }
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return true;
+  }
+}
 
 export interface GuardedHttpReceiverOptions {
   signingSecret: string;
@@ -52,6 +76,14 @@ export class GuardedHttpReceiver implements Receiver {
       response.writeHead(401).end();
       return;
     }
+    if (request.method === 'POST' && new URL(request.url ?? '/', 'http://x').pathname === EVENTS_PATH) {
+      void this.forwardEvent(request, response).catch((error: unknown) => {
+        this.options.logger.warn(`Could not read a request: ${error instanceof Error ? error.message : String(error)}`);
+        if (!response.headersSent) response.writeHead(400);
+        response.end();
+      });
+      return;
+    }
     try {
       this.bolt.requestListener(request, response);
     } catch {
@@ -59,6 +91,33 @@ export class GuardedHttpReceiver implements Receiver {
       request.resume();
       response.writeHead(404).end();
     }
+  }
+
+  /**
+   * Reads the body first (Bolt takes a request whose `rawBody` is already read) and answers 400 to one that parses
+   * to no object: Bolt reads `body.ssl_check` outside any try, so a signed `null` (a JSON body, or a form's
+   * `payload`) rejected a promise nobody awaits, and Node stops the process on an unhandled rejection.
+   */
+  private async forwardEvent(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) {
+        response.writeHead(413).end();
+        request.resume();
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const rawBody = Buffer.concat(chunks);
+    if (!parsesToObject(rawBody.toString(), request.headers['content-type'])) {
+      this.options.logger.warn('Refused a request whose body is not an object');
+      response.writeHead(400).end();
+      return;
+    }
+    Object.assign(request, { rawBody });
+    this.bolt.requestListener(request, response);
   }
 
   async start(): Promise<Server> {
