@@ -460,7 +460,11 @@ export class DigestScheduler {
     event(failure?.kind ?? 'transient', failure?.detail);
   }
 
-  /** Claims the entry (only one process sends it), builds the digest, posts it and records what happened. */
+  /**
+   * Builds the digest, claims the entry (only one process sends it), posts it and records what happened. The claim
+   * comes once the digest is built, just before posting: a process stopped while building leaves the entry
+   * planned, and the next start posts it; only one stopped while posting leaves it `sending` (interrupted).
+   */
   private async deliver(
     entry: LedgerEntry,
     destination: StoredDestination,
@@ -468,7 +472,7 @@ export class DigestScheduler {
     report: TickReport,
   ): Promise<void> {
     const { store, engine } = this.options;
-    if (!store.ledger.claim(entry.id, from)) return;
+    let claimed = false;
     const started = performance.now();
     const event = (outcome: PostEvent['outcome'], detail?: string) =>
       this.options.onPost?.({
@@ -481,6 +485,8 @@ export class DigestScheduler {
       });
     try {
       const reply = await engine.digestFor(destination.key);
+      if (!store.ledger.claim(entry.id, from)) return;
+      claimed = true;
       if (!reply) {
         store.ledger.markSkipped(entry.id, 'no-destination');
         return;
@@ -543,6 +549,7 @@ export class DigestScheduler {
         'digest post failed',
       );
     } catch (error) {
+      if (!claimed && !store.ledger.claim(entry.id, from)) return;
       const detail = error instanceof Error ? error.message : String(error);
       const decision = decideAfterFailure({ kind: 'transient', detail }, entry.attempts + 1, this.now().getTime());
       store.ledger.markFailed(

@@ -188,6 +188,31 @@ describe('the digest scheduler', () => {
     one.app.close();
   });
 
+  it('posts a digest after a restart when the process stopped while still putting it together', async () => {
+    const dir = tempDir();
+    const stopped = world(dir);
+    scheduleChannel(stopped.app, 'slack:C4', '09:00', 'Asia/Seoul');
+    stopped.clock.ms = Date.parse('2026-11-27T00:00:30Z');
+    const target = platform(stopped.clock);
+    // the digest is being built when the process is killed: building never finishes, nothing is sent
+    const building = Object.create(stopped.app.engine, { digestFor: { value: () => new Promise(() => {}) } });
+    void scheduler(stopped.app, stopped.clock, target.post, 'host:1', { engine: building }).tick();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // planned, not claimed: nothing can have reached the platform
+    expect(stopped.app.store.ledger.recent('slack:C4', 1)[0]).toMatchObject({ state: 'pending' });
+    stopped.app.close();
+
+    const restarted = world(dir, stopped.clock);
+    restarted.clock.ms += MINUTE;
+    const s = scheduler(restarted.app, restarted.clock, target.post, 'host:2', { holderStopped: () => true });
+    expect(s.reconcile()).toBe(0);
+    await s.tick();
+    await s.tick();
+    expect(target.posts.map((p) => p.target.key)).toEqual(['slack:C4']);
+    expect(restarted.app.store.ledger.recent('slack:C4', 1)[0]).toMatchObject({ state: 'sent', attempts: 1 });
+    restarted.app.close();
+  });
+
   it('does not post again after a crash between sending and recording, and counts nothing delivered', async () => {
     const dir = tempDir();
     const crashed = world(dir);
