@@ -56,6 +56,7 @@ export class SlackStandIn {
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
   private tsCounter = 0;
+  private failingResponses: { status: number; remaining: number } = { status: 500, remaining: 0 };
   private envelopes = 0;
   private responseIds = 0;
   port = 0;
@@ -108,6 +109,11 @@ export class SlackStandIn {
   /** A fresh `response_url` for a command or button payload. */
   responseUrl(): string {
     return `http://127.0.0.1:${this.port}/response/r${++this.responseIds}`;
+  }
+
+  /** The next `count` posts to any `response_url` fail with this status (and are not recorded as answers). */
+  failResponses(status: number, count = 1): void {
+    this.failingResponses = { status, remaining: count };
   }
 
   /** The next calls of `method` get these answers, one each, before the default ones again. */
@@ -173,6 +179,10 @@ export class SlackStandIn {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/response/')) {
+      if (this.failingResponses.remaining > 0) {
+        this.failingResponses.remaining--;
+        return { status: this.failingResponses.status, body: '' };
+      }
       const body = JSON.parse(raw) as Record<string, unknown>;
       this.responses.push({ id: url.pathname.slice('/response/'.length), body, at: Date.now() });
       return { status: 200, body: 'ok' };

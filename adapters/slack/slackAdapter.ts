@@ -247,7 +247,7 @@ export class SlackAdapter implements PlatformAdapter {
       followMe: true,
     }).slice(0, 5);
     for (const [i, message] of messages.entries()) {
-      await respond(this.responseOf(message, inChannel, options.replace === true && i === 0));
+      await respondAgainOnHiccup(respond, this.responseOf(message, inChannel, options.replace === true && i === 0));
     }
   }
 
@@ -273,6 +273,28 @@ export class SlackAdapter implements PlatformAdapter {
       { user: origin.user, blocks: view.blocks.length, ms: Math.round(performance.now() - started) },
       'slack home published',
     );
+  }
+}
+
+/** Tries after a response_url answer fails with a 5xx, a 429 or a network error (a Slack hiccup). */
+const RESPOND_RETRY_MS = [500, 1000];
+
+/**
+ * Posts to the response_url, again after a Slack hiccup, so that a brief 5xx does not lose the answer (the ack is
+ * long sent: nothing else would answer the person). A 4xx is final: the URL expired or took its five messages.
+ */
+async function respondAgainOnHiccup(respond: Respond, message: Record<string, unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await respond(message);
+      return;
+    } catch (error) {
+      const status = (error as { statusCode?: unknown }).statusCode;
+      const hiccup = typeof status !== 'number' || status >= 500 || status === 429;
+      const wait = RESPOND_RETRY_MS[attempt];
+      if (!hiccup || wait === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 

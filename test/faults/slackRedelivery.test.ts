@@ -128,6 +128,28 @@ describe('Slack Socket Mode drops and redeliveries', () => {
   });
 });
 
+describe('Slack response_url faults', () => {
+  it('answers a command whose response_url meets a 5xx twice', async () => {
+    const h = await harness('socket');
+    const { responseUrl, payload } = command(h, WIRE);
+    h.slack.failResponses(503, 2);
+    await h.slack.sendEnvelope('slash_commands', payload);
+    await waitFor(() => h.slack.responsesTo(responseUrl).length > 0, 5000, 'the answer');
+    await sleep(QUIET_MS);
+    expect(h.slack.responsesTo(responseUrl)).toHaveLength(1);
+  });
+
+  it('does not retry a response_url Slack refuses (4xx: expired or used up)', async () => {
+    const h = await harness('socket');
+    const { responseUrl, payload } = command(h, WIRE);
+    h.slack.failResponses(404, 1);
+    await h.slack.sendEnvelope('slash_commands', payload);
+    await sleep(2000);
+    expect(h.slack.responsesTo(responseUrl)).toHaveLength(0);
+    expect(h.logs.filter((l) => l.msg === 'slack handler failed')).toHaveLength(1);
+  });
+});
+
 describe('Slack HTTP-mode redeliveries', () => {
   it('answers 200 to X-Slack-Retry-Num and does not answer the command again', async () => {
     const h = await harness('http');
