@@ -29,33 +29,34 @@ export const CONFIGURATION_KINDS: ReadonlySet<Command['kind']> = new Set([
  */
 export function commandOf(interaction: ChatInputCommandInteraction): Command | CommandError {
   const options = interaction.options;
-  if (interaction.commandName === 'news') return parseNewsCommand(options.getString('query') ?? '');
+  const text = (name: string) => optionText(options, name);
+  if (interaction.commandName === 'news') return parseNewsCommand(text('query'));
   if (options.getSubcommandGroup(false) === 'sources') {
     const action = options.getSubcommand(false) ?? 'list';
     if (action === 'list') return parseNewsCommand('sources list');
-    const last = action === 'add' ? options.getInteger('last') : null;
-    return parseNewsCommand(`sources ${action} ${options.getString('url') ?? ''}${last ? ` last ${last}` : ''}`);
+    const last = action === 'add' ? optionInteger(options, 'last') : null;
+    return parseNewsCommand(`sources ${action} ${text('url')}${last ? ` last ${last}` : ''}`);
   }
   switch (options.getSubcommand(false)) {
     case 'digest':
       return { kind: 'digest' };
     case 'subscribe':
-      return parseNewsCommand(`subscribe ${options.getString('topic') ?? ''}`);
+      return parseNewsCommand(`subscribe ${text('topic')}`);
     case 'unsubscribe':
-      return parseNewsCommand(`unsubscribe ${options.getString('topic') ?? ''}`);
+      return parseNewsCommand(`unsubscribe ${text('topic')}`);
     case 'subscriptions':
       return { kind: 'topics' };
     case 'schedule': {
-      const words = ['time', options.getString('time'), options.getString('timezone'), options.getString('days')];
+      const words = ['time', text('time'), text('timezone'), text('days')];
       return parseNewsCommand(words.filter((w) => w?.trim()).join(' '));
     }
     case 'preview':
       return { kind: 'preview' };
     case 'language':
-      return parseNewsCommand(`language ${options.getString('lang') ?? ''}`);
+      return parseNewsCommand(`language ${text('lang')}`);
     case 'limit': {
-      const count = options.getInteger('count');
-      return parseNewsCommand(`limit ${options.getString('what') ?? ''} ${count ?? 'default'}`);
+      const count = optionInteger(options, 'count');
+      return parseNewsCommand(`limit ${text('what')} ${count ?? 'default'}`);
     }
     case 'pause':
       return { kind: 'pause' };
@@ -64,10 +65,38 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
     case 'status':
       return { kind: 'status' };
     case 'why':
-      return parseNewsCommand(`why ${options.getString('url') ?? ''}`);
+      return parseNewsCommand(`why ${text('url')}`);
     default:
       return { kind: 'help' };
   }
+}
+
+type Options = ChatInputCommandInteraction['options'];
+
+/**
+ * An option's value as text, whatever type it came as; '' when absent. discord.js' `getString` throws on an
+ * option of another type (a registration older than the code, a client bug) and returns a non-string value of a
+ * string option as it is, and either left the interaction unanswered.
+ */
+function optionText(options: Options, name: string): string {
+  const value = options.get(name)?.value;
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : '';
+}
+
+/** An option's value as a safe integer (a number or a string of digits), else null. */
+function optionInteger(options: Options, name: string): number | null {
+  const value = options.get(name)?.value;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,15}$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isSafeInteger(n) ? n : null;
 }
 
 /** May the caller change this server's settings (Manage Server)? In the bot's DMs: their own destination. */
