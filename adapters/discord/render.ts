@@ -44,9 +44,13 @@ const SNIPPET_MAX = 600;
  */
 export function inert(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/[\r\n]+/g, ' ');
-  return escapeMarkdown(clean, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
-    .replace(/^>/, '\\>')
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/[\r\n\u2028\u2029]+/g, ' ');
+  // Every backslash is escaped by escapeMarkdown, so each `[` and `<` after it can be escaped here: its
+  // maskedLink option escapes only the first `[…](…)`-looking span, and a `[` earlier in the text hid the link.
+  return escapeMarkdown(clean, { heading: true, bulletedList: true, numberedList: true, maskedLink: false })
+    .replace(/^(\s*)>/, '$1\\>')
+    .replace(/^(\s*)-#/, '$1\\-#')
+    .replace(/\[/g, '\\[')
     .replace(/</g, '\\<')
     .replace(/@(everyone|here)/gi, '@\u200b$1');
 }
