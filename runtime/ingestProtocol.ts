@@ -16,7 +16,7 @@ export type IngestRequest =
   | { id: number; type: 'ingestPaths'; paths: string[] }
   | { id: number; type: 'addSource'; url: string; addedBy: string; backlog: number }
   | { id: number; type: 'releaseBacklog'; source: number; count: number; by: string }
-  | { id: number; type: 'removeSource'; url: string }
+  | { id: number; type: 'removeSource'; url: string; by: string }
   | { id: number; type: 'stop' };
 
 /** One fetch of a source, as the main thread logs and counts it. */

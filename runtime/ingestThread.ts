@@ -91,8 +91,8 @@ export class IngestThread {
     return this.request({ type: 'releaseBacklog', source, count, by }) as Promise<number | null>;
   }
 
-  removeSource(url: string): Promise<boolean> {
-    return this.request({ type: 'removeSource', url }) as Promise<boolean>;
+  removeSource(url: string, by: string): Promise<boolean> {
+    return this.request({ type: 'removeSource', url, by }) as Promise<boolean>;
   }
 
   /** Ingests local files and folders in the thread; resolves with the counts. */

@@ -181,9 +181,10 @@ function releaseBacklog(sourceId: number, count: number, by: string): number | n
   return app.store.articles.releaseHeld(source.id, count).length;
 }
 
-function removeSource(url: string): boolean {
+/** Only the destination that added a feed removes it: another workspace's feed is never its to stop. */
+function removeSource(url: string, by: string): boolean {
   const source = app.store.sources.findByKey(feedKey(url));
-  if (!source?.addedBy || source.removedAt !== null) return false;
+  if (!source?.addedBy || source.removedAt !== null || source.addedBy !== by) return false;
   app.store.sources.setAddedBy(source.id, null);
   poller.remove(source.url ?? url);
   poller.remove(url);
@@ -201,7 +202,7 @@ async function answer(request: IngestRequest): Promise<unknown> {
     case 'releaseBacklog':
       return releaseBacklog(request.source, request.count, request.by);
     case 'removeSource':
-      return removeSource(request.url);
+      return removeSource(request.url, request.by);
     case 'ingestPaths': {
       const report = app.ingestor.ingestPaths(request.paths);
       placePendingStories();

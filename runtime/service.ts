@@ -70,7 +70,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     add: async (url, by, { backlog }) =>
       ingest ? ingest.addSource(url, by, backlog) : { ok: false, problem: 'failed' },
     releaseBacklog: async (source, count, by) => (ingest ? ingest.releaseBacklog(source, count, by) : null),
-    remove: async (url) => (ingest ? ingest.removeSource(url) : false),
+    remove: async (url, by) => (ingest ? ingest.removeSource(url, by) : false),
   };
   const app = openApp({
     sources,

@@ -149,7 +149,7 @@ export class CommandHandler {
       case 'why':
         return this.why(command.url, ctx);
       case 'sources':
-        return this.sources();
+        return this.sources(ctx);
       case 'alerts':
         this.deps.store.destinations.update(ctx.channel, { alerts: command.on });
         return command.on
@@ -405,9 +405,12 @@ export class CommandHandler {
       .filter((s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)));
   }
 
-  /** The feeds polled: the configured ones and those added in chat, with how they are doing. */
-  private sources(): ReplyBody {
-    const feeds = this.polledFeeds();
+  /**
+   * The feeds polled for this destination: the configured ones and those it added in chat, with how they are
+   * doing. Feeds other destinations added (another workspace's, perhaps with a key in the URL) are theirs.
+   */
+  private sources(ctx: CommandContext): ReplyBody {
+    const feeds = this.polledFeeds().filter((s) => s.addedBy === null || s.addedBy === ctx.channel);
     return {
       kind: 'sources',
       sources: feeds.map((s) => ({

@@ -154,7 +154,7 @@ export class Engine {
     const sources = this.deps.sources;
     if (!sources) return notice('error', { code: 'sourcesUnavailable', params: {} });
     if (command.action === 'remove') {
-      const removed = await sources.remove(command.url);
+      const removed = await sources.remove(command.url, by);
       return removed
         ? notice('ok', { code: 'sourceRemoved', params: {} })
         : notice('error', { code: 'sourceNotRemoved', params: {} });

@@ -38,6 +38,6 @@ export interface SourceControl {
    * when the destination added no such feed.
    */
   releaseBacklog(source: number, count: number, by: ChannelKey): Promise<number | null>;
-  /** False when no source added in chat has this URL. */
-  remove(url: string): Promise<boolean>;
+  /** False when no source added in chat by this destination has this URL (another's feed is not its to remove). */
+  remove(url: string, by: ChannelKey): Promise<boolean>;
 }
