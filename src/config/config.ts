@@ -11,10 +11,18 @@ import { createAddressGuard } from '../fetch/addressPolicy.ts';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM, 24-hour (e.g. "08:30")');
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Seoul or America/New_York');
-const httpUrl = z
-  .string()
-  .url('must be a URL')
-  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+/** One message either way: a value that is no URL, or a URL of another scheme. */
+const httpUrl = z.string().superRefine((value, ctx) => {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // not a URL
+  }
+  if (!url) ctx.addIssue({ code: 'custom', message: 'must be a URL such as https://news.example/rss' });
+  else if (!/^https?:\/\//i.test(value))
+    ctx.addIssue({ code: 'custom', message: 'must start with http:// or https://' });
+});
 
 const feedSchema = z.strictObject({
   url: httpUrl,
@@ -134,17 +142,82 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** `channels[0].time`; a key that is not a plain name is quoted (`[""]`, `["a b"]`). */
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const key = String(part);
+      return /^[\w-]+$/.test(key) ? `${i > 0 ? '.' : ''}${key}` : `[${JSON.stringify(key)}]`;
+    })
+    .join('');
+}
+
+/** The setting names the schema takes at `path` (an object's keys), through defaults, optionals and lists. */
+function knownKeys(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = configSchema;
+  const unwrap = () => {
+    for (;;) {
+      const s = schema as { unwrap?: () => unknown };
+      if (typeof s.unwrap === 'function') schema = s.unwrap();
+      else break;
+    }
+  };
+  for (const part of path) {
+    unwrap();
+    const s = schema as { shape?: Record<string, unknown> };
+    // a list unwraps to its element (zod's ZodArray.unwrap), so an index needs no step of its own
+    if (typeof part === 'number') continue;
+    if (typeof part === 'string' && s.shape?.[part]) schema = s.shape[part];
+    else return [];
+  }
+  unwrap();
+  return Object.keys((schema as { shape?: Record<string, unknown> }).shape ?? {});
+}
+
+/** The known name a misspelt one most likely meant: same letters in another case, or at most two edits away. */
+function closest(name: string, known: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
+
 function describeIssues(file: string, error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const where =
-      issue.path.length > 0
-        ? issue.path
-            .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`))
-            .join('')
-        : '(top level)';
-    return `  - ${where}: ${issue.message}`;
+  const lines = error.issues.flatMap((issue) => {
+    // An unknown setting gets a line of its own that names it and says what to do.
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(issue.path);
+      return issue.keys.map((key) => {
+        const meant = closest(key, known);
+        const fix = meant ? `did you mean "${meant}"? ` : '';
+        const list = known.length ? ` (settings here: ${known.join(', ')})` : '';
+        return `  - ${pathText([...issue.path, key])}: unknown setting: ${fix}remove it or correct its name${list}`;
+      });
+    }
+    return [`  - ${issue.path.length > 0 ? pathText(issue.path) : '(top level)'}: ${issue.message}`];
   });
-  return `${file} has ${error.issues.length === 1 ? 'a mistake' : `${error.issues.length} mistakes`}:\n${lines.join('\n')}`;
+  return `${file} has ${lines.length === 1 ? 'a mistake' : `${lines.length} mistakes`}:\n${lines.join('\n')}`;
 }
 
 /** Parses and validates config text; every mistake is listed with its path in one clear error. */

@@ -53,7 +53,7 @@ describe('config', () => {
     expect(message).toContain('my.yaml has 4 mistakes');
     expect(message).toContain('timeZone: must be an IANA time zone');
     expect(message).toContain('digest.time: must be HH:MM');
-    expect(message).toContain('digest: Unrecognized key: "bogus"');
+    expect(message).toContain('digest.bogus: unknown setting: remove it or correct its name (settings here: time,');
     expect(message).toContain('feeds[0].url: must start with http:// or https://');
   });
 
