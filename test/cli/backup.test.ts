@@ -116,6 +116,11 @@ describe('newsbrief backup', () => {
   it('copies a database another process keeps writing to: the copy is intact, holds every row committed before, and a restored bot finds it all', async () => {
     const dir = tempDir();
     const db = seedDatabase(dir);
+    // A read that stays open from before the writes (as a long query would) keeps every write in the WAL: no
+    // checkpoint can pass it, so a copy of the database file alone would miss all of them.
+    const longRead = new Database(db, { readonly: true });
+    longRead.prepare('BEGIN').run();
+    longRead.prepare('SELECT count(*) FROM articles').get();
     const writer = spawnChild([join(ROOT, 'bin/run-ts.js'), WRITER, db]);
     await until('the writer', () => writer.stdout().includes('ready'));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -130,6 +135,8 @@ describe('newsbrief backup', () => {
     const after = committedRows(db);
     writer.child.kill('SIGKILL');
     await writer.exited;
+    longRead.prepare('COMMIT').run();
+    longRead.close();
 
     expect(backup.code).toBe(0);
     expect(backup.out).toContain(`to ${backupFile}`);
