@@ -167,7 +167,7 @@ describe('Slack HTTP mode: signed hostile requests', () => {
           }),
         );
       }),
-      runs(3, 15_000),
+      runs(2, 12_000),
     );
     // handlers run after the ack: give the last ones time to finish
     await new Promise((resolve) => setTimeout(resolve, 500));
