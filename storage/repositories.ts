@@ -185,8 +185,18 @@ export interface TopicRepository {
 /** A channel on a platform: `console:local`, `slack:T123:C456`, `discord:123…:456…`. */
 export type ChannelKey = string;
 
+/**
+ * Who a channel subscription notifies when a new story on its topic breaks: a Discord role, a Slack user group, or
+ * Slack's `@here`. Always written by the bot from this record, never taken from article text.
+ */
+export type Mention = { kind: 'role'; id: string } | { kind: 'group'; id: string } | { kind: 'here' };
+
 export interface SubscriptionRepository {
   add(channel: ChannelKey, topicId: string): boolean;
+  /** Sets (or with null clears) who the subscription notifies; false when there is no such subscription. */
+  setNotify(channel: ChannelKey, topicId: string, mention: Mention | null): boolean;
+  /** The channel's subscriptions that notify someone, topic id → mention. */
+  notifications(channel: ChannelKey): Map<string, Mention>;
   remove(channel: ChannelKey, topicId: string): boolean;
   list(channel: ChannelKey): string[];
   /** Saved queries (the query language's text), in the order saved. */

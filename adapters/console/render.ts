@@ -1,7 +1,14 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { previewLine, sourceAddedLines, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import {
+  notificationLines,
+  previewLine,
+  sourceAddedLines,
+  sourcesLines,
+  statusLines,
+  whyLines,
+} from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 
@@ -154,9 +161,13 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       const queries = reply.queries?.length
         ? [m.topics.queries(reply.queries.map((q) => `"${clean(q)}"`).join(', '))]
         : [];
-      return [m.topics.subscribed(list(reply.subscribed)), ...queries, m.topics.inTheNews(list(reply.popular))].join(
-        '\n',
-      );
+      const notifies = notificationLines(reply).map(clean);
+      return [
+        m.topics.subscribed(list(reply.subscribed)),
+        ...queries,
+        ...notifies,
+        m.topics.inTheNews(list(reply.popular)),
+      ].join('\n');
     }
     case 'status':
       return [bold(m.status.heading, o), ...statusLines(reply).map(clean)].join('\n');

@@ -76,7 +76,16 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
       default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
       options: [
         sub('digest', 'digest'),
-        sub('subscribe', 'subscribe', [topicOption()]),
+        sub('subscribe', 'subscribe', [
+          topicOption(),
+          {
+            type: ApplicationCommandOptionType.Role,
+            name: 'notify',
+            name_localizations: { ko: '알림대상' },
+            ...describe('notify'),
+            required: false,
+          },
+        ]),
         sub('unsubscribe', 'unsubscribe', [topicOption()]),
         sub('subscriptions', 'subscriptions'),
         sub('schedule', 'schedule', [

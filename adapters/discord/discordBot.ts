@@ -421,7 +421,8 @@ function apiBody(message: DiscordMessage) {
     content: message.content,
     embeds: message.embeds,
     components: message.components,
-    allowed_mentions: { parse: [] },
+    // nothing pings, except the roles a channel subscription names (set by the alert renderer from stored ids)
+    allowed_mentions: message.roles?.length ? { parse: [], roles: message.roles } : { parse: [] },
   };
 }
 

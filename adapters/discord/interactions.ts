@@ -40,8 +40,12 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
   switch (options.getSubcommand(false)) {
     case 'digest':
       return { kind: 'digest' };
-    case 'subscribe':
-      return parseNewsCommand(`subscribe ${text('topic')}`);
+    case 'subscribe': {
+      // a role picked in the option arrives as its id: the mention is built from it, never from typed text
+      const role = options.get('notify')?.value;
+      const notify = typeof role === 'string' && /^\d{17,20}$/.test(role) ? ` notify:<@&${role}>` : '';
+      return parseNewsCommand(`subscribe ${text('topic')}${notify}`);
+    }
     case 'unsubscribe':
       return parseNewsCommand(`unsubscribe ${text('topic')}`);
     case 'subscriptions':

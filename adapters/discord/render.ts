@@ -9,7 +9,14 @@ import {
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { previewLine, sourceAddedLines, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import {
+  notificationLines,
+  previewLine,
+  sourceAddedLines,
+  sourcesLines,
+  statusLines,
+  whyLines,
+} from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
 import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
@@ -19,6 +26,8 @@ export interface DiscordMessage {
   content: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
+  /** Roles this message may ping: only those a channel subscription names (`allowed_mentions.roles`). */
+  roles?: string[];
 }
 
 export interface RenderContext {
@@ -252,6 +261,7 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
           [
             m.topics.subscribed(list(reply.subscribed)),
             ...(reply.queries?.length ? [inert(m.topics.queries(reply.queries.map((q) => `"${q}"`).join(', ')))] : []),
+            ...notificationLines(reply).map(inert),
             m.topics.inTheNews(list(reply.popular)),
           ].join('\n'),
         ),
@@ -261,17 +271,19 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
       return [text(renderStatus(reply, m))];
     case 'why':
       return [text(fitLines(whyLines(reply).map(inert), LIMITS.content))];
-    case 'alert':
+    case 'alert': {
+      // The only mentions newsbrief ever writes: the roles the channel's subscriptions name, from stored ids.
+      const roles = (reply.mentions ?? []).flatMap((mention) => (mention.kind === 'role' ? [mention.id] : []));
+      const ping = roles.map((id) => `<@&${id}> `).join('');
       return [
         {
-          content: truncate(
-            `**${inert(m.alert.heading(reply.topics.map((t) => t.name).join(', ')))}**`,
-            LIMITS.content,
-          ),
+          content: `${ping}${truncate(`**${inert(m.alert.heading(reply.topics.map((t) => t.name).join(', ')))}**`, LIMITS.content - ping.length)}`,
           embeds: reply.stories.slice(0, 10).map((s) => storyEmbed(s, reply.timeZone, m)),
           components: [],
+          ...(roles.length > 0 ? { roles } : {}),
         },
       ];
+    }
     case 'sources':
       return [text(fitLines(sourcesLines(reply).map(inert), LIMITS.content))];
     case 'sourceAdded': {

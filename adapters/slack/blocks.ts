@@ -4,12 +4,21 @@
  * context elements, 75 per button label. A digest that does not fit becomes several messages, never cutting a
  * story in two. Every untrusted text goes through `escape.ts`.
  */
+
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { previewLine, sourceAddedLines, sourcesLines, statusLines, whyLines } from '../../src/messages/replyText.ts';
+import {
+  notificationLines,
+  previewLine,
+  sourceAddedLines,
+  sourcesLines,
+  statusLines,
+  whyLines,
+} from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
+import type { Mention } from '../../storage/repositories.ts';
 import { bold, clip, escapeMrkdwn, inert, link, oneLine } from './escape.ts';
 
 export const LIMITS = {
@@ -313,9 +322,23 @@ function renderTopics(reply: ReplyOf<'topics'>): SlackMessage {
       ...(reply.queries?.length
         ? [section(escapeMrkdwn(m.topics.queries(reply.queries.map((q) => `"${oneLine(q)}"`).join(', '))))]
         : []),
+      ...notificationLines(reply).map((line) => section(escapeMrkdwn(oneLine(line)))),
       section(escapeMrkdwn(m.topics.inTheNews(list(reply.popular)))),
     ],
   };
+}
+
+/**
+ * The only mentions newsbrief writes on Slack: the user groups (`<!subteam^ID>`) and `<!here>` a channel's
+ * subscriptions name, from stored ids; everything else is escaped.
+ */
+function mentionText(mentions: readonly Mention[]): string {
+  return mentions
+    .map((mention) =>
+      mention.kind === 'here' ? '<!here>' : mention.kind === 'group' ? `<!subteam^${mention.id}>` : '',
+    )
+    .filter(Boolean)
+    .join(' ');
 }
 
 function renderStatus(reply: ReplyOf<'status'>): SlackMessage {
@@ -357,10 +380,11 @@ export function renderReply(
     case 'alert': {
       const m = messages(reply.lang);
       const head = m.alert.heading(reply.topics.map((t) => oneLine(t.name)).join(', '));
-      const blocks: Block[] = [section(bold(escapeMrkdwn(head)))];
+      const ping = mentionText(reply.mentions ?? []);
+      const blocks: Block[] = [section(`${ping ? `${ping} ` : ''}${bold(escapeMrkdwn(head))}`)];
       for (const [i, story] of reply.stories.slice(0, 10).entries())
         blocks.push(...storyBlocks(story, i, reply.timeZone, m));
-      return [{ text: fallback(head), blocks }];
+      return [{ text: `${ping ? `${ping} ` : ''}${fallback(head)}`, blocks }];
     }
     case 'sources':
       return [renderReport(sourcesLines(reply))];

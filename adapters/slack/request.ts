@@ -10,6 +10,21 @@ export interface SlackOrigin {
   user: string;
 }
 
+/**
+ * The command text as the person typed it. The manifest asks Slack to escape references (`should_escape`), so that a
+ * user group arrives with its id (`<!subteam^S123|@memory-team>`, kept for `notify:`); links come back as typed,
+ * user and channel references as their names, and `&amp;` `&lt;` `&gt;` as the characters.
+ */
+export function unescapeSlackText(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto):[^|>]*)(?:\|[^>]*)?>/gi, '$1')
+    .replace(/<@[A-Z0-9]+\|([^>]*)>/g, '@$1')
+    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 const SEARCH = /^(?:search|검색)(?:\s+([\s\S]*))?$/i;
 const MAX_QUERY = 500;
 
@@ -18,7 +33,7 @@ const MAX_QUERY = 500;
  * the reserved command words (`/news search help`); everything else goes to the engine's parser as typed.
  */
 export function parseSlackText(text: string): { text: string } | { command: Command } {
-  const trimmed = text.trim();
+  const trimmed = unescapeSlackText(text).trim();
   const m = SEARCH.exec(trimmed);
   if (!m) return { text: trimmed };
   const words = (m[1] ?? '').trim();

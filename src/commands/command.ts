@@ -1,3 +1,4 @@
+import type { Mention } from '../../storage/repositories.ts';
 import type { Notice } from '../messages/catalog.ts';
 import { isTimeZone } from '../schedule/localTime.ts';
 
@@ -11,7 +12,8 @@ export type Command =
   | { kind: 'search'; query: string; page?: number }
   | { kind: 'help' }
   | { kind: 'topics' }
-  | { kind: 'subscribe'; topic: string }
+  /** `notify`: who a new story on the topic notifies here (null: nobody any more; absent: unchanged). */
+  | { kind: 'subscribe'; topic: string; notify?: Mention | null }
   | { kind: 'unsubscribe'; topic: string }
   | { kind: 'digest' }
   /** The next scheduled digest as it would be posted now, shown only to the caller, with when it will be posted. */
@@ -68,7 +70,7 @@ export function parseNewsCommand(input: string): Command | CommandError {
     case 'subscribe':
     case 'sub':
     case '구독':
-      return args ? { kind: 'subscribe', topic: args } : invalid({ code: 'usageSubscribe', params: {} });
+      return parseSubscribe(args);
     case 'unsubscribe':
     case 'unsub':
     case '구독취소':
@@ -121,6 +123,32 @@ export function parseNewsCommand(input: string): Command | CommandError {
     default:
       return { kind: 'search', query: text };
   }
+}
+
+const NOTIFY = /(?:^|\s)(?:notify|알림대상):(\S+)\s*$/i;
+
+/**
+ * `subscribe <topic> [notify:<who>]`. Who is named as the platform writes it into a command's text: a Discord
+ * role `<@&id>`, a Slack user group `<!subteam^id|@name>`, or `@here`; `notify:off` clears it.
+ */
+function parseSubscribe(args: string): Command | CommandError {
+  const m = NOTIFY.exec(args);
+  const topic = (m ? args.slice(0, m.index) : args).trim();
+  if (!topic) return invalid({ code: 'usageSubscribe', params: {} });
+  if (!m) return { kind: 'subscribe', topic };
+  const notify = parseMention(m[1] as string);
+  return notify === undefined ? invalid({ code: 'usageNotify', params: {} }) : { kind: 'subscribe', topic, notify };
+}
+
+/** A mention as typed or sent by the platform; null for `off`; undefined when it is none of these. */
+export function parseMention(text: string): Mention | null | undefined {
+  if (/^(off|none|끄기|없음)$/i.test(text)) return null;
+  if (/^(<!here(\|[^>]*)?>|@?here)$/i.test(text)) return { kind: 'here' };
+  const role = /^<@&(\d{17,20})>$/.exec(text);
+  if (role) return { kind: 'role', id: role[1] as string };
+  const group = /^<!subteam\^([A-Z0-9]{2,32})(?:\|[^>]*)?>$/.exec(text);
+  if (group) return { kind: 'group', id: group[1] as string };
+  return undefined;
 }
 
 /** Most backlog items a feed added in chat can let into digests at once. */

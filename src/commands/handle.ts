@@ -1,4 +1,4 @@
-import type { Store, StoredSource } from '../../storage/repositories.ts';
+import type { Mention, Store, StoredSource } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
 import { canonicalUrl } from '../ingest/canonicalUrl.ts';
@@ -137,6 +137,7 @@ export class CommandHandler {
       case 'topics':
         return this.topics(ctx);
       case 'subscribe':
+        return this.subscription('subscribe', command.topic, ctx, command.notify);
       case 'unsubscribe':
         return this.subscription(command.kind, command.topic, ctx);
       case 'schedule':
@@ -305,12 +306,31 @@ export class CommandHandler {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 20)
       .map(([id]) => this.topicRef(id, ctx.lang));
-    return { kind: 'topics', subscribed, popular, queries: this.deps.store.subscriptions.queries(ctx.channel) };
+    const notifications = [...this.deps.store.subscriptions.notifications(ctx.channel)].map(([id, mention]) => ({
+      topic: this.topicRef(id, ctx.lang),
+      mention,
+    }));
+    return {
+      kind: 'topics',
+      subscribed,
+      popular,
+      queries: this.deps.store.subscriptions.queries(ctx.channel),
+      notifications,
+    };
   }
 
-  private subscription(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): ReplyBody {
+  private subscription(
+    kind: 'subscribe' | 'unsubscribe',
+    text: string,
+    ctx: CommandContext,
+    notify?: Mention | null,
+  ): ReplyBody {
     const topicId = this.resolveTopic(text);
-    if (!topicId && isSavedQuery(text)) return this.savedQuery(kind, text, ctx);
+    if (notify !== undefined) {
+      const refused = this.refuseMention(notify, ctx);
+      if (refused) return refused;
+    }
+    if (!topicId && isSavedQuery(text) && notify === undefined) return this.savedQuery(kind, text, ctx);
     if (!topicId) {
       const suggestions = this.deps.topics.suggest(text, 3).map((id) => this.deps.topics.displayName(id, ctx.lang));
       return notice('error', { code: 'noSuchTopic', params: { text: text.slice(0, 60), suggestions } });
@@ -319,12 +339,30 @@ export class CommandHandler {
     const subs = this.deps.store.subscriptions;
     if (kind === 'subscribe') {
       const added = subs.add(ctx.channel, topicId);
+      if (notify !== undefined) {
+        subs.setNotify(ctx.channel, topicId, notify);
+        return notify
+          ? notice('ok', { code: 'notifySet', params: { topic, who: notify } })
+          : notice('ok', { code: 'notifyCleared', params: { topic } });
+      }
       const personal = this.startPersonalDigest(ctx);
       if (added && personal) return notice('ok', { code: 'subscribedPersonal', params: { topic, ...personal } });
       return notice('ok', { code: added ? 'subscribed' : 'alreadySubscribed', params: { topic } });
     }
     const removed = subs.remove(ctx.channel, topicId);
     return notice('ok', { code: removed ? 'unsubscribed' : 'notSubscribed', params: { topic } });
+  }
+
+  /** A mention only in a channel, and only of the kinds its platform has (roles on Discord, groups on Slack). */
+  private refuseMention(notify: Mention | null, ctx: CommandContext): ReplyBody | null {
+    const destination = this.deps.store.destinations.get(ctx.channel);
+    if (destination?.kind !== 'channel') return notice('error', { code: 'notifyChannelsOnly', params: {} });
+    if (notify === null) return null;
+    const fits =
+      destination.platform === 'discord'
+        ? notify.kind === 'role'
+        : destination.platform === 'slack' && notify.kind !== 'role';
+    return fits ? null : notice('error', { code: 'usageNotify', params: {} });
   }
 
   private savedQuery(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): ReplyBody {

@@ -1,3 +1,4 @@
+import type { Mention } from '../../storage/repositories.ts';
 import type { Digest } from '../digest/digest.ts';
 import type { HelpCode, Notice, UiLang } from '../messages/catalog.ts';
 import type { TextSegment } from '../search/snippet.ts';
@@ -57,7 +58,14 @@ export type ReplyBody =
       preview?: { postsAt: string | null };
     }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }
-  | { kind: 'topics'; subscribed: TopicRef[]; popular: TopicRef[]; queries?: string[] }
+  | {
+      kind: 'topics';
+      subscribed: TopicRef[];
+      popular: TopicRef[];
+      queries?: string[];
+      /** The subscriptions that notify someone when a new story on their topic breaks. */
+      notifications?: { topic: TopicRef; mention: Mention }[];
+    }
   | {
       kind: 'status';
       /** The daily digest (`weekdays` ISO, empty: every day); null when it gets none. */
@@ -106,7 +114,8 @@ export type ReplyBody =
       lastDigestAt: string | null;
     }
   /** New stories about the destination's topics, as they come in (an alert). */
-  | { kind: 'alert'; topics: TopicRef[]; stories: ReplyStory[] }
+  /** `mentions`: who the channel's subscriptions to these topics notify (built by the adapter from this, never from text). */
+  | { kind: 'alert'; topics: TopicRef[]; stories: ReplyStory[]; mentions?: Mention[] }
   | {
       kind: 'sources';
       sources: {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { LedgerEntry, Store, StoredDestination } from '../../storage/repositories.ts';
+import type { LedgerEntry, Mention, Store, StoredDestination } from '../../storage/repositories.ts';
 import type { Reply } from '../commands/reply.ts';
 import type { Engine, EngineLog } from '../engine/engine.ts';
 import type { PostResult, PostTarget } from '../engine/port.ts';
@@ -96,6 +96,16 @@ function digestContent(reply: Reply): { hash: string; storyKeys: string[] } {
     hash: createHash('sha256').update(stories.join('\n')).digest('hex').slice(0, 32),
     storyKeys: reply.digest.stories.map((s) => s.key),
   };
+}
+
+/** Who the topics' notifying subscriptions name, each once. */
+function mentionsOf(topics: readonly string[], notify: Map<string, Mention> | null): Mention[] {
+  const found = new Map<string, Mention>();
+  for (const topic of topics) {
+    const mention = notify?.get(topic);
+    if (mention) found.set(mention.kind === 'here' ? 'here' : `${mention.kind}:${mention.id}`, mention);
+  }
+  return [...found.values()];
 }
 
 /**
@@ -253,7 +263,12 @@ export class DigestScheduler {
     const { store } = this.options;
     const ids = [...this.newArticles];
     this.newArticles.clear();
-    const destinations = store.destinations.list().filter((d) => d.alerts && d.enabled && d.pausedReason === null);
+    // Destinations with alerts on, and channels whose subscriptions notify someone (alerts for those topics only).
+    const destinations = store.destinations
+      .list()
+      .filter((d) => d.enabled && d.pausedReason === null)
+      .map((d) => ({ destination: d, notify: d.kind === 'channel' ? store.subscriptions.notifications(d.key) : null }))
+      .filter(({ destination, notify }) => destination.alerts || (notify !== null && notify.size > 0));
     if (destinations.length === 0) return;
     const stories = new Map<string, { articleId: number; topics: Set<string> }>();
     // News, not old items seen for the first time: published (else first seen) within the last day.
@@ -268,8 +283,10 @@ export class DigestScheduler {
       stories.set(key, story);
     }
     const settings = this.options.alerts ?? { quietHours: null, dailyCap: 10 };
-    for (const destination of destinations) {
-      const subscribed = new Set(store.subscriptions.list(destination.key));
+    for (const { destination, notify } of destinations) {
+      const subscribed = new Set(
+        destination.alerts ? store.subscriptions.list(destination.key) : [...(notify?.keys() ?? [])],
+      );
       const matches = [...stories].filter(([, s]) => [...s.topics].some((t) => subscribed.has(t)));
       if (matches.length === 0) continue;
       const zone = destination.timeZone ?? this.options.defaultTimeZone;
@@ -298,7 +315,11 @@ export class DigestScheduler {
       }
       if (planned.length === 0) continue;
       report.planned += planned.length;
-      work.push(this.limit(() => this.deliverAlert(destination, planned, report)));
+      const mentions = mentionsOf(
+        planned.flatMap((p) => p.topics),
+        notify,
+      );
+      work.push(this.limit(() => this.deliverAlert(destination, planned, mentions, report)));
     }
   }
 
@@ -413,6 +434,7 @@ export class DigestScheduler {
   private async deliverAlert(
     destination: StoredDestination,
     planned: { entry: LedgerEntry; key: string; articleId: number; topics: string[] }[],
+    mentions: Mention[],
     report: TickReport,
   ): Promise<void> {
     const { store, engine } = this.options;
@@ -424,6 +446,7 @@ export class DigestScheduler {
       destination.key,
       mine.map((p) => p.articleId),
       topics,
+      mentions,
     );
     const event = (outcome: PostEvent['outcome'], detail?: string) =>
       this.options.onPost?.({

@@ -1,4 +1,4 @@
-import type { ChannelKey, Store, StoredDestination } from '../../storage/repositories.ts';
+import type { ChannelKey, Mention, Store, StoredDestination } from '../../storage/repositories.ts';
 import { type Command, type CommandError, MAX_BACKLOG, parseNewsCommand } from '../commands/command.ts';
 import { type CommandContext, type CommandHandler, notice } from '../commands/handle.ts';
 import type { Reply, ReplyBody, TopicRef } from '../commands/reply.ts';
@@ -289,12 +289,18 @@ export class Engine {
   }
 
   /** An alert for a destination: these new articles, about these of its topics, in its language. */
-  alertFor(key: ChannelKey, articleIds: readonly number[], topicIds: readonly string[]): Reply | null {
+  alertFor(
+    key: ChannelKey,
+    articleIds: readonly number[],
+    topicIds: readonly string[],
+    mentions: readonly Mention[] = [],
+  ): Reply | null {
     const destination = this.deps.store.destinations.get(key);
     if (!destination) return null;
     const ctx = this.contextOf(destination);
     return {
       ...this.deps.commands.alertReply(articleIds, topicIds, ctx),
+      ...(mentions.length > 0 ? { mentions: [...mentions] } : {}),
       lang: ctx.lang,
       timeZone: ctx.timeZone,
     } as Reply;

@@ -2,6 +2,7 @@
  * Every sentence the bot says, in Korean and English. The engine returns message codes with parameters; the
  * renderer of each platform looks them up here in the destination's language (or the caller's locale).
  */
+import type { Mention } from '../../storage/repositories.ts';
 import { en } from './en.ts';
 import { ko } from './ko.ts';
 
@@ -27,6 +28,10 @@ export interface NoticeParams {
   usageSources: Record<string, never>;
   usageAlerts: Record<string, never>;
   usageLanguage: Record<string, never>;
+  usageNotify: Record<string, never>;
+  notifySet: { topic: string; who: Mention };
+  notifyCleared: { topic: string };
+  notifyChannelsOnly: Record<string, never>;
   languageSet: { lang: UiLang };
   usageLimit: { maxStories: number; maxAlerts: number };
   /** `count` null: back to the configured number, `fallback`. */
@@ -178,6 +183,10 @@ export interface Messages {
     subscribed: (list: string) => string;
     inTheNews: (list: string) => string;
     none: string;
+    /** Who a subscription notifies: `topics` as rendered, `who` from `mention`. */
+    notifies: (topic: string, who: string) => string;
+    /** A mention, described (never the mention syntax itself, which would ping). */
+    mention: (mention: Mention) => string;
   };
   /** Labels of the buttons under replies (Slack and Discord). */
   buttons: {
@@ -222,6 +231,7 @@ export interface Messages {
       sourcesRemove: string;
       feedUrl: string;
       sourcesLast: string;
+      notify: string;
       preview: string;
       language: string;
       lang: string;

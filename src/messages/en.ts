@@ -31,6 +31,12 @@ export const en: Messages = {
     usageWhy: () => 'usage: /news why <article URL>',
     usageAlerts: () => 'usage: /news alerts on | off',
     usageLanguage: () => 'usage: /news language ko | en',
+    usageNotify: () =>
+      'usage: /news subscribe <topic> notify:<who>, where who is a role (Discord: the notify option), a user group or @here (Slack), or off',
+    notifySet: ({ topic, who }) =>
+      `A new story on ${topic} now notifies ${en.topics.mention(who)} here, once per story (article text never pings anyone).`,
+    notifyCleared: ({ topic }) => `A new story on ${topic} notifies nobody here now.`,
+    notifyChannelsOnly: () => 'Mentions are for channels: in a direct message every alert is yours already.',
     languageSet: ({ lang }) =>
       lang === 'en' ? 'Digests and notices here are now in English.' : 'Digests and notices here are now in Korean.',
     usageLimit: ({ maxStories, maxAlerts }) =>
@@ -198,6 +204,11 @@ export const en: Messages = {
     subscribed: (items) => `Subscribed: ${items}`,
     inTheNews: (items) => `Topics in the news: ${items}`,
     none: 'none yet',
+    notifies: (topic, who) => `A new story on ${topic} notifies ${who}`,
+    mention: (mention) =>
+      mention.kind === 'here'
+        ? 'everyone here who is active'
+        : `the ${mention.kind === 'role' ? 'role' : 'user group'} ${mention.id}`,
   },
   buttons: {
     nextPage: 'Next page',
@@ -235,6 +246,7 @@ export const en: Messages = {
       sourcesAdd: 'Add a feed (read once now, then polled)',
       sourcesRemove: 'Stop polling a feed added in chat',
       feedUrl: "The feed's URL (RSS, Atom or JSON Feed)",
+      notify: 'A role to mention when a new story on the topic breaks (once per story)',
       sourcesLast: 'How many of the items already in it go into the next digest (default: none, only new ones)',
       preview: 'The next scheduled digest as it would be posted now (only you see it)',
       language: "The language of this channel's digests and notices",

@@ -31,6 +31,12 @@ export const ko: Messages = {
     usageWhy: () => '사용법: /news why <기사 URL>',
     usageAlerts: () => '사용법: /news alerts on | off',
     usageLanguage: () => '사용법: /news language ko | en',
+    usageNotify: () =>
+      '사용법: /news subscribe <토픽> notify:<대상>. 대상은 역할(Discord: notify 옵션), 사용자 그룹이나 @here(Slack), 또는 off',
+    notifySet: ({ topic, who }) =>
+      `이제 ${topic} 새 소식이 나오면 이 채널에서 ${ko.topics.mention(who)}에게 이야기마다 한 번 알립니다 (기사 내용은 누구도 호출하지 않습니다).`,
+    notifyCleared: ({ topic }) => `이제 ${topic} 새 소식은 이 채널에서 아무도 호출하지 않습니다.`,
+    notifyChannelsOnly: () => '호출 대상은 채널용입니다. DM의 알림은 이미 본인에게 갑니다.',
     languageSet: ({ lang }) =>
       lang === 'ko'
         ? '이제 이 채널의 다이제스트와 알림은 한국어입니다.'
@@ -198,6 +204,11 @@ export const ko: Messages = {
     subscribed: (items) => `구독 중: ${items}`,
     inTheNews: (items) => `뉴스에 나온 토픽: ${items}`,
     none: '아직 없음',
+    notifies: (topic, who) => `${topic} 새 소식이 나오면 ${who}에게 알립니다`,
+    mention: (mention) =>
+      mention.kind === 'here'
+        ? '이 채널에 접속 중인 사람'
+        : `${mention.kind === 'role' ? '역할' : '사용자 그룹'} ${mention.id}`,
   },
   buttons: {
     nextPage: '다음 페이지',
@@ -235,6 +246,7 @@ export const ko: Messages = {
       sourcesAdd: '피드 추가 (지금 한 번 읽고 이후 주기적으로)',
       sourcesRemove: '채팅으로 추가한 피드 그만 읽기',
       feedUrl: '피드 URL (RSS, Atom, JSON Feed)',
+      notify: '새 이야기가 나오면 호출할 역할 (이야기마다 한 번)',
       sourcesLast: '이미 있는 항목 중 다음 다이제스트에 넣을 개수 (기본: 없음, 새 항목만)',
       preview: '다음 예약 다이제스트를 지금 올린다면 (나만 보임)',
       language: '이 채널의 다이제스트와 알림 언어',

@@ -24,6 +24,12 @@ export function sourceAddedLines(reply: ReplyOf<'sourceAdded'>): string[] {
   return lines;
 }
 
+/** Who the channel's subscriptions notify, a line per topic (mentions described, never written as mentions). */
+export function notificationLines(reply: ReplyOf<'topics'>): string[] {
+  const t = messages(reply.lang).topics;
+  return (reply.notifications ?? []).map((n) => t.notifies(n.topic.name, t.mention(n.mention)));
+}
+
 /** The status report without its heading: schedule, pause, last and next digest, sources (failing ones indented). */
 export function statusLines(reply: ReplyOf<'status'>): string[] {
   const s = messages(reply.lang).status;

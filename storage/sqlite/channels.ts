@@ -1,4 +1,10 @@
-import type { DeliveryRepository, SubscriptionRepository, TopicRecord, TopicRepository } from '../repositories.ts';
+import type {
+  DeliveryRepository,
+  Mention,
+  SubscriptionRepository,
+  TopicRecord,
+  TopicRepository,
+} from '../repositories.ts';
 import type { SqliteDatabase } from './database.ts';
 
 export function createTopicRepository(db: SqliteDatabase): TopicRepository {
@@ -24,6 +30,16 @@ export function createTopicRepository(db: SqliteDatabase): TopicRepository {
   };
 }
 
+function mentionText(mention: Mention): string {
+  return mention.kind === 'here' ? 'here' : `${mention.kind}:${mention.id}`;
+}
+
+function mentionOf(text: string): Mention | null {
+  if (text === 'here') return { kind: 'here' };
+  const m = /^(role|group):(\w{1,32})$/.exec(text);
+  return m ? { kind: m[1] as 'role' | 'group', id: m[2] as string } : null;
+}
+
 export function createSubscriptionRepository(db: SqliteDatabase, now: () => string): SubscriptionRepository {
   const add = db.prepare('INSERT OR IGNORE INTO subscriptions (channel, topic_id, created_at) VALUES (?, ?, ?)');
   const remove = db.prepare('DELETE FROM subscriptions WHERE channel = ? AND topic_id = ?');
@@ -37,7 +53,21 @@ export function createSubscriptionRepository(db: SqliteDatabase, now: () => stri
   const queries = db.prepare<[string], { query: string }>(
     'SELECT query FROM saved_queries WHERE destination = ? ORDER BY created_at, query',
   );
+  const setNotify = db.prepare('UPDATE subscriptions SET notify = ? WHERE channel = ? AND topic_id = ?');
+  const notifications = db.prepare<[string], { topic_id: string; notify: string }>(
+    'SELECT topic_id, notify FROM subscriptions WHERE channel = ? AND notify IS NOT NULL ORDER BY topic_id',
+  );
   return {
+    setNotify: (channel, topicId, mention) =>
+      setNotify.run(mention ? mentionText(mention) : null, channel, topicId).changes > 0,
+    notifications: (channel) => {
+      const found = new Map<string, Mention>();
+      for (const row of notifications.all(channel)) {
+        const mention = mentionOf(row.notify);
+        if (mention) found.set(row.topic_id, mention);
+      }
+      return found;
+    },
     addQuery: (channel, query) => addQuery.run(channel, query, now()).changes > 0,
     removeQuery: (channel, query) => removeQuery.run(channel, query).changes > 0,
     queries: (channel) => queries.all(channel).map((r) => r.query),

@@ -335,4 +335,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX articles_held_source ON articles(source_id, published_ms) WHERE digest_held = 1;
     `,
   },
+  {
+    version: 13,
+    name: 'subscription mentions',
+    sql: `
+      -- Who a new story on the topic notifies in the channel, as the bot writes it: 'role:<id>' (Discord),
+      -- 'group:<id>' or 'here' (Slack); NULL: nobody.
+      ALTER TABLE subscriptions ADD COLUMN notify TEXT;
+    `,
+  },
 ];

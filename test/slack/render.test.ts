@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Block, LIMITS, packMessages, renderSearch, section } from '../../adapters/slack/blocks.ts';
+import { type Block, LIMITS, packMessages, renderReply, renderSearch, section } from '../../adapters/slack/blocks.ts';
 import { clip, escapeMrkdwn, link } from '../../adapters/slack/escape.ts';
+import { unescapeSlackText } from '../../adapters/slack/request.ts';
+import { parseNewsCommand } from '../../src/commands/command.ts';
 import type { ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 
 const story = (i: number, over: Partial<ReplyStory> = {}): ReplyStory => ({
@@ -94,5 +96,48 @@ describe('Block Kit limits', () => {
     const messages = packMessages(groups, 'Digest');
     expect(messages.map((m) => m.blocks.length)).toEqual([50, 30]);
     expect(messages.map((m) => m.text)).toEqual(['Digest', 'Digest (2/2)']);
+  });
+});
+
+describe('a mention when a watched story breaks', () => {
+  it('opens an alert with exactly the user group or @here the subscription names, the article text escaped', () => {
+    const alert: ReplyOf<'alert'> = {
+      kind: 'alert',
+      topics: [{ id: 'sk-hynix', name: 'SK hynix' }],
+      stories: [story(1, { title: '<!channel> HBM4 <!subteam^S0EVIL|@all> <@U0BOSS> ships', source: '<!here> Wire' })],
+      mentions: [{ kind: 'group', id: 'S0MEMORY' }, { kind: 'here' }],
+      lang: 'en',
+      timeZone: 'Asia/Seoul',
+    };
+    const [message] = renderReply(alert);
+    const all = JSON.stringify(message);
+    expect(message?.text.startsWith('<!subteam^S0MEMORY> <!here> ')).toBe(true);
+    // the only unescaped control sequences are the two the subscription names, once in the text and once in blocks
+    const controls = all.match(/<[!@#][^>]*>/g) ?? [];
+    expect(controls.sort()).toEqual(['<!here>', '<!here>', '<!subteam^S0MEMORY>', '<!subteam^S0MEMORY>']);
+    expect(all).toContain('&lt;!channel&gt;');
+    expect(all).toContain('&lt;!subteam^S0EVIL¦@all&gt;');
+  });
+
+  it('reads a user group as Slack escapes it into the command text, and undoes the escaping of links', () => {
+    expect(unescapeSlackText('subscribe hbm notify:<!subteam^S0MEMORY|@memory-team>')).toBe(
+      'subscribe hbm notify:<!subteam^S0MEMORY|@memory-team>',
+    );
+    expect(unescapeSlackText('why <https://news.example/a?b=1&amp;c=2>')).toBe('why https://news.example/a?b=1&c=2');
+    expect(unescapeSlackText('sources add <https://blog.example/feed|blog.example/feed>')).toBe(
+      'sources add https://blog.example/feed',
+    );
+    expect(unescapeSlackText('<@U0BOSS|boss> &lt;b&gt; <#C0NEWS|news>')).toBe('@boss <b> #news');
+    expect(parseNewsCommand(unescapeSlackText('subscribe hbm notify:<!subteam^S0MEMORY|@memory-team>'))).toEqual({
+      kind: 'subscribe',
+      topic: 'hbm',
+      notify: { kind: 'group', id: 'S0MEMORY' },
+    });
+    expect(parseNewsCommand('subscribe hbm notify:@here')).toEqual({
+      kind: 'subscribe',
+      topic: 'hbm',
+      notify: { kind: 'here' },
+    });
+    expect(parseNewsCommand('subscribe hbm notify:@memory-team')).toMatchObject({ notice: { code: 'usageNotify' } });
   });
 });
