@@ -207,6 +207,14 @@ export class SlackAdapter implements PlatformAdapter {
       });
     }
 
+    app.action<BlockAction<ButtonAction>>(ACTIONS.takeBacklog, async ({ ack: boltAck, body, action, respond }) => {
+      await ack(boltAck);
+      const m = /^(\d{1,9}):(\d{1,2})$/.exec(action.value ?? '');
+      if (!m) return;
+      const command = { kind: 'sources', action: 'backlog', source: Number(m[1]), count: Number(m[2]) } as const;
+      await this.answer(originOf(body), { command }, respond as Respond, {});
+    });
+
     app.action<BlockAction<ButtonAction>>(ACTIONS.unfollowMine, async ({ ack: boltAck, body, action }) => {
       await ack(boltAck);
       const topic = (action.value ?? '').slice(0, 100);

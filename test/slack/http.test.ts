@@ -200,6 +200,22 @@ describe('HTTP mode with the real Bolt App', () => {
     expect(links(page2.blocks).filter((l) => links(first.blocks).includes(l))).toEqual([]);
   });
 
+  it('routes the "Also the last N" button of a feed just added to the engine, for managers only', async () => {
+    const member = h.slack.responseUrl();
+    await postSigned(endpoint, { payload: JSON.stringify(buttonPress('7:3', 'news_take_backlog', member)) });
+    await waitFor(() => h.slack.responsesTo(member).length > 0);
+    expect(textOf(member)).toMatch(/Only a manager/);
+    const admin = h.slack.responseUrl();
+    await postSigned(endpoint, { payload: JSON.stringify(buttonPress('7:3', 'news_take_backlog', admin, 'U0ADMIN')) });
+    await waitFor(() => h.slack.responsesTo(admin).length > 0);
+    // this harness runs no ingest thread: the engine got the command and says where feeds are handled
+    expect(textOf(admin)).toBe('Sources can be added here only while the bot runs as a service.');
+    const junk = h.slack.responseUrl();
+    await postSigned(endpoint, { payload: JSON.stringify(buttonPress('7:x', 'news_take_backlog', junk, 'U0ADMIN')) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.slack.responsesTo(junk)).toHaveLength(0);
+  });
+
   it('follows a topic from its buttons: the channel for an admin, the person’s own alerts for anyone', async () => {
     const answer = await command('samsung', 'U0ADMIN');
     const actions = answer.blocks.find((b) => b.type === 'actions');
