@@ -25,7 +25,7 @@ import {
   slackTexts,
 } from './markup.ts';
 
-/** Property runs per reply kind: 8 kinds × RUNS × 2 languages, each rendered for all three platforms. */
+/** Property runs per reply kind (8 kinds; language and the caller's rights random), each rendered three ways. */
 const RUNS = 150;
 
 const topicRef = fc.record({ id: fc.constantFrom('nvidia', 'samsung-electronics', 'x'), name: hostileText });
