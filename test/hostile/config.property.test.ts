@@ -9,10 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { ConfigError, parseConfig } from '../../src/config/config.ts';
-import { mutatedArb, randomTextArb, runs, timed } from './mutate.ts';
+import { countInputs, mutatedArb, randomTextArb, runs, timed } from './mutate.ts';
 
 const VALID = `database: data/newsbrief.db
 timeZone: Asia/Seoul
@@ -60,18 +60,7 @@ function parseOrError(text: string): void {
   }
 }
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile config: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile config');
 
 describe('parseConfig on random and mutated files', () => {
   it('reads the valid seed', () => {

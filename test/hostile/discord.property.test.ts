@@ -13,7 +13,7 @@ import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import type { App } from '../../src/app.ts';
 import { DiscordStandin, memoryLog, P, type StandinChannel, snowflake, TOKEN, until } from '../discord/standin.ts';
 import { openSampleApp } from '../helpers/sample.ts';
-import { randomTextArb, runs } from './mutate.ts';
+import { countInputs, randomTextArb, runs } from './mutate.ts';
 
 const STRING = 3;
 const SUBCOMMAND = 1;
@@ -43,18 +43,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile Discord: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile Discord');
 
 /** Option values of any type: what a stale command registration or a client bug could send. */
 const valueArb = fc.oneof(

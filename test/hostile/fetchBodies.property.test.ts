@@ -7,12 +7,12 @@
 
 import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/fetch/errors.ts';
 import { HttpFetcher } from '../../src/fetch/httpFetcher.ts';
 import { readFetchedDocument } from '../../src/ingest/fetchedDocument.ts';
 import { useServers } from '../fetch/testServer.ts';
-import { runs, timedAsync } from './mutate.ts';
+import { countInputs, runs, timedAsync } from './mutate.ts';
 
 const startServer = useServers();
 const fetchers: HttpFetcher[] = [];
@@ -25,18 +25,7 @@ function fetcher(maxBytes: number): HttpFetcher {
   return f;
 }
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile fetch bodies: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile fetch bodies');
 
 const MiB = 1024 * 1024;
 const ENCODERS: [string, (b: Buffer) => Buffer][] = [

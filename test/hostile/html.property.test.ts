@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import iconv from 'iconv-lite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_DEPTH } from '../../src/extract/budget.ts';
 import { extractHtmlArticle } from '../../src/extract/index.ts';
 import { readFetchedDocument, UnreadableDocumentError } from '../../src/ingest/fetchedDocument.ts';
 import type { ParsedArticle } from '../../src/model.ts';
-import { INJECTIONS, mutatedArb, mutatedBytesArb, randomTextArb, runs, timed } from './mutate.ts';
+import { countInputs, INJECTIONS, mutatedArb, mutatedBytesArb, randomTextArb, runs, timed } from './mutate.ts';
 
 const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, '../fixtures/extract', name), 'utf8');
 const SEEDS = ['ko-news.html', 'en-news.html', 'ld-body-only.html', 'next-data.html'].map(fixture);
@@ -33,18 +33,7 @@ function extract(html: string): ParsedArticle {
   return article;
 }
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile HTML: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile HTML');
 
 describe('extractHtmlArticle on random and mutated pages', () => {
   it('returns a well-formed article for random text', () => {

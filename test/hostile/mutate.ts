@@ -3,6 +3,7 @@
  * flip bytes, duplicate a tag, inject entities and markup) and a wall-clock check for each single parse.
  */
 import fc from 'fast-check';
+import { afterAll } from 'vitest';
 
 /** Generous: one parse on a loaded 2-core machine; a real hang or quadratic blow-up takes far longer. */
 export const PER_INPUT_MS = 2000;
@@ -192,4 +193,23 @@ export const randomTextArb: fc.Arbitrary<string> = fc.oneof(
 export function runs(numRuns: number, timeLimitMs: number): fc.Parameters<unknown> {
   const seed = process.env.HOSTILE_SEED ? Number(process.env.HOSTILE_SEED) : 20261202;
   return { numRuns, seed, interruptAfterTimeLimit: timeLimitMs, markInterruptAsFailure: false };
+}
+
+/**
+ * Counts the inputs a file tries, by kind, and prints the totals and the time when the file is done (the figures
+ * the README's Reliability section quotes). Returns the counter.
+ */
+export function countInputs(label: string): (what: string) => void {
+  const tried: Record<string, number> = {};
+  const started = performance.now();
+  afterAll(() => {
+    const total = Object.values(tried).reduce((a, b) => a + b, 0);
+    console.log(
+      `${label}: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      JSON.stringify(tried),
+    );
+  });
+  return (what) => {
+    tried[what] = (tried[what] ?? 0) + 1;
+  };
 }

@@ -14,7 +14,7 @@ import type { App } from '../../src/app.ts';
 import { type Command, type CommandError, isTimeZone, parseNewsCommand } from '../../src/commands/command.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { openSampleApp } from '../helpers/sample.ts';
-import { mutatedArb, randomTextArb, runs, timed, timedAsync } from './mutate.ts';
+import { countInputs, mutatedArb, randomTextArb, runs, timed, timedAsync } from './mutate.ts';
 
 const SEEDS = [
   'subscribe samsung',
@@ -98,18 +98,7 @@ function checkParsed(input: string): Command | CommandError {
   return parsed;
 }
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile /news: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile /news');
 
 describe('parseNewsCommand', () => {
   it('parses random and mutated command lines into a command or a usage notice', () => {

@@ -9,20 +9,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../slack/harness.ts';
 import { SIGNING_SECRET, sign, slashCommand, TEAM, waitFor } from '../slack/standIn.ts';
-import { mutatedArb, randomTextArb, runs, timedAsync } from './mutate.ts';
+import { countInputs, mutatedArb, randomTextArb, runs, timedAsync } from './mutate.ts';
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile Slack: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile Slack');
 
 /** Log lines where one of newsbrief's own handlers threw (Bolt logs and swallows them). */
 function ownFailures(h: Harness): Record<string, unknown>[] {

@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTextArticle } from '../../src/extract/index.ts';
 import type { ParsedArticle } from '../../src/model.ts';
-import { mutatedArb, randomTextArb, runs, timed } from './mutate.ts';
+import { countInputs, mutatedArb, randomTextArb, runs, timed } from './mutate.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../fixtures/saved-text');
 const NAMES = readdirSync(DIR)
@@ -33,18 +33,7 @@ function parse(text: string): ParsedArticle {
   return article;
 }
 
-const tried: Record<string, number> = {};
-const count = (what: string) => {
-  tried[what] = (tried[what] ?? 0) + 1;
-};
-const started = performance.now();
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(
-    `hostile saved text: ${total} inputs in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    JSON.stringify(tried),
-  );
-});
+const count = countInputs('hostile saved text');
 
 describe('parseTextArticle on random and mutated text', () => {
   it('returns a well-formed article for random text', () => {

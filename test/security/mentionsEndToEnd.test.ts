@@ -25,12 +25,9 @@ let discord: DiscordAdapter;
 
 // XML 1.0 cannot carry C0 controls: the feed keeps everything else
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing what XML forbids
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const xmlText = (s: string) =>
-  s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  s.replace(XML_FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 beforeAll(async () => {
   h = await startHarness('http', { managers: 'U0ADMIN' });
