@@ -124,57 +124,32 @@ describe('a mention when a watched story breaks', () => {
       kind: 'role',
       id: role,
     });
-    const cleared = await app.engine.handle({
-      platform: 'discord',
-      workspace: standin.guildId,
-      channel: channel.id,
-      user: 'u1',
-      locale: 'en-US',
-      isManager: true,
-      text: 'subscribe samsung-electronics notify:off',
+    const discordChannel = { platform: 'discord', workspace: standin.guildId, channel: channel.id, user: 'u1' };
+    const discordDm = { platform: 'discord', workspace: null, channel: null, user: 'u2' };
+    const slackChannel = { platform: 'slack', workspace: 'T1', channel: 'C1', user: 'U1' };
+    const say = (where: typeof discordChannel | typeof discordDm, text: string, isManager = true) =>
+      app.engine.handle({ ...where, locale: 'en-US', isManager, text });
+    expect(await say(discordChannel, 'subscribe samsung-electronics notify:off')).toMatchObject({
+      notice: { code: 'notifyCleared' },
     });
-    expect(cleared).toMatchObject({ kind: 'notice', notice: { code: 'notifyCleared' } });
     expect(app.store.subscriptions.notifications(`discord:${channel.id}`).size).toBe(0);
-    const dm = await app.engine.handle({
-      platform: 'discord',
-      workspace: null,
-      channel: null,
-      user: 'u2',
-      locale: 'en-US',
-      isManager: true,
-      text: `subscribe samsung-electronics notify:<@&${role}>`,
+    expect(await say(discordDm, `subscribe samsung-electronics notify:<@&${role}>`)).toMatchObject({
+      notice: { code: 'notifyChannelsOnly' },
     });
-    expect(dm).toMatchObject({ kind: 'notice', notice: { code: 'notifyChannelsOnly' } });
-    const slack = await app.engine.handle({
-      platform: 'slack',
-      workspace: 'T1',
-      channel: 'C1',
-      user: 'U1',
-      locale: 'en-US',
-      isManager: true,
-      text: `subscribe samsung-electronics notify:<@&${role}>`,
+    // a role is Discord's; Slack names user groups and @here
+    expect(await say(slackChannel, `subscribe samsung-electronics notify:<@&${role}>`)).toMatchObject({
+      notice: { code: 'usageNotify' },
     });
-    expect(slack).toMatchObject({ kind: 'notice', notice: { code: 'usageNotify' } });
-    const group = await app.engine.handle({
-      platform: 'slack',
-      workspace: 'T1',
-      channel: 'C1',
-      user: 'U1',
-      locale: 'en-US',
-      isManager: true,
-      text: 'subscribe samsung-electronics notify:<!subteam^S0MEMORY|@memory-team>',
+    expect(
+      await say(slackChannel, 'subscribe samsung-electronics notify:<!subteam^S0MEMORY|@memory-team>'),
+    ).toMatchObject({
+      notice: { code: 'notifySet', params: { who: { kind: 'group', id: 'S0MEMORY' } } },
     });
-    expect(group).toMatchObject({ notice: { code: 'notifySet', params: { who: { kind: 'group', id: 'S0MEMORY' } } } });
-    const member = await app.engine.handle({
-      platform: 'slack',
-      workspace: 'T1',
-      channel: 'C1',
-      user: 'U2',
-      locale: 'en-US',
-      isManager: false,
-      text: 'subscribe samsung-electronics notify:@here',
+    expect(
+      await say({ ...slackChannel, user: 'U2' }, 'subscribe samsung-electronics notify:@here', false),
+    ).toMatchObject({
+      notice: { code: 'needsManager' },
     });
-    expect(member).toMatchObject({ notice: { code: 'needsManager' } });
     expect(app.store.subscriptions.notifications('slack:C1').get('samsung-electronics')).toEqual({
       kind: 'group',
       id: 'S0MEMORY',
