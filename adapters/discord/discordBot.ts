@@ -238,6 +238,21 @@ export class DiscordAdapter implements PlatformAdapter {
         { err: error, interaction: interaction.id, guild: interaction.guildId, channel: interaction.channelId },
         'Discord interaction failed',
       );
+      await this.sayFailed(interaction, error);
+    }
+  }
+
+  /** After a failure, an answer anyway: Discord would otherwise show "The application did not respond". */
+  private async sayFailed(interaction: Interaction, error: unknown): Promise<void> {
+    // 10062: the interaction is gone (its 3 s passed); 40060: it was answered already
+    const code = (error as { code?: unknown }).code;
+    if (!interaction.isRepliable() || interaction.replied || code === 10062 || code === 40060) return;
+    const text = renderNotice({ code: 'failed', params: {} }, catalogLang(interaction.locale) ?? 'en');
+    try {
+      if (interaction.deferred) await interaction.editReply({ content: text, allowedMentions: { parse: [] } });
+      else await interaction.reply(ephemeral(text));
+    } catch {
+      // the interaction's token expired or Discord is unreachable: nothing more to do
     }
   }
 

@@ -124,6 +124,29 @@ describe('Discord start-up', () => {
   });
 });
 
+describe('an interaction whose handling fails', () => {
+  it('is still answered, in the caller’s language, and the failure is logged', async () => {
+    const standin = await standinUp();
+    const log = memoryLog();
+    const adapter = new DiscordAdapter({ token: TOKEN, apiBase: standin.apiBase, log });
+    cleanups.push(() => adapter.stop());
+    // anything that throws past the engine's own net (a rendering bug, a REST error) stands in as a failing engine
+    const failing = { handle: () => Promise.reject(new Error('boom')) } as unknown as Engine;
+    await adapter.start(failing);
+    const channel = standin.addChannel('news');
+    const record = standin.interact({
+      type: 2,
+      channel,
+      locale: 'ko',
+      data: standin.command('news', [{ name: 'query', type: 3, value: 'samsung' }]),
+    });
+    const answer = () => record.callbacks.find((c) => c.type === 4)?.data ?? record.edits[0];
+    await until(answer, 10_000, 'an answer');
+    expect(answer()?.content).toBe('처리 중 문제가 생겼습니다. 오류는 기록되었으니 잠시 뒤 다시 시도해 주세요.');
+    expect(log.lines.some((l) => l.message === 'Discord interaction failed')).toBe(true);
+  });
+});
+
 describe('newsbrief discord register | invite', () => {
   it('registers /news and /newsbrief on one server, with Manage Server on the settings command', async () => {
     const standin = await standinUp();
