@@ -132,10 +132,9 @@ async function feedServer(
   };
 }
 
-async function ingestLoop(dir: string, runs: number, rng: Rng): Promise<LoopFigures> {
-  const started = performance.now();
-  const figures: LoopFigures = {
-    loop: 'ingest',
+function newFigures(loop: LoopFigures['loop'], runs: number, extra: LoopFigures['extra']): LoopFigures {
+  return {
+    loop,
     runs,
     kills: 0,
     killPointsMs: [],
@@ -145,9 +144,14 @@ async function ingestLoop(dir: string, runs: number, rng: Rng): Promise<LoopFigu
     lost: emptyCounts(),
     checked: emptyCounts(),
     killsMidway: 0,
-    extra: { articlesAtLastKill: 0, fetchesCompletedBeforeKills: 0 },
+    extra,
     seconds: 0,
   };
+}
+
+async function ingestLoop(dir: string, runs: number, rng: Rng): Promise<LoopFigures> {
+  const started = performance.now();
+  const figures = newFigures('ingest', runs, { articlesAtLastKill: 0, fetchesCompletedBeforeKills: 0 });
   const corpus = new SyntheticCorpus({ seed: 16, size: (runs + 2) * FEEDS * ITEMS_PER_FEED });
   const feeds = await feedServer(corpus);
   const dbPath = join(dir, 'ingest.db');
@@ -299,20 +303,7 @@ const dayOf = (post: StandInPost) => DIGEST_HEADING.exec(post.text)?.[1] ?? '';
 
 async function digestLoop(dir: string, runs: number, channelsPerRun: number, rng: Rng): Promise<LoopFigures> {
   const started = performance.now();
-  const figures: LoopFigures = {
-    loop: 'digest',
-    runs,
-    kills: 0,
-    killPointsMs: [],
-    restarts: 0,
-    restartFailures: 0,
-    integrityFailures: 0,
-    lost: emptyCounts(),
-    checked: emptyCounts(),
-    killsMidway: 0,
-    extra: {},
-    seconds: 0,
-  };
+  const figures = newFigures('digest', runs, {});
   const slack = await new SlackStandIn().start();
   const dbPath = join(dir, 'digest.db');
   const configPath = join(dir, 'digest.yaml');

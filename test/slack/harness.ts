@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { type SlackSettings, slackSettingsFromEnv } from '../../adapters/slack/settings.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slackAdapter.ts';
 import type { App } from '../../src/app.ts';
+import type { PostTarget } from '../../src/engine/port.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { openSampleApp } from '../helpers/sample.ts';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackStandIn } from './standIn.ts';
+import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackStandIn, TEAM } from './standIn.ts';
 
 /** The article whose title tries every mrkdwn trick: it must show as typed. */
 export const HOSTILE_TITLE = '<!channel> <@U123> <http://x|y> & more';
@@ -81,4 +82,9 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Where the scheduler would post in a channel of the stand-in's workspace. */
+export function channelTarget(id: string): PostTarget {
+  return { key: `slack:${id}`, kind: 'channel', platform: 'slack', workspace: TEAM, channel: id, user: null };
 }

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../adapters/slack/blocks.ts';
 import { escapeMrkdwn, inert } from '../../adapters/slack/escape.ts';
 import type { ReplyOf } from '../../src/commands/reply.ts';
-import type { PostTarget } from '../../src/engine/port.ts';
 import { CANARY } from '../helpers/secrets.ts';
-import { type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
+import { channelTarget, type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
 import { postSigned, SIGNING_SECRET, slashCommand, TEAM, waitFor } from './standIn.ts';
 
 let h: Harness;
@@ -126,16 +125,8 @@ describe('HTTP mode with the real Bolt App', () => {
       });
       if (reply?.kind !== 'digest') throw new Error('no digest');
       digests[lang] = reply;
-      const target = {
-        key: `slack:${id}`,
-        kind: 'channel',
-        platform: 'slack',
-        workspace: TEAM,
-        channel: id,
-        user: null,
-      };
       const before = h.slack.callsOf('chat.postMessage').length;
-      expect((await h.adapter.post(target as PostTarget, reply)).ok).toBe(true);
+      expect((await h.adapter.post(channelTarget(id), reply)).ok).toBe(true);
       sections[lang] = h.slack
         .callsOf('chat.postMessage')
         .slice(before)

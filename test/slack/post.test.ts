@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Block, LIMITS } from '../../adapters/slack/blocks.ts';
 import type { Reply, ReplyOf } from '../../src/commands/reply.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
-import { type Harness, startHarness } from './harness.ts';
+import { channelTarget, type Harness, startHarness } from './harness.ts';
 import { TEAM } from './standIn.ts';
 
 const INTERVAL = 150;
@@ -18,14 +18,7 @@ beforeEach(() => {
   h.slack.calls.length = 0;
 });
 
-const channel = (id: string): PostTarget => ({
-  key: `slack:${id}`,
-  kind: 'channel',
-  platform: 'slack',
-  workspace: TEAM,
-  channel: id,
-  user: null,
-});
+const channel = channelTarget;
 
 /** The sample's digest, its stories repeated (with new keys) until it cannot fit one message. */
 async function bigDigest(copies: number): Promise<ReplyOf<'digest'>> {
