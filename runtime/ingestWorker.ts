@@ -144,9 +144,9 @@ async function addSource(url: string, addedBy: string, backlog: number): Promise
   const added = outcome.outcomes
     .filter((o) => o.status === 'added' && o.articleId !== undefined)
     .map((o) => o.articleId as number);
-  app.store.transaction(() => {
+  const released = app.store.transaction(() => {
     app.store.articles.holdFromDigests(added);
-    if (backlog > 0) app.store.articles.releaseHeld(source.id, backlog);
+    return backlog > 0 ? app.store.articles.releaseHeld(source.id, backlog) : [];
   });
   poller.add({ url: feedUrl, name: source.name }, 60_000);
   placePendingStories();
@@ -162,7 +162,7 @@ async function addSource(url: string, addedBy: string, backlog: number): Promise
     name: source.name,
     items: stored.length,
     added: added.length,
-    held: Math.max(0, added.length - backlog),
+    held: added.filter((id) => !released.includes(id)).length,
     lang: mostCommon(stored.map((a) => a.lang)),
     newest: newest ? { title: newest.title, publishedAt: newest.publishedAt } : null,
   };

@@ -197,6 +197,8 @@ export interface SubscriptionRepository {
   setNotify(channel: ChannelKey, topicId: string, mention: Mention | null): boolean;
   /** The channel's subscriptions that notify someone, topic id → mention. */
   notifications(channel: ChannelKey): Map<string, Mention>;
+  /** Every channel's subscriptions that notify someone, in one read: channel → topic id → mention. */
+  allNotifications(): Map<ChannelKey, Map<string, Mention>>;
   remove(channel: ChannelKey, topicId: string): boolean;
   list(channel: ChannelKey): string[];
   /** Saved queries (the query language's text), in the order saved. */

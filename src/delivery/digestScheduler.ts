@@ -103,7 +103,7 @@ function mentionsOf(topics: readonly string[], notify: Map<string, Mention> | nu
   const found = new Map<string, Mention>();
   for (const topic of topics) {
     const mention = notify?.get(topic);
-    if (mention) found.set(mention.kind === 'here' ? 'here' : `${mention.kind}:${mention.id}`, mention);
+    if (mention) found.set(JSON.stringify(mention), mention);
   }
   return [...found.values()];
 }
@@ -264,11 +264,12 @@ export class DigestScheduler {
     const ids = [...this.newArticles];
     this.newArticles.clear();
     // Destinations with alerts on, and channels whose subscriptions notify someone (alerts for those topics only).
+    const notifying = store.subscriptions.allNotifications();
     const destinations = store.destinations
       .list()
       .filter((d) => d.enabled && d.pausedReason === null)
-      .map((d) => ({ destination: d, notify: d.kind === 'channel' ? store.subscriptions.notifications(d.key) : null }))
-      .filter(({ destination, notify }) => destination.alerts || (notify !== null && notify.size > 0));
+      .map((d) => ({ destination: d, notify: d.kind === 'channel' ? (notifying.get(d.key) ?? null) : null }))
+      .filter(({ destination, notify }) => destination.alerts || notify !== null);
     if (destinations.length === 0) return;
     const stories = new Map<string, { articleId: number; topics: Set<string> }>();
     // News, not old items seen for the first time: published (else first seen) within the last day.

@@ -57,16 +57,28 @@ export function createSubscriptionRepository(db: SqliteDatabase, now: () => stri
   const notifications = db.prepare<[string], { topic_id: string; notify: string }>(
     'SELECT topic_id, notify FROM subscriptions WHERE channel = ? AND notify IS NOT NULL ORDER BY topic_id',
   );
+  const allNotifications = db.prepare<[], { channel: string; topic_id: string; notify: string }>(
+    'SELECT channel, topic_id, notify FROM subscriptions WHERE notify IS NOT NULL ORDER BY channel, topic_id',
+  );
+  const collect = (rows: readonly { topic_id: string; notify: string }[], into = new Map<string, Mention>()) => {
+    for (const row of rows) {
+      const mention = mentionOf(row.notify);
+      if (mention) into.set(row.topic_id, mention);
+    }
+    return into;
+  };
   return {
     setNotify: (channel, topicId, mention) =>
       setNotify.run(mention ? mentionText(mention) : null, channel, topicId).changes > 0,
-    notifications: (channel) => {
-      const found = new Map<string, Mention>();
-      for (const row of notifications.all(channel)) {
-        const mention = mentionOf(row.notify);
-        if (mention) found.set(row.topic_id, mention);
+    notifications: (channel) => collect(notifications.all(channel)),
+    allNotifications: () => {
+      const byChannel = new Map<string, Map<string, Mention>>();
+      for (const row of allNotifications.all()) {
+        const topics = byChannel.get(row.channel) ?? new Map<string, Mention>();
+        collect([row], topics);
+        if (topics.size > 0) byChannel.set(row.channel, topics);
       }
-      return found;
+      return byChannel;
     },
     addQuery: (channel, query) => addQuery.run(channel, query, now()).changes > 0,
     removeQuery: (channel, query) => removeQuery.run(channel, query).changes > 0,

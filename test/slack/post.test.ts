@@ -49,6 +49,15 @@ async function bigDigest(copies: number): Promise<ReplyOf<'digest'>> {
 
 const posts = () => h.slack.callsOf('chat.postMessage');
 
+/** A short reply to post where the test is about the platform's answer, not the content. */
+const NOTICE = {
+  kind: 'notice',
+  tone: 'ok',
+  notice: { code: 'subscribed', params: { topic: 'x' } },
+  lang: 'en',
+  timeZone: 'UTC',
+} as Reply;
+
 describe('posting to Slack', () => {
   it('splits a digest that does not fit into paced messages within every limit, previews off', async () => {
     const reply = await bigDigest(6);
@@ -120,15 +129,8 @@ describe('posting to Slack', () => {
   });
 
   it('reports a Retry-After longer than it waits as rateLimited', async () => {
-    const notice = {
-      kind: 'notice',
-      tone: 'ok',
-      notice: { code: 'subscribed', params: { topic: 'x' } },
-      lang: 'en',
-      timeZone: 'UTC',
-    } as Reply;
     h.slack.script('chat.postMessage', { status: 429, headers: { 'retry-after': '30' } });
-    expect(await h.adapter.post(channel('C0SLOW'), notice)).toEqual({
+    expect(await h.adapter.post(channel('C0SLOW'), NOTICE)).toEqual({
       ok: false,
       failure: { kind: 'rateLimited', retryAfterMs: 30_000, detail: 'ratelimited' },
     });
@@ -143,41 +145,20 @@ describe('posting to Slack', () => {
     ['msg_too_long', 'tooLarge'],
     ['internal_error', 'transient'],
   ])('maps %s to %s', async (error, kind) => {
-    const notice = {
-      kind: 'notice',
-      tone: 'ok',
-      notice: { code: 'subscribed', params: { topic: 'x' } },
-      lang: 'en',
-      timeZone: 'UTC',
-    } as Reply;
     h.slack.script('chat.postMessage', { ok: false, error });
-    const result = await h.adapter.post(channel(`C0${error}`), notice);
+    const result = await h.adapter.post(channel(`C0${error}`), NOTICE);
     expect(result).toEqual({ ok: false, failure: { kind, detail: error } });
     expect(posts()).toHaveLength(1);
   });
 
   it('maps a 503 to transient without retrying', async () => {
-    const notice = {
-      kind: 'notice',
-      tone: 'ok',
-      notice: { code: 'subscribed', params: { topic: 'x' } },
-      lang: 'en',
-      timeZone: 'UTC',
-    } as Reply;
     h.slack.script('chat.postMessage', { status: 503 });
-    const result = await h.adapter.post(channel('C0DOWN'), notice);
+    const result = await h.adapter.post(channel('C0DOWN'), NOTICE);
     expect(result).toEqual({ ok: false, failure: { kind: 'transient', detail: 'http_503' } });
     expect(posts()).toHaveLength(1);
   });
 
   it('sends a personal alert to the person’s DM through conversations.open', async () => {
-    const notice = {
-      kind: 'notice',
-      tone: 'ok',
-      notice: { code: 'subscribed', params: { topic: 'x' } },
-      lang: 'en',
-      timeZone: 'UTC',
-    } as Reply;
     const target: PostTarget = {
       key: 'slack:user:U0KO',
       kind: 'person',
@@ -186,7 +167,7 @@ describe('posting to Slack', () => {
       channel: null,
       user: 'U0KO',
     };
-    const result = await h.adapter.post(target, notice);
+    const result = await h.adapter.post(target, NOTICE);
     expect(h.slack.callsOf('conversations.open')[0]?.args.users).toBe('U0KO');
     expect(posts()[0]?.args.channel).toBe('DU0KO');
     expect(result).toEqual({ ok: true, messageId: expect.stringMatching(/^DU0KO:1790000000\.\d+$/) });
