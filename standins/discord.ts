@@ -3,7 +3,9 @@
  * `DISCORD_API_BASE` and for newsbrief's Discord adapter to be tested end to end. It enforces what Discord
  * enforces and the adapter must respect: message limits (50035), channel permissions (50013, 50001), unknown
  * channels (10003), DMs a user blocks (50007), the 3 s interaction deadline (10062), one acknowledgement per
- * interaction (40060), and it can answer 429 with Retry-After.
+ * interaction (40060), and it can answer 429 with Retry-After. Threads: public threads started from a message
+ * (one per message, 160004 for a second), forum channels whose posts are threads with tags, and posting in a
+ * thread (Send Messages in Threads) as Discord models them.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -27,17 +29,50 @@ export const P = {
   EmbedLinks: 1n << 14n,
   ManageGuild: 1n << 5n,
   Administrator: 1n << 3n,
+  ManageThreads: 1n << 34n,
+  CreatePublicThreads: 1n << 35n,
+  SendMessagesInThreads: 1n << 38n,
 } as const;
 export const BOT_OK = P.ViewChannel | P.SendMessages | P.EmbedLinks;
+/** What the invite link asks for when threaded digests are used. */
+export const BOT_THREADS = BOT_OK | P.CreatePublicThreads | P.SendMessagesInThreads;
+
+/** Channel types (https://discord.com/developers/docs/resources/channel#channel-object-channel-types). */
+export const ChannelKind = { Text: 0, DM: 1, PublicThread: 11, Forum: 15 } as const;
+
+/** A forum channel's tag, as Discord sends it in `available_tags`. */
+export interface ForumTag {
+  id: string;
+  name: string;
+  moderated: boolean;
+  emoji_id: string | null;
+  emoji_name: string | null;
+}
 
 export interface StandinChannel {
   id: string;
   guildId: string | null;
   name: string;
-  /** What the bot may do there. */
+  /** What the bot may do there (a thread: what it may do in its parent, which is what Discord checks). */
   botPermissions: bigint;
   /** A DM channel's recipient. */
   recipient?: string;
+  /** Channel type: 0 text (the default), 1 DM, 11 public thread, 15 forum. */
+  type?: number;
+  /** A forum's tags. */
+  availableTags?: ForumTag[];
+  /** A thread's parent channel. */
+  parentId?: string;
+}
+
+/** A thread the bot created: from a message in a text channel, or a forum post. */
+export interface RecordedThread {
+  id: string;
+  parentId: string;
+  name: string;
+  kind: 'fromMessage' | 'forumPost';
+  autoArchiveDuration: number | null;
+  appliedTags: string[];
 }
 
 export interface RecordedMessage {
@@ -125,7 +160,9 @@ export class DiscordStandin {
   readonly guildId = snowflake();
   readonly ownerId = snowflake();
   readonly channels = new Map<string, StandinChannel>();
+  /** Every message posted, in order; a thread's messages (a forum post's starter too) carry the thread's id. */
   readonly messages: RecordedMessage[] = [];
+  readonly threads: RecordedThread[] = [];
   readonly interactions = new Map<string, InteractionRecord>();
   /** PUT command registrations: the route and the payload. */
   readonly registrations: { route: string; body: unknown }[] = [];
@@ -185,6 +222,39 @@ export class DiscordStandin {
     const channel = { id: snowflake(), guildId: this.guildId, name, botPermissions };
     this.channels.set(channel.id, channel);
     return channel;
+  }
+
+  /** A forum channel (type 15) with these tags (ids made here; see `tagId`). */
+  addForum(name: string, tags: readonly string[], botPermissions: bigint = BOT_OK): StandinChannel {
+    const availableTags = tags.map((tag) => ({
+      id: snowflake(),
+      name: tag,
+      moderated: false,
+      emoji_id: null,
+      emoji_name: null,
+    }));
+    const channel: StandinChannel = {
+      id: snowflake(),
+      guildId: this.guildId,
+      name,
+      botPermissions,
+      type: ChannelKind.Forum,
+      availableTags,
+    };
+    this.channels.set(channel.id, channel);
+    return channel;
+  }
+
+  /** The id of a forum's tag by its name. */
+  tagId(forum: StandinChannel, name: string): string {
+    const tag = forum.availableTags?.find((t) => t.name === name);
+    if (!tag) throw new Error(`no tag ${name} in ${forum.name}`);
+    return tag.id;
+  }
+
+  /** The messages posted in a channel or thread, in order. */
+  messagesIn(channelId: string): RecordedMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
   }
 
   removeChannel(id: string): void {
@@ -330,20 +400,19 @@ export class DiscordStandin {
       member_count: 2,
       members: [{ user: this.botUser(), roles: [], joined_at: now, deaf: false, mute: false, flags: 0 }],
       channels: [...this.channels.values()]
-        .filter((c) => c.guildId === this.guildId)
+        .filter((c) => c.guildId === this.guildId && c.parentId === undefined)
         .map((c, position) => ({
-          id: c.id,
-          type: 0,
-          name: c.name,
+          ...this.channelObject(c),
           position,
           permission_overwrites: [],
-          parent_id: null,
           nsfw: false,
           topic: null,
           last_message_id: null,
           rate_limit_per_user: 0,
         })),
-      threads: [],
+      threads: [...this.channels.values()]
+        .filter((c) => c.guildId === this.guildId && c.parentId !== undefined)
+        .map((c) => this.channelObject(c)),
       presences: [],
       voice_states: [],
       stage_instances: [],
@@ -395,7 +464,7 @@ export class DiscordStandin {
       version: 1,
       data: spec.data,
       channel_id: spec.channel.id,
-      channel: { id: spec.channel.id, type: inGuild ? 0 : 1, name: spec.channel.name, guild_id: spec.channel.guildId },
+      channel: this.channelObject(spec.channel),
       app_permissions: String(spec.channel.botPermissions),
       locale: spec.locale ?? 'en-US',
       entitlements: [],
@@ -430,6 +499,76 @@ export class DiscordStandin {
     options: { name: string; type: number; value?: unknown; focused?: boolean; options?: unknown[] }[],
   ): Record<string, unknown> {
     return { id: snowflake(), name, type: 1, options };
+  }
+
+  /** A channel object as `GET /channels/{id}` returns it (the fields newsbrief and discord.js read). */
+  private channelObject(c: StandinChannel): Record<string, unknown> {
+    const type = c.type ?? (c.guildId === null ? ChannelKind.DM : ChannelKind.Text);
+    const object: Record<string, unknown> = { id: c.id, type, name: c.name, guild_id: c.guildId };
+    if (c.guildId !== null) object.parent_id = c.parentId ?? null;
+    if (type === ChannelKind.Forum) {
+      object.available_tags = c.availableTags ?? [];
+      object.default_reaction_emoji = null;
+      object.default_sort_order = null;
+      object.default_forum_layout = 0;
+      object.flags = 0;
+    }
+    if (type === ChannelKind.PublicThread) {
+      const thread = this.threads.find((t) => t.id === c.id);
+      object.owner_id = this.botId;
+      object.applied_tags = thread?.appliedTags ?? [];
+      object.message_count = this.messagesIn(c.id).length;
+      object.member_count = 1;
+      object.thread_metadata = {
+        archived: false,
+        auto_archive_duration: thread?.autoArchiveDuration ?? 4320,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+        create_timestamp: new Date().toISOString(),
+      };
+      object.flags = 0;
+    }
+    return object;
+  }
+
+  /** What the bot may do in a channel: in a thread, what it may do in the thread's parent. */
+  private permissionsIn(channel: StandinChannel): bigint {
+    if (channel.parentId === undefined) return channel.botPermissions;
+    return this.channels.get(channel.parentId)?.botPermissions ?? 0n;
+  }
+
+  /** A thread's name as Discord checks it: 1–100 characters. */
+  private nameErrors(name: unknown): string[] {
+    if (typeof name !== 'string' || len(name) < 1 || len(name) > 100) return ['name: must be 1-100 characters'];
+    return [];
+  }
+
+  private addThread(
+    id: string,
+    parent: StandinChannel,
+    name: string,
+    kind: RecordedThread['kind'],
+    autoArchive: unknown,
+    appliedTags: string[],
+  ): StandinChannel {
+    const thread: StandinChannel = {
+      id,
+      guildId: parent.guildId,
+      name,
+      botPermissions: parent.botPermissions,
+      type: ChannelKind.PublicThread,
+      parentId: parent.id,
+    };
+    this.channels.set(id, thread);
+    this.threads.push({
+      id,
+      parentId: parent.id,
+      name,
+      kind,
+      autoArchiveDuration: typeof autoArchive === 'number' ? autoArchive : null,
+      appliedTags,
+    });
+    return thread;
   }
 
   /** A message object as Discord returns it after a post. */
@@ -588,6 +727,75 @@ export class DiscordStandin {
         recipients: [{ id: recipient, username: 'reader', discriminator: '0', global_name: null, avatar: null }],
       });
     }
+    m = /^\/channels\/(\d+)$/.exec(path);
+    if (m && method === 'GET') {
+      const channel = this.channels.get(m[1] as string);
+      if (!channel) return error(404, 10003, 'Unknown Channel');
+      if (!(this.permissionsIn(channel) & P.ViewChannel)) return error(403, 50001, 'Missing Access');
+      return answer(200, this.channelObject(channel));
+    }
+    m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    if (m && method === 'POST') {
+      const channel = this.channels.get(m[1] as string);
+      if (!channel) return error(404, 10003, 'Unknown Channel');
+      const permissions = this.permissionsIn(channel);
+      if (!(permissions & P.ViewChannel)) return error(403, 50001, 'Missing Access');
+      const nameProblems = this.nameErrors(body.name);
+      if (nameProblems.length > 0) return error(400, 50035, 'Invalid Form Body', nameProblems);
+      // threads start from messages in text channels only (not in a forum, a thread or a DM)
+      if ((channel.type ?? ChannelKind.Text) !== ChannelKind.Text || channel.guildId === null) {
+        return error(400, 50024, 'Cannot execute action on this channel type');
+      }
+      if (!(permissions & P.CreatePublicThreads)) return error(403, 50013, 'Missing Permissions');
+      const messageId = m[2] as string;
+      if (!this.messages.some((msg) => msg.id === messageId && msg.channelId === channel.id)) {
+        return error(404, 10008, 'Unknown Message');
+      }
+      if (this.channels.has(messageId)) return error(400, 160004, 'A thread has already been created for this message');
+      // a thread started from a message shares the message's id
+      const thread = this.addThread(
+        messageId,
+        channel,
+        String(body.name),
+        'fromMessage',
+        body.auto_archive_duration,
+        [],
+      );
+      return answer(201, this.channelObject(thread));
+    }
+    m = /^\/channels\/(\d+)\/threads$/.exec(path);
+    if (m && method === 'POST') {
+      const forum = this.channels.get(m[1] as string);
+      if (!forum) return error(404, 10003, 'Unknown Channel');
+      const permissions = this.permissionsIn(forum);
+      if (!(permissions & P.ViewChannel)) return error(403, 50001, 'Missing Access');
+      // the stand-in models forum posts only (a thread without a message in a text channel is not used)
+      if (forum.type !== ChannelKind.Forum) return error(400, 50024, 'Cannot execute action on this channel type');
+      const message = (body.message ?? {}) as MessageBody;
+      const tags = body.applied_tags === undefined ? [] : body.applied_tags;
+      const problems = [...this.nameErrors(body.name)];
+      const known = new Map((forum.availableTags ?? []).map((t) => [t.id, t]));
+      if (!Array.isArray(tags) || tags.length > 5) problems.push('applied_tags: at most 5');
+      else if (tags.some((t) => !known.has(String(t)))) problems.push('applied_tags: not a tag of this forum');
+      else if (new Set(tags).size !== tags.length) problems.push('applied_tags: repeated');
+      problems.push(...limitErrors(message).map((p) => `message.${p}`));
+      if (problems.length > 0) return error(400, 50035, 'Invalid Form Body', problems);
+      // a forum post is created with Send Messages (its first message with Embed Links when it has embeds)
+      const needsEmbed = (message.embeds ?? []).length > 0;
+      if (!(permissions & P.SendMessages) || (needsEmbed && !(permissions & P.EmbedLinks))) {
+        return error(403, 50013, 'Missing Permissions');
+      }
+      // a moderated tag is applied only by those who may manage threads
+      const applied = (tags as unknown[]).map(String);
+      if (applied.some((t) => known.get(t)?.moderated) && !(permissions & P.ManageThreads)) {
+        return error(403, 50013, 'Missing Permissions');
+      }
+      const id = snowflake();
+      const thread = this.addThread(id, forum, String(body.name), 'forumPost', body.auto_archive_duration, applied);
+      // the starter message has the thread's id and lives in the thread
+      this.messages.push({ id, channelId: id, body: message });
+      return answer(201, { ...this.channelObject(thread), message: this.messageObject(id, id, message) });
+    }
     m = /^\/channels\/(\d+)\/messages$/.exec(path);
     if (m && method === 'POST') {
       const channel = this.channels.get(m[1] as string);
@@ -595,10 +803,14 @@ export class DiscordStandin {
       if (channel.recipient && this.blockedDms.has(channel.recipient)) {
         return error(403, 50007, 'Cannot send messages to this user');
       }
-      if (!(channel.botPermissions & P.ViewChannel)) return error(403, 50001, 'Missing Access');
+      const permissions = this.permissionsIn(channel);
+      if (!(permissions & P.ViewChannel)) return error(403, 50001, 'Missing Access');
+      if (channel.type === ChannelKind.Forum) return error(400, 50008, 'Cannot send messages in a non-text channel');
       const message = body as MessageBody;
       const needsEmbed = (message.embeds ?? []).length > 0;
-      if (!(channel.botPermissions & P.SendMessages) || (needsEmbed && !(channel.botPermissions & P.EmbedLinks))) {
+      // in a thread Send Messages in Threads is what counts, not Send Messages
+      const send = channel.type === ChannelKind.PublicThread ? P.SendMessagesInThreads : P.SendMessages;
+      if (!(permissions & send) || (needsEmbed && !(permissions & P.EmbedLinks))) {
         return error(403, 50013, 'Missing Permissions');
       }
       const problems = limitErrors(message);
