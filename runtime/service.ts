@@ -152,6 +152,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       store: app.store,
       engine: app.engine,
       post: (target, reply) => started.find((a) => a.name === target.platform)?.post(target, reply) ?? null,
+      openThread: (target, parent, name) =>
+        started.find((a) => a.name === target.platform)?.openThread(target, parent, name) ?? null,
       defaultTimeZone: app.config.timeZone,
       graceMs: app.config.digest.graceMinutes * 60_000,
       holder: leaseHolder(),
@@ -163,7 +165,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       configuredFeeds: new Set(app.config.feeds.map((feed) => feedKey(feed.url))),
     });
     if (options.schedule) {
-      scheduler.reconcile();
+      // posts a stopped process left half-done are reconciled at this process's first tick as leader
       const ticks = new SchedulerTicks(scheduler, log);
       closers.push(() => ticks.stop());
       ticks.start();

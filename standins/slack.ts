@@ -51,6 +51,8 @@ export class SlackStandIn {
   readonly users = new Map<string, StandInUser>();
   /** Envelopes acked over Socket Mode, by envelope id. */
   readonly acks = new Map<string, Record<string, unknown>>();
+  /** The ts of every message posted, by channel: what a reply's `thread_ts` may name. */
+  private readonly posted = new Map<string, Set<string>>();
   private readonly scripts = new Map<string, ((call: ApiCall) => Scripted | undefined)[]>();
   private server!: Server;
   private wss!: WebSocketServer;
@@ -216,8 +218,20 @@ export class SlackStandIn {
         if (!user) return { ok: false, error: 'user_not_found' };
         return { ok: true, user: { id, team_id: TEAM, is_bot: false, ...user } };
       }
-      case 'chat.postMessage':
-        return { ok: true, channel: call.args.channel, ts: `1790000000.${String(++this.tsCounter).padStart(6, '0')}` };
+      case 'chat.postMessage': {
+        const channel = String(call.args.channel);
+        const posted = this.posted.get(channel) ?? new Set<string>();
+        // a reply must name a message posted in the same channel (its thread's parent)
+        if (call.args.thread_ts !== undefined && !posted.has(String(call.args.thread_ts))) {
+          return { ok: false, error: 'thread_not_found' };
+        }
+        const problem = messageProblem(call.args);
+        if (problem) return { ok: false, error: problem };
+        const ts = `1790000000.${String(++this.tsCounter).padStart(6, '0')}`;
+        posted.add(ts);
+        this.posted.set(channel, posted);
+        return { ok: true, channel, ts };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(call.args.users)}` } };
       case 'views.publish':
@@ -226,6 +240,22 @@ export class SlackStandIn {
         return { ok: false, error: 'unknown_method' };
     }
   }
+}
+
+/** Slack's limits on a posted message, as its errors name them: null when the message is within them. */
+function messageProblem(args: Record<string, unknown>): string | null {
+  if (typeof args.text === 'string' && [...args.text].length > 40_000) return 'msg_too_long';
+  const blocks = args.blocks;
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks) || blocks.length > 50) return 'invalid_blocks';
+  if (JSON.stringify(blocks).length > 13_000) return 'msg_blocks_too_long';
+  for (const block of blocks as { type?: string; text?: { text?: string }; elements?: { text?: string }[] }[]) {
+    const text = block.text?.text ?? '';
+    if (block.type === 'header' && [...text].length > 150) return 'invalid_blocks';
+    if (block.type === 'section' && [...text].length > 3000) return 'invalid_blocks';
+    if (block.type === 'context' && (block.elements ?? []).length > 10) return 'invalid_blocks';
+  }
+  return null;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

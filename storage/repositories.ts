@@ -244,7 +244,11 @@ export interface DestinationRecord extends DestinationAddress {
   storyLimit?: number | null;
   /** Most alerts in one local day; null: the configured `alerts.dailyCap`. */
   alertCap?: number | null;
+  /** `single`: a digest is one message; `thread`: a parent message with a reply per story in its thread. */
+  digestLayout?: DigestLayout;
 }
+
+export type DigestLayout = 'single' | 'thread';
 
 export interface StoredDestination extends DestinationRecord {
   id: number;
@@ -252,6 +256,7 @@ export interface StoredDestination extends DestinationRecord {
   alerts: boolean;
   storyLimit: number | null;
   alertCap: number | null;
+  digestLayout: DigestLayout;
   /** When its digest time, zone or days last changed (slots due before are not its own); null: no schedule. */
   scheduleSetAt: string | null;
   createdAt: string;
@@ -282,6 +287,7 @@ export type DestinationSettings = Partial<
     | 'alerts'
     | 'storyLimit'
     | 'alertCap'
+    | 'digestLayout'
   >
 >;
 
@@ -333,6 +339,22 @@ export interface LedgerEntry {
 export type NewLedgerEntry = Pick<LedgerEntry, 'destination' | 'slot' | 'kind' | 'localDate' | 'dueAt'> &
   ({ state: 'pending' } | { state: 'skipped'; failure: string; detail?: string | null });
 
+export type LedgerPartState = 'planned' | 'sending' | 'sent' | 'interrupted';
+
+/** One message of a threaded digest: its parent (part 0) or a story's reply (1…n), as planned and as posted. */
+export interface LedgerPart {
+  entryId: number;
+  part: number;
+  storyKey: string | null;
+  /** The reply it posts (JSON), fixed when the thread was planned: a resumed thread posts what it began with. */
+  body: string;
+  /** `interrupted`: left `sending` by a stop, so maybe posted; never sent again. */
+  state: LedgerPartState;
+  messageId: string | null;
+  /** On the parent: the thread its replies go in, once opened. */
+  threadId: string | null;
+}
+
 /**
  * The delivery ledger. Every statement is a single-row insert or a conditional update, the same on SQLite and
  * PostgreSQL (`INSERT … ON CONFLICT DO NOTHING`, `UPDATE … WHERE state IN (…)`), so it holds across processes.
@@ -367,6 +389,23 @@ export interface LedgerRepository {
   /** Entries left `pending` (planned, never claimed) due by `at`. */
   pendingDue(at: string, limit: number): LedgerEntry[];
   recent(destination: ChannelKey, limit: number): LedgerEntry[];
+  /** A threaded digest's messages in order; empty when the entry has none planned. */
+  parts(entryId: number): LedgerPart[];
+  /**
+   * Plans a thread's messages, replacing parts still only planned (a retry before anything was posted plans anew);
+   * parts past `planned` stay as they are.
+   */
+  planParts(entryId: number, parts: readonly Pick<LedgerPart, 'part' | 'storyKey' | 'body'>[]): void;
+  /** Moves a part from one of `from` to `to`, with the message posted; false when it was not in one of `from`. */
+  markPart(
+    entryId: number,
+    part: number,
+    from: readonly LedgerPartState[],
+    to: LedgerPartState,
+    messageId?: string | null,
+  ): boolean;
+  /** Records the thread opened under the entry's parent message. */
+  setThread(entryId: number, threadId: string): void;
 }
 
 /** A named lease that one process holds at a time (the digest scheduler), renewed while it runs. */

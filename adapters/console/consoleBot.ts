@@ -2,7 +2,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { PlatformAdapter, PostResult, PostTarget } from '../../src/engine/port.ts';
+import type { PlatformAdapter, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
 import type { EngineRequest } from '../../src/engine/request.ts';
 import { renderReply } from './render.ts';
 
@@ -93,6 +93,11 @@ export class ConsoleAdapter implements PlatformAdapter {
     this.write(reply);
     this.posted++;
     return { ok: true, messageId: `console-${this.posted}` };
+  }
+
+  /** The console has no threads: a thread's replies print after its parent. */
+  async openThread(_target: PostTarget, parentMessageId: string): Promise<ThreadResult> {
+    return { ok: true, threadId: parentMessageId };
   }
 
   isConnected(): boolean {

@@ -148,6 +148,15 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       return renderSearch(reply, o, m);
     case 'digest':
       return renderDigest(reply, o, m);
+    case 'digestParent': {
+      const { digest } = reply;
+      const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
+      const head = m.digest.head(bold(m.digest.title, o), day, digest.stories.length, digest.articleCount);
+      const titles = digest.stories.slice(0, 10).map((s, i) => `${i + 1}. ${clean(s.title)}`);
+      return [head, ...titles, m.digest.inThread].join('\n');
+    }
+    case 'digestStory':
+      return `  ${m.digest.position(reply.number, reply.total)}\n${renderDigestStory(reply.story, reply.number, reply.topicNames, o, m)}`;
     case 'help':
       return [
         m.help.heading,

@@ -184,7 +184,12 @@ export function renderSearch(reply: ReplyOf<'search'>, options: SearchOptions): 
   return { text: fallback(head), blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
-function digestStoryBlocks(story: DigestStory, number: number, reply: ReplyOf<'digest'>, m: Messages): Block[] {
+function digestStoryBlocks(
+  story: DigestStory,
+  number: number,
+  reply: Pick<ReplyOf<'digest'>, 'topicNames' | 'timeZone'>,
+  m: Messages,
+): Block[] {
   const lead = story.articles[0];
   const marks = [
     story.status === 'update' ? m.digest.update : null,
@@ -251,6 +256,32 @@ export function renderDigest(reply: ReplyOf<'digest'>): SlackMessage[] {
     }
   }
   return packMessages(groups, head);
+}
+
+/** Most headlines a threaded digest's parent lists (the thread holds them all). */
+const PARENT_HEADLINES = 10;
+
+/** A threaded digest's parent: the head line, where the stories are, and the top headlines, numbered. */
+export function renderDigestParent(reply: ReplyOf<'digestParent'>): SlackMessage {
+  const m = messages(reply.lang);
+  const { digest } = reply;
+  const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
+  const head = m.digest.head(m.digest.title, day, digest.stories.length, digest.articleCount);
+  const lines = digest.stories
+    .slice(0, PARENT_HEADLINES)
+    .map((story, i) => `*${i + 1}.* ${link(story.articles[0]?.url ?? null, story.title, 200)}`);
+  return {
+    text: fallback(head),
+    blocks: [header(head), section(clip(lines.join('\n'), LIMITS.section)), context([escapeMrkdwn(m.digest.inThread)])],
+  };
+}
+
+/** One story of a threaded digest, as the one-message digest shows it, with its place in the digest. */
+export function renderDigestStory(reply: ReplyOf<'digestStory'>): SlackMessage {
+  const m = messages(reply.lang);
+  const blocks = digestStoryBlocks(reply.story, reply.number, reply, m);
+  blocks.push(context([escapeMrkdwn(m.digest.position(reply.number, reply.total))]));
+  return { text: fallback(`${reply.number}. ${reply.story.title}`), blocks };
 }
 
 /**
@@ -369,6 +400,10 @@ export function renderReply(
       return [renderSearch(reply, options)];
     case 'digest':
       return renderDigest(reply);
+    case 'digestParent':
+      return [renderDigestParent(reply)];
+    case 'digestStory':
+      return [renderDigestStory(reply)];
     case 'help':
       return [renderHelp(reply)];
     case 'topics':

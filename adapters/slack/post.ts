@@ -75,6 +75,12 @@ export function postFailureOf(error: unknown): PostFailure {
   }
 }
 
+/** A posted message's id as `post` gives it (`channel:ts`), split; null when it is not one. */
+export function parentOf(messageId: string): { channel: string; ts: string } | null {
+  const match = /^([A-Z0-9]+):(\d+\.\d+)$/.exec(messageId);
+  return match ? { channel: match[1] as string, ts: match[2] as string } : null;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type SendResult = { ok: true; ts: string } | { ok: false; failure: PostFailure };
@@ -93,10 +99,17 @@ export class SlackPoster {
     this.maxRetries = options.maxRateLimitRetries ?? 3;
   }
 
-  /** Posts the messages in order to the target (a person: their DM with the bot), paced per channel. */
+  /**
+   * Posts the messages in order to the target (a person: their DM with the bot), paced per channel; with
+   * `target.thread` (a parent's message id, `channel:ts`) as replies in that parent's thread.
+   */
   async post(target: PostTarget, messages: readonly SlackMessage[]): Promise<PostResult & { channel?: string }> {
-    let channel = target.channel;
-    if (target.kind === 'person' || channel === null) {
+    const thread = target.thread ? parentOf(target.thread) : null;
+    if (target.thread && !thread) {
+      return { ok: false, failure: { kind: 'transient', detail: `not a Slack message id: ${target.thread}` } };
+    }
+    let channel = thread?.channel ?? target.channel;
+    if (!thread && (target.kind === 'person' || channel === null)) {
       if (!target.user) return { ok: false, failure: { kind: 'gone', detail: 'no user to message' } };
       try {
         const opened = await this.client.conversations.open({ users: target.user });
@@ -106,13 +119,14 @@ export class SlackPoster {
       }
       if (!channel) return { ok: false, failure: { kind: 'transient', detail: 'conversations.open gave no channel' } };
     }
+    if (!channel) return { ok: false, failure: { kind: 'gone', detail: 'no channel to post to' } };
     const id = channel;
     return this.inLane(id, async () => {
       let first: string | null = null;
       const queue = [...messages];
       while (queue.length > 0) {
         const message = queue.shift() as SlackMessage;
-        const sent = await this.send(id, message);
+        const sent = await this.send(id, message, thread?.ts ?? null);
         if (!sent.ok) {
           const parts = sent.failure.detail === 'msg_blocks_too_long' ? halve(message) : null;
           if (parts) {
@@ -129,7 +143,7 @@ export class SlackPoster {
   }
 
   /** One message, after the channel's pause; short rate limits waited out on this channel only. */
-  private async send(channel: string, message: SlackMessage): Promise<SendResult> {
+  private async send(channel: string, message: SlackMessage, threadTs: string | null): Promise<SendResult> {
     for (let attempt = 0; ; attempt++) {
       const wait = (this.nextAt.get(channel) ?? 0) - Date.now();
       if (wait > 0) await sleep(wait);
@@ -140,6 +154,7 @@ export class SlackPoster {
           blocks: message.blocks,
           unfurl_links: false,
           unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
         });
         this.nextAt.set(channel, Date.now() + this.options.intervalMs);
         return { ok: true, ts: result.ts ?? '' };

@@ -7,14 +7,14 @@
 import { App, type BlockAction, type ButtonAction, SocketModeReceiver } from '@slack/bolt';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { PlatformAdapter, PostResult, PostTarget } from '../../src/engine/port.ts';
+import type { PlatformAdapter, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
 import type { Logger } from '../../src/ops/logger.ts';
 import { ACTIONS, type NextPageValue, renderReply, type SlackMessage } from './blocks.ts';
 import { boltLogger } from './boltLogger.ts';
 import { renderHome } from './home.ts';
 import { GuardedHttpReceiver } from './httpReceiver.ts';
 import { People, type UsersClient } from './people.ts';
-import { type PostClient, SlackPoster } from './post.ts';
+import { type PostClient, parentOf, SlackPoster } from './post.ts';
 import { dropRedeliveries, SeenDeliveries } from './redeliveries.ts';
 import { engineRequest, isDirectMessage, parseSlackText, type SlackOrigin } from './request.ts';
 import { type SlackSettings, slackSettingsFromEnv } from './settings.ts';
@@ -159,6 +159,12 @@ export class SlackAdapter implements PlatformAdapter {
       this.options.log.warn({ ...fields, outcome: result.failure.kind, detail: result.failure.detail }, 'slack post');
     if (result.ok) return { ok: true, messageId: result.messageId };
     return { ok: false, failure: result.failure, ...(result.partial ? { partial: true } : {}) };
+  }
+
+  /** Slack threads need no call: a reply names its parent's ts, so the parent's id is the thread. */
+  async openThread(_target: PostTarget, parentMessageId: string, _name: string): Promise<ThreadResult> {
+    if (parentOf(parentMessageId)) return { ok: true, threadId: parentMessageId };
+    return { ok: false, failure: { kind: 'transient', detail: `not a Slack message id: ${parentMessageId}` } };
   }
 
   private listen(): void {

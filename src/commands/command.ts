@@ -20,6 +20,8 @@ export type Command =
   | { kind: 'preview' }
   /** The language of the destination's digests and notices. */
   | { kind: 'language'; lang: 'ko' | 'en' }
+  /** A digest as one message, or as a parent message with a reply per story in its thread. */
+  | { kind: 'layout'; layout: 'single' | 'thread' }
   /** Most stories per digest or alerts per local day here; null: back to the configured number. */
   | { kind: 'limit'; what: 'stories' | 'alerts'; count: number | null }
   /** `weekdays`: ISO numbers (1 = Monday), empty for every day; null: keep the destination's. */
@@ -84,12 +86,17 @@ export function parseNewsCommand(input: string): Command | CommandError {
       return args ? { kind: 'search', query: text } : { kind: 'preview' };
     case 'language':
     case '언어': {
-      const lang = LANGUAGE_WORDS[args.toLowerCase()];
+      const lang = wordIn(LANGUAGE_WORDS, args);
       return lang ? { kind: 'language', lang } : invalid({ code: 'usageLanguage', params: {} });
     }
     case 'limit':
     case '제한':
       return parseLimit(rest);
+    case 'layout':
+    case '레이아웃': {
+      const layout = wordIn(LAYOUT_WORDS, args);
+      return layout ? { kind: 'layout', layout } : invalid({ code: 'usageLayout', params: {} });
+    }
     case 'subscriptions':
     case '구독목록':
       return { kind: 'topics' };
@@ -185,6 +192,25 @@ function parseSources(words: readonly string[]): Command | CommandError {
   return usage;
 }
 
+/** The value a word stands for in `table`, case-insensitive; never an inherited property (`constructor`). */
+function wordIn<T>(table: Record<string, T>, word: string): T | undefined {
+  const key = word.toLowerCase();
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+const LAYOUT_WORDS: Record<string, 'single' | 'thread'> = {
+  thread: 'thread',
+  threads: 'thread',
+  threaded: 'thread',
+  스레드: 'thread',
+  쓰레드: 'thread',
+  single: 'single',
+  message: 'single',
+  one: 'single',
+  한번에: 'single',
+  하나: 'single',
+};
+
 const LANGUAGE_WORDS: Record<string, 'ko' | 'en'> = {
   ko: 'ko',
   korean: 'ko',
@@ -207,7 +233,7 @@ const LIMIT_WORDS: Record<string, 'stories' | 'alerts'> = {
 /** `stories N`, `alerts N`, or `… default` (기본) to go back to the configured number. */
 function parseLimit(words: readonly string[]): Command | CommandError {
   const [which = '', count = '', ...more] = words;
-  const what = LIMIT_WORDS[which.toLowerCase()];
+  const what = wordIn(LIMIT_WORDS, which);
   if (!what || more.length > 0) return invalid({ code: 'usageLimit', params: LIMIT_BOUNDS_PARAMS });
   if (/^(default|기본)$/i.test(count)) return { kind: 'limit', what, count: null };
   const n = /^\d{1,3}$/.test(count) ? Number(count) : Number.NaN;

@@ -61,6 +61,7 @@ export const HELP: HelpEntry[] = [
   { usage: '/news digest preview', code: 'preview' },
   { usage: '/news language ko|en', code: 'language' },
   { usage: '/news limit stories 5 | alerts 3', code: 'limit' },
+  { usage: '/news layout thread | single', code: 'layout' },
 ];
 
 const EXAMPLES = ['/news samsung', '/news 엔비디아 hbm 7d', '/news "on-device AI" lang:en', '/news 삼전 -xr'];
@@ -128,6 +129,9 @@ export class CommandHandler {
       case 'language':
         this.deps.store.destinations.update(ctx.channel, { lang: command.lang });
         return notice('ok', { code: 'languageSet', params: { lang: command.lang } });
+      case 'layout':
+        this.deps.store.destinations.update(ctx.channel, { digestLayout: command.layout });
+        return notice('ok', { code: 'layoutSet', params: { layout: command.layout } });
       case 'limit': {
         const setting = command.what === 'stories' ? { storyLimit: command.count } : { alertCap: command.count };
         this.deps.store.destinations.update(ctx.channel, setting);
@@ -529,6 +533,7 @@ export class CommandHandler {
         alertsPerDay: destination?.alertCap ?? this.alertCapDefault(),
         own: (destination?.storyLimit ?? destination?.alertCap ?? null) !== null,
       },
+      layout: destination?.digestLayout ?? 'single',
       sources: {
         total: sources.length,
         failing: sources

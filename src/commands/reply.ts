@@ -1,5 +1,5 @@
 import type { Mention } from '../../storage/repositories.ts';
-import type { Digest } from '../digest/digest.ts';
+import type { Digest, DigestStory } from '../digest/digest.ts';
 import type { HelpCode, Notice, UiLang } from '../messages/catalog.ts';
 import type { TextSegment } from '../search/snippet.ts';
 
@@ -57,6 +57,13 @@ export type ReplyBody =
       /** A preview shown only to the caller: when the scheduled digest will be posted (null: none is scheduled). */
       preview?: { postsAt: string | null };
     }
+  /**
+   * A threaded digest's parent message: the day, the counts and the top headlines; its stories follow as
+   * `digestStory` replies in the thread opened under it. `digest` is the whole digest (what counts as delivered).
+   */
+  | { kind: 'digestParent'; digest: Digest; topicNames: Record<string, string> }
+  /** One story of a threaded digest, posted in the thread; `number` of the digest's `total`, best first. */
+  | { kind: 'digestStory'; story: DigestStory; number: number; total: number; topicNames: Record<string, string> }
   | { kind: 'help'; entries: HelpEntry[]; examples: string[] }
   | {
       kind: 'topics';
@@ -79,6 +86,8 @@ export type ReplyBody =
       nextDigestAt: string | null;
       /** Most stories a digest and alerts a local day here; `own`: set in chat rather than the configured ones. */
       limits: { stories: number; alertsPerDay: number; own: boolean };
+      /** How its digests are posted: one message, or a parent with a reply per story in its thread. */
+      layout: 'single' | 'thread';
       sources: {
         total: number;
         failing: {

@@ -51,6 +51,8 @@ const channelSchema = z.strictObject({
   days: z.array(z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` })).optional(),
   /** Skip a digest with nothing new instead of posting one line that says so. */
   skipEmpty: z.boolean().optional(),
+  /** `thread`: a short parent message with each story as a reply in its thread; `single` (default): one message. */
+  layout: z.enum(['single', 'thread']).optional(),
   topics: z.array(z.string().min(1)).default([]),
 });
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { LedgerEntry, Mention, Store, StoredDestination } from '../../storage/repositories.ts';
-import type { Reply } from '../commands/reply.ts';
+import type { LedgerEntry, LedgerPart, Mention, Store, StoredDestination } from '../../storage/repositories.ts';
+import type { Reply, ReplyOf } from '../commands/reply.ts';
+import { postedDigest, threadNameOf, threadPartsOf } from '../digest/threadParts.ts';
 import type { Engine, EngineLog } from '../engine/engine.ts';
-import type { PostResult, PostTarget } from '../engine/port.ts';
+import type { PostResult, PostTarget, ThreadResult } from '../engine/port.ts';
 import {
   DEFAULT_LOOKBACK_MS,
   instantOfLocal,
@@ -16,13 +17,15 @@ import { decideAfterFailure } from './failurePolicy.ts';
 
 /** Sends a reply to a destination through its platform's adapter; null when no adapter for it runs here. */
 export type Poster = (target: PostTarget, reply: Reply) => Promise<PostResult> | null;
+/** Opens the thread under a posted parent message (see `PlatformAdapter.openThread`); null: no adapter here. */
+export type ThreadOpener = (target: PostTarget, parentMessageId: string, name: string) => Promise<ThreadResult> | null;
 
 /** One post attempted: what the runtime logs and counts. */
 export interface PostEvent {
   destination: string;
   platform: string;
   slot: string;
-  outcome: 'ok' | PostFailureKind | 'skipped' | 'no-adapter';
+  outcome: 'ok' | PostFailureKind | 'skipped' | 'no-adapter' | 'interrupted';
   ms: number;
   detail?: string;
 }
@@ -32,6 +35,8 @@ export interface SchedulerOptions {
   store: Store;
   engine: Engine;
   post: Poster;
+  /** For threaded digests; absent: no adapter can open threads, so those digests fail as `no-adapter`. */
+  openThread?: ThreadOpener | null;
   /** The configured defaults, for destinations without their own zone. */
   defaultTimeZone: string;
   now?: () => Date;
@@ -121,6 +126,7 @@ export class DigestScheduler {
   private readonly limit: ReturnType<typeof pLimit>;
   /** Articles stored since the last tick (the ingest thread reports them): what alerts are made of. */
   private readonly newArticles = new Set<number>();
+  private reconciled = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -129,14 +135,30 @@ export class DigestScheduler {
   }
 
   /**
-   * Run once at start: a post left `sending` means the process stopped between sending and recording. It is
-   * not sent again (a second post is the worse mistake): it is marked failed as `interrupted`, so its stories
-   * are not counted delivered and come back in the next digest.
+   * Run once, when this process first leads (before it sends anything itself): a post left `sending` means the
+   * process that held the lease stopped between sending and recording. It is not sent again (a second post is
+   * the worse mistake): it is marked failed as `interrupted`, so its stories are not counted delivered and come
+   * back in the next digest. A threaded digest whose parent was posted is finished instead: the reply that was
+   * being sent is not sent again, the replies after it are, into the same thread (at the next tick).
    */
   reconcile(): number {
-    const left = this.options.store.ledger.interrupted();
+    if (this.reconciled) return 0;
+    this.reconciled = true;
+    const { ledger } = this.options.store;
+    const left = ledger.interrupted();
     for (const entry of left) {
-      this.options.store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
+      const parts = ledger.parts(entry.id);
+      if (parts[0]?.state === 'sent') {
+        for (const part of parts) ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
+        const next = this.now().toISOString();
+        ledger.markFailed(entry.id, 'interrupted', 'the process stopped in the middle of a thread; finishing it', next);
+        this.options.log?.error(
+          { destination: entry.destination, slot: entry.slot },
+          'a threaded digest was interrupted by a stop; the rest of it goes into the same thread',
+        );
+        continue;
+      }
+      ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
       this.options.log?.error(
         { destination: entry.destination, slot: entry.slot },
         'a post was interrupted by a stop; not sent again (it may or may not have reached the platform)',
@@ -181,6 +203,7 @@ export class DigestScheduler {
     const report: TickReport = { leader: false, planned: 0, skipped: 0, sent: 0, failed: 0 };
     if (!this.lead(nowMs)) return report;
     report.leader = true;
+    this.reconcile();
     const { store } = this.options;
     const scheduled = store.destinations.scheduled();
     // Older entries than the look-back do not matter: planTick looks no further back.
@@ -487,7 +510,8 @@ export class DigestScheduler {
   /**
    * Builds the digest, claims the entry (only one process sends it), posts it and records what happened. The claim
    * comes once the digest is built, just before posting: a process stopped while building leaves the entry
-   * planned, and the next start posts it; only one stopped while posting leaves it `sending` (interrupted).
+   * planned, and the next start posts it; only one stopped while posting leaves it `sending` (interrupted). A
+   * threaded digest already begun is not built again: it goes on from its ledger parts.
    */
   private async deliver(
     entry: LedgerEntry,
@@ -508,6 +532,12 @@ export class DigestScheduler {
         ...(detail ? { detail } : {}),
       });
     try {
+      if (store.ledger.parts(entry.id).some((p) => p.state !== 'planned')) {
+        if (!store.ledger.claim(entry.id, from)) return;
+        claimed = true;
+        await this.postThread(entry, destination, report, event);
+        return;
+      }
       const reply = await engine.digestFor(destination.key);
       if (!store.ledger.claim(entry.id, from)) return;
       claimed = true;
@@ -521,22 +551,21 @@ export class DigestScheduler {
         event('skipped', 'empty');
         return;
       }
-      let result = await this.send(destination, reply);
+      if (destination.digestLayout === 'thread' && reply.kind === 'digest' && reply.digest.stories.length > 0) {
+        const { parent, stories } = threadPartsOf(reply);
+        store.ledger.planParts(entry.id, [
+          { part: 0, storyKey: null, body: JSON.stringify(parent) },
+          ...stories.map((s) => ({ part: s.number, storyKey: s.story.key, body: JSON.stringify(s) })),
+        ]);
+        await this.postThread(entry, destination, report, event);
+        return;
+      }
+      const result = await this.sendWaitingShortLimits(targetOf(destination), reply);
       if (result === null) {
         store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
         report.failed++;
         event('no-adapter');
         return;
-      }
-      if (
-        !result.ok &&
-        !result.partial &&
-        result.failure.kind === 'rateLimited' &&
-        result.failure.retryAfterMs <= INLINE_RETRY_MS
-      ) {
-        const waitMs = result.failure.retryAfterMs;
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        result = (await this.send(destination, reply)) ?? result;
       }
       if (result.ok) {
         const content = digestContent(reply);
@@ -552,26 +581,7 @@ export class DigestScheduler {
         event('ok');
         return;
       }
-      const failure = result.failure;
-      const partial = result.partial === true;
-      const decision = decideAfterFailure(failure, entry.attempts + 1, this.now().getTime(), partial);
-      const next = decision.action === 'retry' ? new Date(decision.atMs).toISOString() : null;
-      const detail = partial ? `posted in part, not sent again: ${failure.detail}` : failure.detail;
-      store.ledger.markFailed(entry.id, failure.kind, detail, next);
-      if (decision.action === 'pause') store.destinations.update(destination.key, { pausedReason: decision.reason });
-      report.failed++;
-      event(failure.kind, detail);
-      this.options.log?.error(
-        {
-          destination: destination.key,
-          slot: entry.slot,
-          failure: failure.kind,
-          detail,
-          next,
-          action: decision.action,
-        },
-        'digest post failed',
-      );
+      this.recordFailure(entry, destination, result.failure, result.partial === true, report, event);
     } catch (error) {
       if (!claimed && !store.ledger.claim(entry.id, from)) return;
       const detail = error instanceof Error ? error.message : String(error);
@@ -588,10 +598,153 @@ export class DigestScheduler {
     }
   }
 
-  /** `send`, with an adapter that threw taken as a transient failure. */
-  private async sendOrFailure(destination: StoredDestination, reply: Reply): Promise<PostResult | null> {
+  /**
+   * Posts a threaded digest from its ledger parts (the entry claimed): the parent unless it was posted, the
+   * thread unless it was opened, then every story reply still only planned, each marked `sending` before it goes
+   * and `sent` with its message id after. A failure leaves the rest planned for the retry, which goes on where
+   * this one stopped; a part left `sending` or posted in part is never sent again.
+   */
+  private async postThread(
+    entry: LedgerEntry,
+    destination: StoredDestination,
+    report: TickReport,
+    event: (outcome: PostEvent['outcome'], detail?: string) => void,
+  ): Promise<void> {
+    const { store, engine } = this.options;
+    const parts = store.ledger.parts(entry.id);
+    const [head, ...replies] = parts;
+    if (!head) throw new Error('a threaded digest without its parts');
+    const parent = JSON.parse(head.body) as ReplyOf<'digestParent'>;
+    const target = targetOf(destination);
+    const failed = (result: PostResult | ThreadResult | null, posted: string) => {
+      if (result === null) {
+        store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
+        report.failed++;
+        event('no-adapter');
+        return;
+      }
+      if (result.ok) return;
+      const failure = { ...result.failure, detail: `${result.failure.detail} (${posted})` };
+      this.recordFailure(entry, destination, failure, false, report, event);
+    };
+    let parentId = head.messageId;
+    if (head.state === 'planned') {
+      const result = await this.sendPart(entry.id, head, target, parent);
+      if (!result?.ok) return failed(result, 'the thread was not begun');
+      parentId = result.messageId;
+    } else if (head.state !== 'sent' || parentId === null) {
+      // the parent may or may not be in the channel: a second one is the worse mistake
+      store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting the parent message', null);
+      report.failed++;
+      event('interrupted');
+      return;
+    }
+    let threadId = head.threadId;
+    if (threadId === null) {
+      const opened = await this.openThread(target, parentId, threadNameOf(parent));
+      if (!opened?.ok) return failed(opened, 'the parent message was posted, its thread not opened');
+      threadId = opened.threadId;
+      store.ledger.setThread(entry.id, threadId);
+    }
+    const inThread = { ...target, thread: threadId };
+    for (const part of replies) {
+      if (part.state !== 'planned') continue;
+      const result = await this.sendPart(entry.id, part, inThread, JSON.parse(part.body) as Reply);
+      if (!result?.ok) {
+        const done = store.ledger.parts(entry.id).filter((p) => p.part > 0 && p.state === 'sent').length;
+        return failed(result, `${done} of ${replies.length} stories posted in the thread`);
+      }
+    }
+    const posted = new Set(
+      store.ledger
+        .parts(entry.id)
+        .filter((p) => p.part > 0 && p.state === 'sent' && p.storyKey !== null)
+        .map((p) => p.storyKey as string),
+    );
+    const digest = postedDigest(parent, posted);
+    const content = digestContent(digest);
+    store.transaction(() => {
+      store.ledger.markSent(entry.id, {
+        messageId: parentId as string,
+        contentHash: content.hash,
+        storyKeys: content.storyKeys,
+      });
+      engine.recordPosted(destination.key, digest, this.now());
+    });
+    report.sent++;
+    event('ok');
+  }
+
+  /** One message of a thread: `sending` while it goes, then `sent`, or back to `planned` unless posted in part. */
+  private async sendPart(
+    entryId: number,
+    part: LedgerPart,
+    target: PostTarget,
+    reply: Reply,
+  ): Promise<PostResult | null> {
+    const { ledger } = this.options.store;
+    if (!ledger.markPart(entryId, part.part, ['planned'], 'sending')) {
+      return { ok: false, failure: { kind: 'transient', detail: 'the part was taken by another attempt' } };
+    }
+    let result: PostResult | null;
     try {
-      return await this.send(destination, reply);
+      result = await this.sendWaitingShortLimits(target, reply);
+    } catch (error) {
+      result = {
+        ok: false,
+        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    if (result?.ok) ledger.markPart(entryId, part.part, ['sending'], 'sent', result.messageId);
+    else ledger.markPart(entryId, part.part, ['sending'], result?.partial ? 'interrupted' : 'planned');
+    return result;
+  }
+
+  /** A failed post's ledger record, retry and pause, as the failure policy decides. */
+  private recordFailure(
+    entry: LedgerEntry,
+    destination: StoredDestination,
+    failure: Extract<PostResult, { ok: false }>['failure'],
+    partial: boolean,
+    report: TickReport,
+    event: (outcome: PostEvent['outcome'], detail?: string) => void,
+  ): void {
+    const { store } = this.options;
+    const decision = decideAfterFailure(failure, entry.attempts + 1, this.now().getTime(), partial);
+    const next = decision.action === 'retry' ? new Date(decision.atMs).toISOString() : null;
+    const detail = partial ? `posted in part, not sent again: ${failure.detail}` : failure.detail;
+    store.ledger.markFailed(entry.id, failure.kind, detail, next);
+    if (decision.action === 'pause') store.destinations.update(destination.key, { pausedReason: decision.reason });
+    report.failed++;
+    event(failure.kind, detail);
+    this.options.log?.error(
+      { destination: destination.key, slot: entry.slot, failure: failure.kind, detail, next, action: decision.action },
+      'digest post failed',
+    );
+  }
+
+  /** Sends, and once more after a rate limit short enough to wait out in this tick (not after a partial post). */
+  private async sendWaitingShortLimits(target: PostTarget, reply: Reply): Promise<PostResult | null> {
+    const result = await this.send(target, reply);
+    if (
+      result === null ||
+      result.ok ||
+      result.partial ||
+      result.failure.kind !== 'rateLimited' ||
+      result.failure.retryAfterMs > INLINE_RETRY_MS
+    ) {
+      return result;
+    }
+    const waitMs = result.failure.retryAfterMs;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    return (await this.send(target, reply)) ?? result;
+  }
+
+  private async openThread(target: PostTarget, parentMessageId: string, name: string): Promise<ThreadResult | null> {
+    const pending = this.options.openThread?.(target, parentMessageId, name) ?? null;
+    if (pending === null) return null;
+    try {
+      return await pending;
     } catch (error) {
       return {
         ok: false,
@@ -600,8 +753,20 @@ export class DigestScheduler {
     }
   }
 
-  private async send(destination: StoredDestination, reply: Reply): Promise<PostResult | null> {
-    const pending = this.options.post(targetOf(destination), reply);
+  /** `send`, with an adapter that threw taken as a transient failure. */
+  private async sendOrFailure(destination: StoredDestination, reply: Reply): Promise<PostResult | null> {
+    try {
+      return await this.send(targetOf(destination), reply);
+    } catch (error) {
+      return {
+        ok: false,
+        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
+      };
+    }
+  }
+
+  private async send(target: PostTarget, reply: Reply): Promise<PostResult | null> {
+    const pending = this.options.post(target, reply);
     return pending === null ? null : await pending;
   }
 }

@@ -31,6 +31,8 @@ export function applyConfiguredChannels(store: Store, config: NewsbriefConfig, t
         lang: channel.lang ?? null,
         weekdays: weekdayNumbers(channel.days),
         skipEmpty: channel.skipEmpty ?? false,
+        // only when named: a layout chosen in chat stays
+        ...(channel.layout ? { digestLayout: channel.layout } : {}),
       });
       for (const topic of channel.topics) store.subscriptions.add(record.key, resolveTopic(topics, topic) as string);
     }

@@ -61,6 +61,7 @@ const CONFIGURATION: ReadonlySet<Command['kind']> = new Set([
   'resume',
   'language',
   'limit',
+  'layout',
 ]);
 
 /** `/weather`: a slash command that is not ours. `/news …` and bare lines are. */

@@ -10,6 +10,8 @@ export interface PostTarget {
   workspace: string | null;
   channel: string | null;
   user: string | null;
+  /** Post inside this thread (from `openThread`): a Slack parent's ts, a Discord thread's channel id. */
+  thread?: string | null;
 }
 
 /**
@@ -30,6 +32,9 @@ export type PostResult =
   /** `partial`: some of the reply's messages were posted before the failure, so sending it again repeats them. */
   | { ok: false; failure: PostFailure; partial?: boolean };
 
+/** The thread a threaded digest's stories go in, or why it could not be opened. */
+export type ThreadResult = { ok: true; threadId: string } | { ok: false; failure: PostFailure };
+
 /**
  * A platform adapter: it turns the platform's events into `engine.handle` calls, renders replies within the
  * platform's limits, and posts what the runtime sends it. It never touches storage.
@@ -39,6 +44,12 @@ export interface PlatformAdapter {
   start(engine: Engine): Promise<void>;
   stop(): Promise<void>;
   post(target: PostTarget, reply: Reply): Promise<PostResult>;
+  /**
+   * Opens the thread under a threaded digest's parent message (`parentMessageId`, as `post` returned it): on
+   * Discord a public thread started from the message and named `name` (a forum channel's post is its thread
+   * already), on Slack the parent's own ts. Opening the same parent's thread again gives the same thread.
+   */
+  openThread(target: PostTarget, parentMessageId: string, name: string): Promise<ThreadResult>;
   /** Connected to its platform (for `/healthz`). */
   isConnected(): boolean;
 }

@@ -28,6 +28,8 @@ export interface NoticeParams {
   usageSources: Record<string, never>;
   usageAlerts: Record<string, never>;
   usageLanguage: Record<string, never>;
+  usageLayout: Record<string, never>;
+  layoutSet: { layout: 'single' | 'thread' };
   usageNotify: Record<string, never>;
   notifySet: { topic: string; who: Mention };
   notifyCleared: { topic: string };
@@ -91,7 +93,8 @@ export type HelpCode =
   | 'alerts'
   | 'preview'
   | 'language'
-  | 'limit';
+  | 'limit'
+  | 'layout';
 
 export interface Messages {
   notice: { [K in NoticeCode]: (params: NoticeParams[K]) => string };
@@ -121,6 +124,12 @@ export interface Messages {
     translated: string;
     /** Above a preview (only the caller sees it): when the digest is posted, or that none is scheduled. */
     preview: (postsAt: string | null) => string;
+    /** A threaded digest's parent, under its head line: where the stories are. */
+    inThread: string;
+    /** The name of a threaded digest's thread (Discord: at most 100 characters). */
+    threadName: (day: string) => string;
+    /** A story in the thread: its place in the digest ("2/7"). */
+    position: (number: number, total: number) => string;
   };
   status: {
     heading: string;
@@ -137,6 +146,8 @@ export interface Messages {
     failingSource: (name: string, failures: number, error: string) => string;
     /** The caps in force here; `own`: set here rather than the configured ones. */
     limits: (stories: number, alertsPerDay: number, own: boolean) => string;
+    /** How digests are posted here. */
+    layout: (layout: 'single' | 'thread') => string;
     /** ISO weekdays as text: every day, weekdays, or the day names. */
     days: (days: readonly number[]) => string;
   };

@@ -31,6 +31,11 @@ export const en: Messages = {
     usageWhy: () => 'usage: /news why <article URL>',
     usageAlerts: () => 'usage: /news alerts on | off',
     usageLanguage: () => 'usage: /news language ko | en',
+    usageLayout: () => 'usage: /news layout thread | single',
+    layoutSet: ({ layout }) =>
+      layout === 'thread'
+        ? 'Digests here now come as a short message with each story in its thread.'
+        : 'Digests here now come as one message.',
     usageNotify: () =>
       'usage: /news subscribe <topic> notify:<who>, where who is a role (Discord: the notify option), a user group or @here (Slack), or off',
     notifySet: ({ topic, who }) =>
@@ -113,6 +118,7 @@ export const en: Messages = {
     preview: 'the next scheduled digest as it would be posted now, only to you',
     language: 'the language of this channel’s digests and notices',
     limit: 'most stories per digest, or alerts per day, in this channel (managers)',
+    layout: 'post digests as one message, or as a short message with each story in its thread (managers)',
   },
   search: {
     resultsFor: (query) => `Results for "${query}"`,
@@ -141,6 +147,9 @@ export const en: Messages = {
         : 'Preview, only you see this: no digest is scheduled here (/news time 09:00 sets one); as of now it would be:',
     otherTitle: (lang) => `${lang.toUpperCase()}:`,
     translated: 'machine-translated headline',
+    inThread: 'Each story is in the thread below.',
+    threadName: (day) => `Tech news ${day}`,
+    position: (n, total) => `${n}/${total}`,
   },
   status: {
     heading: 'newsbrief status',
@@ -157,6 +166,8 @@ export const en: Messages = {
     failingSource: (name, failures, error) => `  ${name}: ${failures} failures in a row (${error})`,
     limits: (stories, alerts, own) =>
       `Limits: ${plural(stories, 'story', 'stories')} a digest, ${plural(alerts, 'alert', 'alerts')} a day${own ? ' (set here)' : ''}`,
+    layout: (layout) =>
+      layout === 'thread' ? 'Layout: a short message, each story in its thread' : 'Layout: one message a digest',
     days: (days) => daysText(days),
   },
   alert: {

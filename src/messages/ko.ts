@@ -31,6 +31,11 @@ export const ko: Messages = {
     usageWhy: () => '사용법: /news why <기사 URL>',
     usageAlerts: () => '사용법: /news alerts on | off',
     usageLanguage: () => '사용법: /news language ko | en',
+    usageLayout: () => '사용법: /news layout thread | single (스레드 | 한번에)',
+    layoutSet: ({ layout }) =>
+      layout === 'thread'
+        ? '이제 이 채널의 다이제스트는 짧은 메시지로 올라가고, 이야기마다 스레드에 답글로 달립니다.'
+        : '이제 이 채널의 다이제스트는 메시지 하나로 올라갑니다.',
     usageNotify: () =>
       '사용법: /news subscribe <토픽> notify:<대상>. 대상은 역할(Discord: notify 옵션), 사용자 그룹이나 @here(Slack), 또는 off',
     notifySet: ({ topic, who }) =>
@@ -115,6 +120,7 @@ export const ko: Messages = {
     preview: '다음 예약 다이제스트를 지금 올린다면 어떤 모습인지, 나에게만',
     language: '이 채널의 다이제스트와 알림 언어',
     limit: '이 채널의 다이제스트당 이야기 수, 하루 알림 수 (관리자)',
+    layout: '다이제스트를 메시지 하나로, 또는 짧은 메시지와 이야기별 스레드 답글로 올리기 (관리자)',
   },
   search: {
     resultsFor: (query) => `"${query}" 검색 결과`,
@@ -141,6 +147,9 @@ export const ko: Messages = {
         : '미리보기 (나만 보임): 이 채널에는 예약된 다이제스트가 없습니다 (/news time 09:00 으로 정하기). 지금 기준으로는 이렇습니다.',
     otherTitle: (lang) => `${lang.toUpperCase()}:`,
     translated: '제목 기계 번역',
+    inThread: '이야기별 내용은 아래 스레드에 있습니다.',
+    threadName: (day) => `테크 뉴스 ${day}`,
+    position: (n, total) => `${n}/${total}`,
   },
   status: {
     heading: 'newsbrief 상태',
@@ -157,6 +166,8 @@ export const ko: Messages = {
     failingSource: (name, failures, error) => `  ${name}: 연속 ${failures}회 실패 (${error})`,
     limits: (stories, alerts, own) =>
       `한도: 다이제스트당 이야기 ${stories}개, 하루 알림 ${alerts}건${own ? ' (이 채널에서 정함)' : ''}`,
+    layout: (layout) =>
+      layout === 'thread' ? '형식: 짧은 메시지 + 이야기별 스레드 답글' : '형식: 다이제스트당 메시지 하나',
     days: (days) => daysText(days),
   },
   alert: {

@@ -45,6 +45,7 @@ export function statusLines(reply: ReplyOf<'status'>): string[] {
   if (reply.lastFailure) lines.push(s.lastFailure(when(reply.lastFailure.at), reply.lastFailure.failure));
   if (reply.nextDigestAt) lines.push(s.nextDigest(when(reply.nextDigestAt)));
   lines.push(s.limits(reply.limits.stories, reply.limits.alertsPerDay, reply.limits.own));
+  lines.push(s.layout(reply.layout));
   const { failing, total } = reply.sources;
   lines.push(failing.length === 0 ? s.sourcesOk(total) : s.sourcesFailing(failing.length, total));
   for (const f of failing.slice(0, 20))

@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** How a post to a channel ended, as the delivery code classifies platform errors. */
-export type PostOutcome = 'ok' | 'gone' | 'forbidden' | 'rateLimited' | 'tooLarge' | 'transient';
+export type PostOutcome = 'ok' | 'gone' | 'forbidden' | 'rateLimited' | 'tooLarge' | 'transient' | 'interrupted';
 /** How one feed poll ended: new content, a 304, or an error. */
 export type FetchOutcome = 'fetched' | 'not-modified' | 'failed';
 

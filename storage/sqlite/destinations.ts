@@ -26,6 +26,7 @@ interface DestinationRow {
   alerts: number;
   story_limit: number | null;
   alert_cap: number | null;
+  digest_layout: string;
   created_at: string;
   updated_at: string;
 }
@@ -50,6 +51,7 @@ function toDestination(row: DestinationRow): StoredDestination {
     alerts: row.alerts === 1,
     storyLimit: row.story_limit,
     alertCap: row.alert_cap,
+    digestLayout: row.digest_layout === 'thread' ? 'thread' : 'single',
     scheduleSetAt: row.schedule_set_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -69,6 +71,7 @@ const COLUMNS: Record<keyof DestinationSettings, string> = {
   alerts: 'alerts',
   storyLimit: 'story_limit',
   alertCap: 'alert_cap',
+  digestLayout: 'digest_layout',
 };
 
 /** The settings that make up a schedule: changing one moves `schedule_set_at`. */
@@ -77,6 +80,7 @@ const SCHEDULE_SETTINGS: readonly (keyof DestinationSettings)[] = ['digestTime',
 function columnValue(name: keyof DestinationSettings, value: unknown): unknown {
   if (name === 'weekdays') return (value as number[]).join(',');
   if (name === 'enabled' || name === 'skipEmpty' || name === 'alerts') return value ? 1 : 0;
+  if (name === 'digestLayout') return value ?? 'single';
   return value ?? null;
 }
 
@@ -84,9 +88,10 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
   const get = db.prepare<[string], DestinationRow>('SELECT * FROM destinations WHERE key = ?');
   const insert = db.prepare(`
     INSERT INTO destinations (key, platform, workspace, channel, user_id, kind, lang, time_zone, digest_time, weekdays,
-                              enabled, paused_reason, last_digest_at, skip_empty, schedule_set_at, created_at, updated_at)
+                              enabled, paused_reason, last_digest_at, skip_empty, digest_layout, schedule_set_at, created_at,
+                              updated_at)
     VALUES (@key, @platform, @workspace, @channel, @user, @kind, @lang, @timeZone, @digestTime, @weekdays, @enabled,
-            @pausedReason, @lastDigestAt, @skipEmpty, @scheduleSetAt, @at, @at)
+            @pausedReason, @lastDigestAt, @skipEmpty, @digestLayout, @scheduleSetAt, @at, @at)
     ON CONFLICT (key) DO NOTHING`);
   const list = db.prepare<[], DestinationRow>('SELECT * FROM destinations ORDER BY key');
   const scheduled = db.prepare<
@@ -124,6 +129,7 @@ export function createDestinationRepository(db: SqliteDatabase, now: () => strin
         weekdays: record.weekdays.join(','),
         enabled: record.enabled ? 1 : 0,
         skipEmpty: record.skipEmpty ? 1 : 0,
+        digestLayout: record.digestLayout ?? 'single',
         scheduleSetAt: record.digestTime ? at : null,
         at,
       });

@@ -1,4 +1,11 @@
-import type { LeaseRepository, LedgerEntry, LedgerRepository, LedgerState } from '../repositories.ts';
+import type {
+  LeaseRepository,
+  LedgerEntry,
+  LedgerPart,
+  LedgerPartState,
+  LedgerRepository,
+  LedgerState,
+} from '../repositories.ts';
 import type { SqliteDatabase } from './database.ts';
 
 interface LedgerRow {
@@ -38,6 +45,28 @@ function toEntry(row: LedgerRow): LedgerEntry {
     nextAttemptAt: row.next_attempt_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+interface PartRow {
+  entry_id: number;
+  part: number;
+  story_key: string | null;
+  body: string;
+  state: string;
+  message_id: string | null;
+  thread_id: string | null;
+}
+
+function toPart(row: PartRow): LedgerPart {
+  return {
+    entryId: row.entry_id,
+    part: row.part,
+    storyKey: row.story_key,
+    body: row.body,
+    state: row.state as LedgerPartState,
+    messageId: row.message_id,
+    threadId: row.thread_id,
   };
 }
 
@@ -87,6 +116,27 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
   const recent = db.prepare<[string, number], LedgerRow>(
     'SELECT * FROM ledger WHERE destination = ? ORDER BY due_at DESC, id DESC LIMIT ?',
   );
+  const parts = db.prepare<[number], PartRow>('SELECT * FROM ledger_parts WHERE entry_id = ? ORDER BY part');
+  const dropPlanned = db.prepare("DELETE FROM ledger_parts WHERE entry_id = ? AND state = 'planned'");
+  const insertPart = db.prepare(`
+    INSERT INTO ledger_parts (entry_id, part, story_key, body, state, updated_at)
+    VALUES (@entryId, @part, @storyKey, @body, 'planned', @at)
+    ON CONFLICT (entry_id, part) DO NOTHING`);
+  const setThread = db.prepare('UPDATE ledger_parts SET thread_id = ?, updated_at = ? WHERE entry_id = ? AND part = 0');
+  const partMoves = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  const partMove = (from: readonly LedgerPartState[], withMessage: boolean) => {
+    const id = `${[...from].sort().join(',')}${withMessage ? '+message' : ''}`;
+    let statement = partMoves.get(id);
+    if (!statement) {
+      const states = from.map((_, i) => `@s${i}`).join(', ');
+      statement = db.prepare(
+        `UPDATE ledger_parts SET state = @to, ${withMessage ? 'message_id = @messageId, ' : ''}updated_at = @at
+         WHERE entry_id = @entryId AND part = @part AND state IN (${states})`,
+      );
+      partMoves.set(id, statement);
+    }
+    return statement;
+  };
   const claims = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
   const claimStatement = (from: readonly LedgerState[]) => {
     const id = [...from].sort().join(',');
@@ -149,6 +199,26 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
     interrupted: () => sending.all().map(toEntry),
     pendingDue: (at, limit) => pending.all(at, limit).map(toEntry),
     recent: (destination, limit) => recent.all(destination, limit).map(toEntry),
+    parts: (entryId) => parts.all(entryId).map(toPart),
+    planParts: (entryId, planned) => {
+      const at = now();
+      db.transaction(() => {
+        dropPlanned.run(entryId);
+        for (const p of planned) insertPart.run({ entryId, part: p.part, storyKey: p.storyKey, body: p.body, at });
+      })();
+    },
+    markPart: (entryId, part, from, to, messageId) => {
+      if (from.length === 0) return false;
+      const params: Record<string, unknown> = { entryId, part, to, at: now() };
+      if (messageId !== undefined) params.messageId = messageId;
+      from.forEach((state, i) => {
+        params[`s${i}`] = state;
+      });
+      return partMove(from, messageId !== undefined).run(params).changes > 0;
+    },
+    setThread: (entryId, threadId) => {
+      setThread.run(threadId, now(), entryId);
+    },
   };
 }
 

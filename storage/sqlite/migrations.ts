@@ -344,4 +344,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE subscriptions ADD COLUMN notify TEXT;
     `,
   },
+  {
+    version: 14,
+    name: 'threaded digests',
+    sql: `
+      -- 'single': a digest is one message; 'thread': a parent message with one reply per story in its thread.
+      ALTER TABLE destinations ADD COLUMN digest_layout TEXT NOT NULL DEFAULT 'single';
+      -- The messages of a threaded digest (0: the parent, then its stories), planned before the first is posted:
+      -- a restart goes on from the first part not sent, into the same thread, with the same replies.
+      CREATE TABLE ledger_parts (
+        entry_id INTEGER NOT NULL REFERENCES ledger(id) ON DELETE CASCADE,
+        part INTEGER NOT NULL,
+        story_key TEXT,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL,
+        message_id TEXT,
+        thread_id TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (entry_id, part)
+      );
+    `,
+  },
 ];

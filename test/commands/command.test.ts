@@ -71,6 +71,20 @@ describe('schedule, pause, resume and status', () => {
     expect(parseNewsCommand('limit stories 3 4')).toMatchObject({ notice: { code: 'usageLimit' } });
   });
 
+  it('reads the digest layout in both languages, and no word from the object prototype', () => {
+    expect(parseNewsCommand('layout thread')).toEqual({ kind: 'layout', layout: 'thread' });
+    expect(parseNewsCommand('레이아웃 스레드')).toEqual({ kind: 'layout', layout: 'thread' });
+    expect(parseNewsCommand('layout Single')).toEqual({ kind: 'layout', layout: 'single' });
+    expect(parseNewsCommand('레이아웃 한번에')).toEqual({ kind: 'layout', layout: 'single' });
+    expect(parseNewsCommand('layout forum')).toMatchObject({ notice: { code: 'usageLayout' } });
+    // words that every object literal has: a table lookup must not find them
+    for (const word of ['constructor', '__proto__', 'hasownproperty', 'valueof']) {
+      expect(parseNewsCommand(`layout ${word}`)).toMatchObject({ notice: { code: 'usageLayout' } });
+      expect(parseNewsCommand(`language ${word}`)).toMatchObject({ notice: { code: 'usageLanguage' } });
+      expect(parseNewsCommand(`limit ${word} 3`)).toMatchObject({ notice: { code: 'usageLimit' } });
+    }
+  });
+
   it('knows pause, resume, status and subscriptions in both languages', () => {
     for (const [text, kind] of [
       ['pause', 'pause'],

@@ -30,6 +30,8 @@ const SEEDS = [
   'language en',
   'limit stories 5',
   'limit alerts 3',
+  'layout thread',
+  '레이아웃 한번에',
   'digest preview',
   '알림 끄기',
   '"exact phrase" -gaming since:2026-11-01 until:2026-11-20 lang:ko source:연합뉴스 topic:ai',
@@ -51,6 +53,7 @@ const KIND: Record<Command['kind'] | 'invalid', true> = {
   preview: true,
   language: true,
   limit: true,
+  layout: true,
   schedule: true,
   pause: true,
   resume: true,
@@ -86,6 +89,9 @@ function checkParsed(input: string): Command | CommandError {
       break;
     case 'language':
       expect(['ko', 'en']).toContain(parsed.lang);
+      break;
+    case 'layout':
+      expect(['single', 'thread']).toContain(parsed.layout);
       break;
     case 'limit':
       if (parsed.count !== null)
