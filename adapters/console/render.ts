@@ -1,5 +1,6 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
+import { threadPartsOf } from '../../src/digest/threadParts.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -94,6 +95,11 @@ function renderDigest(reply: ReplyOf<'digest'>, o: Style, m: Messages): string {
   const { digest } = reply;
   const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
   const preview = previewLine(reply);
+  if (preview && reply.preview?.layout === 'thread' && digest.stories.length > 0) {
+    const { parent, stories } = threadPartsOf(reply);
+    const parts = [parent, ...stories].map((part) => renderReply(part, { color: o.color }));
+    return [preview, ...parts].join('\n\n');
+  }
   const head = `${preview ? `${preview}\n` : ''}${m.digest.head(bold(m.digest.title, o), day, digest.stories.length, digest.articleCount)}`;
   if (digest.stories.length === 0) return `${head}\n${m.digest.nothing}`;
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));

@@ -7,6 +7,7 @@
 
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
+import { threadPartsOf } from '../../src/digest/threadParts.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -230,6 +231,12 @@ export function renderDigest(reply: ReplyOf<'digest'>): SlackMessage[] {
   const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
   const head = m.digest.head(m.digest.title, day, digest.stories.length, digest.articleCount);
   const preview = previewLine(reply);
+  if (preview && reply.preview?.layout === 'thread' && digest.stories.length > 0) {
+    const { parent, stories } = threadPartsOf(reply);
+    const first = renderDigestParent(parent);
+    first.blocks.unshift(context([`_${escapeMrkdwn(preview)}_`]));
+    return [first, ...stories.map(renderDigestStory)];
+  }
   const opening = preview ? [context([`_${escapeMrkdwn(preview)}_`]), header(head)] : [header(head)];
   if (digest.stories.length === 0) {
     return [{ text: fallback(preview ?? head), blocks: [...opening, section(escapeMrkdwn(m.digest.nothing))] }];

@@ -266,7 +266,8 @@ export class CommandHandler {
   private async preview(ctx: CommandContext): Promise<ReplyBody> {
     const body = await this.digest(ctx);
     if (body.kind !== 'digest') return body;
-    return { ...body, preview: { postsAt: this.nextDigestAt(ctx) } };
+    const layout = this.deps.store.destinations.get(ctx.channel)?.digestLayout ?? 'single';
+    return { ...body, preview: { postsAt: this.nextDigestAt(ctx), layout } };
   }
 
   private alertCapDefault(): number {

@@ -54,8 +54,11 @@ export type ReplyBody =
       kind: 'digest';
       digest: Digest;
       topicNames: Record<string, string>;
-      /** A preview shown only to the caller: when the scheduled digest will be posted (null: none is scheduled). */
-      preview?: { postsAt: string | null };
+      /**
+       * A preview shown only to the caller: when the scheduled digest will be posted (null: none is scheduled), and
+       * how (`thread`: rendered as the parent and its replies, as they will be posted).
+       */
+      preview?: { postsAt: string | null; layout?: 'single' | 'thread' };
     }
   /**
    * A threaded digest's parent message: the day, the counts and the top headlines; its stories follow as

@@ -225,7 +225,7 @@ describe('pause, resume and status', () => {
     const preview = await app.engine.handle({ ...member, channel: 'C23', locale: 'en-US', text: 'digest preview' });
     if (preview.kind !== 'digest') throw new Error(preview.kind);
     expect(preview.lang).toBe('ko');
-    expect(preview.preview).toEqual({ postsAt: '2026-11-26T23:00:00.000Z' });
+    expect(preview.preview).toEqual({ postsAt: '2026-11-26T23:00:00.000Z', layout: 'single' });
     const scheduled = await app.engine.digestFor('slack:C23');
     if (scheduled?.kind !== 'digest') throw new Error('no digest');
     expect(preview.digest.stories.map((s) => [s.key, s.title])).toEqual(

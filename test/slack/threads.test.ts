@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../adapters/slack/blocks.ts';
 import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
 import { type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
-import { TEAM } from './standIn.ts';
+import { postSigned, slashCommand, TEAM, waitFor } from './standIn.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -106,5 +106,25 @@ describe('a threaded digest on Slack', () => {
     const numbers = replies.map((r) => /(\d)\/5/.exec(allText(r))?.[1]);
     expect(numbers).toEqual(['1', '2', '3', '4', '5']);
     expect(h.app.store.ledger.recent('slack:C0RETRY', 1)[0]).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('previews a threaded digest only to the caller as the parent and its replies, posting nothing', async () => {
+    await setUp('C0PEEK', 3);
+    const before = h.slack.callsOf('chat.postMessage').length;
+    const responseUrl = h.slack.responseUrl();
+    const endpoint = `http://127.0.0.1:${h.adapter.port}/slack/events`;
+    const text = 'digest preview';
+    expect(await postSigned(endpoint, slashCommand({ text, user: 'U0ADMIN', channel: 'C0PEEK', responseUrl }))).toBe(
+      200,
+    );
+    await waitFor(() => h.slack.responsesTo(responseUrl).length >= 4, 5000, 'the preview');
+    const answers = h.slack.responsesTo(responseUrl).map((r) => r.body as { response_type: string; blocks: Block[] });
+    expect(answers).toHaveLength(4);
+    for (const answer of answers) expect(answer.response_type).toBe('ephemeral');
+    const [parent, ...stories] = answers.map((a) => JSON.stringify(a.blocks));
+    expect(parent).toContain('Preview, only you see this');
+    expect(parent).toContain('Each story is in the thread below.');
+    expect(stories.map((s) => /(\d)\/3/.exec(s)?.[1])).toEqual(['1', '2', '3']);
+    expect(h.slack.callsOf('chat.postMessage').length).toBe(before);
   });
 });
