@@ -7,7 +7,7 @@ import {
   escapeMarkdown,
 } from 'discord.js';
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
-import type { DigestStory } from '../../src/digest/digest.ts';
+import type { Digest, DigestStory } from '../../src/digest/digest.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -19,7 +19,7 @@ import {
 } from '../../src/messages/replyText.ts';
 import type { TextSegment } from '../../src/search/snippet.ts';
 import { formatLocalTime } from '../../src/text/formatTime.ts';
-import { capEmbed, fitLines, LIMITS, packEmbeds, truncate } from './limits.ts';
+import { capEmbed, fitLines, LIMITS, length, packEmbeds, truncate } from './limits.ts';
 
 /** One Discord message as the API takes it (`allowed_mentions` is added where it is sent). */
 export interface DiscordMessage {
@@ -95,6 +95,20 @@ function safeUrl(url: string | null): string | undefined {
   return /^https?:\/\/[^\s]+$/i.test(url) ? url : undefined;
 }
 
+/**
+ * Untrusted text for the text of a masked link the bot writes (`[text](url)`): inert, and its `]` escaped too,
+ * so a name like `x](https://evil.example)` cannot close the bot's link early and open its own.
+ */
+function linkText(text: string): string {
+  return inert(text).replace(/\]/g, '\\]');
+}
+
+/** A masked link the bot writes: the URL's brackets and parentheses percent-encoded so none ends the link early. */
+function maskedLink(text: string, url: string): string {
+  const href = url.replace(/[()<>\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${text}](${href})`;
+}
+
 function button(customId: string, label: string, style: ButtonStyle = ButtonStyle.Secondary): APIButtonComponent {
   return {
     type: ComponentType.Button,
@@ -163,22 +177,33 @@ function renderSearch(reply: ReplyOf<'search'>, ctx: RenderContext, m: Messages)
   };
 }
 
-function digestStoryEmbed(story: DigestStory, number: number, reply: ReplyOf<'digest'>, m: Messages): APIEmbed {
+/**
+ * A digest story's embed, as the one-message digest shows it and a threaded digest's reply carries it
+ * (`position`, "2/7", first in its footer).
+ */
+function digestStoryEmbed(
+  story: DigestStory,
+  number: number,
+  reply: Pick<ReplyOf<'digest'>, 'timeZone' | 'topicNames'>,
+  m: Messages,
+  position?: string,
+): APIEmbed {
   const lead = story.articles[0];
   const lines: string[] = [];
   if (story.summary.length > 0) lines.push(inert(story.summary.join(' ')), '');
   for (const a of story.articles) {
     const url = safeUrl(a.url);
-    const name = inert(a.source ?? a.url ?? '?');
+    const name = url ? linkText(a.source ?? a.url ?? '?') : inert(a.source ?? a.url ?? '?');
     const when = formatLocalTime(a.publishedAt, reply.timeZone);
     const copy = a.copyOf !== null ? ` (${m.digest.copy})` : '';
-    lines.push(`- ${url ? `[${name}](${url})` : name}${when ? ` · ${when}` : ''}${copy}`);
+    lines.push(`- ${url ? maskedLink(name, url) : name}${when ? ` · ${when}` : ''}${copy}`);
   }
   const topics = story.topics
     .slice(0, 4)
     .map((id) => reply.topicNames[id] ?? id)
     .join(', ');
   const marks = [
+    position ?? null,
     topics || null,
     story.status === 'update' ? m.digest.update : null,
     story.sources > 1 ? m.digest.sources(story.sources) : null,
@@ -205,9 +230,8 @@ function digestStoryEmbed(story: DigestStory, number: number, reply: ReplyOf<'di
  */
 function renderDigest(reply: ReplyOf<'digest'>, m: Messages): DiscordMessage[] {
   const { digest } = reply;
-  const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
   const preview = previewLine(reply);
-  const head = `${preview ? `*${plain(preview)}*\n` : ''}${m.digest.head(`**${m.digest.title}**`, day, digest.stories.length, digest.articleCount)}`;
+  const head = `${preview ? `*${plain(preview)}*\n` : ''}${digestHead(reply, m)}`;
   if (digest.stories.length === 0) return [{ content: `${head}\n${m.digest.nothing}`, embeds: [], components: [] }];
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));
   const sections =
@@ -236,6 +260,72 @@ function renderDigest(reply: ReplyOf<'digest'>, m: Messages): DiscordMessage[] {
   return packEmbeds(head, embeds).map((msg) => ({ ...msg, components: [] }));
 }
 
+/** The local date a digest is of (its window's end in the reply's zone), as its head line and thread name show it. */
+export function digestDay(reply: { digest: Digest; timeZone: string }): string {
+  return formatLocalTime(reply.digest.window.to, reply.timeZone).slice(0, 10);
+}
+
+/** A digest's head line: the title, the day, how many stories from how many articles. */
+function digestHead(reply: { digest: Digest; timeZone: string }, m: Messages): string {
+  const { digest } = reply;
+  return m.digest.head(`**${m.digest.title}**`, digestDay(reply), digest.stories.length, digest.articleCount);
+}
+
+/** Headlines a threaded digest's parent lists; each is cut to this many characters. */
+const PARENT_HEADLINES = 10;
+const HEADLINE_MAX = 200;
+/** A link longer than this is left off its headline, so that ten headlines fit in one embed. */
+const HEADLINE_URL_MAX = 300;
+const HEADLINES_MAX = 4000;
+
+/**
+ * A threaded digest's parent, one message: the head line and where the stories are, then the first ten
+ * headlines, numbered as their replies are and each linked to its lead article, in an embed (4096 characters,
+ * where links never unfold into previews). A headline whose link does not fit goes without it; one that does
+ * not fit at all is cut, and the ones after it are left out (they are all in the thread).
+ */
+function renderDigestParent(reply: ReplyOf<'digestParent'>, m: Messages): DiscordMessage {
+  const { digest } = reply;
+  const head = digestHead(reply, m);
+  if (digest.stories.length === 0) return text(`${head}\n${m.digest.nothing}`);
+  const lines: string[] = [];
+  let used = -1;
+  for (const [i, story] of digest.stories.slice(0, PARENT_HEADLINES).entries()) {
+    const prefix = `${i + 1}. `;
+    const room = HEADLINES_MAX - used - 1;
+    const url = safeUrl(story.articles[0]?.url ?? null);
+    const linked =
+      url && url.length <= HEADLINE_URL_MAX
+        ? `${prefix}${maskedLink(truncate(linkText(story.title), HEADLINE_MAX), url)}`
+        : null;
+    const bare = `${prefix}${truncate(inert(story.title), HEADLINE_MAX)}`;
+    const line = linked && length(linked) <= room ? linked : length(bare) <= room ? bare : null;
+    if (line) {
+      lines.push(line);
+      used += 1 + length(line);
+      continue;
+    }
+    // the last headline that fits at all, cut
+    if (room - prefix.length >= 20) lines.push(`${prefix}${truncate(inert(story.title), room - prefix.length)}`);
+    break;
+  }
+  return {
+    content: truncate(`${head}\n${m.digest.inThread}`, LIMITS.content),
+    embeds: [capEmbed({ description: lines.join('\n'), color: SECTION_COLOR }, HEADLINES_MAX)],
+    components: [],
+  };
+}
+
+/** One story of a threaded digest, in its thread: the one-message digest's embed, with its place ("2/7"). */
+function renderDigestStory(reply: ReplyOf<'digestStory'>, m: Messages): DiscordMessage {
+  const position = m.digest.position(reply.number, reply.total);
+  return {
+    content: '',
+    embeds: [digestStoryEmbed(reply.story, reply.number, reply, m, position)],
+    components: [],
+  };
+}
+
 function text(content: string): DiscordMessage {
   return { content: truncate(content, LIMITS.content), embeds: [], components: [] };
 }
@@ -248,6 +338,10 @@ export function renderReply(reply: Reply, ctx: RenderContext): DiscordMessage[] 
       return [renderSearch(reply, ctx, m)];
     case 'digest':
       return renderDigest(reply, m);
+    case 'digestParent':
+      return [renderDigestParent(reply, m)];
+    case 'digestStory':
+      return [renderDigestStory(reply, m)];
     case 'help': {
       const lines = [`**${m.help.heading}**`, ...reply.entries.map((e) => `\`${e.usage}\` ${m.help[e.code]}`)];
       lines.push('', `${m.help.examples} ${reply.examples.map((e) => `\`${e}\``).join('  ')}`);
