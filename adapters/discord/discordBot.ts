@@ -1,9 +1,12 @@
 import {
+  type APIChannel,
   type AutocompleteInteraction,
   type ButtonInteraction,
+  ChannelType,
   type ChatInputCommandInteraction,
   Client,
   type CloseEvent,
+  DiscordAPIError,
   DiscordjsErrorCodes,
   Events,
   GatewayCloseCodes,
@@ -15,14 +18,21 @@ import {
   Routes,
 } from 'discord.js';
 import type { Command } from '../../src/commands/command.ts';
-import type { Reply } from '../../src/commands/reply.ts';
+import type { Reply, ReplyOf } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { PlatformAdapter, PostResult, PostTarget } from '../../src/engine/port.ts';
+import type { PlatformAdapter, PostFailure, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
 import { catalogLang, messages, renderNotice } from '../../src/messages/catalog.ts';
-import { postFailureOf } from './failures.ts';
+import { DiscordCode, postFailureOf } from './failures.ts';
 import { CONFIGURATION_KINDS, commandOf, isManager, missingPermissions, PageIds, requestOf } from './interactions.ts';
 import { LIMITS, truncate } from './limits.ts';
-import { concernsOnlyCaller, type DiscordMessage, inert, type RenderContext, renderReply } from './render.ts';
+import {
+  concernsOnlyCaller,
+  type DiscordMessage,
+  digestDay,
+  inert,
+  type RenderContext,
+  renderReply,
+} from './render.ts';
 
 /** Discord's own API; `DISCORD_API_BASE` moves REST and, through `/gateway/bot`, the gateway. */
 export const DEFAULT_API_BASE = 'https://discord.com/api';
@@ -60,6 +70,24 @@ const UNRECOVERABLE = new Set<number>([
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Discord's answer to a second thread started from one message (the thread exists: it has the message's id). */
+const THREAD_ALREADY_CREATED = 160004;
+const UNKNOWN_MESSAGE = 10008;
+/** Threads go quiet after a day without a message (Discord unarchives one when the bot posts in it again). */
+const THREAD_ARCHIVE_MINUTES = 1440;
+/** Discord's limits on a thread's name and a forum post's tags. */
+const THREAD_NAME_MAX = 100;
+const FORUM_TAGS_MAX = 5;
+/** How long a channel's type and tags are remembered (a forum's tags may be edited). */
+const CHANNEL_INFO_MS = 3_600_000;
+
+/** What the adapter needs to know of a channel to post a threaded digest there. */
+interface ChannelInfo {
+  forum: boolean;
+  tags: { id: string; name: string; moderated: boolean }[];
+  at: number;
+}
+
 /** A start-up failure that retrying cannot fix (a bad token): start() gives up at once. */
 class FatalLogin extends Error {}
 
@@ -73,6 +101,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private engine: Engine | null = null;
   private connected = false;
   private readonly pages = new PageIds();
+  /** Channel id → whether it is a forum and its tags (`GET /channels/{id}`), for threaded digests. */
+  private readonly channelInfo = new Map<string, ChannelInfo>();
   private readonly o: Required<Omit<DiscordAdapterOptions, 'log'>> & { log: DiscordLog };
 
   constructor(options: DiscordAdapterOptions) {
@@ -198,10 +228,25 @@ export class DiscordAdapter implements PlatformAdapter {
     let parts = 0;
     try {
       if (!client) throw new Error('the Discord adapter is not started');
-      const channelId = target.kind === 'person' ? await this.dmChannel(client, target.user) : target.channel;
+      // a threaded digest's stories go in its thread, which is a channel of its own
+      const channelId = target.thread
+        ? target.thread
+        : target.kind === 'person'
+          ? await this.dmChannel(client, target.user)
+          : target.channel;
       if (!channelId) throw new Error(`no channel for ${target.key}`);
       const messagesToSend = renderReply(reply, { inGuild: false, isManager: false, buttons: false, pageId: () => '' });
       parts = messagesToSend.length;
+      if (reply.kind === 'digestParent' && !target.thread && target.kind !== 'person') {
+        const info = await this.channelInfoOf(client, channelId);
+        if (info.forum && messagesToSend[0]) {
+          const threadId = await this.forumPost(client, channelId, info, reply, messagesToSend[0]);
+          sent = 1;
+          const ms = Math.round(performance.now() - started);
+          log.info({ destination: target.key, outcome: 'ok', messages: sent, forumPost: threadId, ms }, 'posted');
+          return { ok: true, messageId: threadId };
+        }
+      }
       let firstId: string | null = null;
       for (const message of messagesToSend) {
         const body = { ...apiBody(message), components: undefined };
@@ -213,13 +258,92 @@ export class DiscordAdapter implements PlatformAdapter {
       log.info({ destination: target.key, outcome: 'ok', messages: sent, ms }, 'posted');
       return { ok: true, messageId: firstId ?? '' };
     } catch (error) {
-      const failure = postFailureOf(error);
+      const failure = target.thread ? threadFailureOf(error, 'the thread') : postFailureOf(error);
       const ms = Math.round(performance.now() - started);
       const fields = { destination: target.key, outcome: failure.kind, detail: failure.detail, sent, parts, ms };
       log.warn(fields, 'post failed');
       // the messages before the failed one are in the channel: sending the reply again would repeat them
       return { ok: false, failure, ...(sent > 0 ? { partial: true } : {}) };
     }
+  }
+
+  /**
+   * Opens the thread of a threaded digest under its parent: a public thread started from the parent message in a
+   * text channel (it has the message's id, so opening it again, which Discord refuses with 160004, gives the same
+   * thread); in a forum the parent is a post, which is its thread already. In a person's DMs, where Discord has no
+   * threads, the stories follow the parent in the DM itself.
+   */
+  async openThread(target: PostTarget, parentMessageId: string, name: string): Promise<ThreadResult> {
+    const started = performance.now();
+    const { log } = this.o;
+    const client = this.client;
+    try {
+      if (!client) throw new Error('the Discord adapter is not started');
+      if (target.kind === 'person') {
+        const dm = await this.dmChannel(client, target.user);
+        return { ok: true, threadId: dm };
+      }
+      const channelId = target.channel;
+      if (!channelId) throw new Error(`no channel for ${target.key}`);
+      const info = await this.channelInfoOf(client, channelId);
+      if (info.forum) return { ok: true, threadId: parentMessageId };
+      try {
+        const body = { name: truncate(name.trim(), THREAD_NAME_MAX), auto_archive_duration: THREAD_ARCHIVE_MINUTES };
+        const thread = (await client.rest.post(Routes.threads(channelId, parentMessageId), { body })) as APIChannel;
+        const ms = Math.round(performance.now() - started);
+        log.info({ destination: target.key, outcome: 'ok', thread: thread.id, ms }, 'thread opened');
+        return { ok: true, threadId: thread.id };
+      } catch (error) {
+        if (error instanceof DiscordAPIError && Number(error.code) === THREAD_ALREADY_CREATED) {
+          log.info({ destination: target.key, outcome: 'ok', thread: parentMessageId }, 'thread was open already');
+          return { ok: true, threadId: parentMessageId };
+        }
+        throw error;
+      }
+    } catch (error) {
+      const failure = threadFailureOf(error, 'the parent message');
+      const ms = Math.round(performance.now() - started);
+      log.warn({ destination: target.key, outcome: failure.kind, detail: failure.detail, ms }, 'thread not opened');
+      return { ok: false, failure };
+    }
+  }
+
+  /** Whether a channel is a forum, and its tags: asked of Discord once an hour at most per channel. */
+  private async channelInfoOf(client: Client, channelId: string): Promise<ChannelInfo> {
+    const known = this.channelInfo.get(channelId);
+    if (known && Date.now() - known.at < CHANNEL_INFO_MS) return known;
+    const channel = (await client.rest.get(Routes.channel(channelId))) as APIChannel;
+    const forum = channel.type === ChannelType.GuildForum;
+    const tags =
+      channel.type === ChannelType.GuildForum
+        ? channel.available_tags.map((t) => ({ id: t.id, name: t.name, moderated: t.moderated }))
+        : [];
+    const info = { forum, tags, at: Date.now() };
+    this.channelInfo.set(channelId, info);
+    return info;
+  }
+
+  /**
+   * A threaded digest's parent as a forum post (`POST /channels/{forum}/threads`): named after the digest's day,
+   * tagged with the forum's tags named like the stories' topics; the post's id is its thread's and its first
+   * message's.
+   */
+  private async forumPost(
+    client: Client,
+    forumId: string,
+    info: ChannelInfo,
+    reply: ReplyOf<'digestParent'>,
+    message: DiscordMessage,
+  ): Promise<string> {
+    const name = truncate(messages(reply.lang).digest.threadName(digestDay(reply)), THREAD_NAME_MAX);
+    const body = {
+      name,
+      auto_archive_duration: THREAD_ARCHIVE_MINUTES,
+      applied_tags: forumTags(info.tags, reply),
+      message: { ...apiBody(message), components: undefined },
+    };
+    const thread = (await client.rest.post(Routes.threads(forumId), { body })) as APIChannel;
+    return thread.id;
   }
 
   private async dmChannel(client: Client, user: string | null): Promise<string> {
@@ -439,6 +563,45 @@ function apiBody(message: DiscordMessage) {
     // nothing pings, except the roles a channel subscription names (set by the alert renderer from stored ids)
     allowed_mentions: message.roles?.length ? { parse: [], roles: message.roles } : { parse: [] },
   };
+}
+
+/**
+ * A failure in a threaded digest's thread as the port's: as for any post, except that a thread or parent message
+ * someone deleted (10003 on the thread, 10008 on the message) says nothing of the channel, which `gone` would
+ * pause: it is `transient`, so the scheduler tries a few times and gives that digest up.
+ */
+function threadFailureOf(error: unknown, what: string): PostFailure {
+  const failure = postFailureOf(error);
+  const code = error instanceof DiscordAPIError ? Number(error.code) : null;
+  if (failure.kind === 'gone' && (code === DiscordCode.UnknownChannel || code === UNKNOWN_MESSAGE)) {
+    return { kind: 'transient', detail: `${what} is gone: ${failure.detail}` };
+  }
+  return failure;
+}
+
+/** A tag or topic name compared as people type it: trimmed, any case. */
+const tagKey = (name: string) => name.trim().toLowerCase();
+
+/**
+ * The forum tags for a digest: those named like one of its stories' topics (the topic's name or id), in the
+ * stories' order, each once, at most five. Moderated tags are left out (only moderators may apply them).
+ */
+export function forumTags(
+  tags: readonly { id: string; name: string; moderated: boolean }[],
+  reply: Pick<ReplyOf<'digestParent'>, 'digest' | 'topicNames'>,
+): string[] {
+  const byName = new Map<string, string>();
+  for (const tag of tags) if (!tag.moderated && !byName.has(tagKey(tag.name))) byName.set(tagKey(tag.name), tag.id);
+  const applied: string[] = [];
+  for (const story of reply.digest.stories) {
+    for (const topic of story.topics) {
+      const name = reply.topicNames[topic];
+      const id = (name !== undefined ? byName.get(tagKey(name)) : undefined) ?? byName.get(tagKey(topic));
+      if (id !== undefined && !applied.includes(id)) applied.push(id);
+      if (applied.length >= FORUM_TAGS_MAX) return applied;
+    }
+  }
+  return applied;
 }
 
 function closeMessage(code: number): string {
