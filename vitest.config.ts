@@ -12,8 +12,9 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     pool: 'forks',
-    // every log line of the run is scanned for secrets (test/helpers/secrets.ts)
-    globalSetup: ['test/helpers/secretScan.global.ts'],
+    // every log line of the run is scanned for secrets (test/helpers/secrets.ts); PostgreSQL for the storage
+    // contract tests (test/helpers/postgres.global.ts)
+    globalSetup: ['test/helpers/secretScan.global.ts', 'test/helpers/postgres.global.ts'],
     setupFiles: ['test/helpers/secretScan.setup.ts'],
   },
 });

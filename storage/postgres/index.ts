@@ -1,0 +1,59 @@
+/**
+ * The PostgreSQL backend, first part: the repositories multi-process exactly-once delivery rests on (ledger,
+ * leases, destinations) and the channel settings beside them (subscriptions, topics), each as `Async<…>` of its
+ * interface in storage/repositories.ts. Articles, sources, deliveries (which refer to articles), stories and search
+ * follow with the async port of the engine; their tables are in the schema already.
+ */
+import type {
+  DestinationRepository,
+  LeaseRepository,
+  LedgerRepository,
+  SubscriptionRepository,
+  TopicRepository,
+} from '../repositories.ts';
+import type { Async } from './async.ts';
+import { createSubscriptionRepository, createTopicRepository } from './channels.ts';
+import { migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
+import { createDestinationRepository } from './destinations.ts';
+import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
+
+export type { Async } from './async.ts';
+export { DatabaseVersionError, migrate, openPool, schemaVersion } from './database.ts';
+
+export interface PostgresStore {
+  ledger: Async<LedgerRepository>;
+  leases: Async<LeaseRepository>;
+  destinations: Async<DestinationRepository>;
+  subscriptions: Async<SubscriptionRepository>;
+  topics: Async<TopicRepository>;
+  /** The pool under the repositories (tests and tools; the engine never sees SQL). */
+  pool: PostgresPool;
+  /** Waits for statements in flight and closes every connection. */
+  close(): Promise<void>;
+}
+
+export interface PostgresStoreOptions extends PoolOptions {
+  /** Clock for the stamps the repositories write (tests pin it). */
+  now?: () => string;
+}
+
+/** Connects to the database at `url` (`postgres://…`), migrates it, and returns the repositories over it. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  const pool = openPool(url, options);
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const now = options.now ?? (() => new Date().toISOString());
+  return {
+    ledger: createLedgerRepository(pool, now),
+    leases: createLeaseRepository(pool),
+    destinations: createDestinationRepository(pool, now),
+    subscriptions: createSubscriptionRepository(pool, now),
+    topics: createTopicRepository(pool),
+    pool,
+    close: () => pool.end(),
+  };
+}

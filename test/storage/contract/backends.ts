@@ -1,0 +1,161 @@
+/**
+ * The storage backends the contract tests run on. A test sees a backend only through the repository interfaces
+ * and calls every method with `await`, so the same test runs on SQLite's synchronous repositories and on
+ * PostgreSQL's asynchronous ones (a backend not yet ported to async runs unchanged: awaiting a value is fine).
+ *
+ * Each test file lists the backends that implement what it tests, and runs its tests on each of them:
+ * `describeBackends([sqliteBackend(), postgresBackend()], (backend) => { … })`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe } from 'vitest';
+import { openPostgresStore, type PostgresStore } from '../../../storage/postgres/index.ts';
+import type {
+  ArticleRepository,
+  DeliveryRepository,
+  DestinationRepository,
+  LeaseRepository,
+  LedgerRepository,
+  SourceRepository,
+  Store,
+  SubscriptionRepository,
+  TopicRepository,
+} from '../../../storage/repositories.ts';
+import { openSqliteStore } from '../../../storage/sqlite/index.ts';
+import { createTestDatabase, emptyDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/postgres.ts';
+
+/** A repository whose methods may answer at once or with a promise. */
+export type Awaitable<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => R | Promise<Awaited<R>> : T[K];
+};
+
+/** The repositories as the contract sees them. */
+export interface Repositories {
+  articles: Awaitable<ArticleRepository>;
+  sources: Awaitable<SourceRepository>;
+  topics: Awaitable<TopicRepository>;
+  subscriptions: Awaitable<SubscriptionRepository>;
+  destinations: Awaitable<DestinationRepository>;
+  deliveries: Awaitable<DeliveryRepository>;
+  ledger: Awaitable<LedgerRepository>;
+  leases: Awaitable<LeaseRepository>;
+}
+
+/** A store with (at least) the repositories `K`. */
+export type StoreLike<K extends keyof Repositories = keyof Repositories> = Pick<Repositories, K>;
+
+export interface OpenOptions {
+  /** The clock the store stamps rows with. */
+  now?: () => string;
+}
+
+export interface Backend<K extends keyof Repositories> {
+  name: string;
+  /** Why it cannot run here (its tests are then skipped), or null. */
+  unavailable: string | null;
+  /**
+   * Opens another store on the current test's database (its own connection: two stores are two processes). A
+   * test's first store starts from an empty database.
+   */
+  open(options?: OpenOptions): Promise<StoreLike<K>>;
+  /** Closes every store opened so far; what they wrote stays for the next `open` of the same test. */
+  close(): Promise<void>;
+  /** Closes every store and forgets the test's database: the next test starts from an empty one. */
+  reset(): Promise<void>;
+}
+
+/** SQLite: a file in a temporary folder, one per test; each store is a connection of its own to it. */
+export function sqliteBackend(): Backend<keyof Repositories> {
+  let dir: string | null = null;
+  const stores: Store[] = [];
+  return {
+    name: 'sqlite',
+    unavailable: null,
+    open: async (options = {}) => {
+      dir ??= mkdtempSync(join(tmpdir(), 'newsbrief-contract-'));
+      const store = openSqliteStore(join(dir, 'newsbrief.db'), options.now ? { now: options.now } : {});
+      stores.push(store);
+      return store;
+    },
+    close: async () => {
+      for (const store of stores.splice(0)) store.close();
+    },
+    reset: async () => {
+      for (const store of stores.splice(0)) store.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = null;
+    },
+  };
+}
+
+/** What the PostgreSQL backend implements so far. */
+export type PostgresRepositories = 'ledger' | 'leases' | 'destinations' | 'subscriptions' | 'topics';
+
+/**
+ * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;
+ * each store is a pool of its own. Call it at the top of a test file (it drops the database after the file).
+ */
+export function postgresBackend(): Backend<PostgresRepositories> {
+  const clusterUrl = process.env[TEST_DATABASE_URL];
+  let database: Promise<TestDatabase> | null = null;
+  let used = false;
+  const stores: PostgresStore[] = [];
+  afterAll(async () => {
+    if (database) await (await database).drop();
+  });
+  return {
+    name: 'postgres',
+    // Under CI a missing cluster is a failure (open throws), not a skip.
+    unavailable: clusterUrl || process.env.CI ? null : `no PostgreSQL for the tests (${TEST_DATABASE_URL} is not set)`,
+    open: async (options = {}) => {
+      if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: the PostgreSQL contract tests cannot run`);
+      database ??= createTestDatabase(clusterUrl);
+      const { url } = await database;
+      used = true;
+      const store = await openPostgresStore(url, { max: 4, ...(options.now ? { now: options.now } : {}) });
+      stores.push(store);
+      return store;
+    },
+    close: async () => {
+      await Promise.all(stores.splice(0).map((store) => store.close()));
+    },
+    reset: async () => {
+      await Promise.all(stores.splice(0).map((store) => store.close()));
+      if (database && used) await emptyDatabase((await database).url);
+      used = false;
+    },
+  };
+}
+
+/**
+ * Runs `body`'s tests once per backend, in a describe block named after it, with an empty database for each
+ * test. A backend that cannot run here has its tests reported as skipped.
+ */
+export function describeBackends<K extends keyof Repositories>(
+  backends: readonly Backend<K>[],
+  body: (backend: Backend<K>) => void,
+): void {
+  const suite = (backend: Backend<K>) => {
+    afterEach(() => backend.reset());
+    body(backend);
+  };
+  const runnable = backends.filter((b) => b.unavailable === null);
+  const skipped = backends.filter((b) => b.unavailable !== null);
+  const named = (list: Backend<K>[]) => list.map((b) => [b.name, b] as const);
+  if (runnable.length > 0) describe.each(named(runnable))('%s', (_, backend) => suite(backend));
+  if (skipped.length > 0) {
+    describe.skip.each(named(skipped))(`%s (${skipped[0]?.unavailable})`, (_, backend) => suite(backend));
+  }
+}
+
+/** A clock the test moves by hand, shared by the stores of one test. */
+export function manualClock(start = '2026-12-01T00:00:00.000Z'): { now: () => string; set(iso: string): void } {
+  let current = start;
+  return {
+    now: () => current,
+    set: (iso) => {
+      current = iso;
+    },
+  };
+}
