@@ -57,7 +57,16 @@ export async function schemaVersion(db: Queryable): Promise<number> {
  * several processes starting at once take turns, and the later ones find nothing left to do. Refuses a database
  * whose schema is newer than these migrations. Resolves with the schema version.
  */
-export async function migrate(pool: PostgresPool, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+/** Where migrations say what they applied (a pino logger fits). */
+export interface MigrationLog {
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
+export async function migrate(
+  pool: PostgresPool,
+  migrations: readonly Migration[] = MIGRATIONS,
+  log?: MigrationLog,
+): Promise<number> {
   const client = await pool.connect();
   let healthy = true;
   try {
@@ -94,6 +103,7 @@ export async function migrate(pool: PostgresPool, migrations: readonly Migration
           });
           throw error;
         }
+        log?.info({ version: migration.version, name: migration.name }, 'postgres migration applied');
       }
       return Math.max(current, latest);
     } finally {

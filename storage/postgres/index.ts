@@ -13,12 +13,12 @@ import type {
 } from '../repositories.ts';
 import type { Async } from './async.ts';
 import { createSubscriptionRepository, createTopicRepository } from './channels.ts';
-import { migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
+import { type MigrationLog, migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
 import { createDestinationRepository } from './destinations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 
 export type { Async } from './async.ts';
-export { DatabaseVersionError, migrate, openPool, schemaVersion } from './database.ts';
+export { DatabaseVersionError, type MigrationLog, migrate, openPool, schemaVersion } from './database.ts';
 
 export interface PostgresStore {
   ledger: Async<LedgerRepository>;
@@ -35,13 +35,15 @@ export interface PostgresStore {
 export interface PostgresStoreOptions extends PoolOptions {
   /** Clock for the stamps the repositories write (tests pin it). */
   now?: () => string;
+  /** Told of each migration applied. */
+  log?: MigrationLog;
 }
 
 /** Connects to the database at `url` (`postgres://…`), migrates it, and returns the repositories over it. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const pool = openPool(url, options);
   try {
-    await migrate(pool);
+    await migrate(pool, undefined, options.log);
   } catch (error) {
     await pool.end();
     throw error;
