@@ -9,9 +9,17 @@ import {
 import { LIMIT_BOUNDS, MAX_BACKLOG } from '../../src/commands/command.ts';
 import { messages } from '../../src/messages/catalog.ts';
 
-/** The permissions the bot needs where it posts: View Channel, Send Messages, Embed Links (nothing else). */
+/**
+ * The permissions the invite link asks for: View Channel, Send Messages, Embed Links where the bot posts, and for
+ * threaded digests Create Public Threads and Send Messages in Threads (nothing else). Set-up checks only the
+ * first three, which a one-message digest needs.
+ */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.CreatePublicThreads |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 const en = messages('en').discord.commands;
 const ko = messages('ko').discord.commands;
@@ -126,6 +134,19 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             choices: [
               { name: '한국어', value: 'ko' },
               { name: 'English', value: 'en' },
+            ],
+          },
+        ]),
+        sub('layout', 'layout', [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'style',
+            name_localizations: { ko: '형식' },
+            ...describe('layoutStyle'),
+            required: true,
+            choices: [
+              { name: 'one message', name_localizations: { ko: '메시지 하나' }, value: 'single' },
+              { name: 'a thread per digest', name_localizations: { ko: '다이제스트마다 스레드' }, value: 'thread' },
             ],
           },
         ]),

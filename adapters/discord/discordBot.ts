@@ -426,7 +426,9 @@ export class DiscordAdapter implements PlatformAdapter {
     if (!isManager(interaction)) return m.notice.needsManager({});
     // posting needs the permissions; leaving (unsubscribe, pause) does not
     if (command.kind === 'unsubscribe' || command.kind === 'pause') return null;
-    const missing = missingPermissions(interaction.appPermissions);
+    // a channel turning threads on must let the bot open them: else every digest would stop at its parent
+    const threads = command.kind === 'layout' && command.layout === 'thread';
+    const missing = missingPermissions(interaction.appPermissions, threads);
     if (missing.length === 0) return null;
     return m.discord.missingPermissions(missing.map((key) => `**${m.discord.permission[key]}**`).join(', '));
   }

@@ -20,6 +20,7 @@ export const CONFIGURATION_KINDS: ReadonlySet<Command['kind']> = new Set([
   'resume',
   'language',
   'limit',
+  'layout',
 ]);
 
 /**
@@ -58,6 +59,8 @@ export function commandOf(interaction: ChatInputCommandInteraction): Command | C
       return { kind: 'preview' };
     case 'language':
       return parseNewsCommand(`language ${text('lang')}`);
+    case 'layout':
+      return parseNewsCommand(`layout ${text('style')}`);
     case 'limit': {
       const count = optionInteger(options, 'count');
       return parseNewsCommand(`limit ${text('what')} ${count ?? 'default'}`);
@@ -127,15 +130,23 @@ export function requestOf(interaction: Interaction, command: Command, personal =
   };
 }
 
-const NEEDED: { flag: bigint; key: keyof Messages['discord']['permission'] }[] = [
+type PermissionKey = keyof Messages['discord']['permission'];
+
+const NEEDED: { flag: bigint; key: PermissionKey }[] = [
   { flag: PermissionFlagsBits.ViewChannel, key: 'viewChannel' },
   { flag: PermissionFlagsBits.SendMessages, key: 'sendMessages' },
   { flag: PermissionFlagsBits.EmbedLinks, key: 'embedLinks' },
 ];
+/** What a threaded digest needs besides: its thread, and the replies in it. */
+const NEEDED_FOR_THREADS: { flag: bigint; key: PermissionKey }[] = [
+  { flag: PermissionFlagsBits.CreatePublicThreads, key: 'createPublicThreads' },
+  { flag: PermissionFlagsBits.SendMessagesInThreads, key: 'sendMessagesInThreads' },
+];
 
 /** The permissions the bot lacks in the interaction's channel to post digests there (Discord sends them along). */
-export function missingPermissions(permissions: Readonly<PermissionsBitField>): (typeof NEEDED)[number]['key'][] {
-  return NEEDED.filter((p) => !permissions.has(p.flag, false)).map((p) => p.key);
+export function missingPermissions(permissions: Readonly<PermissionsBitField>, forThreads = false): PermissionKey[] {
+  const needed = forThreads ? [...NEEDED, ...NEEDED_FOR_THREADS] : NEEDED;
+  return needed.filter((p) => !permissions.has(p.flag, false)).map((p) => p.key);
 }
 
 /**

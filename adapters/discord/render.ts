@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { Digest, DigestStory } from '../../src/digest/digest.ts';
+import { threadPartsOf } from '../../src/digest/threadParts.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -231,6 +232,13 @@ function digestStoryEmbed(
 function renderDigest(reply: ReplyOf<'digest'>, m: Messages): DiscordMessage[] {
   const { digest } = reply;
   const preview = previewLine(reply);
+  if (preview && reply.preview?.layout === 'thread' && digest.stories.length > 0) {
+    // shown as it will be posted: the parent, then each story's reply
+    const { parent, stories } = threadPartsOf(reply);
+    const first = renderDigestParent(parent, m);
+    first.content = truncate(`*${plain(preview)}*\n${first.content}`, LIMITS.content);
+    return [first, ...stories.map((story) => renderDigestStory(story, m))];
+  }
   const head = `${preview ? `*${plain(preview)}*\n` : ''}${digestHead(reply, m)}`;
   if (digest.stories.length === 0) return [{ content: `${head}\n${m.digest.nothing}`, embeds: [], components: [] }];
   const byKey = new Map(digest.stories.map((s) => [s.key, s]));

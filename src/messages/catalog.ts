@@ -214,7 +214,13 @@ export interface Messages {
   discord: {
     /** The bot lacks these permissions in the channel (names joined). */
     missingPermissions: (names: string) => string;
-    permission: { viewChannel: string; sendMessages: string; embedLinks: string };
+    permission: {
+      viewChannel: string;
+      sendMessages: string;
+      embedLinks: string;
+      createPublicThreads: string;
+      sendMessagesInThreads: string;
+    };
     /** A "next page" button whose search the bot no longer remembers (after a restart). */
     searchExpired: string;
     commands: {
@@ -249,6 +255,8 @@ export interface Messages {
       limit: string;
       limitWhat: string;
       limitCount: string;
+      layout: string;
+      layoutStyle: string;
     };
   };
   console: {

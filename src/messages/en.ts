@@ -231,7 +231,13 @@ export const en: Messages = {
   discord: {
     missingPermissions: (names) =>
       `I can't post in this channel: I need ${names} here. A server manager can grant them in the channel's settings.`,
-    permission: { viewChannel: 'View Channel', sendMessages: 'Send Messages', embedLinks: 'Embed Links' },
+    permission: {
+      viewChannel: 'View Channel',
+      sendMessages: 'Send Messages',
+      embedLinks: 'Embed Links',
+      createPublicThreads: 'Create Public Threads',
+      sendMessagesInThreads: 'Send Messages in Threads',
+    },
     searchExpired: 'This search is no longer remembered: run /news again to turn its pages.',
     commands: {
       news: 'Search the Korean and English tech news archive',
@@ -265,6 +271,8 @@ export const en: Messages = {
       limit: 'Most stories per digest or alerts per day in this channel',
       limitWhat: 'Stories per digest, or alerts per day',
       limitCount: 'The most (leave out: back to the configured number)',
+      layout: 'Post digests as one message, or as a short message with each story in its thread',
+      layoutStyle: 'One message, or a thread',
     },
   },
   console: {

@@ -231,7 +231,13 @@ export const ko: Messages = {
   discord: {
     missingPermissions: (names) =>
       `이 채널에는 글을 올릴 수 없습니다: 이 채널에서 ${names} 권한이 필요합니다. 서버 관리자가 채널 설정에서 줄 수 있습니다.`,
-    permission: { viewChannel: '채널 보기', sendMessages: '메시지 보내기', embedLinks: '링크 첨부' },
+    permission: {
+      viewChannel: '채널 보기',
+      sendMessages: '메시지 보내기',
+      embedLinks: '링크 첨부',
+      createPublicThreads: '공개 스레드 만들기',
+      sendMessagesInThreads: '스레드에서 메시지 보내기',
+    },
     searchExpired: '이 검색은 더 이상 기억하지 못합니다. 다음 페이지를 보려면 /news 를 다시 실행하세요.',
     commands: {
       news: '한국어·영어 IT 뉴스 아카이브 검색',
@@ -265,6 +271,8 @@ export const ko: Messages = {
       limit: '이 채널의 다이제스트당 이야기 수나 하루 알림 수 한도',
       limitWhat: '다이제스트당 이야기, 또는 하루 알림',
       limitCount: '최대 개수 (비우면 설정 파일의 값으로)',
+      layout: '다이제스트를 메시지 하나로, 또는 짧은 메시지와 이야기별 스레드 답글로 올리기',
+      layoutStyle: '메시지 하나, 또는 스레드',
     },
   },
   console: {

@@ -172,6 +172,7 @@ describe('newsbrief discord register | invite', () => {
       'schedule',
       'preview',
       'language',
+      'layout',
       'limit',
       'pause',
       'resume',
@@ -182,6 +183,10 @@ describe('newsbrief discord register | invite', () => {
     ]);
     const limit = newsbrief?.options?.find((o) => o.name === 'limit') as { options?: { name: string }[] };
     expect(limit?.options?.map((o) => o.name)).toEqual(['what', 'count']);
+    const layout = newsbrief?.options?.find((o) => o.name === 'layout') as {
+      options?: { name: string; choices?: { value: string }[] }[];
+    };
+    expect(layout?.options?.[0]?.choices?.map((c) => c.value)).toEqual(['single', 'thread']);
     const schedule = newsbrief?.options?.find((o) => o.name === 'schedule') as { options?: { name: string }[] };
     expect(schedule?.options?.map((o) => o.name)).toEqual(['time', 'timezone', 'days']);
     const sources = newsbrief?.options?.find((o) => o.name === 'sources') as {
@@ -200,7 +205,7 @@ describe('newsbrief discord register | invite', () => {
     expect(standin.registrations[1]?.route).toBe(`/applications/${standin.appId}/commands`);
   });
 
-  it('prints the invite URL with only View Channel, Send Messages and Embed Links', async () => {
+  it('prints the invite URL with only the five permissions it needs: three to post, two for threads', async () => {
     const standin = await standinUp();
     const result = await cli(['discord', 'invite'], { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: standin.apiBase });
     expect(result.code).toBe(0);
@@ -208,7 +213,8 @@ describe('newsbrief discord register | invite', () => {
     expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
     expect(url.searchParams.get('client_id')).toBe(standin.appId);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toBe(String(1024 + 2048 + 16384));
+    // View Channel, Send Messages, Embed Links; Create Public Threads, Send Messages in Threads
+    expect(url.searchParams.get('permissions')).toBe(String(1024 + 2048 + 16384 + 2 ** 35 + 2 ** 38));
     expect(inviteUrl('123')).toContain('client_id=123');
   });
 

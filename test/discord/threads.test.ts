@@ -9,6 +9,7 @@ import { missingPermissions } from '../../adapters/discord/interactions.ts';
 import { renderReply } from '../../adapters/discord/render.ts';
 import type { ReplyOf } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
+import { threadPartsOf as threaded } from '../../src/digest/threadParts.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { createLogger } from '../../src/ops/logger.ts';
@@ -63,23 +64,6 @@ function channelTarget(channel: StandinChannel): PostTarget {
     workspace: standin.guildId,
     channel: channel.id,
     user: null,
-  };
-}
-
-/** A digest's thread parts, as the scheduler makes them: the parent, then each story numbered of the total. */
-function threaded(reply: ReplyOf<'digest'>): { parent: ReplyOf<'digestParent'>; stories: ReplyOf<'digestStory'>[] } {
-  const { digest, topicNames, lang, timeZone } = reply;
-  return {
-    parent: { kind: 'digestParent', digest, topicNames, lang, timeZone },
-    stories: digest.stories.map((story, i) => ({
-      kind: 'digestStory',
-      story,
-      number: i + 1,
-      total: digest.stories.length,
-      topicNames,
-      lang,
-      timeZone,
-    })),
   };
 }
 
