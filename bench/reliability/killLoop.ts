@@ -12,11 +12,15 @@
  *   SIGKILLed at a random point after the first of them arrives. After the last restart has posted everything
  *   left: no channel got one day's digest twice (counted from the stand-in's messages and from the ledger), every
  *   ledger entry agrees with what the stand-in got (sent: exactly that message; interrupted: at most one; other
- *   failures and skips: none), and nothing committed was lost.
+ *   failures and skips: none), and nothing committed was lost. With `--layout thread` the channels take their
+ *   digests in threads: a parent and a reply per story, so kills land between the replies of a thread; then no
+ *   thread got a reply twice or a second parent, every reply is in its parent's thread, and every thread the
+ *   ledger calls sent holds exactly its sent replies (a reply in flight at a kill: at most once).
  *
  * Not part of `npm test` or `npm run bench` (a few minutes of wall time):
  *
- *   node bin/run-ts.js bench/reliability/killLoop.ts [--runs 20] [--only ingest|digest] [--channels 40] [--seed 16] [--json]
+ *   node bin/run-ts.js bench/reliability/killLoop.ts [--runs 20] [--only ingest|digest] [--layout single|thread]
+ *     [--channels 40] [--seed 16] [--json]
  */
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +31,7 @@ import { join } from 'node:path';
 import { openApp } from '../../src/app.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
 import { APP_TOKEN, BOT_TOKEN, SlackStandIn, TEAM } from '../../standins/slack.ts';
+import type { DigestLayout } from '../../storage/repositories.ts';
 import { openSqliteStore } from '../../storage/sqlite/index.ts';
 import { ArgsError, parseArgs, positiveInt } from '../lib/args.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
@@ -58,6 +63,8 @@ const TOPICS = ['nvidia', 'samsung-electronics', 'sk-hynix', 'openai', 'hbm', 'a
 
 export interface LoopFigures {
   loop: 'ingest' | 'digest';
+  /** The digest loop's layout: one message a digest, or threads. */
+  layout?: DigestLayout;
   runs: number;
   kills: number;
   /** ms from spawn to SIGKILL, one per kill. */
@@ -257,7 +264,7 @@ async function ingestLoop(dir: string, runs: number, rng: Rng): Promise<LoopFigu
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /** A batch of channels scheduled the day before (so today's digest is theirs), due a few minutes ago in UTC. */
-function scheduleBatch(dbPath: string, run: number, channels: number): string[] {
+function scheduleBatch(dbPath: string, run: number, channels: number, layout: DigestLayout): string[] {
   const dayBefore = new Date(Date.now() - 86_400_000).toISOString();
   const store = openSqliteStore(dbPath, { now: () => dayBefore });
   const keys: string[] = [];
@@ -267,7 +274,12 @@ function scheduleBatch(dbPath: string, run: number, channels: number): string[] 
       for (let j = 0; j < channels; j++) {
         const destination = newDestination({ platform: 'slack', workspace: TEAM, channel: `C${run}X${j}`, user: null });
         store.destinations.ensure(destination);
-        store.destinations.update(destination.key, { digestTime: time, timeZone: 'UTC', lang: 'en' });
+        store.destinations.update(destination.key, {
+          digestTime: time,
+          timeZone: 'UTC',
+          lang: 'en',
+          digestLayout: layout,
+        });
         store.subscriptions.add(destination.key, TOPICS[j % TOPICS.length] as string);
         keys.push(destination.key);
       }
@@ -282,6 +294,8 @@ interface StandInPost {
   channel: string;
   ts: string;
   text: string;
+  /** A reply in a thread: its parent's ts. */
+  threadTs: string | null;
 }
 
 /** The digest messages the stand-in received: a digest's first message carries its heading. */
@@ -293,17 +307,25 @@ function digestPosts(slack: SlackStandIn): StandInPost[] {
       channel: String(c.args.channel),
       ts: String((c.result as { ts?: string }).ts),
       text: String(c.args.text ?? ''),
+      threadTs: c.args.thread_ts === undefined ? null : String(c.args.thread_ts),
     }));
 }
 
 /** A digest's first message: its heading names the day (`Tech news digest · 2026-12-02 · …`). */
 const DIGEST_HEADING = /^Tech news digest · (\d{4}-\d{2}-\d{2})/;
-const isHeading = (post: StandInPost) => DIGEST_HEADING.test(post.text);
+const isHeading = (post: StandInPost) => post.threadTs === null && DIGEST_HEADING.test(post.text);
 const dayOf = (post: StandInPost) => DIGEST_HEADING.exec(post.text)?.[1] ?? '';
 
-async function digestLoop(dir: string, runs: number, channelsPerRun: number, rng: Rng): Promise<LoopFigures> {
+async function digestLoop(
+  dir: string,
+  runs: number,
+  channelsPerRun: number,
+  rng: Rng,
+  layout: DigestLayout,
+): Promise<LoopFigures> {
   const started = performance.now();
   const figures = newFigures('digest', runs, {});
+  figures.layout = layout;
   const slack = await new SlackStandIn().start();
   const dbPath = join(dir, 'digest.db');
   const configPath = join(dir, 'digest.yaml');
@@ -333,7 +355,7 @@ async function digestLoop(dir: string, runs: number, channelsPerRun: number, rng
   try {
     for (let run = 0; run <= runs; run++) {
       const last = run === runs;
-      if (!last) runChannels.push(scheduleBatch(dbPath, run, channelsPerRun));
+      if (!last) runChannels.push(scheduleBatch(dbPath, run, channelsPerRun, layout));
       const postsBefore = digestPosts(slack).length;
       const service = startService(['--db', dbPath, '--config', configPath], env);
       try {
@@ -350,8 +372,9 @@ async function digestLoop(dir: string, runs: number, channelsPerRun: number, rng
         checkAfterRestart(dbPath, before, figures);
       }
       if (last) {
-        // everything left is posted (or recorded as not), then a clean stop
-        const deadline = Date.now() + START_TIMEOUT_MS;
+        // everything left is posted (or recorded as not), then a clean stop; a thread is a message per story, and
+        // Slack takes about one message a second in a channel
+        const deadline = Date.now() + START_TIMEOUT_MS * (layout === 'thread' ? 6 : 1);
         while (Date.now() < deadline) {
           const open = ledgerRows(dbPath).filter((r) => r.state === 'pending' || r.state === 'sending').length;
           if (open === 0) break;
@@ -458,9 +481,67 @@ async function digestLoop(dir: string, runs: number, channelsPerRun: number, rng
     disagreements: disagreements + strays,
     unposted,
     leaseWaits: leaseWaits.count,
+    ...(layout === 'thread' ? threadChecks(dbPath, posts, scheduled) : {}),
   };
   figures.seconds = (performance.now() - started) / 1000;
   return figures;
+}
+
+/** A story's reply in a thread: its fallback text starts with its number (`3. Title`). */
+const replyNumber = (post: StandInPost) => Number(/^(\d+)\. /.exec(post.text)?.[1] ?? Number.NaN);
+
+/**
+ * The threads the stand-in got against the ledger's parts: replies posted twice, replies outside their parent's
+ * thread, and threads whose replies disagree with what the ledger says was sent.
+ */
+function threadChecks(dbPath: string, posts: StandInPost[], scheduled: Set<string>): Record<string, number> {
+  const store = openSqliteStore(dbPath);
+  try {
+    const replies = posts.filter((p) => p.threadTs !== null);
+    const parents = new Map(posts.filter(isHeading).map((p) => [`${p.channel}:${p.ts}`, p]));
+    let doubleReplies = 0;
+    let disagreements = 0;
+    let repliesInFlight = 0;
+    let repliesInFlightReached = 0;
+    let threadsResumed = 0;
+    const threads = new Map<string, StandInPost[]>();
+    for (const reply of replies) {
+      const parent = `${reply.channel}:${reply.threadTs}`;
+      threads.set(parent, [...(threads.get(parent) ?? []), reply]);
+    }
+    const strays = [...threads.keys()].filter((parent) => !parents.has(parent)).length;
+    for (const list of threads.values()) doubleReplies += list.length - new Set(list.map(replyNumber)).size;
+    for (const key of scheduled) {
+      const entry = store.ledger.recent(key, 1)[0];
+      if (entry?.kind !== 'digest') continue;
+      const parts = store.ledger.parts(entry.id);
+      if (parts.length === 0) continue;
+      const got = entry.messageId ? (threads.get(entry.messageId) ?? []) : [];
+      const numbers = new Map<number, number>();
+      for (const reply of got) numbers.set(replyNumber(reply), (numbers.get(replyNumber(reply)) ?? 0) + 1);
+      if (parts.slice(1).some((p) => p.state === 'interrupted')) threadsResumed++;
+      for (const part of parts.slice(1)) {
+        const count = numbers.get(part.part) ?? 0;
+        if (part.state === 'interrupted') {
+          repliesInFlight++;
+          if (count > 0) repliesInFlightReached++;
+          if (count > 1) disagreements++;
+        } else if (entry.state === 'sent' && (part.state !== 'sent' || count !== 1)) disagreements++;
+      }
+    }
+    return {
+      threads: threads.size,
+      replies: replies.length,
+      doubleReplies,
+      strayReplies: strays,
+      repliesInFlight,
+      repliesInFlightReached,
+      threadsResumed,
+      threadDisagreements: disagreements + strays,
+    };
+  } finally {
+    store.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -521,12 +602,37 @@ export function killLoopSection(f: LoopFigures): Section {
         `${e.unposted} channels left unposted or still pending at the end`,
       ),
     );
+    if (f.layout === 'thread') {
+      rows.push(
+        valueRow(
+          'replies posted twice',
+          String(e.doubleReplies),
+          `${e.replies} replies in ${e.threads} threads; ${e.strayReplies} outside their parent's thread`,
+        ),
+        valueRow(
+          'threads finished after a kill',
+          String(e.threadsResumed),
+          `${e.repliesInFlight} replies in flight at a kill, ${e.repliesInFlightReached} of them reached the stand-in, none sent again`,
+        ),
+        valueRow(
+          'thread ledger against the stand-in',
+          `${e.threadDisagreements} disagree`,
+          'every sent part: exactly one reply',
+        ),
+      );
+    }
   }
-  return { title: f.loop === 'ingest' ? 'kill -9 during ingest' : 'kill -9 during digest posting', rows };
+  const title =
+    f.loop === 'ingest'
+      ? 'kill -9 during ingest'
+      : `kill -9 during digest posting${f.layout === 'thread' ? ' (threaded digests)' : ''}`;
+  return { title, rows };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['runs', 'only', 'channels', 'seed'], ['json']);
+  const args = parseArgs(process.argv.slice(2), ['runs', 'only', 'channels', 'seed', 'layout'], ['json']);
+  const layout = args.values.get('layout') ?? 'single';
+  if (layout !== 'single' && layout !== 'thread') throw new ArgsError('--layout takes single or thread');
   const runs = positiveInt(args.values.get('runs') ?? '20', 'runs');
   const channels = positiveInt(args.values.get('channels') ?? '40', 'channels');
   const seed = positiveInt(args.values.get('seed') ?? '16', 'seed');
@@ -543,8 +649,8 @@ async function main(): Promise<void> {
       results.push(await ingestLoop(dir, runs, rng));
     }
     if (only !== 'ingest') {
-      progress(`kill -9 during digest posting: ${runs} runs, ${channels} channels due each`);
-      results.push(await digestLoop(dir, runs, channels, rng));
+      progress(`kill -9 during digest posting: ${runs} runs, ${channels} channels due each, layout ${layout}`);
+      results.push(await digestLoop(dir, runs, channels, rng, layout));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -564,7 +670,9 @@ async function main(): Promise<void> {
       KINDS.some((k) => f.lost[k] > 0) ||
       (f.extra.doublePostsStandIn ?? 0) > 0 ||
       (f.extra.doublePostsLedger ?? 0) > 0 ||
-      (f.extra.disagreements ?? 0) > 0,
+      (f.extra.disagreements ?? 0) > 0 ||
+      (f.extra.doubleReplies ?? 0) > 0 ||
+      (f.extra.threadDisagreements ?? 0) > 0,
   );
   process.exitCode = failed ? 1 : 0;
 }
