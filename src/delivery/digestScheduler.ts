@@ -139,7 +139,7 @@ export class DigestScheduler {
    * process that held the lease stopped between sending and recording. It is not sent again (a second post is
    * the worse mistake): it is marked failed as `interrupted`, so its stories are not counted delivered and come
    * back in the next digest. A threaded digest whose parent was posted is finished instead: the reply that was
-   * being sent is not sent again, the replies after it are, into the same thread (at the next tick).
+   * being sent is not sent again, the replies after it are, into the same thread; one not begun is posted.
    */
   reconcile(): number {
     if (this.reconciled) return 0;
@@ -148,6 +148,16 @@ export class DigestScheduler {
     const left = ledger.interrupted();
     for (const entry of left) {
       const parts = ledger.parts(entry.id);
+      if (parts.length > 0 && parts.every((p) => p.state === 'planned')) {
+        // a thread planned but not begun: nothing of it can have reached the platform
+        ledger.markFailed(
+          entry.id,
+          'interrupted',
+          'the process stopped before the thread was begun',
+          this.now().toISOString(),
+        );
+        continue;
+      }
       if (parts[0]?.state === 'sent') {
         for (const part of parts) ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
         const next = this.now().toISOString();

@@ -220,6 +220,33 @@ describe('a threaded digest', () => {
     restarted.app.close();
   });
 
+  it('posts a thread that was planned but not begun when the process stopped, once', async () => {
+    const dir = tempDir();
+    const killed = world(dir);
+    const key = threadedChannel(killed.app, killed.clock, 'C7');
+    // claimed and its parts planned, then killed before the parent went out
+    const { store } = killed.app;
+    const { entry } = store.ledger.plan({
+      destination: key,
+      slot: 'digest:2026-11-27',
+      kind: 'digest',
+      localDate: '2026-11-27',
+      dueAt: '2026-11-27T00:00:00.000Z',
+      state: 'pending',
+    });
+    expect(store.ledger.claim(entry.id, ['pending'])).toBe(true);
+    store.ledger.planParts(entry.id, [{ part: 0, storyKey: null, body: '{}' }]);
+    killed.app.close();
+
+    const restarted = world(dir, killed.clock);
+    restarted.clock.ms += MINUTE;
+    const after = platform();
+    await scheduler(restarted.app, restarted.clock, after, { holder: 'host:2', holderStopped: () => true }).tick();
+    expect(kinds(after.sent)).toEqual(['digestParent', 'digestStory', 'digestStory', 'digestStory', 'digestStory']);
+    expect(restarted.app.store.ledger.get(entry.id)).toMatchObject({ state: 'sent' });
+    restarted.app.close();
+  });
+
   it('posts nothing more when killed while the parent itself was being posted', async () => {
     const dir = tempDir();
     const killed = world(dir);
