@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../../adapters/slack/blocks.ts';
-import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
+import { DigestScheduler, type SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { type Harness, HOSTILE_TITLE, startHarness } from './harness.ts';
 import { postSigned, slashCommand, TEAM, waitFor } from './standIn.ts';
 
@@ -35,7 +35,7 @@ async function setUp(channel: string, stories: number): Promise<void> {
   }
 }
 
-function scheduler(clock: { ms: number }) {
+function scheduler(clock: { ms: number }, more: Partial<SchedulerOptions> = {}) {
   return new DigestScheduler({
     store: h.app.store,
     engine: h.app.engine,
@@ -44,6 +44,7 @@ function scheduler(clock: { ms: number }) {
     defaultTimeZone: 'Asia/Seoul',
     now: () => new Date(clock.ms),
     holder: 'test:slack',
+    ...more,
   });
 }
 
@@ -106,6 +107,33 @@ describe('a threaded digest on Slack', () => {
     const numbers = replies.map((r) => /(\d)\/5/.exec(allText(r))?.[1]);
     expect(numbers).toEqual(['1', '2', '3', '4', '5']);
     expect(h.app.store.ledger.recent('slack:C0RETRY', 1)[0]).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('finishes a thread whose process stopped in the middle, in the same thread, once', async () => {
+    await setUp('C0KILL', 5);
+    const clock = { ms: DUE };
+    // the process stops while Slack has its fourth message (the third story): that post never comes back
+    let n = 0;
+    const stopping = scheduler(clock, {
+      holder: 'test:stopped',
+      holderStopped: () => true,
+      post: (target, reply) => (++n === 4 ? new Promise(() => {}) : h.adapter.post(target, reply)),
+    });
+    void stopping.tick();
+    await waitFor(() => postsTo('C0KILL').length === 3, 5000, 'three messages');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // the next process on the same database takes over
+    clock.ms += 60_000;
+    const report = await scheduler(clock, { holder: 'test:next', holderStopped: () => true }).tick();
+    expect(report).toMatchObject({ sent: 1 });
+    const [parent, ...replies] = postsTo('C0KILL');
+    expect(parent?.args.thread_ts).toBeUndefined();
+    for (const reply of replies) expect(reply.args.thread_ts).toBe(tsOf(parent as never));
+    // stories 1 and 2 before the stop, 4 and 5 after; 3 was in flight and is not sent again
+    expect(replies.map((r) => /(\d)\/5/.exec(allText(r))?.[1])).toEqual(['1', '2', '4', '5']);
+    const entry = h.app.store.ledger.recent('slack:C0KILL', 1)[0];
+    expect(entry).toMatchObject({ state: 'sent', messageId: `C0KILL:${tsOf(parent as never)}` });
+    expect(entry?.storyKeys).toHaveLength(4);
   });
 
   it('previews a threaded digest only to the caller as the parent and its replies, posting nothing', async () => {
