@@ -98,9 +98,20 @@ export function nonPublicKind(address: Address): string | null {
   return null;
 }
 
+/**
+ * Whether an allow-list entry spells its address in full: four decimal parts for IPv4 (`1.2.3` or `0x7f.1` are
+ * valid to the parser, as 1.2.0.3 and 127.0.0.1, but an operator writing them meant something else).
+ */
+function spelledInFull(text: string): boolean {
+  const [address = '', bits, ...rest] = text.split('/');
+  if (rest.length > 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return false;
+  return address.includes(':') ? ipaddr.IPv6.isValid(address) : ipaddr.IPv4.isValidFourPartDecimal(address);
+}
+
 function compileAllowList(allow: AddressAllowList): [Address, number][] {
   return allow.map((entry) => {
     const text = entry.trim();
+    if (!spelledInFull(text)) throw new Error(`"${entry}" is not an IP address or CIDR range`);
     if (ipaddr.isValidCIDR(text)) return ipaddr.parseCIDR(text);
     const address = parseAddress(text);
     if (!address) throw new Error(`"${entry}" is not an IP address or CIDR range`);

@@ -66,6 +66,7 @@ describe('config: the service settings', () => {
   it('names the key and the fix for a bad address range, interval, day or grace', () => {
     const mistakes = [
       ['fetch:\n  allowAddresses: [10.0.0.0/33]\n', 'fetch.allowAddresses[0]: must be an IP address or a CIDR range'],
+      ['fetch:\n  allowAddresses: ["1.2.3"]\n', 'fetch.allowAddresses[0]: must be an IP address or a CIDR range'],
       ['fetch:\n  minIntervalSeconds: 0\n', 'fetch.minIntervalSeconds'],
       [
         'channels:\n  - platform: slack\n    channel: C1\n    days: [funday]\n',

@@ -69,6 +69,11 @@ describe('address policy', () => {
 
   it('rejects an allow-list entry that is not an address or range', () => {
     expect(() => createAddressGuard({ allow: ['intranet.example'] })).toThrow(/not an IP address or CIDR range/);
+    // shorthand the address parser accepts but nobody means: 1.2.0.3, 127.0.0.1, 10.0.0.1
+    for (const odd of ['1.2.3', '0x7f.1', '10.1/8', '012.0.0.1', '2130706433', '10.0.0.0/8/8']) {
+      expect(() => createAddressGuard({ allow: [odd] }), odd).toThrow(/not an IP address or CIDR range/);
+    }
+    expect(() => createAddressGuard({ allow: ['10.0.0.0/8', '::ffff:10.0.0.1', 'fd00::/8'] })).not.toThrow();
   });
 
   it('refuses odd spellings of loopback in URLs, which URL parsing turns into plain addresses', () => {
