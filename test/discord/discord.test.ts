@@ -9,7 +9,19 @@ import type { Reply } from '../../src/commands/reply.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
 import { syntheticDigest } from './replies.ts';
-import { DiscordStandin, limitErrors, memoryLog, P, type StandinChannel, snowflake, TOKEN, until } from './standin.ts';
+import {
+  channelTarget,
+  DiscordStandin,
+  limitErrors,
+  memoryLog,
+  P,
+  type StandinChannel,
+  snowflake,
+  TOKEN,
+  until,
+} from './standin.ts';
+
+const postTarget = (channel: StandinChannel) => channelTarget(standin, channel);
 
 const HOSTILE_TITLE = '@everyone <@&123> # Big **news**';
 const STRING = 3;
@@ -136,17 +148,6 @@ describe('Discord adapter against the stand-in', () => {
   });
 });
 
-function channelTarget(channel: StandinChannel): PostTarget {
-  return {
-    key: `discord:${channel.id}`,
-    kind: 'channel',
-    platform: 'discord',
-    workspace: standin.guildId,
-    channel: channel.id,
-    user: null,
-  };
-}
-
 const postsTo = (channel: StandinChannel) => standin.messages.filter((m) => m.channelId === channel.id);
 const postRequests = (id: string) => standin.requests.filter((r) => r.path === `/channels/${id}/messages`);
 
@@ -167,7 +168,7 @@ describe('posting digests and alerts', () => {
     });
     if (reply?.kind !== 'digest') throw new Error('no digest');
     expect(reply.digest.stories.length).toBeGreaterThan(0);
-    const result = await adapter.post(channelTarget(channel), reply);
+    const result = await adapter.post(postTarget(channel), reply);
     expect(result.ok).toBe(true);
     const posted = postsTo(channel);
     expect(result).toEqual({ ok: true, messageId: posted[0]?.id });
@@ -186,7 +187,7 @@ describe('posting digests and alerts', () => {
   it('splits a digest over every Discord limit into valid messages, cut with an ellipsis, no story dropped', async () => {
     const channel = standin.addChannel('big');
     const reply = syntheticDigest(23, { long: true });
-    const result = await adapter.post(channelTarget(channel), reply);
+    const result = await adapter.post(postTarget(channel), reply);
     expect(result.ok).toBe(true);
     const posted = postsTo(channel);
     // 24 embeds (a heading and 23 stories), each near 4000 characters: at most one per 6000
@@ -208,14 +209,14 @@ describe('posting digests and alerts', () => {
 
     // many short stories: ten embeds a message
     const many = standin.addChannel('many');
-    expect((await adapter.post(channelTarget(many), syntheticDigest(25))).ok).toBe(true);
+    expect((await adapter.post(postTarget(many), syntheticDigest(25))).ok).toBe(true);
     expect(postsTo(many).map((m) => m.body.embeds?.length)).toEqual([10, 10, 6]);
   });
 
   it('posts an article titled to ping and format harmlessly, in the title field with its link', async () => {
     const channel = standin.addChannel('hostile');
     const reply = syntheticDigest(1, { title: () => HOSTILE_TITLE });
-    expect((await adapter.post(channelTarget(channel), reply)).ok).toBe(true);
+    expect((await adapter.post(postTarget(channel), reply)).ok).toBe(true);
     const [message] = postsTo(channel);
     expect(message?.body.allowed_mentions).toEqual({ parse: [] });
     const embed = message?.body.embeds?.find((e) => e.url === 'https://example.com/0/0');
@@ -234,7 +235,7 @@ describe('posting digests and alerts', () => {
   it('reports a removed channel as gone after one request, and a missing permission as forbidden', async () => {
     const removed = standin.addChannel('removed');
     standin.removeChannel(removed.id);
-    const gone = await adapter.post(channelTarget(removed), syntheticDigest(1));
+    const gone = await adapter.post(postTarget(removed), syntheticDigest(1));
     expect(gone).toMatchObject({ ok: false, failure: { kind: 'gone' } });
     expect(!gone.ok && gone.failure.detail).toContain('10003');
     expect(postRequests(removed.id)).toHaveLength(1);
@@ -243,13 +244,13 @@ describe('posting digests and alerts', () => {
     });
 
     const muted = standin.addChannel('muted', P.ViewChannel);
-    const refused = await adapter.post(channelTarget(muted), syntheticDigest(1));
+    const refused = await adapter.post(postTarget(muted), syntheticDigest(1));
     expect(refused).toMatchObject({ ok: false, failure: { kind: 'forbidden' } });
     expect(!refused.ok && refused.failure.detail).toContain('50013');
     expect(postRequests(muted.id)).toHaveLength(1);
 
     const hidden = standin.addChannel('hidden', 0n);
-    const noAccess = await adapter.post(channelTarget(hidden), syntheticDigest(1));
+    const noAccess = await adapter.post(postTarget(hidden), syntheticDigest(1));
     expect(!noAccess.ok && noAccess.failure).toMatchObject({
       kind: 'forbidden',
       detail: expect.stringContaining('50001'),
@@ -288,7 +289,7 @@ describe('posting digests and alerts', () => {
     const channel = standin.addChannel('busy');
     standin.rateLimit(`/channels/${channel.id}/messages`, 0.4);
     const started = Date.now();
-    const result = await adapter.post(channelTarget(channel), syntheticDigest(1));
+    const result = await adapter.post(postTarget(channel), syntheticDigest(1));
     expect(result.ok).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(postRequests(channel.id).map((r) => r.status)).toEqual([429, 200]);
@@ -296,7 +297,7 @@ describe('posting digests and alerts', () => {
     const slow = standin.addChannel('slow');
     standin.rateLimit(`/channels/${slow.id}/messages`, 90);
     const before = Date.now();
-    const limited = await adapter.post(channelTarget(slow), syntheticDigest(1));
+    const limited = await adapter.post(postTarget(slow), syntheticDigest(1));
     expect(Date.now() - before).toBeLessThan(3000);
     expect(limited).toMatchObject({ ok: false, failure: { kind: 'rateLimited' } });
     expect(
@@ -417,7 +418,7 @@ describe('settings commands', () => {
       const reply = await app.engine.digestFor(`discord:${channel.id}`, { window });
       if (reply?.kind !== 'digest') throw new Error('no digest');
       digests[lang] = reply;
-      expect((await adapter.post(channelTarget(channel), reply)).ok).toBe(true);
+      expect((await adapter.post(postTarget(channel), reply)).ok).toBe(true);
       posted[lang] = postsTo(channel)
         .flatMap((m) => m.body.embeds ?? [])
         .map((e) => ({ title: e.title ?? '', description: e.description ?? '' }));

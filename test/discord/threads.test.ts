@@ -11,13 +11,13 @@ import type { ReplyOf } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
 import { threadPartsOf as threaded } from '../../src/digest/threadParts.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { PostTarget } from '../../src/engine/port.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { discordTexts, liveDiscordMarkup } from '../security/markup.ts';
 import { syntheticDigest } from './replies.ts';
 import {
   BOT_OK,
   BOT_THREADS,
+  channelTarget,
   DiscordStandin,
   limitErrors,
   type MessageBody,
@@ -25,6 +25,8 @@ import {
   type StandinChannel,
   TOKEN,
 } from './standin.ts';
+
+const postTarget = (channel: StandinChannel) => channelTarget(standin, channel);
 
 /** The window of `syntheticDigest` ends 2026-11-26 23:59:59 in Seoul. */
 const THREAD_NAME = 'Tech news 2026-11-26';
@@ -55,17 +57,6 @@ afterAll(async () => {
   await adapter?.stop();
   await standin?.close();
 });
-
-function channelTarget(channel: StandinChannel): PostTarget {
-  return {
-    key: `discord:${channel.id}`,
-    kind: 'channel',
-    platform: 'discord',
-    workspace: standin.guildId,
-    channel: channel.id,
-    user: null,
-  };
-}
 
 const digestOf = (count: number, options: Parameters<typeof syntheticDigest>[1] = {}) =>
   syntheticDigest(count, options) as ReplyOf<'digest'>;
@@ -114,7 +105,7 @@ function expectInert(body: MessageBody | undefined) {
 describe('a threaded digest in a text channel', () => {
   it('posts one parent in the channel and each story in the thread started from it', async () => {
     const channel = standin.addChannel('threaded', BOT_THREADS);
-    const target = channelTarget(channel);
+    const target = postTarget(channel);
     const { parent, stories } = threaded(digestOf(3));
 
     const posted = await adapter.post(target, parent);
@@ -191,7 +182,7 @@ describe('a threaded digest in a text channel', () => {
 
   it('opening the thread again, after a restart too, gives the same thread (Discord answers 160004)', async () => {
     const channel = standin.addChannel('reopened', BOT_THREADS);
-    const target = channelTarget(channel);
+    const target = postTarget(channel);
     const { parent, stories } = threaded(digestOf(3));
     const posted = await adapter.post(target, parent);
     if (!posted.ok) throw new Error('parent not posted');
@@ -233,9 +224,9 @@ describe('a threaded digest in a text channel', () => {
 
   it('cuts a thread name over 100 characters', async () => {
     const channel = standin.addChannel('long-name', BOT_THREADS);
-    const posted = await adapter.post(channelTarget(channel), threaded(digestOf(1)).parent);
+    const posted = await adapter.post(postTarget(channel), threaded(digestOf(1)).parent);
     if (!posted.ok) throw new Error('parent not posted');
-    const opened = await adapter.openThread(channelTarget(channel), posted.messageId, `  ${'뉴스🚀'.repeat(80)}  `);
+    const opened = await adapter.openThread(postTarget(channel), posted.messageId, `  ${'뉴스🚀'.repeat(80)}  `);
     expect(opened).toEqual({ ok: true, threadId: posted.messageId });
     const name = standin.threads.find((t) => t.id === posted.messageId)?.name ?? '';
     expect(Array.from(name)).toHaveLength(100);
@@ -250,7 +241,7 @@ describe('a threaded digest in a forum channel', () => {
       [' nvidia ', 'Samsung-Electronics', 'AI', 'Unused', 'apple', 'MEMORY', 'TSMC', 'Intel'],
       BOT_THREADS,
     );
-    const target = channelTarget(forum);
+    const target = postTarget(forum);
     const reply = withTopics(
       [
         ['nvidia', 'ai'],
@@ -312,7 +303,7 @@ describe('a threaded digest in a forum channel', () => {
 
   it('applies no tag when none matches, and only the forum’s own tag ids', async () => {
     const forum = standin.addForum('plain-forum', ['Weather'], BOT_THREADS);
-    const posted = await adapter.post(channelTarget(forum), threaded(digestOf(2)).parent);
+    const posted = await adapter.post(postTarget(forum), threaded(digestOf(2)).parent);
     expect(posted.ok).toBe(true);
     expect(standin.threads.find((t) => t.parentId === forum.id)?.appliedTags).toEqual([]);
 
@@ -329,7 +320,7 @@ describe('a threaded digest in a forum channel', () => {
   it('refuses a message straight into a forum (50008) and a tag the forum does not have (50035)', async () => {
     const forum = standin.addForum('strict-forum', ['NVIDIA'], BOT_THREADS);
     const { stories } = threaded(digestOf(1));
-    const direct = await adapter.post(channelTarget(forum), stories[0] as ReplyOf<'digestStory'>);
+    const direct = await adapter.post(postTarget(forum), stories[0] as ReplyOf<'digestStory'>);
     expect(direct).toMatchObject({ ok: false, failure: { kind: 'forbidden' } });
     expect(!direct.ok && direct.failure.detail).toContain('50008');
 
@@ -347,7 +338,7 @@ describe('a threaded digest in a forum channel', () => {
 describe('limits and mentions', () => {
   it('keeps a digest with absurdly long titles and summaries within every limit, parent and replies', async () => {
     const channel = standin.addChannel('long', BOT_THREADS);
-    const target = channelTarget(channel);
+    const target = postTarget(channel);
     const { parent, stories } = threaded(digestOf(12, { long: true }));
     const posted = await adapter.post(target, parent);
     if (!posted.ok) throw new Error(`parent not posted: ${posted.failure.detail}`);
@@ -409,7 +400,7 @@ describe('limits and mentions', () => {
     }));
     const parts = threaded({ ...reply, digest: { ...reply.digest, stories } });
     for (const destination of [channel, forum]) {
-      const target = channelTarget(destination);
+      const target = postTarget(destination);
       const posted = await adapter.post(target, parts.parent);
       if (!posted.ok) throw new Error(`parent not posted: ${posted.failure.detail}`);
       const opened = await adapter.openThread(target, posted.messageId, THREAD_NAME);
@@ -431,7 +422,7 @@ describe('limits and mentions', () => {
 describe('permissions', () => {
   it('reports a channel without Create Public Threads as forbidden, and one without Send Messages in Threads', async () => {
     const noThreads = standin.addChannel('no-threads', BOT_OK);
-    const target = channelTarget(noThreads);
+    const target = postTarget(noThreads);
     const { parent, stories } = threaded(digestOf(2));
     const posted = await adapter.post(target, parent);
     if (!posted.ok) throw new Error('parent not posted');
@@ -442,7 +433,7 @@ describe('permissions', () => {
     expect(standin.threads.filter((t) => t.parentId === noThreads.id)).toHaveLength(0);
 
     const cannotReply = standin.addChannel('no-replies', BOT_OK | P.CreatePublicThreads);
-    const second = channelTarget(cannotReply);
+    const second = postTarget(cannotReply);
     const head = await adapter.post(second, parent);
     if (!head.ok) throw new Error('parent not posted');
     const thread = await adapter.openThread(second, head.messageId, THREAD_NAME);
@@ -456,7 +447,7 @@ describe('permissions', () => {
 
   it('a deleted parent message or thread is not the channel gone: transient, so the channel is not paused', async () => {
     const channel = standin.addChannel('deleted-parent', BOT_THREADS);
-    const target = channelTarget(channel);
+    const target = postTarget(channel);
     const opened = await adapter.openThread(target, '123456789012345678', THREAD_NAME);
     expect(opened).toMatchObject({ ok: false, failure: { kind: 'transient' } });
     expect(!opened.ok && opened.failure.detail).toContain('10008');

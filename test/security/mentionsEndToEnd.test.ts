@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
-import { DiscordStandin, memoryLog, TOKEN, until } from '../discord/standin.ts';
+import { channelTarget, DiscordStandin, memoryLog, TOKEN, until } from '../discord/standin.ts';
 import { SAMPLE_NOW } from '../helpers/sample.ts';
 import { type Harness, startHarness } from '../slack/harness.ts';
 import { postSigned, slashCommand, TEAM, waitFor } from '../slack/standIn.ts';
@@ -119,15 +119,7 @@ describe('hostile articles, through the real clients', () => {
     });
     const digest = await h.app.engine.digestFor(`discord:${channel.id}`, { window });
     if (digest?.kind !== 'digest') throw new Error('no digest');
-    const target: PostTarget = {
-      key: `discord:${channel.id}`,
-      kind: 'channel',
-      platform: 'discord',
-      workspace: standin.guildId,
-      channel: channel.id,
-      user: null,
-    };
-    expect((await discord.post(target, digest)).ok).toBe(true);
+    expect((await discord.post(channelTarget(standin, channel), digest)).ok).toBe(true);
     const payloads = [
       ...found.callbacks.map((c) => c.data ?? {}),
       ...found.edits,
