@@ -635,7 +635,11 @@ export class DigestScheduler {
       }
       if (result.ok) return;
       const failure = { ...result.failure, detail: `${result.failure.detail} (${posted})` };
-      this.recordFailure(entry, destination, failure, false, report, event);
+      const retried = this.recordFailure(entry, destination, failure, false, report, event);
+      // given up half-way: the stories that are in the thread were delivered all the same
+      const inThread = this.postedStories(entry.id);
+      if (!retried && inThread.size > 0)
+        engine.recordPosted(destination.key, postedDigest(parent, inThread), this.now());
     };
     let parentId = head.messageId;
     if (head.state === 'planned') {
@@ -665,13 +669,7 @@ export class DigestScheduler {
         return failed(result, `${done} of ${replies.length} stories posted in the thread`);
       }
     }
-    const posted = new Set(
-      store.ledger
-        .parts(entry.id)
-        .filter((p) => p.part > 0 && p.state === 'sent' && p.storyKey !== null)
-        .map((p) => p.storyKey as string),
-    );
-    const digest = postedDigest(parent, posted);
+    const digest = postedDigest(parent, this.postedStories(entry.id));
     const content = digestContent(digest);
     store.transaction(() => {
       store.ledger.markSent(entry.id, {
@@ -683,6 +681,12 @@ export class DigestScheduler {
     });
     report.sent++;
     event('ok');
+  }
+
+  /** The stories of a threaded digest the platform confirmed it posted. */
+  private postedStories(entryId: number): Set<string> {
+    const parts = this.options.store.ledger.parts(entryId);
+    return new Set(parts.flatMap((p) => (p.part > 0 && p.state === 'sent' && p.storyKey !== null ? [p.storyKey] : [])));
   }
 
   /** One message of a thread: `sending` while it goes, then `sent`, or back to `planned` unless posted in part. */
@@ -710,7 +714,7 @@ export class DigestScheduler {
     return result;
   }
 
-  /** A failed post's ledger record, retry and pause, as the failure policy decides. */
+  /** A failed post's ledger record, retry and pause, as the failure policy decides; true when it is retried. */
   private recordFailure(
     entry: LedgerEntry,
     destination: StoredDestination,
@@ -718,7 +722,7 @@ export class DigestScheduler {
     partial: boolean,
     report: TickReport,
     event: (outcome: PostEvent['outcome'], detail?: string) => void,
-  ): void {
+  ): boolean {
     const { store } = this.options;
     const decision = decideAfterFailure(failure, entry.attempts + 1, this.now().getTime(), partial);
     const next = decision.action === 'retry' ? new Date(decision.atMs).toISOString() : null;
@@ -731,6 +735,7 @@ export class DigestScheduler {
       { destination: destination.key, slot: entry.slot, failure: failure.kind, detail, next, action: decision.action },
       'digest post failed',
     );
+    return next !== null;
   }
 
   /** Sends, and once more after a rate limit short enough to wait out in this tick (not after a partial post). */

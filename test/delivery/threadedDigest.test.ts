@@ -164,6 +164,22 @@ describe('a threaded digest', () => {
     app.close();
   });
 
+  it('counts the stories in the thread delivered when it is given up half-way, and only those', async () => {
+    const { app, clock } = world(tempDir());
+    const key = threadedChannel(app, clock, 'C8');
+    // the channel is deleted after the parent and two stories
+    const p = platform((n) => (n >= 4 ? { ok: false, failure: { kind: 'gone', detail: 'channel_not_found' } } : null));
+    await scheduler(app, clock, p).tick();
+    const entry = app.store.ledger.recent(key, 1)[0];
+    expect(entry).toMatchObject({ state: 'failed', failure: 'gone', nextAttemptAt: null });
+    expect(app.store.destinations.get(key)?.pausedReason).not.toBeNull();
+    const parent = (p.sent[0] as Sent).reply;
+    const stories = parent.kind === 'digestParent' ? parent.digest.stories : [];
+    const delivered = stories.map((s) => s.articles.every((a) => app.store.deliveries.wasDelivered(key, a.id)));
+    expect(delivered).toEqual([true, true, false, false]);
+    app.close();
+  });
+
   it('finishes a thread half-posted when the process was killed, once, and posts no second parent', async () => {
     const dir = tempDir();
     const killed = world(dir);
