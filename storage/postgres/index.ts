@@ -8,6 +8,7 @@ import type {
   DestinationRepository,
   LeaseRepository,
   LedgerRepository,
+  SourceRepository,
   SubscriptionRepository,
   TopicRepository,
 } from '../repositories.ts';
@@ -16,6 +17,7 @@ import { createSubscriptionRepository, createTopicRepository } from './channels.
 import { type MigrationLog, migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
 import { createDestinationRepository } from './destinations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
+import { createSourceRepository } from './sources.ts';
 
 export type { Async } from './async.ts';
 export { DatabaseVersionError, type MigrationLog, migrate, openPool, schemaVersion } from './database.ts';
@@ -26,6 +28,7 @@ export interface PostgresStore {
   destinations: Async<DestinationRepository>;
   subscriptions: Async<SubscriptionRepository>;
   topics: Async<TopicRepository>;
+  sources: Async<SourceRepository>;
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
   /** Waits for statements in flight and closes every connection. */
@@ -55,6 +58,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     destinations: createDestinationRepository(pool, now),
     subscriptions: createSubscriptionRepository(pool, now),
     topics: createTopicRepository(pool),
+    sources: createSourceRepository(pool, now),
     pool,
     close: () => pool.end(),
   };

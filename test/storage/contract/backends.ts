@@ -91,7 +91,7 @@ export function sqliteBackend(): Backend<keyof Repositories> {
 }
 
 /** What the PostgreSQL backend implements so far. */
-export type PostgresRepositories = 'ledger' | 'leases' | 'destinations' | 'subscriptions' | 'topics';
+export type PostgresRepositories = 'ledger' | 'leases' | 'destinations' | 'subscriptions' | 'topics' | 'sources';
 
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;

@@ -1,9 +1,9 @@
 /** Feeds and saved files: their identity, who added them in chat, and their fetch state. */
 import { expect, it } from 'vitest';
 import type { SourceRecord } from '../../../storage/repositories.ts';
-import { describeBackends, sqliteBackend } from './backends.ts';
+import { describeBackends, postgresBackend, sqliteBackend } from './backends.ts';
 
-const BACKENDS = [sqliteBackend()];
+const BACKENDS = [sqliteBackend(), postgresBackend()];
 
 const FEED: SourceRecord = {
   key: 'https://wire.example/rss',
@@ -116,5 +116,40 @@ describeBackends(BACKENDS, (backend) => {
       lastModified: 'Tue, 01 Dec 2026 00:00:00 GMT',
       pollIntervalSeconds: null,
     });
+  });
+
+  it('gives two stores upserting the same new source at once the one id', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const ids = await Promise.all([a.sources.upsert(FEED), b.sources.upsert({ ...FEED, kind: 'page' })]);
+    expect(ids[1]).toBe(ids[0]);
+    expect(await a.sources.list()).toHaveLength(1);
+    expect((await a.sources.get(ids[0]))?.kind).toBe('page');
+  });
+
+  it('keeps the next fetch time and validators through a success that brings no fetch', async () => {
+    const { sources } = await backend.open();
+    const id = await sources.upsert(FEED);
+    await sources.recordSuccess(id, '2026-12-01T00:00:00.000Z', {
+      etag: '"v1"',
+      lastModified: null,
+      nextFetchAt: '2026-12-01T00:30:00.000Z',
+      pollIntervalSeconds: 600,
+    });
+    await sources.recordFailure(id, '2026-12-01T00:30:00.000Z', 'ECONNRESET');
+    expect(await sources.get(id)).toMatchObject({ nextFetchAt: '2026-12-01T00:30:00.000Z', consecutiveFailures: 1 });
+    await sources.recordSuccess(id, '2026-12-01T00:40:00.000Z');
+    expect(await sources.get(id)).toMatchObject({
+      etag: '"v1"',
+      lastModified: null,
+      nextFetchAt: '2026-12-01T00:30:00.000Z',
+      pollIntervalSeconds: 600,
+      consecutiveFailures: 0,
+      lastSuccessAt: '2026-12-01T00:40:00.000Z',
+    });
+    // a source that is not stored: nothing happens, nothing throws
+    await sources.recordSuccess(id + 100, '2026-12-01T00:40:00.000Z');
+    await sources.recordFailure(id + 100, '2026-12-01T00:40:00.000Z', 'gone');
+    expect(await sources.list()).toHaveLength(1);
   });
 });
