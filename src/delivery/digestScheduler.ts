@@ -84,6 +84,11 @@ const LEASE_MS = 3 * 60_000;
 /** A rate limit shorter than this is waited out in the same tick; a longer one is picked up by a later tick. */
 const INLINE_RETRY_MS = 10_000;
 const RETRIES_PER_TICK = 200;
+/** Digests built ahead of sending, at most this many at a time (they are held in memory until posted). */
+const BUILD_BATCH = 25;
+
+/** A digest built ahead of its post, or what went wrong building it. */
+type Built = { reply: Reply | null } | { error: unknown };
 
 function slotName(localDate: string): string {
   return `digest:${localDate}`;
@@ -248,6 +253,8 @@ export class DigestScheduler {
       if (inserted) report.skipped++;
     }
     const work: Promise<void>[] = [];
+    const digests: { entry: LedgerEntry; destination: StoredDestination; from: readonly ('pending' | 'failed')[] }[] =
+      [];
     for (const { destinationId, slot } of plan.due) {
       const { entry, inserted } = store.ledger.plan({
         destination: destinationId,
@@ -262,7 +269,7 @@ export class DigestScheduler {
       report.planned++;
       const destination = store.destinations.get(destinationId);
       if (!destination) continue;
-      work.push(this.limit(() => this.deliver(entry, destination, ['pending'], report)));
+      digests.push({ entry, destination, from: ['pending'] });
     }
     const retryAt = new Date(nowMs).toISOString();
     const retries = [
@@ -278,12 +285,34 @@ export class DigestScheduler {
     for (const { entry, from } of retries) {
       const destination = store.destinations.get(entry.destination);
       if (!destination?.enabled || destination.pausedReason !== null) continue;
-      work.push(this.limit(() => this.deliver(entry, destination, from, report)));
+      digests.push({ entry, destination, from });
     }
     this.planAlerts(nowMs, work, report);
     this.planSourceNotices(nowMs, work, report);
+    // A batch's digests are all built before any of them is sent: building is synchronous work that would
+    // otherwise hold up the answers to posts under way (a stop then finds them sent but not recorded).
+    for (let i = 0; i < digests.length; i += BUILD_BATCH) {
+      const batch = digests.slice(i, i + BUILD_BATCH);
+      const built: (Built | null)[] = [];
+      for (const { entry } of batch) built.push(await this.build(entry));
+      await Promise.all(
+        batch.map(({ entry, destination, from }, j) =>
+          this.limit(() => this.deliver(entry, destination, from, report, built[j] ?? null)),
+        ),
+      );
+    }
     await Promise.all(work);
     return report;
+  }
+
+  /** A due digest, built ahead of its post; null for a thread already begun (it posts what it planned). */
+  private async build(entry: LedgerEntry): Promise<Built | null> {
+    if (this.options.store.ledger.parts(entry.id).some((p) => p.state !== 'planned')) return null;
+    try {
+      return { reply: await this.options.engine.digestFor(entry.destination) };
+    } catch (error) {
+      return { error };
+    }
   }
 
   /**
@@ -528,6 +557,7 @@ export class DigestScheduler {
     destination: StoredDestination,
     from: readonly ('pending' | 'failed')[],
     report: TickReport,
+    built: Built | null = null,
   ): Promise<void> {
     const { store, engine } = this.options;
     let claimed = false;
@@ -548,7 +578,8 @@ export class DigestScheduler {
         await this.postThread(entry, destination, report, event);
         return;
       }
-      const reply = await engine.digestFor(destination.key);
+      if (built && 'error' in built) throw built.error;
+      const reply = built ? built.reply : await engine.digestFor(destination.key);
       if (!store.ledger.claim(entry.id, from)) return;
       claimed = true;
       if (!reply) {

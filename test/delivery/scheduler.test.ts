@@ -315,6 +315,34 @@ describe('the digest scheduler', () => {
     app.close();
   });
 
+  it('builds every due digest of a batch before it sends any', async () => {
+    const { app, clock } = world(tempDir());
+    // more channels than posts may be under way at once (4)
+    const channels = ['slack:B1', 'slack:B2', 'slack:B3', 'slack:B4', 'slack:B5', 'slack:B6'];
+    for (const c of channels) scheduleChannel(app, c, '09:00', 'Asia/Seoul');
+    clock.ms = Date.parse('2026-11-27T00:00:30Z');
+    let builds = 0;
+    const counting = Object.create(app.engine, {
+      digestFor: {
+        value: (key: string) => {
+          builds++;
+          return app.engine.digestFor(key);
+        },
+      },
+    });
+    const buildsAtPost: number[] = [];
+    const target = platform(clock);
+    const post: SchedulerOptions['post'] = (t, reply) => {
+      buildsAtPost.push(builds);
+      return target.post(t, reply);
+    };
+    const s = scheduler(app, clock, post, 'test:1', { engine: counting });
+    await s.tick();
+    expect(target.posts).toHaveLength(6);
+    expect(buildsAtPost).toEqual([6, 6, 6, 6, 6, 6]);
+    app.close();
+  });
+
   it('delivers a digest scheduled for the next minute to the console once', async () => {
     const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-27T00:29:10Z') });
     // set at 09:29 for 09:31 Seoul

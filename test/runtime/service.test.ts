@@ -253,9 +253,10 @@ describe('newsbrief start as a service', () => {
     const requestsBefore = server.requests.filter((r) => r.path === '/new.xml').length;
     const second = startService(['--commands', '--config', configPath]);
     second.child.stdin?.write(`/news sources remove ${feed}\n/news sources remove ${feed}\n/news sources\n`);
-    await until('the removal', () => second.stdout().includes('No feed added in chat has that URL'));
+    // the three answers come in order: wait for the last
+    await until('the removal', () => second.stdout().includes('No feeds yet'));
     expect(second.stdout()).toContain('Removed: that feed is no longer polled');
-    expect(second.stdout()).toContain('No feeds yet');
+    expect(second.stdout()).toContain('No feed added in chat has that URL');
     expect(second.logs().find((l) => l.msg === 'running')).toMatchObject({ sources: 1 });
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
