@@ -6,9 +6,21 @@
  * interaction (40060), and it can answer 429 with Retry-After. Threads: public threads started from a message
  * (one per message, 160004 for a second), forum channels whose posts are threads with tags, and posting in a
  * thread (Send Messages in Threads) as Discord models them.
+ *
+ * HTTP interactions (`useHttpInteractions(url)`): interactions are POSTed to the bot's endpoint instead of sent
+ * over the gateway, signed with an Ed25519 key pair made here (`publicKeyHex` is what the bot verifies with), and
+ * the HTTP answer is taken as the first response, as Discord takes it: within the deadline, at most one, within
+ * the limits. Edits and follow-ups go through the webhook routes as before.
  */
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CANARY } from './secrets.ts';
@@ -108,7 +120,38 @@ export interface InteractionRecord {
   deleted: boolean;
   /** Errors the stand-in answered (10062, 40060, 50035). */
   errors: number[];
+  /** HTTP interactions: how the bot's endpoint answered the POST (once it did or the deadline passed). */
+  http?: HttpAnswer;
 }
+
+/** A bot endpoint's answer to a POSTed interaction: status 0 when none came within the time allowed. */
+export interface HttpAnswer {
+  status: number;
+  body: string;
+  /** The body parsed, or null when it is not JSON. */
+  json: unknown;
+  headers: Record<string, string | string[] | undefined>;
+  /** From the first byte sent to the answer's end (or to giving up). */
+  ms: number;
+}
+
+/** How a signed POST is made; everything can be forged for the tests of refusals. */
+export interface SignedPostOptions {
+  /** Default: the endpoint given to `useHttpInteractions`. */
+  url?: string;
+  method?: string;
+  /** Unix seconds as text; default now. */
+  timestamp?: string;
+  /** Signs with this private key instead of the stand-in's own. */
+  key?: KeyObject;
+  /** This signature (hex) instead of a real one; null: no signature header. */
+  signature?: string | null;
+  headers?: Record<string, string>;
+  /** Gives up after this long (status 0); default the interaction deadline, as Discord does. */
+  timeoutMs?: number;
+}
+
+type CallbackData = MessageBody & { choices?: { name: string; value: string }[] };
 
 interface Options {
   heartbeatMs?: number;
@@ -154,6 +197,17 @@ export function limitErrors(body: MessageBody): string[] {
   return errors;
 }
 
+/** An interaction as the stand-in sends it: a command (2), a button (3) or autocomplete (4) from a member. */
+export interface InteractionSpec {
+  type: 2 | 3 | 4;
+  channel: StandinChannel;
+  user?: string;
+  permissions?: bigint;
+  locale?: string;
+  data: Record<string, unknown>;
+  message?: Record<string, unknown>;
+}
+
 export class DiscordStandin {
   readonly appId = snowflake();
   readonly botId = this.appId;
@@ -173,6 +227,10 @@ export class DiscordStandin {
   /** Users whose DMs are closed to the bot. */
   readonly blockedDms = new Set<string>();
   readonly sessionId = `session-${snowflake()}`;
+  /** The application's Ed25519 key pair for HTTP interactions (Discord keeps the private half). */
+  readonly interactionKeys = generateKeyPairSync('ed25519');
+  /** Where interactions are POSTed instead of dispatched over the gateway; null: the gateway. */
+  interactionsUrl: string | null = null;
   port = 0;
 
   private server: Server;
@@ -216,6 +274,17 @@ export class DiscordStandin {
     this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The application's public key as the Developer Portal shows it (64 hex characters): `DISCORD_PUBLIC_KEY`. */
+  get publicKeyHex(): string {
+    const jwk = this.interactionKeys.publicKey.export({ format: 'jwk' });
+    return Buffer.from(jwk.x as string, 'base64url').toString('hex');
+  }
+
+  /** From now on interactions are POSTed to `url` (the bot's Interactions Endpoint URL); null: the gateway again. */
+  useHttpInteractions(url: string | null): void {
+    this.interactionsUrl = url;
   }
 
   addChannel(name: string, botPermissions: bigint = BOT_OK): StandinChannel {
@@ -426,15 +495,18 @@ export class DiscordStandin {
    * Sends an INTERACTION_CREATE for a chat-input command (type 2) or autocomplete (type 4) or a button (type 3)
    * from a member with `permissions` in `channel`; returns its record (the responses land there).
    */
-  interact(spec: {
-    type: 2 | 3 | 4;
-    channel: StandinChannel;
-    user?: string;
-    permissions?: bigint;
-    locale?: string;
-    data: Record<string, unknown>;
-    message?: Record<string, unknown>;
-  }): InteractionRecord {
+  interact(spec: InteractionSpec): InteractionRecord {
+    const { record, payload } = this.prepare(spec);
+    if (this.interactionsUrl !== null) void this.deliver(record, payload);
+    else this.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  /**
+   * An interaction's record (registered: the webhook routes know its token) and payload, not sent: for tests that
+   * send it themselves, forged or signed (`signedPost`).
+   */
+  prepare(spec: InteractionSpec): { record: InteractionRecord; payload: Record<string, unknown> } {
     const id = snowflake();
     const token = `itoken-${id}`;
     const record: InteractionRecord = {
@@ -489,8 +561,94 @@ export class DiscordStandin {
       payload.user = user;
     }
     if (spec.message) payload.message = spec.message;
-    this.dispatch('INTERACTION_CREATE', payload);
-    return record;
+    return { record, payload };
+  }
+
+  /** POSTs an interaction to the endpoint, signed, and takes the HTTP answer as its first response. */
+  private async deliver(record: InteractionRecord, payload: Record<string, unknown>): Promise<void> {
+    const answer = await this.signedPost(JSON.stringify(payload));
+    record.http = answer;
+    if (answer.status === 0) {
+      // Discord gave up waiting: the interaction failed
+      record.errors.push(10062);
+      return;
+    }
+    if (answer.status !== 200) return;
+    const body = answer.json as { type?: unknown; data?: unknown } | null;
+    if (!body || typeof body !== 'object' || typeof body.type !== 'number') {
+      record.errors.push(50035);
+      return;
+    }
+    this.acceptCallback(record, body.type, body.data as CallbackData | undefined);
+  }
+
+  /** Discord's PING, signed: the endpoint must answer `{"type":1}`. */
+  ping(options: SignedPostOptions = {}): Promise<HttpAnswer> {
+    const body = { id: snowflake(), application_id: this.appId, type: 1, token: `ping-${snowflake()}`, version: 1 };
+    return this.signedPost(JSON.stringify(body), options);
+  }
+
+  /**
+   * POSTs `body` to the bot's endpoint as Discord does: `X-Signature-Ed25519` (hex) over `X-Signature-Timestamp`
+   * + the raw body. Resolves with the answer, or status 0 when none came in time or the connection failed first.
+   */
+  signedPost(body: string | Buffer, options: SignedPostOptions = {}): Promise<HttpAnswer> {
+    const url = options.url ?? this.interactionsUrl;
+    if (!url) throw new Error('no interactions endpoint: call useHttpInteractions(url) first');
+    const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const timestamp = options.timestamp ?? String(Math.floor(Date.now() / 1000));
+    const signature =
+      options.signature !== undefined
+        ? options.signature
+        : sign(
+            null,
+            Buffer.concat([Buffer.from(timestamp, 'utf8'), raw]),
+            options.key ?? this.interactionKeys.privateKey,
+          ).toString('hex');
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-length': String(raw.length),
+      'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)',
+      'x-signature-timestamp': timestamp,
+      ...(signature !== null ? { 'x-signature-ed25519': signature } : {}),
+      ...options.headers,
+    };
+    // a chunked body declares no length (Node refuses a request with both)
+    if (headers['transfer-encoding']) delete headers['content-length'];
+    const timeoutMs = options.timeoutMs ?? this.deadlineMs;
+    const started = performance.now();
+    return new Promise<HttpAnswer>((resolve) => {
+      let settled = false;
+      const done = (answer: Omit<HttpAnswer, 'ms'>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ ...answer, ms: Math.round(performance.now() - started) });
+      };
+      const none = () => done({ status: 0, body: '', json: null, headers: {} });
+      const req = httpRequest(url, { method: options.method ?? 'POST', headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', none);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = null;
+          }
+          done({ status: res.statusCode ?? 0, body: text, json, headers: res.headers });
+        });
+      });
+      const timer = setTimeout(() => {
+        none();
+        req.destroy();
+      }, timeoutMs);
+      // an endpoint that answers before reading the whole body may close the connection under the upload
+      req.on('error', () => setTimeout(none, 50));
+      req.end(raw);
+    });
   }
 
   /** `/news query:<text>` or `/newsbrief <sub> …` as Discord would send it. */
@@ -595,6 +753,40 @@ export class DiscordStandin {
     };
   }
 
+  /**
+   * An interaction's first response, over REST or as the HTTP answer, checked as Discord checks it: within the
+   * deadline, only one, within the limits. Recorded when accepted; else the refusal.
+   */
+  private acceptCallback(
+    record: InteractionRecord,
+    type: number,
+    data: CallbackData | undefined,
+  ): { status: number; code: number; message: string; errors?: unknown } | null {
+    if (Date.now() - record.dispatchedAt > this.deadlineMs) {
+      record.errors.push(10062);
+      return { status: 404, code: 10062, message: 'Unknown interaction' };
+    }
+    if (record.callbacks.length > 0) {
+      record.errors.push(40060);
+      return { status: 400, code: 40060, message: 'Interaction has already been acknowledged.' };
+    }
+    if (type === 8) {
+      const choices = data?.choices ?? [];
+      if (choices.length > 25 || choices.some((c) => len(c.name) > 100 || len(String(c.value)) > 100)) {
+        record.errors.push(50035);
+        return { status: 400, code: 50035, message: 'Invalid Form Body' };
+      }
+    } else if ((type === 4 || type === 7) && data) {
+      const problems = limitErrors(data);
+      if (problems.length > 0) {
+        record.errors.push(50035);
+        return { status: 400, code: 50035, message: 'Invalid Form Body', errors: problems };
+      }
+    }
+    record.callbacks.push({ type, ...(data ? { data } : {}), at: Date.now() - record.dispatchedAt });
+    return null;
+  }
+
   // ---- REST
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -642,30 +834,8 @@ export class DiscordStandin {
     if (m && method === 'POST') {
       const record = this.interactions.get(m[2] as string);
       if (!record) return error(404, 10062, 'Unknown interaction');
-      if (Date.now() - record.dispatchedAt > this.deadlineMs) {
-        record.errors.push(10062);
-        return error(404, 10062, 'Unknown interaction');
-      }
-      if (record.callbacks.length > 0) {
-        record.errors.push(40060);
-        return error(400, 40060, 'Interaction has already been acknowledged.');
-      }
-      const type = body.type as number;
-      const data = body.data as (MessageBody & { choices?: { name: string; value: string }[] }) | undefined;
-      if (type === 8) {
-        const choices = data?.choices ?? [];
-        if (choices.length > 25 || choices.some((c) => len(c.name) > 100 || len(String(c.value)) > 100)) {
-          record.errors.push(50035);
-          return error(400, 50035, 'Invalid Form Body');
-        }
-      } else if ((type === 4 || type === 7) && data) {
-        const problems = limitErrors(data);
-        if (problems.length > 0) {
-          record.errors.push(50035);
-          return error(400, 50035, 'Invalid Form Body', problems);
-        }
-      }
-      record.callbacks.push({ type, ...(data ? { data } : {}), at: Date.now() - record.dispatchedAt });
+      const refused = this.acceptCallback(record, body.type as number, body.data as CallbackData | undefined);
+      if (refused) return error(refused.status, refused.code, refused.message, refused.errors);
       return answer(204);
     }
     m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(%40original|@original))?$/.exec(path);
