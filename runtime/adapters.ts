@@ -32,7 +32,8 @@ export interface AdapterContext {
 type PlatformName = 'discord' | 'slack';
 
 const PLATFORM_TOKENS: Record<PlatformName, string[]> = {
-  discord: ['DISCORD_TOKEN'],
+  // a public key alone still chooses Discord: its adapter then says the token is missing
+  discord: ['DISCORD_TOKEN', 'DISCORD_PUBLIC_KEY'],
   slack: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'],
 };
 

@@ -6,6 +6,7 @@ import {
   type ChatInputCommandInteraction,
   Client,
   type CloseEvent,
+  DefaultRestOptions,
   DiscordAPIError,
   DiscordjsErrorCodes,
   Events,
@@ -15,6 +16,7 @@ import {
   type InteractionReplyOptions,
   MessageFlags,
   type RateLimitData,
+  RESTEvents,
   Routes,
 } from 'discord.js';
 import type { Command } from '../../src/commands/command.ts';
@@ -22,7 +24,16 @@ import type { Reply, ReplyOf } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { PlatformAdapter, PostFailure, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
 import { catalogLang, messages, renderNotice } from '../../src/messages/catalog.ts';
+import { type CallbackBody, CallbackRouter, type HttpReply, type InteractionHead } from './callbackRouter.ts';
 import { DiscordCode, postFailureOf } from './failures.ts';
+import {
+  INTERACTIONS_PATH,
+  InteractionsEndpoint,
+  type InteractionsSettings,
+  interactionsSettingsFromEnv,
+  publicKeyOf,
+  type RawInteraction,
+} from './httpInteractions.ts';
 import { CONFIGURATION_KINDS, commandOf, isManager, missingPermissions, PageIds, requestOf } from './interactions.ts';
 import { LIMITS, truncate } from './limits.ts';
 import {
@@ -57,6 +68,18 @@ export interface DiscordAdapterOptions {
   loginBackoffMs?: number;
   /** How long start() waits for the gateway's READY and the servers. */
   readyTimeoutMs?: number;
+  /**
+   * HTTP interactions: commands, buttons and autocomplete arrive as signed POSTs at `/discord/interactions` on this
+   * port and are answered in the HTTP response; no gateway connection is made. Left out: the gateway.
+   */
+  interactions?: HttpInteractionsOptions;
+}
+
+export interface HttpInteractionsOptions extends InteractionsSettings {
+  /** A handler with no first answer by then is deferred in the HTTP body (Discord's deadline is 3 s). */
+  fallbackAfterMs?: number;
+  maxBodyBytes?: number;
+  bodyTimeoutMs?: number;
 }
 
 const UNRECOVERABLE = new Set<number>([
@@ -103,9 +126,18 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly pages = new PageIds();
   /** Channel id → whether it is a forum and its tags (`GET /channels/{id}`), for threaded digests. */
   private readonly channelInfo = new Map<string, ChannelInfo>();
-  private readonly o: Required<Omit<DiscordAdapterOptions, 'log'>> & { log: DiscordLog };
+  private readonly o: Required<Omit<DiscordAdapterOptions, 'log' | 'interactions'>> & { log: DiscordLog };
+  /** HTTP interactions, when on: their settings, the endpoint, and the router of first answers. */
+  private readonly http: HttpInteractionsOptions | null;
+  private endpoint: InteractionsEndpoint | null = null;
+  /** HTTP mode: the interaction each InteractionCreate just started, by id, until its dispatcher takes it. */
+  private readonly started = new Map<string, Promise<void>>();
+  /** HTTP mode: REST answered the bot token (set at start, lost on a 401). */
+  private restOk = false;
 
   constructor(options: DiscordAdapterOptions) {
+    const { interactions, ...rest } = options;
+    this.http = interactions ?? null;
     this.o = {
       apiBase: DEFAULT_API_BASE,
       deferAfterMs: 1500,
@@ -113,7 +145,7 @@ export class DiscordAdapter implements PlatformAdapter {
       loginAttempts: 8,
       loginBackoffMs: 1000,
       readyTimeoutMs: 60_000,
-      ...options,
+      ...rest,
     };
   }
 
@@ -122,6 +154,11 @@ export class DiscordAdapter implements PlatformAdapter {
     const { log, loginAttempts } = this.o;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (this.http) {
+          await this.startHttp(this.http);
+          log.info({ mode: 'http', port: this.endpoint?.port, path: INTERACTIONS_PATH }, 'connected to Discord');
+          return;
+        }
         await this.login();
         log.info({ user: this.client?.user?.id, guilds: this.client?.guilds.cache.size }, 'connected to Discord');
         return;
@@ -179,6 +216,93 @@ export class DiscordAdapter implements PlatformAdapter {
     }
   }
 
+  /**
+   * HTTP interactions: a discord.js Client that never logs in to the gateway (REST only, with the bot token),
+   * whose interaction callbacks the router turns into HTTP answers; the token is checked once
+   * (`GET /applications/@me`) before the endpoint listens.
+   */
+  private async startHttp(settings: HttpInteractionsOptions): Promise<void> {
+    const router = new CallbackRouter({
+      network: DefaultRestOptions.makeRequest,
+      fallbackAfterMs: settings.fallbackAfterMs ?? 2500,
+      deferral: deferralOf,
+      unanswered: unansweredOf,
+    });
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: { parse: [] },
+      rest: {
+        api: this.o.apiBase,
+        rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > this.o.maxRateLimitWaitMs,
+        makeRequest: router.makeRequest,
+      },
+    });
+    this.client = client;
+    const dispatch = interactionAction(client);
+    client.on(Events.Error, (error) => this.o.log.error({ err: error }, 'Discord client error'));
+    client.on(Events.InteractionCreate, (interaction) => {
+      this.started.set(interaction.id, this.onInteraction(interaction));
+    });
+    client.rest.on(RESTEvents.Response, (request, response) => {
+      if (request.data.auth === false) return;
+      if (response.status === 401) this.restOk = false;
+      else if (response.ok) this.restOk = true;
+    });
+    client.rest.setToken(this.o.token);
+    try {
+      await client.rest.get(Routes.currentApplication());
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 401) {
+        throw new FatalLogin(
+          'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the Developer Portal (Bot → Reset Token)',
+        );
+      }
+      if (status === 403) throw new FatalLogin('Discord refused the bot token (403 Forbidden)');
+      throw error;
+    }
+    this.restOk = true;
+    const endpoint = new InteractionsEndpoint({
+      publicKey: publicKeyOf(settings.publicKey),
+      port: settings.port,
+      ...(settings.host === undefined ? {} : { host: settings.host }),
+      log: this.o.log,
+      ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
+      ...(settings.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: settings.bodyTimeoutMs }),
+      handle: (interaction, reply) => this.onHttpInteraction(router, dispatch, interaction, reply),
+    });
+    try {
+      await endpoint.start();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new FatalLogin(
+          `port ${settings.port} is already in use: set DISCORD_INTERACTIONS_PORT to a free port for Discord's HTTP interactions`,
+        );
+      }
+      throw error;
+    }
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * One verified interaction from the endpoint, through the gateway's own path: discord.js makes its interaction
+   * object (the action the gateway's INTERACTION_CREATE runs) and the adapter's handlers answer it; the router
+   * sends their first answer as the HTTP response.
+   */
+  private async onHttpInteraction(
+    router: CallbackRouter,
+    dispatch: (payload: RawInteraction) => void,
+    payload: RawInteraction,
+    reply: HttpReply,
+  ): Promise<void> {
+    await router.run(payload, reply, () => {
+      dispatch(payload);
+      const handling = this.started.get(payload.id) ?? null;
+      this.started.delete(payload.id);
+      return handling;
+    });
+  }
+
   private attach(client: Client): void {
     const { log } = this.o;
     client.on(Events.ClientReady, () => {
@@ -207,13 +331,23 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async stop(): Promise<void> {
     this.connected = false;
+    const endpoint = this.endpoint;
+    this.endpoint = null;
+    await endpoint?.stop();
     const client = this.client;
     this.client = null;
     await client?.destroy();
   }
 
   isConnected(): boolean {
+    // HTTP interactions need no gateway: the endpoint listens and REST takes the token
+    if (this.http) return this.endpoint?.listening === true && this.restOk && this.client !== null;
     return this.connected && this.client?.isReady() === true;
+  }
+
+  /** HTTP interactions: the port the endpoint listens on (the real one when asked for port 0). */
+  get interactionsPort(): number | null {
+    return this.endpoint?.port ?? null;
   }
 
   /**
@@ -606,6 +740,52 @@ export function forumTags(
   return applied;
 }
 
+/**
+ * The action discord.js runs for the gateway's INTERACTION_CREATE (it makes the interaction object and emits
+ * InteractionCreate); private in its typings, so checked at start.
+ */
+function interactionAction(client: Client): (payload: RawInteraction) => void {
+  const actions = (client as unknown as { actions?: { InteractionCreate?: { handle?: unknown } } }).actions;
+  const action = actions?.InteractionCreate;
+  const handle = action?.handle;
+  if (typeof handle !== 'function') {
+    throw new FatalLogin('this discord.js version has no InteractionCreate action, which HTTP interactions need');
+  }
+  return (payload) => {
+    handle.call(action, payload);
+  };
+}
+
+const localeOf = (head: InteractionHead) => {
+  const locale = (head as RawInteraction).locale;
+  return typeof locale === 'string' ? locale : null;
+};
+
+/**
+ * The deferral the router answers with for a handler that has not answered in time: "thinking", for the caller
+ * only, for a command; an acknowledged button that leaves its message as it is; no choices (autocomplete cannot be
+ * deferred).
+ */
+function deferralOf(head: InteractionHead): CallbackBody {
+  if (head.type === 3) return { type: 6 };
+  if (head.type === 4) return { type: 8, data: { choices: [] } };
+  return { type: 5, data: { flags: MessageFlags.Ephemeral } };
+}
+
+/**
+ * The answer for a handler that ended without one (over the gateway Discord would say the application did not
+ * respond): the "failed" notice to the caller for a command, an acknowledgement for a button, no choices.
+ */
+function unansweredOf(head: InteractionHead): CallbackBody {
+  if (head.type === 3) return { type: 6 };
+  if (head.type === 4) return { type: 8, data: { choices: [] } };
+  const text = renderNotice({ code: 'failed', params: {} }, catalogLang(localeOf(head)) ?? 'en');
+  return {
+    type: 4,
+    data: { content: truncate(text, LIMITS.content), flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+  };
+}
+
 function closeMessage(code: number): string {
   switch (code) {
     case GatewayCloseCodes.AuthenticationFailed:
@@ -620,12 +800,14 @@ function closeMessage(code: number): string {
 
 /**
  * The adapter as the runtime makes it from the environment: `DISCORD_TOKEN`, and `DISCORD_API_BASE` to move REST
- * and the gateway elsewhere (a proxy, a stand-in). A wrong setting is one sentence, thrown.
+ * and the gateway elsewhere (a proxy, a stand-in); `DISCORD_PUBLIC_KEY` turns on HTTP interactions (see
+ * `interactionsSettingsFromEnv`). A wrong setting is one sentence, thrown.
  */
 export function createDiscordAdapter(env: Record<string, string | undefined>, log: DiscordLog): DiscordAdapter {
   const token = env.DISCORD_TOKEN?.trim();
   if (!token) throw new Error('DISCORD_TOKEN is empty: set it to the bot token from the Discord Developer Portal');
-  return new DiscordAdapter({ token, apiBase: apiBaseOf(env), log });
+  const interactions = interactionsSettingsFromEnv(env);
+  return new DiscordAdapter({ token, apiBase: apiBaseOf(env), log, ...(interactions ? { interactions } : {}) });
 }
 
 /** `DISCORD_API_BASE` (without a trailing slash), or Discord's own API. */
