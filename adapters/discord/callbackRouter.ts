@@ -116,7 +116,8 @@ export class CallbackRouter {
   private async route(url: string, init: RequestInitLike): Promise<ResponseLike> {
     const match = CALLBACK_PATH.exec(url);
     const exchange = match ? this.open.get(match[1] as string) : undefined;
-    if (!match || !exchange || exchange.head.token !== decodeURIComponent(match[2] as string)) {
+    const token = exchange?.head.token;
+    if (!match || !exchange || (match[2] !== token && match[2] !== encodeURIComponent(token as string))) {
       return this.o.network(url, init);
     }
     const body = parseBody(init.body);
@@ -147,7 +148,8 @@ export class CallbackRouter {
     body: CallbackBody,
   ): Promise<ResponseLike> {
     const deferred = exchange.answered?.type;
-    const base = `${url.slice(0, url.search(/\/interactions\//))}/webhooks/${exchange.head.application_id}/${encodeURIComponent(exchange.head.token)}`;
+    // the webhook routes as discord.js spells them (`Routes.webhook`, `Routes.webhookMessage`)
+    const base = `${url.slice(0, url.search(/\/interactions\//))}/webhooks/${exchange.head.application_id}/${exchange.head.token}`;
     switch (body.type) {
       case CallbackType.DeferredChannelMessage:
       case CallbackType.DeferredUpdateMessage:
