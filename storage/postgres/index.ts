@@ -10,6 +10,7 @@ import type {
   LedgerRepository,
   SourceRepository,
   SubscriptionRepository,
+  SummaryCacheRepository,
   TopicRepository,
 } from '../repositories.ts';
 import type { Async } from './async.ts';
@@ -18,6 +19,7 @@ import { type MigrationLog, migrate, openPool, type PoolOptions, type PostgresPo
 import { createDestinationRepository } from './destinations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
+import { createSummaryCacheRepository } from './summaries.ts';
 
 export type { Async } from './async.ts';
 export { DatabaseVersionError, type MigrationLog, migrate, openPool, schemaVersion } from './database.ts';
@@ -29,6 +31,7 @@ export interface PostgresStore {
   subscriptions: Async<SubscriptionRepository>;
   topics: Async<TopicRepository>;
   sources: Async<SourceRepository>;
+  summaries: Async<SummaryCacheRepository>;
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
   /** Waits for statements in flight and closes every connection. */
@@ -59,6 +62,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     subscriptions: createSubscriptionRepository(pool, now),
     topics: createTopicRepository(pool),
     sources: createSourceRepository(pool, now),
+    summaries: createSummaryCacheRepository(pool),
     pool,
     close: () => pool.end(),
   };

@@ -21,6 +21,7 @@ import type {
   SourceRepository,
   Store,
   SubscriptionRepository,
+  SummaryCacheRepository,
   TopicRepository,
 } from '../../../storage/repositories.ts';
 import { openSqliteStore } from '../../../storage/sqlite/index.ts';
@@ -41,6 +42,7 @@ export interface Repositories {
   deliveries: Awaitable<DeliveryRepository>;
   ledger: Awaitable<LedgerRepository>;
   leases: Awaitable<LeaseRepository>;
+  summaries: Awaitable<SummaryCacheRepository>;
 }
 
 /** A store with (at least) the repositories `K`. */
@@ -91,7 +93,14 @@ export function sqliteBackend(): Backend<keyof Repositories> {
 }
 
 /** What the PostgreSQL backend implements so far. */
-export type PostgresRepositories = 'ledger' | 'leases' | 'destinations' | 'subscriptions' | 'topics' | 'sources';
+export type PostgresRepositories =
+  | 'ledger'
+  | 'leases'
+  | 'destinations'
+  | 'subscriptions'
+  | 'topics'
+  | 'sources'
+  | 'summaries';
 
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;
