@@ -9,6 +9,7 @@ import { runBackup } from './backupCommand.ts';
 import { runDiscord } from './discordCommands.ts';
 import { runExtract, runParseFeed, runSummarize } from './documentCommands.ts';
 import { type CliIo, processIo, UsageError, writeLine } from './io.ts';
+import { runMigrate } from './migrateCommand.ts';
 import { runStart } from './start.ts';
 
 const USAGE = `usage: newsbrief <command> [options]
@@ -27,6 +28,10 @@ commands:
   digest [--since 24h] [--json]             print the digest of a window
   backup [--force] FILE                     a consistent copy of the database, also while the bot runs and
                                             writes (SQLite online backup); an existing FILE only with --force
+  migrate [--from FILE] [--to URL] [--batch N]
+                                            copy the SQLite instance (default: --db) into PostgreSQL (--to
+                                            postgres://…, default NEWSBRIEF_DATABASE_URL); run it again to go on
+                                            after a stop; checks that both sides hold the same rows
   extract [--url URL] FILE...               parse saved pages or text articles, one JSON line per file
   parse-feed FILE...                        parse RSS/Atom/RDF/JSON Feed files, one JSON line per file
   summarize [--sentences N] FILE...         summarize articles, one JSON line per file
@@ -211,6 +216,24 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
         configPath: configPath(io, values.config),
         file: positionals[0] as string,
         force: values.force === true,
+      });
+    }
+    case 'migrate': {
+      const { values, positionals } = parse(rest, {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        batch: { type: 'string' },
+      });
+      if (values.help) return usage(io);
+      if (positionals.length > 0) throw new UsageError(`migrate takes no arguments (got "${positionals[0]}")`);
+      if (values.from !== undefined && values.db !== undefined && values.from !== values.db) {
+        throw new UsageError('migrate takes the SQLite file once: --from FILE (or --db FILE)');
+      }
+      return runMigrate(io, {
+        from: values.from ?? dbPath(io, values.db),
+        configPath: configPath(io, values.config),
+        to: values.to ?? null,
+        batchSize: positiveInt(values.batch, '--batch', 1_000, 10_000),
       });
     }
     case 'discord': {
