@@ -5,6 +5,8 @@
  * follow with the async port of the engine; their tables are in the schema already.
  */
 import type {
+  ArticleRepository,
+  DeliveryRepository,
   DestinationRepository,
   LeaseRepository,
   LedgerRepository,
@@ -13,9 +15,11 @@ import type {
   SummaryCacheRepository,
   TopicRepository,
 } from '../repositories.ts';
+import { createArticleRepository } from './articles.ts';
 import type { Async } from './async.ts';
 import { createSubscriptionRepository, createTopicRepository } from './channels.ts';
 import { type MigrationLog, migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
+import { createDeliveryRepository } from './deliveries.ts';
 import { createDestinationRepository } from './destinations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
@@ -31,6 +35,8 @@ export interface PostgresStore {
   subscriptions: Async<SubscriptionRepository>;
   topics: Async<TopicRepository>;
   sources: Async<SourceRepository>;
+  articles: Async<ArticleRepository>;
+  deliveries: Async<DeliveryRepository>;
   summaries: Async<SummaryCacheRepository>;
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
@@ -62,6 +68,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     subscriptions: createSubscriptionRepository(pool, now),
     topics: createTopicRepository(pool),
     sources: createSourceRepository(pool, now),
+    articles: createArticleRepository(pool, now),
+    deliveries: createDeliveryRepository(pool),
     summaries: createSummaryCacheRepository(pool),
     pool,
     close: () => pool.end(),

@@ -1,14 +1,12 @@
 /**
- * Articles: stored once per key, tagged with topics, listed by publication time, held from digests, and found
- * by search (Korean inside longer words, English words, exclusions and filters). On SQLite for now: PostgreSQL's
- * article repository (search over its `search_tokens`) comes with the async port.
+ * Articles: stored once per key, tagged with topics, listed by publication time and held from digests. (How search
+ * finds them: articleSearch.test.ts.)
  */
 import { expect, it } from 'vitest';
-import type { ArticleSearch } from '../../../storage/repositories.ts';
-import { describeBackends, manualClock, sqliteBackend } from './backends.ts';
+import { describeBackends, manualClock, postgresBackend, sqliteBackend } from './backends.ts';
 import { article } from './fixtures.ts';
 
-const BACKENDS = [sqliteBackend()];
+const BACKENDS = [sqliteBackend(), postgresBackend()];
 
 describeBackends(BACKENDS, (backend) => {
   it('saves an article once per key and updates it in place, keeping when it was first seen', async () => {
@@ -115,68 +113,72 @@ describeBackends(BACKENDS, (backend) => {
     expect(await articles.releaseHeld(sourceId + 1, 5)).toEqual([]);
   });
 
-  it('finds Korean inside longer words and English words, and forgets replaced text', async () => {
+  it('keeps the newest tags when a topic is given twice, and refuses tags of an article not stored', async () => {
     const { articles } = await backend.open();
     const id = await articles.save(article());
-    const find = async (...all: string[][]) =>
-      (await articles.search({ text: { all, none: [] }, limit: 10 })).map((c) => c.articleId);
-    expect(await find(['삼성'])).toEqual([id]);
-    expect(await find(['전자'])).toEqual([id]);
-    expect(await find(['samsung'])).toEqual([id]);
-    expect(await find(['헤드셋'], ['메타'])).toEqual([id]);
-    expect(await find(['애플'])).toEqual([]);
-    expect(await find(['!!!'])).toEqual([]);
-    await articles.save(
-      article({ title: 'LG전자 OLED', deck: [], paragraphs: ['LG전자가 OLED를 공개했다.'], contentHash: 'h3' }),
-    );
-    expect(await find(['삼성'])).toEqual([]);
-    expect(await find(['엘지', 'lg'])).toEqual([id]);
+    await articles.setTopics(id, [
+      { id: 'xr', weight: 1 },
+      { id: 'meta', weight: 2 },
+      { id: 'xr', weight: 4 },
+    ]);
+    expect((await articles.get(id))?.topics).toEqual([
+      { id: 'xr', weight: 4 },
+      { id: 'meta', weight: 2 },
+    ]);
+    await expect(async () => articles.setTopics(id + 100, [{ id: 'xr', weight: 1 }])).rejects.toThrow();
+    expect((await articles.get(id))?.topics).toHaveLength(2);
   });
 
-  it('finds an article saved with its search entry deferred once the entries are flushed', async () => {
-    const { articles } = await backend.open();
-    const id = await articles.save(article(), { deferSearchIndex: true });
-    await articles.flushSearchIndex();
-    expect(
-      (await articles.search({ text: { all: [['헤드셋']], none: [] }, limit: 5 })).map((c) => c.articleId),
-    ).toEqual([id]);
+  it('stores one article when two stores save the same key at once', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const ids = await Promise.all([a.articles.save(article()), b.articles.save(article()), a.articles.save(article())]);
+    expect(new Set(ids).size).toBe(1);
+    expect(await b.articles.count()).toBe(1);
+    expect((await b.articles.findByKey(article().key))?.id).toBe(ids[0]);
   });
 
-  it('ranks title matches above body matches and applies filters and exclusions', async () => {
+  it('tells the newest publication by instant, not by text, and lists equal instants newest stored first', async () => {
     const { articles } = await backend.open();
-    const inBody = await articles.save(
-      article({
-        key: 'k1',
-        title: 'Chip market weekly',
-        paragraphs: ['Nvidia shares rose.'],
-        lang: 'en',
-        contentHash: 'a',
-      }),
+    const seoul = await articles.save(
+      article({ key: 'a', publishedAt: '2026-11-26T09:00:00+09:00', contentHash: 'a' }),
     );
-    const inTitle = await articles.save(
-      article({
-        key: 'k2',
-        title: 'Nvidia ships new chip',
-        paragraphs: ['The company said.'],
-        lang: 'en',
-        contentHash: 'b',
-      }),
+    const utc = await articles.save(article({ key: 'b', publishedAt: '2026-11-26T00:00:00Z', contentHash: 'b' }));
+    const early = await articles.save(article({ key: 'c', publishedAt: '2026-11-25T23:59:59Z', contentHash: 'c' }));
+    expect(await articles.latestPublishedAt()).toBe('2026-11-26T00:00:00Z');
+    const window = await articles.listPublishedBetween('2026-11-25T00:00:00Z', '2026-11-26T00:00:00Z');
+    expect(window.map((x) => x.id)).toEqual([utc, seoul, early]);
+  });
+
+  it('releases the held articles of a source only, undated ones last', async () => {
+    const { articles, sources } = await backend.open();
+    const wire = await sources.upsert({ key: 'https://wire.example/rss', name: 'Wire', kind: 'feed', url: null });
+    const other = await sources.upsert({ key: 'https://other.example/rss', name: 'Other', kind: 'feed', url: null });
+    const undated = await articles.save(article({ key: 'u', sourceId: wire, publishedAt: null, contentHash: 'u' }));
+    const dated = await articles.save(article({ key: 'd', sourceId: wire, contentHash: 'd' }));
+    const notHeld = await articles.save(article({ key: 'n', sourceId: wire, contentHash: 'n' }));
+    const elsewhere = await articles.save(article({ key: 'e', sourceId: other, contentHash: 'e' }));
+    await articles.holdFromDigests([undated, dated, elsewhere]);
+    expect(await articles.releaseHeld(wire, -1)).toEqual([]);
+    expect(await articles.releaseHeld(wire, 10)).toEqual([dated, undated]);
+    expect(await articles.releaseHeld(other, 10)).toEqual([elsewhere]);
+    expect(notHeld).toBeGreaterThan(0);
+  });
+
+  it('counts articles, and keeps a saved file’s empty url and unknown source', async () => {
+    const { articles } = await backend.open();
+    expect(await articles.count()).toBe(0);
+    const id = await articles.save(
+      article({ key: 'sha256:abc', url: null, sourceName: null, byline: null, updatedAt: '2026-11-26T10:00:00+09:00' }),
     );
-    const korean = await articles.save(article({ key: 'k3', contentHash: 'c' }));
-    await articles.setTopics(korean, [{ id: 'xr', weight: 1 }]);
-    const search = async (q: Partial<ArticleSearch>) =>
-      (await articles.search({ text: { all: [], none: [] }, limit: 10, ...q })).map((c) => c.articleId);
-    const scored = await articles.search({ text: { all: [['nvidia']], none: [] }, limit: 10 });
-    expect(scored.map((c) => c.articleId)).toEqual([inTitle, inBody]);
-    expect(scored[0]?.textScore).toBeGreaterThan(scored[1]?.textScore ?? 1);
-    expect(await search({ text: { all: [['nvidia']], none: [['shares']] } })).toEqual([inTitle]);
-    expect(await search({ text: { all: [], none: [['nvidia']] } })).toEqual([korean]);
-    expect(await search({ lang: 'ko' })).toEqual([korean]);
-    expect(await search({ topics: ['xr'] })).toEqual([korean]);
-    expect(await search({ sources: ['한빛통신'], since: '2026-11-26T00:10:00Z' })).toHaveLength(3);
-    expect(await search({ sources: ['한빛통신'], since: '2026-11-26T00:10:01Z' })).toEqual([]);
-    expect(await search({ sources: ['nobody'] })).toEqual([]);
-    expect(await search({ until: '2026-11-26T00:09:59Z' })).toEqual([]);
-    expect(await search({ limit: 1 })).toHaveLength(1);
+    expect(await articles.get(id)).toMatchObject({
+      key: 'sha256:abc',
+      url: null,
+      sourceId: null,
+      sourceName: null,
+      byline: null,
+      updatedAt: '2026-11-26T10:00:00+09:00',
+    });
+    expect(await articles.count()).toBe(1);
   });
 });

@@ -100,7 +100,9 @@ export type PostgresRepositories =
   | 'subscriptions'
   | 'topics'
   | 'sources'
-  | 'summaries';
+  | 'summaries'
+  | 'articles'
+  | 'deliveries';
 
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;

@@ -1,12 +1,9 @@
-/**
- * What was posted where: a delivery refers to a stored article, so this runs where articles are implemented
- * (PostgreSQL joins when its article repository does).
- */
+/** What was posted where: a delivery refers to a stored article. */
 import { expect, it } from 'vitest';
-import { describeBackends, sqliteBackend } from './backends.ts';
+import { describeBackends, postgresBackend, sqliteBackend } from './backends.ts';
 import { article } from './fixtures.ts';
 
-const BACKENDS = [sqliteBackend()];
+const BACKENDS = [sqliteBackend(), postgresBackend()];
 
 describeBackends(BACKENDS, (backend) => {
   it('records a post of an article to a channel once', async () => {
@@ -28,5 +25,18 @@ describeBackends(BACKENDS, (backend) => {
     await expect(async () =>
       deliveries.record('slack:C1', 'story-1', 12345, '2026-12-01T00:00:00.000Z'),
     ).rejects.toThrow();
+  });
+
+  it('lets one of two stores recording the same post at once through', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const id = await a.articles.save(article());
+    const recorded = await Promise.all([
+      a.deliveries.record('slack:C1', 'story-1', id, '2026-12-01T00:00:00.000Z'),
+      b.deliveries.record('slack:C1', 'story-1', id, '2026-12-01T00:00:01.000Z'),
+      b.deliveries.record('slack:C1', 'story-1', id, '2026-12-01T00:00:02.000Z'),
+    ]);
+    expect(recorded.filter(Boolean)).toHaveLength(1);
+    expect(await a.deliveries.wasDelivered('slack:C1', id)).toBe(true);
   });
 });

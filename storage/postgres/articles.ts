@@ -1,0 +1,188 @@
+import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
+import type { Async } from './async.ts';
+import { inTransaction, type PostgresPool } from './database.ts';
+import { articleSearchTokens } from './searchTokens.ts';
+
+interface ArticleRow {
+  id: number;
+  key: string;
+  url: string | null;
+  source_id: number | null;
+  source_name: string | null;
+  title: string;
+  deck: string[];
+  body: string;
+  byline: string | null;
+  lang: string;
+  published_at: string | null;
+  updated_at: string | null;
+  content_hash: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  topics: [string, number][];
+}
+
+/** Every column but the search tokens (nobody reads them back), and the topics most mentioned first. */
+const SELECT = `
+  SELECT a.id, a.key, a.url, a.source_id, a.source_name, a.title, a.deck, a.body, a.byline, a.lang, a.published_at,
+    a.updated_at, a.content_hash, a.first_seen_at, a.last_seen_at,
+    (SELECT COALESCE(json_agg(json_build_array(t.topic_id, t.weight) ORDER BY t.weight DESC, t.topic_id), '[]')
+     FROM article_topics t WHERE t.article_id = a.id) AS topics
+  FROM articles a`;
+
+function toArticle(row: ArticleRow): StoredArticle {
+  return {
+    id: row.id,
+    key: row.key,
+    url: row.url,
+    sourceId: row.source_id,
+    sourceName: row.source_name,
+    title: row.title,
+    deck: row.deck,
+    paragraphs: row.body === '' ? [] : row.body.split('\n\n'),
+    byline: row.byline,
+    lang: row.lang as StoredArticle['lang'],
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    contentHash: row.content_hash,
+    topics: row.topics.map(([id, weight]) => ({ id, weight })),
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+function epochMs(iso: string | null | undefined): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Why the full-text options of `save` mean nothing here: see `flushSearchIndex` below. */
+export type PostgresArticleRepository = Async<ArticleRepository>;
+
+/**
+ * Articles on PostgreSQL. `save` is one upsert on the key that also writes the article's search tokens, so an
+ * article and what search finds it by never disagree, and two processes saving the same article store one row
+ * (the later statement's version, as on SQLite). `search` is not ported yet: it rejects.
+ */
+export function createArticleRepository(pool: PostgresPool, now: () => string): PostgresArticleRepository {
+  const one = async (sql: string, params: unknown[]) => {
+    const { rows } = await pool.query<ArticleRow>(sql, params);
+    return rows[0] ? toArticle(rows[0]) : null;
+  };
+  const many = async (sql: string, params: unknown[]) =>
+    (await pool.query<ArticleRow>(sql, params)).rows.map(toArticle);
+
+  return {
+    findByKey: (key) => one(`${SELECT} WHERE a.key = $1`, [key]),
+    findByContentHash: (hash) => one(`${SELECT} WHERE a.content_hash = $1 ORDER BY a.id LIMIT 1`, [hash]),
+    get: (id) => one(`${SELECT} WHERE a.id = $1`, [id]),
+    getMany: async (ids) => {
+      if (ids.length === 0) return [];
+      const byId = new Map((await many(`${SELECT} WHERE a.id = ANY($1::bigint[])`, [[...ids]])).map((a) => [a.id, a]));
+      return ids.map((id) => byId.get(id)).filter((a): a is StoredArticle => a !== undefined);
+    },
+    save: async (record: ArticleRecord) => {
+      const at = now();
+      const { rows } = await pool.query<{ id: number }>(
+        `INSERT INTO articles (key, url, source_id, source_name, title, deck, body, byline, lang, published_at,
+           published_ms, updated_at, content_hash, first_seen_at, last_seen_at, search_tokens)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
+         ON CONFLICT (key) DO UPDATE SET url = excluded.url, source_id = excluded.source_id,
+           source_name = excluded.source_name, title = excluded.title, deck = excluded.deck, body = excluded.body,
+           byline = excluded.byline, lang = excluded.lang, published_at = excluded.published_at,
+           published_ms = excluded.published_ms, updated_at = excluded.updated_at,
+           content_hash = excluded.content_hash, last_seen_at = excluded.last_seen_at,
+           search_tokens = excluded.search_tokens
+         RETURNING id`,
+        [
+          record.key,
+          record.url,
+          record.sourceId,
+          record.sourceName,
+          record.title,
+          [...record.deck],
+          record.paragraphs.join('\n\n'),
+          record.byline,
+          record.lang,
+          record.publishedAt,
+          epochMs(record.publishedAt),
+          record.updatedAt,
+          record.contentHash,
+          at,
+          articleSearchTokens(record),
+        ],
+      );
+      const id = rows[0]?.id;
+      if (id === undefined) throw new Error(`article ${record.key} was not stored`);
+      return id;
+    },
+    // Nothing to flush: `save` writes the search tokens in the article's own row, so an article is found as soon
+    // as it is committed (`deferSearchIndex` exists for SQLite's FTS5 index, which is cheaper written in batches).
+    flushSearchIndex: async () => undefined,
+    setTopics: async (articleId, topics: readonly TopicTag[]) => {
+      // A topic given twice keeps its last weight, as SQLite's INSERT OR REPLACE does.
+      const weights = new Map<string, number>();
+      for (const topic of topics) {
+        weights.delete(topic.id);
+        weights.set(topic.id, topic.weight);
+      }
+      await inTransaction(pool, async (client) => {
+        await client.query('DELETE FROM article_topics WHERE article_id = $1', [articleId]);
+        if (weights.size === 0) return;
+        await client.query(
+          `INSERT INTO article_topics (article_id, topic_id, weight)
+           SELECT $1, t.topic_id, t.weight FROM unnest($2::text[], $3::integer[]) AS t(topic_id, weight)`,
+          [articleId, [...weights.keys()], [...weights.values()]],
+        );
+      });
+    },
+    touch: async (articleId) => {
+      await pool.query('UPDATE articles SET last_seen_at = $2 WHERE id = $1', [articleId, now()]);
+    },
+    search: async () => {
+      throw new Error('article search is not ported to PostgreSQL yet');
+    },
+    listPublishedBetween: async (fromIso, toIso, limit = 100_000) => {
+      const fromMs = epochMs(fromIso);
+      const toMs = epochMs(toIso);
+      if (fromMs === null || toMs === null) return [];
+      return many(`${SELECT} WHERE a.published_ms BETWEEN $1 AND $2 ORDER BY a.published_ms DESC, a.id DESC LIMIT $3`, [
+        fromMs,
+        toMs,
+        limit,
+      ]);
+    },
+    latestPublishedAt: async () => {
+      // Equal instants: the newest stored, as SQLite's backward scan of its published_ms index gives it.
+      const { rows } = await pool.query<{ published_at: string }>(
+        'SELECT published_at FROM articles WHERE published_ms IS NOT NULL ORDER BY published_ms DESC, id DESC LIMIT 1',
+      );
+      return rows[0]?.published_at ?? null;
+    },
+    count: async () => {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*) AS n FROM articles');
+      return rows[0]?.n ?? 0;
+    },
+    holdFromDigests: async (ids) => {
+      if (ids.length === 0) return;
+      await pool.query('UPDATE articles SET digest_held = true WHERE id = ANY($1::bigint[])', [[...ids]]);
+    },
+    releaseHeld: async (sourceId, count) => {
+      // One statement: the rows picked are locked, and one another process released meanwhile is not counted twice.
+      const { rows } = await pool.query<{ id: number }>(
+        `WITH picked AS (
+           SELECT id FROM articles WHERE source_id = $1 AND digest_held
+           ORDER BY published_ms IS NULL, published_ms DESC, id DESC LIMIT $2 FOR UPDATE
+         ), released AS (
+           UPDATE articles a SET digest_held = false FROM picked
+           WHERE a.id = picked.id AND a.digest_held
+           RETURNING a.id, a.published_ms
+         )
+         SELECT id FROM released ORDER BY published_ms IS NULL, published_ms DESC, id DESC`,
+        [sourceId, Math.max(0, count)],
+      );
+      return rows.map((r) => r.id);
+    },
+  };
+}
