@@ -8,6 +8,7 @@ import type {
   ArticleRepository,
   DeliveryRepository,
   DestinationRepository,
+  DuplicateRepository,
   LeaseRepository,
   LedgerRepository,
   SourceRepository,
@@ -21,6 +22,7 @@ import { createSubscriptionRepository, createTopicRepository } from './channels.
 import { type MigrationLog, migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
 import { createDeliveryRepository } from './deliveries.ts';
 import { createDestinationRepository } from './destinations.ts';
+import { createDuplicateRepository } from './duplicates.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
 import { createSummaryCacheRepository } from './summaries.ts';
@@ -37,6 +39,7 @@ export interface PostgresStore {
   sources: Async<SourceRepository>;
   articles: Async<ArticleRepository>;
   deliveries: Async<DeliveryRepository>;
+  duplicates: Async<DuplicateRepository>;
   summaries: Async<SummaryCacheRepository>;
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
@@ -70,6 +73,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     sources: createSourceRepository(pool, now),
     articles: createArticleRepository(pool, now),
     deliveries: createDeliveryRepository(pool),
+    duplicates: createDuplicateRepository(pool),
     summaries: createSummaryCacheRepository(pool),
     pool,
     close: () => pool.end(),

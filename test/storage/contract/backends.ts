@@ -16,6 +16,7 @@ import type {
   ArticleRepository,
   DeliveryRepository,
   DestinationRepository,
+  DuplicateRepository,
   LeaseRepository,
   LedgerRepository,
   SourceRepository,
@@ -43,6 +44,7 @@ export interface Repositories {
   ledger: Awaitable<LedgerRepository>;
   leases: Awaitable<LeaseRepository>;
   summaries: Awaitable<SummaryCacheRepository>;
+  duplicates: Awaitable<DuplicateRepository>;
 }
 
 /** A store with (at least) the repositories `K`. */
@@ -102,7 +104,8 @@ export type PostgresRepositories =
   | 'sources'
   | 'summaries'
   | 'articles'
-  | 'deliveries';
+  | 'deliveries'
+  | 'duplicates';
 
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;
