@@ -9,7 +9,6 @@ import { runBackup } from './backupCommand.ts';
 import { runDiscord } from './discordCommands.ts';
 import { runExtract, runParseFeed, runSummarize } from './documentCommands.ts';
 import { type CliIo, processIo, UsageError, writeLine } from './io.ts';
-import { runMigrate } from './migrateCommand.ts';
 import { runStart } from './start.ts';
 
 const USAGE = `usage: newsbrief <command> [options]
@@ -229,6 +228,8 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
       if (values.from !== undefined && values.db !== undefined && values.from !== values.db) {
         throw new UsageError('migrate takes the SQLite file once: --from FILE (or --db FILE)');
       }
+      // loaded only for this command: the service itself never needs the PostgreSQL driver
+      const { runMigrate } = await import('./migrateCommand.ts');
       return runMigrate(io, {
         from: values.from ?? dbPath(io, values.db),
         configPath: configPath(io, values.config),
