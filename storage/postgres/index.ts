@@ -14,6 +14,7 @@ import type {
   SourceRepository,
   SubscriptionRepository,
   SummaryCacheRepository,
+  TermStatisticsRepository,
   TopicRepository,
 } from '../repositories.ts';
 import { createArticleRepository } from './articles.ts';
@@ -25,6 +26,7 @@ import { createDestinationRepository } from './destinations.ts';
 import { createDuplicateRepository } from './duplicates.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
+import { createTermStatisticsRepository } from './storyTerms.ts';
 import { createSummaryCacheRepository } from './summaries.ts';
 
 export type { Async } from './async.ts';
@@ -40,6 +42,7 @@ export interface PostgresStore {
   articles: Async<ArticleRepository>;
   deliveries: Async<DeliveryRepository>;
   duplicates: Async<DuplicateRepository>;
+  storyTerms: Async<TermStatisticsRepository>;
   summaries: Async<SummaryCacheRepository>;
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
@@ -74,6 +77,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     articles: createArticleRepository(pool, now),
     deliveries: createDeliveryRepository(pool),
     duplicates: createDuplicateRepository(pool),
+    storyTerms: createTermStatisticsRepository(pool),
     summaries: createSummaryCacheRepository(pool),
     pool,
     close: () => pool.end(),

@@ -23,6 +23,7 @@ import type {
   Store,
   SubscriptionRepository,
   SummaryCacheRepository,
+  TermStatisticsRepository,
   TopicRepository,
 } from '../../../storage/repositories.ts';
 import { openSqliteStore } from '../../../storage/sqlite/index.ts';
@@ -45,6 +46,7 @@ export interface Repositories {
   leases: Awaitable<LeaseRepository>;
   summaries: Awaitable<SummaryCacheRepository>;
   duplicates: Awaitable<DuplicateRepository>;
+  storyTerms: Awaitable<TermStatisticsRepository>;
 }
 
 /** A store with (at least) the repositories `K`. */
@@ -105,7 +107,8 @@ export type PostgresRepositories =
   | 'summaries'
   | 'articles'
   | 'deliveries'
-  | 'duplicates';
+  | 'duplicates'
+  | 'storyTerms';
 
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;
