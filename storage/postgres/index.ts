@@ -12,6 +12,7 @@ import type {
   LeaseRepository,
   LedgerRepository,
   SourceRepository,
+  StoryRepository,
   SubscriptionRepository,
   SummaryCacheRepository,
   TermStatisticsRepository,
@@ -26,6 +27,7 @@ import { createDestinationRepository } from './destinations.ts';
 import { createDuplicateRepository } from './duplicates.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
+import { createStoryRepository } from './stories.ts';
 import { createTermStatisticsRepository } from './storyTerms.ts';
 import { createSummaryCacheRepository } from './summaries.ts';
 
@@ -43,6 +45,7 @@ export interface PostgresStore {
   deliveries: Async<DeliveryRepository>;
   duplicates: Async<DuplicateRepository>;
   storyTerms: Async<TermStatisticsRepository>;
+  stories: Async<StoryRepository>;
   summaries: Async<SummaryCacheRepository>;
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
@@ -78,6 +81,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     deliveries: createDeliveryRepository(pool),
     duplicates: createDuplicateRepository(pool),
     storyTerms: createTermStatisticsRepository(pool),
+    stories: createStoryRepository(pool, now),
     summaries: createSummaryCacheRepository(pool),
     pool,
     close: () => pool.end(),

@@ -2,8 +2,9 @@
  * PostgreSQL's own forward-only migrations, recorded in `schema_migrations` (see database.ts). A migration is
  * never edited once released: add a new one. Version 1 is SQLite's schema as of its version 14, table for table,
  * with PostgreSQL's own types where they fit the data: identity ids, booleans, arrays (`text[]`, `smallint[]`),
- * `jsonb` for the JSON SQLite keeps as text, `bytea` for blobs. Instants stay ISO 8601 text, as the repository
- * interfaces hand them over (a publication time keeps its publisher's offset, which timestamptz would drop).
+ * `jsonb` for the JSON SQLite keeps as text (story profiles, tags and features: `json` since version 2, which
+ * keeps their key order), `bytea` for blobs. Instants stay ISO 8601 text, as the repository interfaces hand them
+ * over (a publication time keeps its publisher's offset, which timestamptz would drop).
  *
  * Text that is sorted or compared as a range is `COLLATE "C"`: SQLite compares text byte by byte, the database's
  * default collation may not (en_US orders 'a' before 'B', and ISO times with different offsets oddly).
@@ -262,6 +263,20 @@ export const MIGRATIONS: readonly Migration[] = [
         holder text NOT NULL,
         expires_at text COLLATE "C" NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'story profiles, tags and features as json (key order kept)',
+    // jsonb orders an object's keys by length, then bytes; the engine reads profiles and features back into Maps
+    // and ranks terms of equal weight in their stored order (profile limits, strongest words), so a store must
+    // give the keys back as written, as SQLite's JSON text does. json keeps the text as it was given.
+    sql: `
+      ALTER TABLE stories ALTER COLUMN tags DROP DEFAULT;
+      ALTER TABLE stories ALTER COLUMN profile TYPE json USING profile::json,
+        ALTER COLUMN tags TYPE json USING tags::json;
+      ALTER TABLE stories ALTER COLUMN tags SET DEFAULT '{}';
+      ALTER TABLE story_articles ALTER COLUMN features TYPE json USING features::json;
     `,
   },
 ];

@@ -21,6 +21,7 @@ import type {
   LedgerRepository,
   SourceRepository,
   Store,
+  StoryRepository,
   SubscriptionRepository,
   SummaryCacheRepository,
   TermStatisticsRepository,
@@ -47,6 +48,7 @@ export interface Repositories {
   summaries: Awaitable<SummaryCacheRepository>;
   duplicates: Awaitable<DuplicateRepository>;
   storyTerms: Awaitable<TermStatisticsRepository>;
+  stories: Awaitable<StoryRepository>;
 }
 
 /** A store with (at least) the repositories `K`. */
@@ -108,7 +110,8 @@ export type PostgresRepositories =
   | 'articles'
   | 'deliveries'
   | 'duplicates'
-  | 'storyTerms';
+  | 'storyTerms'
+  | 'stories';
 
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;
