@@ -1,4 +1,5 @@
 import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
+import { createArticleSearch } from './articleSearch.ts';
 import type { Async } from './async.ts';
 import { inTransaction, type PostgresPool } from './database.ts';
 import { articleSearchTokens } from './searchTokens.ts';
@@ -57,15 +58,12 @@ function epochMs(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** Why the full-text options of `save` mean nothing here: see `flushSearchIndex` below. */
-export type PostgresArticleRepository = Async<ArticleRepository>;
-
 /**
  * Articles on PostgreSQL. `save` is one upsert on the key that also writes the article's search tokens, so an
  * article and what search finds it by never disagree, and two processes saving the same article store one row
- * (the later statement's version, as on SQLite). `search` is not ported yet: it rejects.
+ * (the later statement's version, as on SQLite). Search: articleSearch.ts.
  */
-export function createArticleRepository(pool: PostgresPool, now: () => string): PostgresArticleRepository {
+export function createArticleRepository(pool: PostgresPool, now: () => string): Async<ArticleRepository> {
   const one = async (sql: string, params: unknown[]) => {
     const { rows } = await pool.query<ArticleRow>(sql, params);
     return rows[0] ? toArticle(rows[0]) : null;
@@ -140,9 +138,7 @@ export function createArticleRepository(pool: PostgresPool, now: () => string): 
     touch: async (articleId) => {
       await pool.query('UPDATE articles SET last_seen_at = $2 WHERE id = $1', [articleId, now()]);
     },
-    search: async () => {
-      throw new Error('article search is not ported to PostgreSQL yet');
-    },
+    search: createArticleSearch(pool),
     listPublishedBetween: async (fromIso, toIso, limit = 100_000) => {
       const fromMs = epochMs(fromIso);
       const toMs = epochMs(toIso);

@@ -1,8 +1,9 @@
 /**
- * The PostgreSQL backend, first part: the repositories multi-process exactly-once delivery rests on (ledger,
- * leases, destinations) and the channel settings beside them (subscriptions, topics), each as `Async<…>` of its
- * interface in storage/repositories.ts. Articles, sources, deliveries (which refer to articles), stories and search
- * follow with the async port of the engine; their tables are in the schema already.
+ * The PostgreSQL backend: every repository of `Store` (storage/repositories.ts) as `Async<…>` of its interface,
+ * with SQLite's semantics, each write that processes may race on one statement or one transaction on one client
+ * (test/storage/contract runs the same contract on both). What `Store` has beyond its repositories does not carry
+ * over: `transaction(work)` takes synchronous work, which cannot wait for a network database (the async engine
+ * port groups statements with `inTransaction` instead), and a backup is `pg_dump`'s job.
  */
 import type {
   ArticleRepository,
