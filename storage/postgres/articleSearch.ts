@@ -143,9 +143,12 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
     order: string,
     limit: number,
     keep: ((row: Row) => boolean) | null,
+    withText = keep !== null,
   ): Promise<Row[]> {
     const rows: Row[] = [];
-    const sql = `SELECT a.id, a.published_ms, a.title, a.deck, a.body FROM ${from}
+    // Deck and body only where they are read: to check a match here, or an exclusion.
+    const text = withText ? 'a.deck, a.body' : "'{}'::text[] AS deck, '' AS body";
+    const sql = `SELECT a.id, a.published_ms, a.title, ${text} FROM ${from}
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
     if (keep === null) return (await pool.query<Row>(sql, [...params, limit, 0])).rows;
@@ -207,12 +210,17 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
       if (shared === null) return [];
       const text = all.map((group) => `(${group.map((alternative) => superset(alternative, params)).join(' OR ')})`);
       const where = [...text, ...shared, ...requireTopics(namedTopics, params)];
-      const rows = await collect('articles a', where, params, 'a.id DESC', rankWindow, (row) => {
+      // A one-term alternative (most English words, a two-syllable Korean word) or a prefix matches exactly when
+      // the SQL condition holds: only phrases and exclusions need the article's text.
+      const exact =
+        none.length === 0 && all.every((group) => group.every((a) => a.prefix !== null || a.terms.length === 1));
+      const keep = (row: Row) => {
         const columns = columnsOf(row);
         return (
           all.every((group) => groupMatches(columns, group)) && !none.some((group) => groupMatches(columns, group))
         );
-      });
+      };
+      const rows = await collect('articles a', where, params, 'a.id DESC', rankWindow, exact ? null : keep);
       add(rows, textScores(query, rows));
     }
 
@@ -234,7 +242,15 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
       const from = 'article_topics t0 JOIN articles a ON a.id = t0.article_id';
       if (byTags) {
         // Exclusions are checked on the few rows read, as SQLite does (by the phrase matcher, after the limit).
-        const rows = await collect(from, where, params, 't0.article_id DESC', TAG_ONLY_WINDOW, null);
+        const rows = await collect(
+          from,
+          where,
+          params,
+          't0.article_id DESC',
+          TAG_ONLY_WINDOW,
+          null,
+          excluded.length > 0,
+        );
         add(excluded.length > 0 ? rows.filter((row) => seen.has(row.id) || !mentionsExcluded(row)) : rows, null);
       } else {
         const keep = none.length > 0 ? (row: Row) => !excludedExactly(row) : null;
