@@ -47,7 +47,8 @@ function groupOf(group: readonly string[]): Alternative[] {
 /** An article's FTS5 columns as terms: the title, and the deck and paragraphs. */
 interface Columns {
   title: string[];
-  body: string[];
+  /** Tokenized when first read: a phrase found in the title needs no look at the body. */
+  readonly body: string[];
 }
 
 function inColumn(terms: readonly string[], alternative: Alternative): boolean {
@@ -61,7 +62,8 @@ function inColumn(terms: readonly string[], alternative: Alternative): boolean {
 }
 
 const groupMatches = (columns: Columns, group: readonly Alternative[]) =>
-  group.some((alternative) => inColumn(columns.title, alternative) || inColumn(columns.body, alternative));
+  group.some((alternative) => inColumn(columns.title, alternative)) ||
+  group.some((alternative) => inColumn(columns.body, alternative));
 
 /** SQL that holds for every article the alternative matches (and for some it does not). */
 function superset(alternative: Alternative, params: unknown[]): string {
@@ -127,10 +129,16 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
     });
   }
 
-  const columnsOf = (row: Row): Columns => ({
-    title: indexTerms(row.title),
-    body: indexTerms([...row.deck, ...(row.body === '' ? [] : row.body.split('\n\n'))].join('\n')),
-  });
+  const columnsOf = (row: Row): Columns => {
+    let body: string[] | null = null;
+    return {
+      title: indexTerms(row.title),
+      get body() {
+        body ??= indexTerms([...row.deck, ...(row.body === '' ? [] : row.body.split('\n\n'))].join('\n'));
+        return body;
+      },
+    };
+  };
 
   /**
    * Reads `from … where … order by …` in batches and keeps the rows `keep` accepts, until `limit` are kept: what a
@@ -182,10 +190,15 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
     const all = query.text.all.map(groupOf).filter((g) => g.length > 0);
     const none = query.text.none.map(groupOf).filter((g) => g.length > 0);
     if (hasWords && all.length === 0) return [];
-    const excludedExactly = (row: Row) => {
-      if (none.length === 0) return false;
+    // An exclusion of one-term alternatives and prefixes is exact in SQL; one with a phrase is checked here.
+    const oneTerm = (group: readonly Alternative[]) => group.every((a) => a.prefix !== null || a.terms.length === 1);
+    const noneInSql = none.filter(oneTerm);
+    const noneHere = none.filter((group) => !oneTerm(group));
+    const exclusions = (params: unknown[]) =>
+      noneInSql.map((group) => `NOT (${group.map((alternative) => superset(alternative, params)).join(' OR ')})`);
+    const excludedHere = (row: Row) => {
       const columns = columnsOf(row);
-      return none.some((group) => groupMatches(columns, group));
+      return noneHere.some((group) => groupMatches(columns, group));
     };
     const excluded = query.text.none.map(createPhraseMatcher);
     const mentionsExcluded = (row: Row) => {
@@ -209,15 +222,14 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
       const shared = filters(query, params);
       if (shared === null) return [];
       const text = all.map((group) => `(${group.map((alternative) => superset(alternative, params)).join(' OR ')})`);
-      const where = [...text, ...shared, ...requireTopics(namedTopics, params)];
+      const where = [...text, ...shared, ...requireTopics(namedTopics, params), ...exclusions(params)];
       // A one-term alternative (most English words, a two-syllable Korean word) or a prefix matches exactly when
-      // the SQL condition holds: only phrases and exclusions need the article's text.
-      const exact =
-        none.length === 0 && all.every((group) => group.every((a) => a.prefix !== null || a.terms.length === 1));
+      // the SQL condition holds: only phrases need the article's text.
+      const exact = noneHere.length === 0 && all.every(oneTerm);
       const keep = (row: Row) => {
         const columns = columnsOf(row);
         return (
-          all.every((group) => groupMatches(columns, group)) && !none.some((group) => groupMatches(columns, group))
+          all.every((group) => groupMatches(columns, group)) && !noneHere.some((group) => groupMatches(columns, group))
         );
       };
       const rows = await collect('articles a', where, params, 'a.id DESC', rankWindow, exact ? null : keep);
@@ -253,16 +265,20 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
         );
         add(excluded.length > 0 ? rows.filter((row) => seen.has(row.id) || !mentionsExcluded(row)) : rows, null);
       } else {
-        const keep = none.length > 0 ? (row: Row) => !excludedExactly(row) : null;
-        add(await collect(from, where, params, 't0.article_id DESC', rankWindow, keep), null);
+        const keep = noneHere.length > 0 ? (row: Row) => !excludedHere(row) : null;
+        add(
+          await collect(from, [...where, ...exclusions(params)], params, 't0.article_id DESC', rankWindow, keep),
+          null,
+        );
       }
     } else if (!hasWords) {
       const params: unknown[] = [];
       const shared = filters(query, params);
       if (shared === null) return [];
-      const keep = none.length > 0 ? (row: Row) => !excludedExactly(row) : null;
+      const keep = noneHere.length > 0 ? (row: Row) => !excludedHere(row) : null;
+      const where = [...shared, ...exclusions(params)];
       add(
-        await collect('articles a', shared, params, 'a.published_ms DESC NULLS LAST, a.id DESC', rankWindow, keep),
+        await collect('articles a', where, params, 'a.published_ms DESC NULLS LAST, a.id DESC', rankWindow, keep),
         null,
       );
     }

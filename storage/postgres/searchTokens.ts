@@ -69,12 +69,16 @@ const DROPPED = parseRanges('300-304 306-30c 30f 311 31b 323-328 32d-32e 330-331
 /** Latin letters whose diacritics unicode61 keeps (its table has no entry for them): ǡ ǣ ǯ ǽ ǿ. */
 const KEPT_LATIN = new Set(['\u01e1', '\u01e3', '\u01ef', '\u01fd', '\u01ff']);
 
+/** ASCII letters and digits, Hangul syllables: characters unicode61 keeps as they are. */
+const PLAIN = /^[a-z0-9\uac00-\ud7a3]+$/;
+
 /**
  * unicode61 with `remove_diacritics 2` over one of the engine's tokens: a Latin letter loses its diacritics (all
  * of them: `ǘ` → `u`), a final sigma folds to σ, and a character unicode61 holds no token character splits the
  * token.
  */
 function unicode61Terms(token: string): string[] {
+  if (PLAIN.test(token)) return [token]; // what nearly every token is: nothing to fold or split
   const out: string[] = [];
   let current = '';
   for (const char of token) {
@@ -311,6 +315,8 @@ function step1a(w: number[]): void {
 
 /** A term as FTS5's porter tokenizer stems it. */
 export function porterStem(term: string): string {
+  // Every step looks at the last letters for ASCII suffixes: a term ending in any other character stays.
+  if (term.length < 2 || term.charCodeAt(term.length - 1) >= 0x80) return term;
   const utf8 = Buffer.from(term, 'utf8');
   if (utf8.length > PORTER_MAX_BYTES || utf8.length < 3) return term;
   const w = [...utf8];
