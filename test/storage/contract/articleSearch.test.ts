@@ -1,13 +1,13 @@
 /**
- * Article search: Korean inside longer words, English words, exclusions and filters, title matches first. On
- * SQLite for now: PostgreSQL's search over its `search_tokens` comes next.
+ * Article search: Korean inside longer words, English words, phrases, exclusions and filters, title matches first,
+ * the newest matches ranked when there are many: the same candidates, order and scores on both backends.
  */
 import { expect, it } from 'vitest';
 import type { ArticleSearch } from '../../../storage/repositories.ts';
-import { describeBackends, sqliteBackend } from './backends.ts';
+import { describeBackends, postgresBackend, sqliteBackend } from './backends.ts';
 import { article } from './fixtures.ts';
 
-const BACKENDS = [sqliteBackend()];
+const BACKENDS = [sqliteBackend(), postgresBackend()];
 
 describeBackends(BACKENDS, (backend) => {
   it('finds Korean inside longer words and English words, and forgets replaced text', async () => {
@@ -73,5 +73,90 @@ describeBackends(BACKENDS, (backend) => {
     expect(await search({ sources: ['nobody'] })).toEqual([]);
     expect(await search({ until: '2026-11-26T00:09:59Z' })).toEqual([]);
     expect(await search({ limit: 1 })).toHaveLength(1);
+  });
+
+  it('matches phrases term by term in a row, lone Hangul as a term start, and English by stem', async () => {
+    const { articles } = await backend.open();
+    const phrase = await articles.save(
+      article({ key: 'p', title: 'On-device AI arrives', paragraphs: ['Chips for it.'], lang: 'en', contentHash: 'p' }),
+    );
+    const scattered = await articles.save(
+      article({ key: 's', title: 'AI runs on every device', paragraphs: ['A chip.'], lang: 'en', contentHash: 's' }),
+    );
+    const korean = await articles.save(article({ key: 'k', contentHash: 'k' }));
+    const find = async (all: string[][], none: string[][] = []) =>
+      (await articles.search({ text: { all, none }, limit: 10 })).map((c) => c.articleId);
+    expect(await find([['on-device ai']])).toEqual([phrase]);
+    expect(await find([['device']])).toEqual([scattered, phrase]);
+    expect(await find([['chips']])).toEqual([scattered, phrase]);
+    expect(await find([['삼']])).toEqual([korean]);
+    expect(await find([['성전자']])).toEqual([korean]);
+    expect(await find([['전자삼성']])).toEqual([]);
+    expect(await find([['device']], [['on device ai']])).toEqual([scattered]);
+    expect(await find([['device']], [['every']])).toEqual([phrase]);
+    expect(await find([['device'], ['!!!']])).toEqual([scattered, phrase]);
+    expect(await find([['!!!']])).toEqual([]);
+    // a phrase does not run from the title into the body
+    expect(await find([['arrives chips']])).toEqual([]);
+  });
+
+  it('ranks only the newest stored matches when there are more than the rank window', async () => {
+    const { articles } = await backend.open();
+    const oldest = await articles.save(
+      article({ key: 'o', title: 'Nvidia first', paragraphs: [], lang: 'en', contentHash: 'o' }),
+    );
+    const middle = await articles.save(
+      article({ key: 'm', title: 'Chips', paragraphs: ['Nvidia again.'], lang: 'en', contentHash: 'm' }),
+    );
+    const newest = await articles.save(
+      article({ key: 'n', title: 'Chips', paragraphs: ['Nvidia once more.'], lang: 'en', contentHash: 'n' }),
+    );
+    const ranked = await articles.search({ text: { all: [['nvidia']], none: [] }, limit: 2, rankWindow: 2 });
+    expect(ranked.map((c) => [c.articleId, c.textScore])).toEqual([
+      [newest, 1 / 3],
+      [middle, 1 / 3],
+    ]);
+    const all = await articles.search({ text: { all: [['nvidia']], none: [] }, limit: 3 });
+    expect(all.map((c) => c.articleId)).toEqual([oldest, newest, middle]);
+    expect(all[0]).toEqual({ articleId: oldest, textScore: 1, publishedMs: Date.parse('2026-11-26T09:10:00+09:00') });
+  });
+
+  it('finds through topic tags, with words naming topics and without words, exclusions applied', async () => {
+    const { articles } = await backend.open();
+    const galaxy = await articles.save(
+      article({ key: 'g', title: '갤럭시 새 폰', deck: [], paragraphs: ['갤럭시 S27 공개.'], contentHash: 'g' }),
+    );
+    const samsung = await articles.save(article({ key: 's', contentHash: 's' }));
+    const other = await articles.save(
+      article({ key: 'o', title: 'Apple news', paragraphs: ['Nothing.'], lang: 'en', contentHash: 'o' }),
+    );
+    await articles.setTopics(galaxy, [
+      { id: 'galaxy', weight: 2 },
+      { id: 'samsung-electronics', weight: 0 },
+    ]);
+    await articles.setTopics(samsung, [{ id: 'samsung-electronics', weight: 3 }]);
+    await articles.setTopics(other, [{ id: 'apple', weight: 1 }]);
+    const named = await articles.search({
+      text: { all: [['삼성전자', 'samsung']], none: [], allTopics: ['samsung-electronics'] },
+      limit: 10,
+    });
+    expect(named.map((c) => [c.articleId, c.textScore])).toEqual([
+      [samsung, 1],
+      [galaxy, 0],
+    ]);
+    const excluding = await articles.search({
+      text: { all: [['삼성전자']], none: [['s27']], allTopics: ['samsung-electronics'] },
+      limit: 10,
+    });
+    expect(excluding.map((c) => c.articleId)).toEqual([samsung]);
+    const tagged = await articles.search({
+      text: { all: [], none: [['헤드셋']] },
+      topics: ['samsung-electronics', 'apple'],
+      limit: 10,
+    });
+    expect(tagged.map((c) => c.articleId)).toEqual([other, galaxy]);
+    expect(
+      await articles.search({ text: { all: [], none: [] }, sources: ['한빛통신'.toUpperCase(), 'HANBIT'], limit: 10 }),
+    ).toHaveLength(3);
   });
 });
