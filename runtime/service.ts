@@ -98,6 +98,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     for (const platform of choice.unavailable) {
       log.warn({ platform }, `${platform} tokens are set, but this version has no ${platform} adapter yet`);
     }
+    if (options.env.NEWSBRIEF_DATABASE_URL?.trim()) {
+      log.warn(
+        { database: app.dbPath },
+        'NEWSBRIEF_DATABASE_URL is set, but the service does not run on PostgreSQL yet: it uses the SQLite file (newsbrief migrate copies it across)',
+      );
+    }
 
     let lastSuccessfulPoll = latestSuccess(app);
     let ingestAlive = true;

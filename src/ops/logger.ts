@@ -61,7 +61,10 @@ const SECRET_ENV_NAMES = [
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
   'NEWSBRIEF_LLM_API_KEY',
+  'PGPASSWORD',
 ];
+/** Connection URLs whose password is a secret (`postgres://user:password@host/db`). */
+const DATABASE_URL_NAMES = ['NEWSBRIEF_DATABASE_URL', 'DATABASE_URL'];
 const SECRET_ENV_SUFFIX = /_(TOKEN|SECRET|KEY|PASSWORD)$/i;
 
 /** The values of the environment variables that hold secrets (known names and *_TOKEN, *_SECRET, *_KEY, *_PASSWORD). */
@@ -69,8 +72,21 @@ export function secretsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (value && (SECRET_ENV_NAMES.includes(name) || SECRET_ENV_SUFFIX.test(name))) values.add(value);
+    if (value && DATABASE_URL_NAMES.includes(name)) {
+      const password = passwordOf(value);
+      if (password) values.add(password);
+    }
   }
   return [...values];
+}
+
+function passwordOf(url: string): string | null {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {

@@ -195,6 +195,17 @@ describe('secretsFromEnv', () => {
       ].sort(),
     );
   });
+
+  it('takes the password of a database URL and PGPASSWORD, not the rest of the URL', () => {
+    const encoded = encodeURIComponent(`${CANARY.password}/@:`);
+    expect(secretsFromEnv({ NEWSBRIEF_DATABASE_URL: `postgres://nb:${encoded}@db.internal:5432/newsbrief` })).toEqual([
+      `${CANARY.password}/@:`,
+    ]);
+    expect(
+      secretsFromEnv({ DATABASE_URL: 'postgres://nb@db.internal/newsbrief', PGPASSWORD: CANARY.password }),
+    ).toEqual([CANARY.password]);
+    expect(secretsFromEnv({ NEWSBRIEF_DATABASE_URL: 'not a url' })).toEqual([]);
+  });
 });
 
 describe('the log copy (copyTo, NEWSBRIEF_LOG_COPY)', () => {

@@ -179,6 +179,8 @@ describe('newsbrief start as a service', () => {
     );
     const service = startService(['--config', configPath, '--health-port', '0'], {
       NEWSBRIEF_LLM_API_KEY: secret,
+      // set for `newsbrief migrate`: the service says it does not use it, and never shows its password
+      NEWSBRIEF_DATABASE_URL: `postgres://nb:${CANARY.password}@127.0.0.1:1/newsbrief`,
       LOG_LEVEL: 'debug',
     });
     const listening = await until('the health endpoint', () =>
@@ -208,6 +210,10 @@ describe('newsbrief start as a service', () => {
     const failed = service.logs().find((l) => l.msg === 'fetch failed');
     expect(String(failed?.source)).toContain('/private.xml?key=[redacted]');
     expect(service.stdout() + JSON.stringify(service.logs())).not.toContain(secret);
+    expect(service.logs().find((l) => String(l.msg).startsWith('NEWSBRIEF_DATABASE_URL is set'))).toMatchObject({
+      level: 40,
+    });
+    expect(service.stdout() + JSON.stringify(service.logs())).not.toContain(CANARY.password);
   }, 60_000);
 
   it('adds a feed from chat (fetched once, polled after a restart), refuses what it cannot read, removes it', async () => {
