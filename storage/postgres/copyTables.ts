@@ -2,7 +2,7 @@
  * What `newsbrief migrate` copies from SQLite to PostgreSQL, table by table: the columns of SQLite's schema
  * version 14 (storage/sqlite/migrations.ts) and how each becomes its PostgreSQL column (storage/postgres/
  * migrations.ts, version 1). Most are the same value; SQLite's 0/1 become booleans, its JSON text arrays and
- * comma lists become arrays, its JSON objects jsonb. The FTS5 index is not copied: PostgreSQL's articles carry
+ * comma lists become arrays, its JSON objects json (its key order kept). The FTS5 index is not copied: PostgreSQL's articles carry
  * their search tokens in a column, made from the article's text as the PostgreSQL store makes them.
  *
  * The order is the order of the copy: every table after the tables it refers to (sources → articles → …,
@@ -71,7 +71,7 @@ function weekdays(value: unknown): number[] {
   return days;
 }
 
-/** JSON text → jsonb: checked here, so a broken value names its row instead of failing the whole batch. */
+/** JSON text, checked here, so a broken value names its row instead of failing the whole batch. */
 function json(value: unknown): string {
   const text = String(value);
   JSON.parse(text);
@@ -90,7 +90,8 @@ const bigint = (name: string): CopiedColumn => ({ name, type: 'bigint' });
 const real = (name: string): CopiedColumn => ({ name, type: 'double precision' });
 const flag = (name: string): CopiedColumn => ({ name, type: 'boolean', convert: boolean });
 const strings = (name: string): CopiedColumn => ({ name, type: 'text[]', convert: jsonStrings });
-const jsonb = (name: string): CopiedColumn => ({ name, type: 'jsonb', convert: json });
+/** As `json`, not `jsonb`: jsonb would reorder an object's keys, and the engine reads them back in stored order. */
+const jsonText = (name: string): CopiedColumn => ({ name, type: 'json', convert: json });
 
 export const COPIED_TABLES: readonly CopiedTable[] = [
   {
@@ -190,8 +191,8 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       bigint('last_ms'),
       integer('article_count'),
       integer('version'),
-      jsonb('profile'),
-      jsonb('tags'),
+      jsonText('profile'),
+      jsonText('tags'),
       text('created_at'),
       text('updated_at'),
     ],
@@ -204,7 +205,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       bigint('story_id'),
       bigint('copy_of'),
       bigint('time_ms'),
-      jsonb('features'),
+      jsonText('features'),
       text('assigned_at'),
     ],
   },

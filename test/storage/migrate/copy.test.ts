@@ -153,6 +153,13 @@ describe.skipIf(!POSTGRES_AVAILABLE)('newsbrief migrate', () => {
       const threaded = lite.ledger.recent('slack:C1', 1)[0];
       expect(threaded && (await store.ledger.parts(threaded.id))).toEqual(threaded && lite.ledger.parts(threaded.id));
       expect(await store.leases.current('scheduler')).toEqual(lite.leases.current('scheduler'));
+      // stories read back with their profiles' keys in stored order (the engine ranks equal weights by it)
+      const storyIds = (lite.stories.headers([1, 2, 3, 4, 5]) ?? []).map((h) => h.id);
+      expect(storyIds.length).toBeGreaterThan(0);
+      for (const id of storyIds) {
+        const copied = await store.stories.get(id);
+        expect(JSON.stringify(copied)).toBe(JSON.stringify(lite.stories.get(id)));
+      }
 
       // the columns whose type changes: arrays, booleans, jsonb, bytea, and the search tokens
       const db = new Database(source, { readonly: true });
