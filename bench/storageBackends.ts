@@ -54,6 +54,8 @@ interface BackendResult {
   ingest: IngestResult;
   search: { p50: Spread; p95: Spread; p99: Spread };
   perQuery: { query: string; medianMs: number }[];
+  /** Per repository method: its time over the whole mix in one pass (median over passes), in ms. */
+  searchByMethod: { call: string; calls: number; msPerPass: number }[];
   digest: { ms: Spread; perCall: { call: string; medianMs: number }[] };
 }
 
@@ -341,16 +343,29 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
     for (const calls of searchCalls) for (const call of calls) await replay(target, call);
     const perQuery = QUERY_MIX.map(() => [] as number[]);
     const passes: number[][] = [];
+    const byMethod = new Map<string, { calls: number; perPass: number[] }>();
     for (let pass = 0; pass < options.passes; pass++) {
       const sample: number[] = [];
+      const methodMs = new Map<string, number>();
       for (const [i, calls] of searchCalls.entries()) {
         const start = performance.now();
-        for (const call of calls) await replay(target, call);
+        for (const call of calls) {
+          const callStart = performance.now();
+          await replay(target, call);
+          const name = `${call.repo}.${call.method}`;
+          methodMs.set(name, (methodMs.get(name) ?? 0) + performance.now() - callStart);
+          if (pass === 0) {
+            const entry = byMethod.get(name) ?? { calls: 0, perPass: [] };
+            entry.calls++;
+            byMethod.set(name, entry);
+          }
+        }
         const ms = performance.now() - start;
         sample.push(ms);
         perQuery[i]?.push(ms);
       }
       passes.push(sample);
+      for (const [name, ms] of methodMs) byMethod.get(name)?.perPass.push(ms);
       progress(`  pass ${pass + 1}: p50 ${median(sample).toFixed(1)} ms`);
     }
     progress(`${backend}: digest reads × ${options.passes}`);
@@ -373,6 +388,11 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
       ingest: ingestResult(slices[backend]),
       search: { p50, p95, p99 },
       perQuery: QUERY_MIX.map((query, i) => ({ query, medianMs: median(perQuery[i] as number[]) })),
+      searchByMethod: [...byMethod].map(([call, { calls, perPass }]) => ({
+        call,
+        calls,
+        msPerPass: median(perPass),
+      })),
       digest: {
         ms: spread(digestRuns),
         perCall: digestCalls.map((c, i) => ({
@@ -488,6 +508,12 @@ function render(r: Report): string {
     '',
     'digest reads by call (median ms, SQLite / PostgreSQL):',
     ...[...perCall].map(([call, [a, b]]) => `  ${call}: ${formatNumber(a)} / ${formatNumber(b)}`),
+    '',
+    `search reads by call, over the ${r.searchQueries} queries of one pass (ms, SQLite / PostgreSQL):`,
+    ...p.searchByMethod.map(
+      (m) =>
+        `  ${m.call} ×${m.calls}: ${formatNumber(s.searchByMethod.find((x) => x.call === m.call)?.msPerPass ?? 0)} / ${formatNumber(m.msPerPass)}`,
+    ),
     '',
     'slowest queries on PostgreSQL (median ms, SQLite / PostgreSQL):',
     ...slowest.map((q) => `  ${q.query}: ${formatNumber(q.sqlite)} / ${formatNumber(q.medianMs)}`),
