@@ -1,75 +1,13 @@
-import type {
-  LeaseRepository,
-  LedgerEntry,
-  LedgerPart,
-  LedgerPartState,
-  LedgerRepository,
-  LedgerState,
-} from '../repositories.ts';
+import type { LeaseRepository, LedgerEntry, LedgerRepository } from '../repositories.ts';
+import { type LedgerPartRow, type LedgerRow as Row, toLedgerEntry, toLedgerPart } from '../rows.ts';
 import type { Async } from './async.ts';
 import { inTransaction, type PostgresPool } from './database.ts';
 
-interface LedgerRow {
-  id: number;
-  destination: string;
-  slot: string;
-  kind: string;
-  local_date: string | null;
-  due_at: string;
-  state: string;
-  content_hash: string | null;
-  story_keys: string[];
-  message_id: string | null;
-  failure: string | null;
-  detail: string | null;
-  attempts: number;
-  next_attempt_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function toEntry(row: LedgerRow): LedgerEntry {
-  return {
-    id: row.id,
-    destination: row.destination,
-    slot: row.slot,
-    kind: row.kind as LedgerEntry['kind'],
-    localDate: row.local_date,
-    dueAt: row.due_at,
-    state: row.state as LedgerState,
-    contentHash: row.content_hash,
-    storyKeys: row.story_keys,
-    messageId: row.message_id,
-    failure: row.failure,
-    detail: row.detail,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-interface PartRow {
-  entry_id: number;
-  part: number;
-  story_key: string | null;
-  body: string;
-  state: string;
-  message_id: string | null;
-  thread_id: string | null;
-}
-
-function toPart(row: PartRow): LedgerPart {
-  return {
-    entryId: row.entry_id,
-    part: row.part,
-    storyKey: row.story_key,
-    body: row.body,
-    state: row.state as LedgerPartState,
-    messageId: row.message_id,
-    threadId: row.thread_id,
-  };
-}
+/** PostgreSQL keeps a ledger entry's story keys as text[]. */
+type LedgerRow = Row<string[]>;
+type PartRow = LedgerPartRow;
+const toEntry = (row: LedgerRow): LedgerEntry => toLedgerEntry(row, row.story_keys);
+const toPart = toLedgerPart;
 
 /** As SQLite keeps it (storage/sqlite/ledger.ts). */
 const MAX_DETAIL_LENGTH = 500;

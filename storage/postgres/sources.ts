@@ -1,46 +1,7 @@
-import type { FetchSuccess, SourceRepository, StoredSource } from '../repositories.ts';
+import type { FetchSuccess, SourceRepository } from '../repositories.ts';
+import { type SourceRow, toSource } from '../rows.ts';
 import type { Async } from './async.ts';
 import type { PostgresPool } from './database.ts';
-
-interface SourceRow {
-  id: number;
-  key: string;
-  name: string;
-  kind: StoredSource['kind'];
-  url: string | null;
-  last_success_at: string | null;
-  consecutive_failures: number;
-  last_error: string | null;
-  etag: string | null;
-  last_modified: string | null;
-  last_attempt_at: string | null;
-  next_fetch_at: string | null;
-  poll_interval_s: number | null;
-  added_by: string | null;
-  removed_at: string | null;
-  failing_since: string | null;
-}
-
-function toSource(row: SourceRow): StoredSource {
-  return {
-    id: row.id,
-    key: row.key,
-    name: row.name,
-    kind: row.kind,
-    url: row.url,
-    lastSuccessAt: row.last_success_at,
-    consecutiveFailures: row.consecutive_failures,
-    lastError: row.last_error,
-    etag: row.etag,
-    lastModified: row.last_modified,
-    lastAttemptAt: row.last_attempt_at,
-    nextFetchAt: row.next_fetch_at,
-    pollIntervalSeconds: row.poll_interval_s,
-    addedBy: row.added_by,
-    removedAt: row.removed_at,
-    failingSince: row.failing_since,
-  };
-}
 
 /** As SQLite keeps it (storage/sqlite/sources.ts). */
 const MAX_ERROR_LENGTH = 1000;

@@ -1,74 +1,12 @@
-import type {
-  LeaseRepository,
-  LedgerEntry,
-  LedgerPart,
-  LedgerPartState,
-  LedgerRepository,
-  LedgerState,
-} from '../repositories.ts';
+import type { LeaseRepository, LedgerEntry, LedgerPartState, LedgerRepository, LedgerState } from '../repositories.ts';
+import { type LedgerPartRow, type LedgerRow as Row, toLedgerEntry, toLedgerPart } from '../rows.ts';
 import type { SqliteDatabase } from './database.ts';
 
-interface LedgerRow {
-  id: number;
-  destination: string;
-  slot: string;
-  kind: string;
-  local_date: string | null;
-  due_at: string;
-  state: string;
-  content_hash: string | null;
-  story_keys: string;
-  message_id: string | null;
-  failure: string | null;
-  detail: string | null;
-  attempts: number;
-  next_attempt_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function toEntry(row: LedgerRow): LedgerEntry {
-  return {
-    id: row.id,
-    destination: row.destination,
-    slot: row.slot,
-    kind: row.kind as LedgerEntry['kind'],
-    localDate: row.local_date,
-    dueAt: row.due_at,
-    state: row.state as LedgerState,
-    contentHash: row.content_hash,
-    storyKeys: JSON.parse(row.story_keys) as string[],
-    messageId: row.message_id,
-    failure: row.failure,
-    detail: row.detail,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-interface PartRow {
-  entry_id: number;
-  part: number;
-  story_key: string | null;
-  body: string;
-  state: string;
-  message_id: string | null;
-  thread_id: string | null;
-}
-
-function toPart(row: PartRow): LedgerPart {
-  return {
-    entryId: row.entry_id,
-    part: row.part,
-    storyKey: row.story_key,
-    body: row.body,
-    state: row.state as LedgerPartState,
-    messageId: row.message_id,
-    threadId: row.thread_id,
-  };
-}
+/** SQLite keeps a ledger entry's story keys as JSON text. */
+type LedgerRow = Row<string>;
+type PartRow = LedgerPartRow;
+const toEntry = (row: LedgerRow): LedgerEntry => toLedgerEntry(row, JSON.parse(row.story_keys) as string[]);
+const toPart = toLedgerPart;
 
 export function createLedgerRepository(db: SqliteDatabase, now: () => string): LedgerRepository {
   const insert = db.prepare(`

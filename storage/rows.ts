@@ -1,0 +1,109 @@
+/**
+ * Rows as both backends read them, and the records they become: the columns that have the same type in SQLite and
+ * PostgreSQL share one shape and one mapping here. (A column whose type differs, such as the ledger's story keys,
+ * JSON text in SQLite and text[] in PostgreSQL, is decoded by its backend first.)
+ */
+import type { LedgerEntry, LedgerPart, LedgerPartState, LedgerState, StoredSource } from './repositories.ts';
+
+export interface SourceRow {
+  id: number;
+  key: string;
+  name: string;
+  kind: StoredSource['kind'];
+  url: string | null;
+  last_success_at: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: string | null;
+  next_fetch_at: string | null;
+  poll_interval_s: number | null;
+  added_by: string | null;
+  removed_at: string | null;
+  failing_since: string | null;
+}
+
+export function toSource(row: SourceRow): StoredSource {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    kind: row.kind,
+    url: row.url,
+    lastSuccessAt: row.last_success_at,
+    consecutiveFailures: row.consecutive_failures,
+    lastError: row.last_error,
+    etag: row.etag,
+    lastModified: row.last_modified,
+    lastAttemptAt: row.last_attempt_at,
+    nextFetchAt: row.next_fetch_at,
+    pollIntervalSeconds: row.poll_interval_s,
+    addedBy: row.added_by,
+    removedAt: row.removed_at,
+    failingSince: row.failing_since,
+  };
+}
+
+/** A ledger row; `Keys` is how the backend stores its story keys. */
+export interface LedgerRow<Keys> {
+  id: number;
+  destination: string;
+  slot: string;
+  kind: string;
+  local_date: string | null;
+  due_at: string;
+  state: string;
+  content_hash: string | null;
+  story_keys: Keys;
+  message_id: string | null;
+  failure: string | null;
+  detail: string | null;
+  attempts: number;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toLedgerEntry(row: LedgerRow<unknown>, storyKeys: string[]): LedgerEntry {
+  return {
+    id: row.id,
+    destination: row.destination,
+    slot: row.slot,
+    kind: row.kind as LedgerEntry['kind'],
+    localDate: row.local_date,
+    dueAt: row.due_at,
+    state: row.state as LedgerState,
+    contentHash: row.content_hash,
+    storyKeys,
+    messageId: row.message_id,
+    failure: row.failure,
+    detail: row.detail,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface LedgerPartRow {
+  entry_id: number;
+  part: number;
+  story_key: string | null;
+  body: string;
+  state: string;
+  message_id: string | null;
+  thread_id: string | null;
+}
+
+export function toLedgerPart(row: LedgerPartRow): LedgerPart {
+  return {
+    entryId: row.entry_id,
+    part: row.part,
+    storyKey: row.story_key,
+    body: row.body,
+    state: row.state as LedgerPartState,
+    messageId: row.message_id,
+    threadId: row.thread_id,
+  };
+}
