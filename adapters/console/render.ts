@@ -1,6 +1,6 @@
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
-import { threadPartsOf } from '../../src/digest/threadParts.ts';
+import { digestDay, PARENT_HEADLINES, threadPartsOf } from '../../src/digest/threadParts.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -93,7 +93,7 @@ function renderDigestStory(
 /** The digest by section: each topic's heading and summary, then its stories, numbered across sections. */
 function renderDigest(reply: ReplyOf<'digest'>, o: Style, m: Messages): string {
   const { digest } = reply;
-  const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
+  const day = digestDay({ digest, timeZone: o.timeZone });
   const preview = previewLine(reply);
   if (preview && reply.preview?.layout === 'thread' && digest.stories.length > 0) {
     const { parent, stories } = threadPartsOf(reply);
@@ -156,9 +156,9 @@ export function renderReply(reply: Reply, options: RenderOptions): string {
       return renderDigest(reply, o, m);
     case 'digestParent': {
       const { digest } = reply;
-      const day = formatLocalTime(digest.window.to, o.timeZone).slice(0, 10);
+      const day = digestDay({ digest, timeZone: o.timeZone });
       const head = m.digest.head(bold(m.digest.title, o), day, digest.stories.length, digest.articleCount);
-      const titles = digest.stories.slice(0, 10).map((s, i) => `${i + 1}. ${clean(s.title)}`);
+      const titles = digest.stories.slice(0, PARENT_HEADLINES).map((s, i) => `${i + 1}. ${clean(s.title)}`);
       return [head, ...titles, m.digest.inThread].join('\n');
     }
     case 'digestStory':

@@ -21,6 +21,7 @@ import {
 } from 'discord.js';
 import type { Command } from '../../src/commands/command.ts';
 import type { Reply, ReplyOf } from '../../src/commands/reply.ts';
+import { threadNameOf } from '../../src/digest/threadParts.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { PlatformAdapter, PostFailure, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
 import { catalogLang, messages, renderNotice } from '../../src/messages/catalog.ts';
@@ -36,14 +37,7 @@ import {
 } from './httpInteractions.ts';
 import { CONFIGURATION_KINDS, commandOf, isManager, missingPermissions, PageIds, requestOf } from './interactions.ts';
 import { LIMITS, truncate } from './limits.ts';
-import {
-  concernsOnlyCaller,
-  type DiscordMessage,
-  digestDay,
-  inert,
-  type RenderContext,
-  renderReply,
-} from './render.ts';
+import { concernsOnlyCaller, type DiscordMessage, inert, type RenderContext, renderReply } from './render.ts';
 
 /** Discord's own API; `DISCORD_API_BASE` moves REST and, through `/gateway/bot`, the gateway. */
 export const DEFAULT_API_BASE = 'https://discord.com/api';
@@ -469,7 +463,7 @@ export class DiscordAdapter implements PlatformAdapter {
     reply: ReplyOf<'digestParent'>,
     message: DiscordMessage,
   ): Promise<string> {
-    const name = truncate(messages(reply.lang).digest.threadName(digestDay(reply)), THREAD_NAME_MAX);
+    const name = truncate(threadNameOf(reply), THREAD_NAME_MAX);
     const body = {
       name,
       auto_archive_duration: THREAD_ARCHIVE_MINUTES,

@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { Digest, DigestStory } from '../../src/digest/digest.ts';
-import { threadPartsOf } from '../../src/digest/threadParts.ts';
+import { digestDay, PARENT_HEADLINES, threadPartsOf } from '../../src/digest/threadParts.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -268,11 +268,6 @@ function renderDigest(reply: ReplyOf<'digest'>, m: Messages): DiscordMessage[] {
   return packEmbeds(head, embeds).map((msg) => ({ ...msg, components: [] }));
 }
 
-/** The local date a digest is of (its window's end in the reply's zone), as its head line and thread name show it. */
-export function digestDay(reply: { digest: Digest; timeZone: string }): string {
-  return formatLocalTime(reply.digest.window.to, reply.timeZone).slice(0, 10);
-}
-
 /** A digest's head line: the title, the day, how many stories from how many articles. */
 function digestHead(reply: { digest: Digest; timeZone: string }, m: Messages): string {
   const { digest } = reply;
@@ -280,7 +275,6 @@ function digestHead(reply: { digest: Digest; timeZone: string }, m: Messages): s
 }
 
 /** Headlines a threaded digest's parent lists; each is cut to this many characters. */
-const PARENT_HEADLINES = 10;
 const HEADLINE_MAX = 200;
 /** A link longer than this is left off its headline, so that ten headlines fit in one embed. */
 const HEADLINE_URL_MAX = 300;

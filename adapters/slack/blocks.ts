@@ -7,7 +7,7 @@
 
 import type { Reply, ReplyOf, ReplyStory } from '../../src/commands/reply.ts';
 import type { DigestStory } from '../../src/digest/digest.ts';
-import { threadPartsOf } from '../../src/digest/threadParts.ts';
+import { digestDay, PARENT_HEADLINES, threadPartsOf } from '../../src/digest/threadParts.ts';
 import { type Messages, messages, renderNotice } from '../../src/messages/catalog.ts';
 import {
   notificationLines,
@@ -228,7 +228,7 @@ function digestStoryBlocks(
 export function renderDigest(reply: ReplyOf<'digest'>): SlackMessage[] {
   const m = messages(reply.lang);
   const { digest } = reply;
-  const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
+  const day = digestDay(reply);
   const head = m.digest.head(m.digest.title, day, digest.stories.length, digest.articleCount);
   const preview = previewLine(reply);
   if (preview && reply.preview?.layout === 'thread' && digest.stories.length > 0) {
@@ -265,14 +265,11 @@ export function renderDigest(reply: ReplyOf<'digest'>): SlackMessage[] {
   return packMessages(groups, head);
 }
 
-/** Most headlines a threaded digest's parent lists (the thread holds them all). */
-const PARENT_HEADLINES = 10;
-
 /** A threaded digest's parent: the head line, where the stories are, and the top headlines, numbered. */
 export function renderDigestParent(reply: ReplyOf<'digestParent'>): SlackMessage {
   const m = messages(reply.lang);
   const { digest } = reply;
-  const day = formatLocalTime(digest.window.to, reply.timeZone).slice(0, 10);
+  const day = digestDay(reply);
   const head = m.digest.head(m.digest.title, day, digest.stories.length, digest.articleCount);
   const lines = digest.stories
     .slice(0, PARENT_HEADLINES)

@@ -547,17 +547,17 @@ export class DigestScheduler {
   }
 
   /**
-   * Builds the digest, claims the entry (only one process sends it), posts it and records what happened. The claim
-   * comes once the digest is built, just before posting: a process stopped while building leaves the entry
+   * Claims the entry of a digest `build` made (only one process sends it), posts it and records what happened. The
+   * claim comes once the digest is built, just before posting: a process stopped while building leaves the entry
    * planned, and the next start posts it; only one stopped while posting leaves it `sending` (interrupted). A
-   * threaded digest already begun is not built again: it goes on from its ledger parts.
+   * threaded digest already begun (`built` null) is not built again: it goes on from its ledger parts.
    */
   private async deliver(
     entry: LedgerEntry,
     destination: StoredDestination,
     from: readonly ('pending' | 'failed')[],
     report: TickReport,
-    built: Built | null = null,
+    built: Built | null,
   ): Promise<void> {
     const { store, engine } = this.options;
     let claimed = false;
@@ -572,14 +572,15 @@ export class DigestScheduler {
         ...(detail ? { detail } : {}),
       });
     try {
-      if (store.ledger.parts(entry.id).some((p) => p.state !== 'planned')) {
+      if (built === null) {
+        // a thread already begun: it goes on with what it planned
         if (!store.ledger.claim(entry.id, from)) return;
         claimed = true;
         await this.postThread(entry, destination, report, event);
         return;
       }
-      if (built && 'error' in built) throw built.error;
-      const reply = built ? built.reply : await engine.digestFor(destination.key);
+      if ('error' in built) throw built.error;
+      const { reply } = built;
       if (!store.ledger.claim(entry.id, from)) return;
       claimed = true;
       if (!reply) {

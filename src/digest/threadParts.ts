@@ -2,6 +2,14 @@ import type { ReplyOf } from '../commands/reply.ts';
 import { messages } from '../messages/catalog.ts';
 import { formatLocalTime } from '../text/formatTime.ts';
 
+/** Most headlines a threaded digest's parent lists (the thread holds them all). */
+export const PARENT_HEADLINES = 10;
+
+/** The local day a digest is of (its window's end, in the reader's zone), as its head line shows it. */
+export function digestDay(reply: { digest: { window: { to: string } }; timeZone: string }): string {
+  return formatLocalTime(reply.digest.window.to, reply.timeZone).slice(0, 10);
+}
+
 /** A threaded digest: the parent message, then one reply per story, in the digest's order (best first). */
 export interface ThreadParts {
   parent: ReplyOf<'digestParent'>;
@@ -28,8 +36,7 @@ export function threadPartsOf(reply: ReplyOf<'digest'>): ThreadParts {
 
 /** The name of a threaded digest's thread: the digest's local day, in its language. */
 export function threadNameOf(parent: ReplyOf<'digestParent'>): string {
-  const day = formatLocalTime(parent.digest.window.to, parent.timeZone).slice(0, 10);
-  return messages(parent.lang).digest.threadName(day);
+  return messages(parent.lang).digest.threadName(digestDay(parent));
 }
 
 /** The digest a thread posted, with only the stories it is known to have posted (what counts as delivered). */
