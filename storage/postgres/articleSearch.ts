@@ -8,15 +8,11 @@
 
 import { isSingleCjkChar } from '../../src/text/searchTokens.ts';
 import type { ArticleSearch, SearchCandidate } from '../repositories.ts';
+import { candidateList, rankWindowOf, TAG_ONLY_WINDOW, textScores } from '../searchRanking.ts';
 import { createPhraseMatcher, matchTokens } from '../sqlite/ftsQuery.ts';
 import type { PostgresPool } from './database.ts';
 import { indexTerms } from './searchTokens.ts';
 
-/** As SQLite ranks (storage/sqlite/articleSearch.ts). */
-const TITLE_WEIGHT = 3;
-const BODY_WEIGHT = 1;
-const DEFAULT_RANK_WINDOW = 400;
-const TAG_ONLY_WINDOW = 50;
 /** Rows read at a time while matches are checked here. */
 const BATCH = 500;
 
@@ -171,21 +167,11 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
     return rows;
   }
 
-  /** Per article: (3 for each group found in its title, else 1) / (3 × groups), as on SQLite. */
-  function textScores(query: ArticleSearch, rows: readonly Row[]): Map<number, number> {
-    const groups = query.text.all.filter((group) => groupOf(group).length > 0).map(createPhraseMatcher);
-    const best = TITLE_WEIGHT * Math.max(1, groups.length);
-    return new Map(
-      rows.map((row) => {
-        const tokens = matchTokens(row.title);
-        const inTitle = groups.filter((matches) => matches(tokens)).length;
-        return [row.id, (inTitle * TITLE_WEIGHT + (groups.length - inTitle) * BODY_WEIGHT) / best];
-      }),
-    );
-  }
+  /** The query's groups that hold a searchable term (not punctuation only). */
+  const searchable = (query: ArticleSearch) => query.text.all.filter((group) => groupOf(group).length > 0);
 
   return async (query) => {
-    const rankWindow = Math.max(query.limit, query.rankWindow ?? DEFAULT_RANK_WINDOW);
+    const rankWindow = rankWindowOf(query);
     const hasWords = query.text.all.some((group) => group.length > 0);
     const all = query.text.all.map(groupOf).filter((g) => g.length > 0);
     const none = query.text.none.map(groupOf).filter((g) => g.length > 0);
@@ -207,15 +193,7 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
     };
     const topicsPerGroup = query.text.allTopics ?? [];
     const namedTopics = [...new Set(topicsPerGroup.filter((t): t is string => Boolean(t)))];
-    const candidates: SearchCandidate[] = [];
-    const seen = new Set<number>();
-    const add = (rows: readonly Row[], scores: ReadonlyMap<number, number> | null) => {
-      for (const row of rows) {
-        if (seen.has(row.id)) continue;
-        seen.add(row.id);
-        candidates.push({ articleId: row.id, textScore: scores?.get(row.id) ?? 0, publishedMs: row.published_ms });
-      }
-    };
+    const { candidates, add, has: found } = candidateList<Row>((row) => row.published_ms);
 
     if (all.length > 0) {
       const params: unknown[] = [];
@@ -233,7 +211,7 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
         );
       };
       const rows = await collect('articles a', where, params, 'a.id DESC', rankWindow, exact ? null : keep);
-      add(rows, textScores(query, rows));
+      add(rows, textScores(searchable(query), rows));
     }
 
     const byTags = hasWords && topicsPerGroup.length === query.text.all.length && topicsPerGroup.every(Boolean);
@@ -263,7 +241,7 @@ export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) 
           null,
           excluded.length > 0,
         );
-        add(excluded.length > 0 ? rows.filter((row) => seen.has(row.id) || !mentionsExcluded(row)) : rows, null);
+        add(excluded.length > 0 ? rows.filter((row) => found(row.id) || !mentionsExcluded(row)) : rows, null);
       } else {
         const keep = noneHere.length > 0 ? (row: Row) => !excludedHere(row) : null;
         add(

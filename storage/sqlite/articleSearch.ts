@@ -1,18 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { ArticleSearch, SearchCandidate } from '../repositories.ts';
+import { candidateList, rankWindowOf, TAG_ONLY_WINDOW, textScores } from '../searchRanking.ts';
 import type { SqliteDatabase } from './database.ts';
 import { createPhraseMatcher, ftsMatchExpression, ftsSearchExpression, matchTokens } from './ftsQuery.ts';
 
-/** A word in the title counts three times one in the body. */
-const TITLE_WEIGHT = 3;
-const BODY_WEIGHT = 1;
-/** Default for `ArticleSearch.rankWindow`: how many of the newest matches are ranked at most. */
-const DEFAULT_RANK_WINDOW = 400;
-/**
- * Articles read from the tag index besides the text matches. They matter only when the text does not match
- * (a child topic's name: 갤럭시 for 삼성전자), rank below text matches, and most of them are text matches too.
- */
-const TAG_ONLY_WINDOW = 50;
 /** A time window holding up to this many articles narrows the index scan by its ids (else a join filters). */
 const WINDOW_ID_SET_MAX = 20_000;
 const STATEMENT_CACHE_SIZE = 200;
@@ -181,21 +172,11 @@ export function createArticleSearch(db: SqliteDatabase): (query: ArticleSearch) 
     return rows;
   }
 
-  /** Per article: (3 for each group found in its title, else 1) / (3 × groups), so a title match counts most. */
-  function textScores(query: ArticleSearch, rows: readonly PoolRow[]): Map<number, number> {
-    const groups = query.text.all.filter((group) => ftsMatchExpression([group]) !== null).map(createPhraseMatcher);
-    const best = TITLE_WEIGHT * Math.max(1, groups.length);
-    return new Map(
-      rows.map((row) => {
-        const tokens = matchTokens(row.title);
-        const inTitle = groups.filter((matches) => matches(tokens)).length;
-        return [row.id, (inTitle * TITLE_WEIGHT + (groups.length - inTitle) * BODY_WEIGHT) / best];
-      }),
-    );
-  }
+  /** The query's groups FTS5 can search for (not punctuation only). */
+  const searchable = (query: ArticleSearch) => query.text.all.filter((group) => ftsMatchExpression([group]) !== null);
 
   return (query: ArticleSearch): SearchCandidate[] => {
-    const rankWindow = Math.max(query.limit, query.rankWindow ?? DEFAULT_RANK_WINDOW);
+    const rankWindow = rankWindowOf(query);
     const hasWords = query.text.all.some((group) => group.length > 0);
     const match = ftsSearchExpression(query.text.all, query.text.none);
     if (hasWords && !match) return []; // words were asked for, but none of them is searchable (punctuation only)
@@ -206,15 +187,7 @@ export function createArticleSearch(db: SqliteDatabase): (query: ArticleSearch) 
     };
     const topicsPerGroup = query.text.allTopics ?? [];
     const namedTopics = [...new Set(topicsPerGroup.filter((t): t is string => Boolean(t)))];
-    const candidates: SearchCandidate[] = [];
-    const seen = new Set<number>();
-    const add = (rows: readonly PoolRow[], scores: ReadonlyMap<number, number> | null) => {
-      for (const row of rows) {
-        if (seen.has(row.id)) continue;
-        seen.add(row.id);
-        candidates.push({ articleId: row.id, textScore: scores?.get(row.id) ?? 0, publishedMs: row.publishedMs });
-      }
-    };
+    const { candidates, add, has: found } = candidateList<PoolRow>((row) => row.publishedMs);
 
     if (match) {
       const shared = filters(query, 'f.rowid');
@@ -228,7 +201,7 @@ export function createArticleSearch(db: SqliteDatabase): (query: ArticleSearch) 
             'f.rowid DESC',
             rankWindow,
           );
-      add(rows, textScores(query, rows));
+      add(rows, textScores(searchable(query), rows));
     }
 
     const byTags = hasWords && topicsPerGroup.length === query.text.all.length && topicsPerGroup.every(Boolean);
@@ -250,7 +223,7 @@ export function createArticleSearch(db: SqliteDatabase): (query: ArticleSearch) 
         byTags ? TAG_ONLY_WINDOW : rankWindow,
         checkHere,
       );
-      add(checkHere ? rows.filter((row) => seen.has(row.id) || !mentionsExcluded(row)) : rows, null);
+      add(checkHere ? rows.filter((row) => found(row.id) || !mentionsExcluded(row)) : rows, null);
     } else if (!hasWords) {
       const shared = idRange(filters(query, 'a.id'), 'a.id');
       if (shared === null) return [];
