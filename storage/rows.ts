@@ -3,7 +3,14 @@
  * PostgreSQL share one shape and one mapping here. (A column whose type differs, such as the ledger's story keys,
  * JSON text in SQLite and text[] in PostgreSQL, is decoded by its backend first.)
  */
-import type { LedgerEntry, LedgerPart, LedgerPartState, LedgerState, StoredSource } from './repositories.ts';
+import type {
+  LedgerEntry,
+  LedgerPart,
+  LedgerPartState,
+  LedgerState,
+  StoredArticle,
+  StoredSource,
+} from './repositories.ts';
 
 export interface SourceRow {
   id: number;
@@ -105,5 +112,51 @@ export function toLedgerPart(row: LedgerPartRow): LedgerPart {
     state: row.state as LedgerPartState,
     messageId: row.message_id,
     threadId: row.thread_id,
+  };
+}
+
+/** An article row; `Deck` and `Topics` are how the backend stores the deck lines and the topic tags. */
+export interface ArticleRow<Deck, Topics> {
+  id: number;
+  key: string;
+  url: string | null;
+  source_id: number | null;
+  source_name: string | null;
+  title: string;
+  deck: Deck;
+  body: string;
+  byline: string | null;
+  lang: string;
+  published_at: string | null;
+  updated_at: string | null;
+  content_hash: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  topics: Topics;
+}
+
+/** An article record from its row, with the deck and the topics (id, weight; most mentioned first) decoded. */
+export function toStoredArticle(
+  row: ArticleRow<unknown, unknown>,
+  deck: string[],
+  topics: readonly [string, number][],
+): StoredArticle {
+  return {
+    id: row.id,
+    key: row.key,
+    url: row.url,
+    sourceId: row.source_id,
+    sourceName: row.source_name,
+    title: row.title,
+    deck,
+    paragraphs: row.body === '' ? [] : row.body.split('\n\n'),
+    byline: row.byline,
+    lang: row.lang as StoredArticle['lang'],
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    contentHash: row.content_hash,
+    topics: topics.map(([id, weight]) => ({ id, weight })),
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
   };
 }

@@ -1,27 +1,9 @@
 import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
+import { type ArticleRow as Row, toStoredArticle } from '../rows.ts';
 import { createArticleSearch } from './articleSearch.ts';
 import type { Async } from './async.ts';
 import { inTransaction, type PostgresPool } from './database.ts';
 import { articleSearchTokens } from './searchTokens.ts';
-
-interface ArticleRow {
-  id: number;
-  key: string;
-  url: string | null;
-  source_id: number | null;
-  source_name: string | null;
-  title: string;
-  deck: string[];
-  body: string;
-  byline: string | null;
-  lang: string;
-  published_at: string | null;
-  updated_at: string | null;
-  content_hash: string;
-  first_seen_at: string;
-  last_seen_at: string;
-  topics: [string, number][];
-}
 
 /** Every column but the search tokens (nobody reads them back), and the topics most mentioned first. */
 const SELECT = `
@@ -31,26 +13,9 @@ const SELECT = `
      FROM article_topics t WHERE t.article_id = a.id) AS topics
   FROM articles a`;
 
-function toArticle(row: ArticleRow): StoredArticle {
-  return {
-    id: row.id,
-    key: row.key,
-    url: row.url,
-    sourceId: row.source_id,
-    sourceName: row.source_name,
-    title: row.title,
-    deck: row.deck,
-    paragraphs: row.body === '' ? [] : row.body.split('\n\n'),
-    byline: row.byline,
-    lang: row.lang as StoredArticle['lang'],
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    contentHash: row.content_hash,
-    topics: row.topics.map(([id, weight]) => ({ id, weight })),
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
-  };
-}
+/** PostgreSQL gives the deck as text[] and the topics as JSON. */
+type ArticleRow = Row<string[], [string, number][]>;
+const toArticle = (row: ArticleRow): StoredArticle => toStoredArticle(row, row.deck, row.topics);
 
 function epochMs(iso: string | null | undefined): number | null {
   if (!iso) return null;

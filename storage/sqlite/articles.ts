@@ -1,53 +1,19 @@
 import type { Statement } from 'better-sqlite3';
 import type { ArticleRecord, ArticleRepository, SaveOptions, StoredArticle, TopicTag } from '../repositories.ts';
+import { type ArticleRow as Row, toStoredArticle } from '../rows.ts';
 import { createArticleSearch } from './articleSearch.ts';
 import type { SqliteDatabase } from './database.ts';
 import { ftsDocument } from './ftsQuery.ts';
-
-interface ArticleRow {
-  id: number;
-  key: string;
-  url: string | null;
-  source_id: number | null;
-  source_name: string | null;
-  title: string;
-  deck: string;
-  body: string;
-  byline: string | null;
-  lang: string;
-  published_at: string | null;
-  updated_at: string | null;
-  content_hash: string;
-  first_seen_at: string;
-  last_seen_at: string;
-  topics: string | null;
-}
 
 const SELECT = `
   SELECT a.*, (SELECT json_group_array(json_array(topic_id, weight)) FROM
     (SELECT topic_id, weight FROM article_topics t WHERE t.article_id = a.id ORDER BY weight DESC, topic_id)) AS topics
   FROM articles a`;
 
-function toArticle(row: ArticleRow): StoredArticle {
-  return {
-    id: row.id,
-    key: row.key,
-    url: row.url,
-    sourceId: row.source_id,
-    sourceName: row.source_name,
-    title: row.title,
-    deck: JSON.parse(row.deck) as string[],
-    paragraphs: row.body === '' ? [] : row.body.split('\n\n'),
-    byline: row.byline,
-    lang: row.lang as StoredArticle['lang'],
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    contentHash: row.content_hash,
-    topics: (JSON.parse(row.topics ?? '[]') as [string, number][]).map(([id, weight]) => ({ id, weight })),
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
-  };
-}
+/** SQLite keeps the deck and the topics (the query's JSON array) as JSON text. */
+type ArticleRow = Row<string, string | null>;
+const toArticle = (row: ArticleRow): StoredArticle =>
+  toStoredArticle(row, JSON.parse(row.deck) as string[], JSON.parse(row.topics ?? '[]') as [string, number][]);
 
 /**
  * Runs `work` atomically: in a transaction of its own, or as part of the caller's (ingestion saves each article
