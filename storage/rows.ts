@@ -4,12 +4,15 @@
  * JSON text in SQLite and text[] in PostgreSQL, is decoded by its backend first.)
  */
 import type {
+  ArticleFeaturesRecord,
   LedgerEntry,
   LedgerPart,
   LedgerPartState,
   LedgerState,
   StoredArticle,
   StoredSource,
+  StoryHeader,
+  StoryMember,
 } from './repositories.ts';
 
 export interface SourceRow {
@@ -158,5 +161,52 @@ export function toStoredArticle(
     topics: topics.map(([id, weight]) => ({ id, weight })),
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
+  };
+}
+
+/** A story row; `Json` is how the backend stores its profile and tags (JSON text, or parsed). */
+export interface StoryRow<Json> {
+  id: number;
+  key: string;
+  first_ms: number;
+  last_ms: number;
+  article_count: number;
+  version: number;
+  profile: Json;
+  tags: Json;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toStoryHeader(row: Omit<StoryRow<unknown>, 'profile'>, tags: StoryHeader['tags']): StoryHeader {
+  return {
+    id: row.id,
+    key: row.key,
+    firstMs: row.first_ms,
+    lastMs: row.last_ms,
+    articleCount: row.article_count,
+    version: row.version,
+    tags,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** An article's place in a story; `Json` as for stories. */
+export interface StoryMemberRow<Json> {
+  article_id: number;
+  story_id: number;
+  copy_of: number | null;
+  time_ms: number;
+  features: Json;
+}
+
+export function toStoryMember(row: StoryMemberRow<unknown>, features: ArticleFeaturesRecord): StoryMember {
+  return {
+    articleId: row.article_id,
+    storyId: row.story_id,
+    copyOf: row.copy_of,
+    timeMs: row.time_ms,
+    features,
   };
 }

@@ -8,56 +8,18 @@ import type {
   StoryRepository,
   WindowMember,
 } from '../repositories.ts';
+import { type StoryRow as Row, type StoryMemberRow, toStoryHeader, toStoryMember } from '../rows.ts';
 import type { Async } from './async.ts';
 import { inTransaction, type PostgresPool } from './database.ts';
 
-interface StoryRow {
-  id: number;
-  key: string;
-  first_ms: number;
-  last_ms: number;
-  article_count: number;
-  version: number;
-  profile: StoryRecord['profile'];
-  tags: StoryHeader['tags'];
-  created_at: string;
-  updated_at: string;
-}
-
-function toHeader(row: Omit<StoryRow, 'profile'>): StoryHeader {
-  return {
-    id: row.id,
-    key: row.key,
-    firstMs: row.first_ms,
-    lastMs: row.last_ms,
-    articleCount: row.article_count,
-    version: row.version,
-    tags: row.tags,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+/** node-postgres gives the json columns parsed; the profile's type is the record's. */
+type StoryRow = Omit<Row<unknown>, 'profile' | 'tags'> & { profile: StoryRecord['profile']; tags: StoryHeader['tags'] };
+type MemberRow = StoryMemberRow<ArticleFeaturesRecord>;
+const toHeader = (row: Omit<StoryRow, 'profile'>): StoryHeader => toStoryHeader(row, row.tags);
+const toMember = (row: MemberRow): StoryMember => toStoryMember(row, row.features);
 
 function toStory(row: StoryRow): StoryRecord {
   return { ...toHeader(row), profile: row.profile };
-}
-
-interface MemberRow {
-  article_id: number;
-  story_id: number;
-  copy_of: number | null;
-  time_ms: number;
-  features: ArticleFeaturesRecord;
-}
-
-function toMember(row: MemberRow): StoryMember {
-  return {
-    articleId: row.article_id,
-    storyId: row.story_id,
-    copyOf: row.copy_of,
-    timeMs: row.time_ms,
-    features: row.features,
-  };
 }
 
 const HEADER_COLUMNS = 'id, key, first_ms, last_ms, article_count, version, tags, created_at, updated_at';

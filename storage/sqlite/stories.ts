@@ -14,6 +14,7 @@ import type {
   TermStatisticsRepository,
   WindowMember,
 } from '../repositories.ts';
+import { type StoryRow as Row, type StoryMemberRow, toStoryHeader, toStoryMember } from '../rows.ts';
 import type { SqliteDatabase } from './database.ts';
 
 /** Large `IN` lists go through one JSON parameter (`json_each`), never through string-built SQL. */
@@ -83,53 +84,15 @@ export function createDuplicateRepository(db: SqliteDatabase): DuplicateReposito
   };
 }
 
-interface StoryRow {
-  id: number;
-  key: string;
-  first_ms: number;
-  last_ms: number;
-  article_count: number;
-  version: number;
-  profile: string;
-  tags: string;
-  created_at: string;
-  updated_at: string;
-}
-
-function toHeader(row: Omit<StoryRow, 'profile'>): StoryHeader {
-  return {
-    id: row.id,
-    key: row.key,
-    firstMs: row.first_ms,
-    lastMs: row.last_ms,
-    articleCount: row.article_count,
-    version: row.version,
-    tags: JSON.parse(row.tags) as StoryHeader['tags'],
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+/** SQLite keeps profiles, tags and features as JSON text. */
+type StoryRow = Row<string>;
+type MemberRow = StoryMemberRow<string>;
+const toHeader = (row: Omit<StoryRow, 'profile'>): StoryHeader =>
+  toStoryHeader(row, JSON.parse(row.tags) as StoryHeader['tags']);
+const toMember = (row: MemberRow): StoryMember => toStoryMember(row, JSON.parse(row.features) as ArticleFeaturesRecord);
 
 function toStory(row: StoryRow): StoryRecord {
   return { ...toHeader(row), profile: JSON.parse(row.profile) as StoryRecord['profile'] };
-}
-
-interface MemberRow {
-  article_id: number;
-  story_id: number;
-  copy_of: number | null;
-  time_ms: number;
-  features: string;
-}
-
-function toMember(row: MemberRow): StoryMember {
-  return {
-    articleId: row.article_id,
-    storyId: row.story_id,
-    copyOf: row.copy_of,
-    timeMs: row.time_ms,
-    features: JSON.parse(row.features) as ArticleFeaturesRecord,
-  };
 }
 
 export function createStoryRepository(db: SqliteDatabase, now: () => string): StoryRepository {
