@@ -10,6 +10,7 @@ import type {
   LedgerPartState,
   LedgerState,
   StoredArticle,
+  StoredDestination,
   StoredSource,
   StoryHeader,
   StoryMember,
@@ -208,5 +209,63 @@ export function toStoryMember(row: StoryMemberRow<unknown>, features: ArticleFea
     copyOf: row.copy_of,
     timeMs: row.time_ms,
     features,
+  };
+}
+
+/** A destination row; `Flag` and `Days` are how the backend stores its switches and weekdays. */
+export interface DestinationRow<Flag, Days> {
+  id: number;
+  key: string;
+  platform: string;
+  workspace: string | null;
+  channel: string | null;
+  user_id: string | null;
+  kind: string;
+  lang: string | null;
+  time_zone: string | null;
+  digest_time: string | null;
+  weekdays: Days;
+  enabled: Flag;
+  paused_reason: string | null;
+  last_digest_at: string | null;
+  schedule_set_at: string | null;
+  skip_empty: Flag;
+  alerts: Flag;
+  story_limit: number | null;
+  alert_cap: number | null;
+  digest_layout: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A destination record from its row, with the weekdays and the switches decoded by `flag`. */
+export function toStoredDestination<Flag>(
+  row: DestinationRow<Flag, unknown>,
+  weekdays: number[],
+  flag: (value: Flag) => boolean,
+): StoredDestination {
+  return {
+    id: row.id,
+    key: row.key,
+    platform: row.platform,
+    workspace: row.workspace,
+    channel: row.channel,
+    user: row.user_id,
+    kind: row.kind as StoredDestination['kind'],
+    lang: row.lang as StoredDestination['lang'],
+    timeZone: row.time_zone,
+    digestTime: row.digest_time,
+    weekdays,
+    enabled: flag(row.enabled),
+    pausedReason: row.paused_reason,
+    lastDigestAt: row.last_digest_at,
+    skipEmpty: flag(row.skip_empty),
+    alerts: flag(row.alerts),
+    storyLimit: row.story_limit,
+    alertCap: row.alert_cap,
+    digestLayout: row.digest_layout === 'thread' ? 'thread' : 'single',
+    scheduleSetAt: row.schedule_set_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

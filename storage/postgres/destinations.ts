@@ -4,60 +4,13 @@ import type {
   DestinationSettings,
   StoredDestination,
 } from '../repositories.ts';
+import { type DestinationRow as Row, toStoredDestination } from '../rows.ts';
 import type { Async } from './async.ts';
 import type { PostgresPool } from './database.ts';
 
-interface DestinationRow {
-  id: number;
-  key: string;
-  platform: string;
-  workspace: string | null;
-  channel: string | null;
-  user_id: string | null;
-  kind: string;
-  lang: string | null;
-  time_zone: string | null;
-  digest_time: string | null;
-  weekdays: number[];
-  enabled: boolean;
-  paused_reason: string | null;
-  last_digest_at: string | null;
-  schedule_set_at: string | null;
-  skip_empty: boolean;
-  alerts: boolean;
-  story_limit: number | null;
-  alert_cap: number | null;
-  digest_layout: string;
-  created_at: string;
-  updated_at: string;
-}
-
-function toDestination(row: DestinationRow): StoredDestination {
-  return {
-    id: row.id,
-    key: row.key,
-    platform: row.platform,
-    workspace: row.workspace,
-    channel: row.channel,
-    user: row.user_id,
-    kind: row.kind as StoredDestination['kind'],
-    lang: row.lang as StoredDestination['lang'],
-    timeZone: row.time_zone,
-    digestTime: row.digest_time,
-    weekdays: row.weekdays,
-    enabled: row.enabled,
-    pausedReason: row.paused_reason,
-    lastDigestAt: row.last_digest_at,
-    skipEmpty: row.skip_empty,
-    alerts: row.alerts,
-    storyLimit: row.story_limit,
-    alertCap: row.alert_cap,
-    digestLayout: row.digest_layout === 'thread' ? 'thread' : 'single',
-    scheduleSetAt: row.schedule_set_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+type DestinationRow = Row<boolean, number[]>;
+const asIs = (flag: boolean) => flag;
+const toDestination = (row: DestinationRow): StoredDestination => toStoredDestination(row, row.weekdays, asIs);
 
 /** Setting name → column and its type, for the settings `update` may change. */
 const COLUMNS: Record<keyof DestinationSettings, { column: string; type: string }> = {
