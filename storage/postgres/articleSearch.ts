@@ -10,7 +10,7 @@ import { isSingleCjkChar } from '../../src/text/searchTokens.ts';
 import type { ArticleSearch, SearchCandidate } from '../repositories.ts';
 import { candidateList, rankWindowOf, TAG_ONLY_WINDOW, textScores } from '../searchRanking.ts';
 import { createPhraseMatcher, matchTokens } from '../sqlite/ftsQuery.ts';
-import type { PostgresPool } from './database.ts';
+import type { Executor } from './database.ts';
 import { indexTerms } from './searchTokens.ts';
 
 /** Rows read at a time while matches are checked here. */
@@ -88,7 +88,7 @@ function epochMs(iso: string | null | undefined): number | null {
 /** SQLite's lower(): ASCII letters only. */
 const ASCII_LOWER = "translate(a.source_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
 
-export function createArticleSearch(pool: PostgresPool): (query: ArticleSearch) => Promise<SearchCandidate[]> {
+export function createArticleSearch(pool: Executor): (query: ArticleSearch) => Promise<SearchCandidate[]> {
   /** The filters every path shares, on `a`; null when nothing can match. */
   function filters(query: ArticleSearch, params: unknown[]): string[] | null {
     const out: string[] = [];

@@ -2,7 +2,7 @@ import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '
 import { type ArticleRow as Row, toStoredArticle } from '../rows.ts';
 import { createArticleSearch } from './articleSearch.ts';
 import type { Async } from './async.ts';
-import { inTransaction, type PostgresPool } from './database.ts';
+import { type Executor, inTransaction } from './database.ts';
 import { articleSearchTokens } from './searchTokens.ts';
 
 /** Every column but the search tokens (nobody reads them back), and the topics most mentioned first. */
@@ -28,7 +28,7 @@ function epochMs(iso: string | null | undefined): number | null {
  * article and what search finds it by never disagree, and two processes saving the same article store one row
  * (the later statement's version, as on SQLite). Search: articleSearch.ts.
  */
-export function createArticleRepository(pool: PostgresPool, now: () => string): Async<ArticleRepository> {
+export function createArticleRepository(pool: Executor, now: () => string): Async<ArticleRepository> {
   const one = async (sql: string, params: unknown[]) => {
     const { rows } = await pool.query<ArticleRow>(sql, params);
     return rows[0] ? toArticle(rows[0]) : null;

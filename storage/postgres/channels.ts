@@ -1,8 +1,8 @@
 import type { Mention, SubscriptionRepository, TopicRecord, TopicRepository } from '../repositories.ts';
 import type { Async } from './async.ts';
-import { inTransaction, type PostgresPool } from './database.ts';
+import { type Executor, inTransaction } from './database.ts';
 
-export function createTopicRepository(pool: PostgresPool): Async<TopicRepository> {
+export function createTopicRepository(pool: Executor): Async<TopicRepository> {
   return {
     sync: async (topics: readonly TopicRecord[]) => {
       await inTransaction(pool, async (client) => {
@@ -51,7 +51,7 @@ function mentionOf(text: string): Mention | null {
   return m ? { kind: m[1] as 'role' | 'group', id: m[2] as string } : null;
 }
 
-export function createSubscriptionRepository(pool: PostgresPool, now: () => string): Async<SubscriptionRepository> {
+export function createSubscriptionRepository(pool: Executor, now: () => string): Async<SubscriptionRepository> {
   const changed = async (sql: string, params: unknown[]) => ((await pool.query(sql, params)).rowCount ?? 0) > 0;
   const collect = (rows: readonly { topic_id: string; notify: string }[], into = new Map<string, Mention>()) => {
     for (const row of rows) {

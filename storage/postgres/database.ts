@@ -120,9 +120,61 @@ export async function migrate(
   }
 }
 
-/** Runs `work` in a transaction on one client of the pool: committed when it resolves, rolled back when it throws. */
-export async function inTransaction<T>(pool: PostgresPool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+/**
+ * One client inside a transaction the engine opened (`PostgresStore.transaction`): repositories built over it run
+ * every statement in that transaction, and their own `inTransaction` groups become savepoints inside it.
+ */
+export class TransactionScope {
+  readonly query: pg.Pool['query'];
+  private savepoints = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly client: pg.PoolClient) {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+    this.query = ((...args: unknown[]) => this.exclusive(() => query(...args))) as pg.Pool['query'];
+  }
+
+  /**
+   * Runs `work` when the statements and savepoint groups started before it are done. Calls made at once (a
+   * `Promise.all` inside a transaction) would otherwise interleave on the one client: a statement landing inside
+   * another call's savepoint would be rolled back with it.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** A name for the next savepoint, unique within this transaction. */
+  nextSavepoint(): string {
+    this.savepoints += 1;
+    return `newsbrief_sp_${this.savepoints}`;
+  }
+}
+
+/** What a repository runs its statements on: the pool, or one transaction's client. */
+export type Executor = PostgresPool | TransactionScope;
+
+/**
+ * Runs `work` in a transaction on one client: committed when it resolves, rolled back when it throws. Inside a
+ * transaction the engine opened, it is a savepoint of that transaction instead, released or rolled back to.
+ */
+export async function inTransaction<T>(on: Executor, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  if (on instanceof TransactionScope) {
+    return on.exclusive(async () => {
+      const savepoint = on.nextSavepoint();
+      await on.client.query(`SAVEPOINT ${savepoint}`);
+      try {
+        const result = await work(on.client);
+        await on.client.query(`RELEASE SAVEPOINT ${savepoint}`);
+        return result;
+      } catch (error) {
+        await on.client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+        throw error;
+      }
+    });
+  }
+  const client = await on.connect();
   let healthy = true;
   try {
     await client.query('BEGIN');

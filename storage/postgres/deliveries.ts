@@ -1,9 +1,9 @@
 import type { DeliveryRepository } from '../repositories.ts';
 import type { Async } from './async.ts';
-import type { PostgresPool } from './database.ts';
+import type { Executor } from './database.ts';
 
 /** What was posted where: one insert per post, which the (channel, article) key lets through once. */
-export function createDeliveryRepository(pool: PostgresPool): Async<DeliveryRepository> {
+export function createDeliveryRepository(pool: Executor): Async<DeliveryRepository> {
   return {
     record: async (channel, storyKey, articleId, at) => {
       const { rowCount } = await pool.query(

@@ -6,7 +6,7 @@ import type {
 } from '../repositories.ts';
 import { type DestinationRow as Row, toStoredDestination } from '../rows.ts';
 import type { Async } from './async.ts';
-import type { PostgresPool } from './database.ts';
+import type { Executor } from './database.ts';
 
 type DestinationRow = Row<boolean, number[]>;
 const asIs = (flag: boolean) => flag;
@@ -38,7 +38,7 @@ function columnValue(name: keyof DestinationSettings, value: unknown): unknown {
   return value ?? null;
 }
 
-export function createDestinationRepository(pool: PostgresPool, now: () => string): Async<DestinationRepository> {
+export function createDestinationRepository(pool: Executor, now: () => string): Async<DestinationRepository> {
   const read = async (key: string): Promise<StoredDestination | null> => {
     const { rows } = await pool.query<DestinationRow>('SELECT * FROM destinations WHERE key = $1', [key]);
     return rows[0] ? toDestination(rows[0]) : null;

@@ -1,13 +1,13 @@
 import type { DuplicateLink, DuplicateRepository, DuplicateSignature } from '../repositories.ts';
 import type { Async } from './async.ts';
-import { inTransaction, type PostgresPool } from './database.ts';
+import { type Executor, inTransaction } from './database.ts';
 
 /**
  * The near-duplicate index on PostgreSQL. A signature is one upsert; an article's links are replaced in one
  * transaction whose inserts are upserts too, so two processes linking the same pair from either end at once both
  * succeed and leave one pair of rows.
  */
-export function createDuplicateRepository(pool: PostgresPool): Async<DuplicateRepository> {
+export function createDuplicateRepository(pool: Executor): Async<DuplicateRepository> {
   return {
     putSignature: async (signature: DuplicateSignature) => {
       await pool.query(

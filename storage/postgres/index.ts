@@ -1,28 +1,22 @@
 /**
  * The PostgreSQL backend: every repository of `Store` (storage/repositories.ts) as `Async<…>` of its interface,
  * with SQLite's semantics, each write that processes may race on one statement or one transaction on one client
- * (test/storage/contract runs the same contract on both). What `Store` has beyond its repositories does not carry
- * over: `transaction(work)` takes synchronous work, which cannot wait for a network database (the async engine
- * port groups statements with `inTransaction` instead), and a backup is `pg_dump`'s job.
+ * (test/storage/contract runs the same contract on both), behind the `AsyncStore` the engine uses. A backup is
+ * `pg_dump`'s job.
  */
-import type {
-  ArticleRepository,
-  DeliveryRepository,
-  DestinationRepository,
-  DuplicateRepository,
-  LeaseRepository,
-  LedgerRepository,
-  SourceRepository,
-  StoryRepository,
-  SubscriptionRepository,
-  SummaryCacheRepository,
-  TermStatisticsRepository,
-  TopicRepository,
-} from '../repositories.ts';
+import type { AsyncStore, AsyncTransaction } from '../asyncStore.ts';
 import { createArticleRepository } from './articles.ts';
-import type { Async } from './async.ts';
 import { createSubscriptionRepository, createTopicRepository } from './channels.ts';
-import { type MigrationLog, migrate, openPool, type PoolOptions, type PostgresPool } from './database.ts';
+import {
+  type Executor,
+  inTransaction,
+  type MigrationLog,
+  migrate,
+  openPool,
+  type PoolOptions,
+  type PostgresPool,
+  TransactionScope,
+} from './database.ts';
 import { createDeliveryRepository } from './deliveries.ts';
 import { createDestinationRepository } from './destinations.ts';
 import { createDuplicateRepository } from './duplicates.ts';
@@ -35,19 +29,8 @@ import { createSummaryCacheRepository } from './summaries.ts';
 export type { Async } from './async.ts';
 export { DatabaseVersionError, type MigrationLog, migrate, openPool, schemaVersion } from './database.ts';
 
-export interface PostgresStore {
-  ledger: Async<LedgerRepository>;
-  leases: Async<LeaseRepository>;
-  destinations: Async<DestinationRepository>;
-  subscriptions: Async<SubscriptionRepository>;
-  topics: Async<TopicRepository>;
-  sources: Async<SourceRepository>;
-  articles: Async<ArticleRepository>;
-  deliveries: Async<DeliveryRepository>;
-  duplicates: Async<DuplicateRepository>;
-  storyTerms: Async<TermStatisticsRepository>;
-  stories: Async<StoryRepository>;
-  summaries: Async<SummaryCacheRepository>;
+export interface PostgresStore extends AsyncStore {
+  readonly backend: 'postgres';
   /** The pool under the repositories (tests and tools; the engine never sees SQL). */
   pool: PostgresPool;
   /** Waits for statements in flight and closes every connection. */
@@ -72,19 +55,50 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   }
   const now = options.now ?? (() => new Date().toISOString());
   return {
-    ledger: createLedgerRepository(pool, now),
-    leases: createLeaseRepository(pool),
-    destinations: createDestinationRepository(pool, now),
-    subscriptions: createSubscriptionRepository(pool, now),
-    topics: createTopicRepository(pool),
-    sources: createSourceRepository(pool, now),
-    articles: createArticleRepository(pool, now),
-    deliveries: createDeliveryRepository(pool),
-    duplicates: createDuplicateRepository(pool),
-    storyTerms: createTermStatisticsRepository(pool),
-    stories: createStoryRepository(pool, now),
-    summaries: createSummaryCacheRepository(pool),
+    backend: 'postgres',
+    ...transactionOver(pool, now),
     pool,
+    backupTo: () =>
+      Promise.reject(new Error('a PostgreSQL database is backed up with pg_dump, not `newsbrief backup`')),
     close: () => pool.end(),
   };
+}
+
+/** The repositories over the pool or one transaction's client, and `transaction`, which opens one or nests. */
+function transactionOver(on: Executor, now: () => string): AsyncTransaction {
+  return {
+    ledger: createLedgerRepository(on, now),
+    leases: createLeaseRepository(on),
+    destinations: createDestinationRepository(on, now),
+    subscriptions: createSubscriptionRepository(on, now),
+    topics: createTopicRepository(on),
+    sources: createSourceRepository(on, now),
+    articles: createArticleRepository(on, now),
+    deliveries: createDeliveryRepository(on),
+    duplicates: createDuplicateRepository(on),
+    storyTerms: createTermStatisticsRepository(on),
+    stories: createStoryRepository(on, now),
+    summaries: createSummaryCacheRepository(on),
+    transaction: (work) =>
+      on instanceof TransactionScope
+        ? nested(on, (scope) => work(transactionOver(scope, now)))
+        : inTransaction(on, (client) => work(transactionOver(new TransactionScope(client), now))),
+  };
+}
+
+/**
+ * A transaction inside one: a savepoint. Not `inTransaction`, which holds the scope for its group while the work
+ * runs on the bare client: this work runs its statements through the scope, one after another.
+ */
+async function nested<T>(scope: TransactionScope, work: (scope: TransactionScope) => Promise<T>): Promise<T> {
+  const savepoint = scope.nextSavepoint();
+  await scope.query(`SAVEPOINT ${savepoint}`);
+  try {
+    const result = await work(scope);
+    await scope.query(`RELEASE SAVEPOINT ${savepoint}`);
+    return result;
+  } catch (error) {
+    await scope.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type { LeaseRepository, LedgerEntry, LedgerRepository } from '../repositories.ts';
 import { type LedgerPartRow, type LedgerRow as Row, toLedgerEntry, toLedgerPart } from '../rows.ts';
 import type { Async } from './async.ts';
-import { inTransaction, type PostgresPool } from './database.ts';
+import { type Executor, inTransaction } from './database.ts';
 
 /** PostgreSQL keeps a ledger entry's story keys as text[]. */
 type LedgerRow = Row<string[]>;
@@ -17,7 +17,7 @@ const MAX_DETAIL_LENGTH = 500;
  * DO NOTHING` on (destination, slot), a claim one `UPDATE … WHERE state = ANY(…)`, so whichever process's
  * statement lands first wins and every other one sees that it lost.
  */
-export function createLedgerRepository(pool: PostgresPool, now: () => string): Async<LedgerRepository> {
+export function createLedgerRepository(pool: Executor, now: () => string): Async<LedgerRepository> {
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<LedgerRow>(sql, params)).rows;
   const changed = async (sql: string, params: unknown[]) => ((await pool.query(sql, params)).rowCount ?? 0) > 0;
   return {
@@ -178,7 +178,7 @@ export function createLedgerRepository(pool: PostgresPool, now: () => string): A
 }
 
 /** Leases on PostgreSQL: the same upsert as on SQLite, whose `WHERE` decides atomically who holds the lease. */
-export function createLeaseRepository(pool: PostgresPool): Async<LeaseRepository> {
+export function createLeaseRepository(pool: Executor): Async<LeaseRepository> {
   return {
     acquire: async (name, holder, now, expiresAt) => {
       const result = await pool.query(

@@ -1,7 +1,7 @@
 import type { FetchSuccess, SourceRepository } from '../repositories.ts';
 import { type SourceRow, toSource } from '../rows.ts';
 import type { Async } from './async.ts';
-import type { PostgresPool } from './database.ts';
+import type { Executor } from './database.ts';
 
 /** As SQLite keeps it (storage/sqlite/sources.ts). */
 const MAX_ERROR_LENGTH = 1000;
@@ -11,7 +11,7 @@ const MAX_ERROR_LENGTH = 1000;
  * returns the id whichever process inserted the row, and updates whose new values are computed from the row as it
  * is (`consecutive_failures + 1`, `COALESCE(failing_since, …)`), so two processes recording fetches never lose one.
  */
-export function createSourceRepository(pool: PostgresPool, now: () => string): Async<SourceRepository> {
+export function createSourceRepository(pool: Executor, now: () => string): Async<SourceRepository> {
   const rows = async (sql: string, params: unknown[] = []) => (await pool.query<SourceRow>(sql, params)).rows;
   const one = async (sql: string, params: unknown[]) => {
     const [row] = await rows(sql, params);

@@ -10,7 +10,7 @@ import type {
 } from '../repositories.ts';
 import { type StoryRow as Row, type StoryMemberRow, toStoryHeader, toStoryMember } from '../rows.ts';
 import type { Async } from './async.ts';
-import { inTransaction, type PostgresPool } from './database.ts';
+import { type Executor, inTransaction } from './database.ts';
 
 /** node-postgres gives the json columns parsed; the profile's type is the record's. */
 type StoryRow = Omit<Row<unknown>, 'profile' | 'tags'> & { profile: StoryRecord['profile']; tags: StoryHeader['tags'] };
@@ -34,7 +34,7 @@ const json = (value: unknown) => JSON.stringify(value);
  * itself; a story's keys are replaced in one transaction that first locks the story's row, so two processes
  * replacing them at once leave one process's keys, not a mixture.
  */
-export function createStoryRepository(pool: PostgresPool, now: () => string): Async<StoryRepository> {
+export function createStoryRepository(pool: Executor, now: () => string): Async<StoryRepository> {
   const stories = async (sql: string, params: unknown[]) => (await pool.query<StoryRow>(sql, params)).rows;
   const members = async (sql: string, params: unknown[]) =>
     (await pool.query<MemberRow>(sql, params)).rows.map(toMember);

@@ -1,6 +1,6 @@
 import type { TermStatisticsRepository } from '../repositories.ts';
 import type { Async } from './async.ts';
-import type { PostgresPool } from './database.ts';
+import type { Executor } from './database.ts';
 
 /** The row counting documents: no real term is empty. */
 const DOCUMENTS = '';
@@ -10,7 +10,7 @@ const DOCUMENTS = '';
  * row as it is), so deltas from several processes add up and none is lost; the terms go in sorted, so that two
  * batches lock the rows they share in the same order and cannot deadlock.
  */
-export function createTermStatisticsRepository(pool: PostgresPool): Async<TermStatisticsRepository> {
+export function createTermStatisticsRepository(pool: Executor): Async<TermStatisticsRepository> {
   return {
     documentCount: async () => {
       const { rows } = await pool.query<{ df: number }>('SELECT df FROM story_terms WHERE term = $1', [DOCUMENTS]);

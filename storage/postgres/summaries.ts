@@ -1,9 +1,9 @@
 import type { CachedSummary, SummaryCacheRepository } from '../repositories.ts';
 import type { Async } from './async.ts';
-import type { PostgresPool } from './database.ts';
+import type { Executor } from './database.ts';
 
 /** The summary cache on PostgreSQL: one row per subject and language, replaced in one upsert. */
-export function createSummaryCacheRepository(pool: PostgresPool): Async<SummaryCacheRepository> {
+export function createSummaryCacheRepository(pool: Executor): Async<SummaryCacheRepository> {
   return {
     get: async (subject, lang, inputHash): Promise<CachedSummary | null> => {
       const { rows } = await pool.query<{ sentences: string[]; model: string; created_at: string }>(

@@ -1,5 +1,7 @@
+import type { AsyncStore } from '../asyncStore.ts';
 import type { Store } from '../repositories.ts';
 import { createArticleRepository } from './articles.ts';
+import { asyncSqliteStore } from './asyncStore.ts';
 import { backupDatabase } from './backup.ts';
 import { createDeliveryRepository, createSubscriptionRepository, createTopicRepository } from './channels.ts';
 import { openDatabase } from './database.ts';
@@ -20,11 +22,16 @@ export interface SqliteStoreOptions {
   now?: () => string;
 }
 
+/** The synchronous repositories, and the same ones behind the engine's `AsyncStore`. */
+export interface SqliteStore extends Store {
+  readonly async: AsyncStore;
+}
+
 /** Opens the SQLite file at `path` (migrating it) and returns the repositories over it. */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const db = openDatabase(path);
   const now = options.now ?? (() => new Date().toISOString());
-  return {
+  const store: Store = {
     articles: createArticleRepository(db, now),
     sources: createSourceRepository(db, now),
     topics: createTopicRepository(db),
@@ -41,4 +48,5 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     backupTo: (file) => backupDatabase(db, file),
     close: () => db.close(),
   };
+  return { ...store, async: asyncSqliteStore(db, store) };
 }

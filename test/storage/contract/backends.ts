@@ -1,7 +1,6 @@
 /**
  * The storage backends the contract tests run on. A test sees a backend only through the repository interfaces
- * and calls every method with `await`, so the same test runs on SQLite's synchronous repositories and on
- * PostgreSQL's asynchronous ones (a backend not yet ported to async runs unchanged: awaiting a value is fine).
+ * and calls every method with `await`, as the engine does through `AsyncStore`, on SQLite and on PostgreSQL.
  *
  * Each test file lists the backends that implement what it tests, and runs its tests on each of them:
  * `describeBackends([sqliteBackend(), postgresBackend()], (backend) => { … })`.
@@ -11,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe } from 'vitest';
 import { createLogger } from '../../../src/ops/logger.ts';
+import type { AsyncStore } from '../../../storage/asyncStore.ts';
 import { openPostgresStore, type PostgresStore } from '../../../storage/postgres/index.ts';
 import type {
   ArticleRepository,
@@ -68,25 +68,32 @@ export interface Backend<K extends keyof Repositories> {
    * test's first store starts from an empty database.
    */
   open(options?: OpenOptions): Promise<StoreLike<K>>;
+  /** `open`, as the engine's `AsyncStore` (with `transaction`). */
+  openStore(options?: OpenOptions): Promise<AsyncStore>;
   /** Closes every store opened so far; what they wrote stays for the next `open` of the same test. */
   close(): Promise<void>;
   /** Closes every store and forgets the test's database: the next test starts from an empty one. */
   reset(): Promise<void>;
 }
 
-/** SQLite: a file in a temporary folder, one per test; each store is a connection of its own to it. */
+/**
+ * SQLite: a file in a temporary folder, one per test; each store is a connection of its own to it, seen through
+ * the `AsyncStore` the engine uses.
+ */
 export function sqliteBackend(): Backend<keyof Repositories> {
   let dir: string | null = null;
   const stores: Store[] = [];
+  const openStore = async (options: OpenOptions = {}) => {
+    dir ??= mkdtempSync(join(tmpdir(), 'newsbrief-contract-'));
+    const store = openSqliteStore(join(dir, 'newsbrief.db'), options.now ? { now: options.now } : {});
+    stores.push(store);
+    return store.async;
+  };
   return {
     name: 'sqlite',
     unavailable: null,
-    open: async (options = {}) => {
-      dir ??= mkdtempSync(join(tmpdir(), 'newsbrief-contract-'));
-      const store = openSqliteStore(join(dir, 'newsbrief.db'), options.now ? { now: options.now } : {});
-      stores.push(store);
-      return store;
-    },
+    open: openStore,
+    openStore,
     close: async () => {
       for (const store of stores.splice(0)) store.close();
     },
@@ -127,19 +134,21 @@ export function postgresBackend(): Backend<PostgresRepositories> {
   afterAll(async () => {
     if (database) await (await database).drop();
   });
+  const openStore = async (options: OpenOptions = {}) => {
+    if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: the PostgreSQL contract tests cannot run`);
+    database ??= createTestDatabase(clusterUrl);
+    const { url } = await database;
+    used = true;
+    const store = await openPostgresStore(url, { max: 4, log, ...(options.now ? { now: options.now } : {}) });
+    stores.push(store);
+    return store;
+  };
   return {
     name: 'postgres',
     // Under CI a missing cluster is a failure (open throws), not a skip.
     unavailable: clusterUrl || process.env.CI ? null : `no PostgreSQL for the tests (${TEST_DATABASE_URL} is not set)`,
-    open: async (options = {}) => {
-      if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: the PostgreSQL contract tests cannot run`);
-      database ??= createTestDatabase(clusterUrl);
-      const { url } = await database;
-      used = true;
-      const store = await openPostgresStore(url, { max: 4, log, ...(options.now ? { now: options.now } : {}) });
-      stores.push(store);
-      return store;
-    },
+    open: openStore,
+    openStore,
     close: async () => {
       await Promise.all(stores.splice(0).map((store) => store.close()));
     },
