@@ -1,3 +1,4 @@
+import type { AsyncStore } from '../storage/asyncStore.ts';
 import type { Store } from '../storage/repositories.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
 import { CommandHandler } from './commands/handle.ts';
@@ -30,7 +31,10 @@ export interface App {
   config: NewsbriefConfig;
   configPath: string | null;
   dbPath: string;
+  /** The synchronous SQLite repositories, for what has not moved to `storage` yet (ingestion) and for tests. */
   store: Store;
+  /** What the engine reads and writes through (the same database as `store`). */
+  storage: AsyncStore;
   topics: TopicLookup;
   ingestor: Ingestor;
   commands: CommandHandler;
@@ -81,6 +85,7 @@ export function openApp(options: AppOptions = {}): App {
     configPath,
     dbPath,
     store,
+    storage: store.async,
     topics: topicServices.lookup,
     ingestor: new Ingestor(store, topicServices.tagger),
     commands,
