@@ -40,7 +40,7 @@ export async function measureSchedulerTick(destinations = 10_000, ticks = 10): P
       }
     });
     const scheduler = new DigestScheduler({
-      store: app.store,
+      store: app.storage,
       engine: app.engine,
       post: async () => ({ ok: true, messageId: 'bench' }),
       defaultTimeZone: 'UTC',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import type { LedgerEntry, LedgerPart, Mention, Store, StoredDestination } from '../../storage/repositories.ts';
+import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { LedgerEntry, LedgerPart, Mention, StoredDestination } from '../../storage/repositories.ts';
 import type { Reply, ReplyOf } from '../commands/reply.ts';
 import { postedDigest, threadNameOf, threadPartsOf } from '../digest/threadParts.ts';
 import type { Engine, EngineLog } from '../engine/engine.ts';
@@ -32,7 +33,8 @@ export interface PostEvent {
 type PostFailureKind = Extract<PostResult, { ok: false }>['failure']['kind'];
 
 export interface SchedulerOptions {
-  store: Store;
+  /** Where the ledger, leases and destinations live (`App.storage`). */
+  store: AsyncStore;
   engine: Engine;
   post: Poster;
   /** For threaded digests; absent: no adapter can open threads, so those digests fail as `no-adapter`. */
@@ -131,7 +133,8 @@ export class DigestScheduler {
   private readonly limit: ReturnType<typeof pLimit>;
   /** Articles stored since the last tick (the ingest thread reports them): what alerts are made of. */
   private readonly newArticles = new Set<number>();
-  private reconciled = false;
+  /** The reconcile under way or done: it runs once, and a second call waits for the first. */
+  private reconciling: Promise<number> | null = null;
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -145,17 +148,25 @@ export class DigestScheduler {
    * the worse mistake): it is marked failed as `interrupted`, so its stories are not counted delivered and come
    * back in the next digest. A threaded digest whose parent was posted is finished instead: the reply that was
    * being sent is not sent again, the replies after it are, into the same thread; one not begun is posted.
+   * Resolves to how many entries it found; a second call (once done, or while under way) to 0, after the first.
    */
-  reconcile(): number {
-    if (this.reconciled) return 0;
-    this.reconciled = true;
-    const { ledger } = this.options.store;
-    const left = ledger.interrupted();
+  async reconcile(): Promise<number> {
+    if (this.reconciling) {
+      await this.reconciling;
+      return 0;
+    }
+    this.reconciling = this.reconcileOnce();
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<number> {
+    const { store } = this.options;
+    const left = await store.ledger.interrupted();
     for (const entry of left) {
-      const parts = ledger.parts(entry.id);
+      const parts = await store.ledger.parts(entry.id);
       if (parts.length > 0 && parts.every((p) => p.state === 'planned')) {
         // a thread planned but not begun: nothing of it can have reached the platform
-        ledger.markFailed(
+        await store.ledger.markFailed(
           entry.id,
           'interrupted',
           'the process stopped before the thread was begun',
@@ -164,16 +175,24 @@ export class DigestScheduler {
         continue;
       }
       if (parts[0]?.state === 'sent') {
-        for (const part of parts) ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
         const next = this.now().toISOString();
-        ledger.markFailed(entry.id, 'interrupted', 'the process stopped in the middle of a thread; finishing it', next);
+        // the parts in flight and the entry's retry together: a retry never finds a part still `sending`
+        await store.transaction(async (tx) => {
+          for (const part of parts) await tx.ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
+          await tx.ledger.markFailed(
+            entry.id,
+            'interrupted',
+            'the process stopped in the middle of a thread; finishing it',
+            next,
+          );
+        });
         this.options.log?.error(
           { destination: entry.destination, slot: entry.slot },
           'a threaded digest was interrupted by a stop; the rest of it goes into the same thread',
         );
         continue;
       }
-      ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
+      await store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
       this.options.log?.error(
         { destination: entry.destination, slot: entry.slot },
         'a post was interrupted by a stop; not sent again (it may or may not have reached the platform)',
@@ -183,15 +202,18 @@ export class DigestScheduler {
   }
 
   /** Whether this process holds the lease now (taking or renewing it, or taking it from a stopped holder). */
-  private lead(nowMs: number): boolean {
+  private async lead(nowMs: number): Promise<boolean> {
     const { leases } = this.options.store;
     const expiresAt = new Date(nowMs + LEASE_MS).toISOString();
-    if (leases.acquire(SCHEDULER_LEASE, this.options.holder, new Date(nowMs).toISOString(), expiresAt)) return true;
-    const current = leases.current(SCHEDULER_LEASE);
+    if (await leases.acquire(SCHEDULER_LEASE, this.options.holder, new Date(nowMs).toISOString(), expiresAt)) {
+      return true;
+    }
+    const current = await leases.current(SCHEDULER_LEASE);
     if (!current || current.holder === this.options.holder || !this.options.holderStopped?.(current.holder)) {
       return false;
     }
-    if (!leases.takeOver(SCHEDULER_LEASE, current.holder, this.options.holder, expiresAt)) return false;
+    // takeOver changes the lease only while `current.holder` still has it: another process taking it in between wins
+    if (!(await leases.takeOver(SCHEDULER_LEASE, current.holder, this.options.holder, expiresAt))) return false;
     this.options.log?.info(
       { previous: current.holder },
       'took over the scheduled digests from a newsbrief process that stopped without handing them back',
@@ -209,20 +231,20 @@ export class DigestScheduler {
     }
   }
 
-  release(): void {
-    this.options.store.leases.release(SCHEDULER_LEASE, this.options.holder);
+  async release(): Promise<void> {
+    await this.options.store.leases.release(SCHEDULER_LEASE, this.options.holder);
   }
 
   async tick(): Promise<TickReport> {
     const nowMs = this.now().getTime();
     const report: TickReport = { leader: false, planned: 0, skipped: 0, sent: 0, failed: 0 };
-    if (!this.lead(nowMs)) return report;
+    if (!(await this.lead(nowMs))) return report;
     report.leader = true;
-    this.reconcile();
+    await this.reconcile();
     const { store } = this.options;
-    const scheduled = store.destinations.scheduled();
+    const scheduled = await store.destinations.scheduled();
     // Older entries than the look-back do not matter: planTick looks no further back.
-    const latest = store.ledger.latestPlanned('digest', new Date(nowMs - DEFAULT_LOOKBACK_MS).toISOString());
+    const latest = await store.ledger.latestPlanned('digest', new Date(nowMs - DEFAULT_LOOKBACK_MS).toISOString());
     const plan = planTick(
       scheduled.map((d): PlanDestination<string> => {
         const last = latest.get(d.key);
@@ -240,7 +262,7 @@ export class DigestScheduler {
       this.options.log?.error({ destination: bad.destinationId, error: bad.error }, 'schedule cannot be used');
     }
     for (const { destinationId, slot, reason } of plan.skipped) {
-      const { inserted } = store.ledger.plan({
+      const { inserted } = await store.ledger.plan({
         destination: destinationId,
         slot: slotName(slot.localDate),
         kind: 'digest',
@@ -256,7 +278,7 @@ export class DigestScheduler {
     const digests: { entry: LedgerEntry; destination: StoredDestination; from: readonly ('pending' | 'failed')[] }[] =
       [];
     for (const { destinationId, slot } of plan.due) {
-      const { entry, inserted } = store.ledger.plan({
+      const { entry, inserted } = await store.ledger.plan({
         destination: destinationId,
         slot: slotName(slot.localDate),
         kind: 'digest',
@@ -267,28 +289,30 @@ export class DigestScheduler {
       // Only the insert that won sends: another process (or an earlier tick) planned it otherwise.
       if (!inserted) continue;
       report.planned++;
-      const destination = store.destinations.get(destinationId);
+      const destination = await store.destinations.get(destinationId);
       if (!destination) continue;
       digests.push({ entry, destination, from: ['pending'] });
     }
     const retryAt = new Date(nowMs).toISOString();
     const retries = [
-      ...store.ledger.retriesDue(retryAt, RETRIES_PER_TICK).map((entry) => ({ entry, from: ['failed'] as const })),
+      ...(await store.ledger.retriesDue(retryAt, RETRIES_PER_TICK)).map((entry) => ({
+        entry,
+        from: ['failed'] as const,
+      })),
       // planned by a tick that stopped before claiming it
-      ...store.ledger
-        .pendingDue(retryAt, RETRIES_PER_TICK)
+      ...(await store.ledger.pendingDue(retryAt, RETRIES_PER_TICK))
         .filter(
           (e) => !plan.due.some((d) => slotName(d.slot.localDate) === e.slot && d.destinationId === e.destination),
         )
         .map((entry) => ({ entry, from: ['pending'] as const })),
     ];
     for (const { entry, from } of retries) {
-      const destination = store.destinations.get(entry.destination);
+      const destination = await store.destinations.get(entry.destination);
       if (!destination?.enabled || destination.pausedReason !== null) continue;
       digests.push({ entry, destination, from });
     }
-    this.planAlerts(nowMs, work, report);
-    this.planSourceNotices(nowMs, work, report);
+    await this.planAlerts(nowMs, work, report);
+    await this.planSourceNotices(nowMs, work, report);
     // A batch's digests are all built before any of them is sent: building is synchronous work that would
     // otherwise hold up the answers to posts under way (a stop then finds them sent but not recorded).
     for (let i = 0; i < digests.length; i += BUILD_BATCH) {
@@ -307,7 +331,7 @@ export class DigestScheduler {
 
   /** A due digest, built ahead of its post; null for a thread already begun (it posts what it planned). */
   private async build(entry: LedgerEntry): Promise<Built | null> {
-    if (this.options.store.ledger.parts(entry.id).some((p) => p.state !== 'planned')) return null;
+    if ((await this.options.store.ledger.parts(entry.id)).some((p) => p.state !== 'planned')) return null;
     try {
       return { reply: await this.options.engine.digestFor(entry.destination) };
     } catch (error) {
@@ -320,15 +344,14 @@ export class DigestScheduler {
    * (the ledger's `alert:<story>` slot), outside their quiet hours (held until after), at most the daily cap a
    * local day (the rest wait for the digest). New stories of one tick go out together in one message.
    */
-  private planAlerts(nowMs: number, work: Promise<void>[], report: TickReport): void {
+  private async planAlerts(nowMs: number, work: Promise<void>[], report: TickReport): Promise<void> {
     if (this.newArticles.size === 0) return;
     const { store } = this.options;
     const ids = [...this.newArticles];
     this.newArticles.clear();
     // Destinations with alerts on, and channels whose subscriptions notify someone (alerts for those topics only).
-    const notifying = store.subscriptions.allNotifications();
-    const destinations = store.destinations
-      .list()
+    const notifying = await store.subscriptions.allNotifications();
+    const destinations = (await store.destinations.list())
       .filter((d) => d.enabled && d.pausedReason === null)
       .map((d) => ({ destination: d, notify: d.kind === 'channel' ? (notifying.get(d.key) ?? null) : null }))
       .filter(({ destination, notify }) => destination.alerts || notify !== null);
@@ -337,9 +360,9 @@ export class DigestScheduler {
     // News, not old items seen for the first time: published (else first seen) within the last day.
     const fresh = (a: { publishedAt: string | null; firstSeenAt: string }) =>
       nowMs - Date.parse(a.publishedAt ?? a.firstSeenAt) < ALERT_FRESH_MS;
-    for (const article of store.articles.getMany(ids).filter(fresh)) {
-      const member = store.stories.membership(article.id);
-      const key = member ? store.stories.headers([member.storyId])[0]?.key : undefined;
+    for (const article of (await store.articles.getMany(ids)).filter(fresh)) {
+      const member = await store.stories.membership(article.id);
+      const key = member ? (await store.stories.headers([member.storyId]))[0]?.key : undefined;
       if (!key) continue;
       const story = stories.get(key) ?? { articleId: article.id, topics: new Set<string>() };
       for (const tag of article.topics) story.topics.add(tag.id);
@@ -348,7 +371,7 @@ export class DigestScheduler {
     const settings = this.options.alerts ?? { quietHours: null, dailyCap: 10 };
     for (const { destination, notify } of destinations) {
       const subscribed = new Set(
-        destination.alerts ? store.subscriptions.list(destination.key) : [...(notify?.keys() ?? [])],
+        destination.alerts ? await store.subscriptions.list(destination.key) : [...(notify?.keys() ?? [])],
       );
       const matches = [...stories].filter(([, s]) => [...s.topics].some((t) => subscribed.has(t)));
       if (matches.length === 0) continue;
@@ -360,11 +383,12 @@ export class DigestScheduler {
       }
       const dayStart = new Date(instantOfLocal(local.date, '00:00', zone)).toISOString();
       let room =
-        (destination.alertCap ?? settings.dailyCap) - store.ledger.countSent(destination.key, 'alert', dayStart);
+        (destination.alertCap ?? settings.dailyCap) -
+        (await store.ledger.countSent(destination.key, 'alert', dayStart));
       const planned: { entry: LedgerEntry; key: string; articleId: number; topics: string[] }[] = [];
       for (const [key, s] of matches) {
         if (room <= 0) break;
-        const { entry, inserted } = store.ledger.plan({
+        const { entry, inserted } = await store.ledger.plan({
           destination: destination.key,
           slot: `alert:${key}`,
           kind: 'alert',
@@ -390,24 +414,24 @@ export class DigestScheduler {
    * A polled feed failing for `sourceNoticeAfterMs` is told, once per outage, to the channels that use it (the one
    * that added it in chat, else every channel with a digest), and once more when it works again. Never a stream.
    */
-  private planSourceNotices(nowMs: number, work: Promise<void>[], report: TickReport): void {
+  private async planSourceNotices(nowMs: number, work: Promise<void>[], report: TickReport): Promise<void> {
     const after = this.options.sourceNoticeAfterMs ?? 6 * 3_600_000;
     if (after <= 0) return;
     const { store } = this.options;
     const configured = this.options.configuredFeeds ?? new Set<string>();
-    const polled = store.sources
-      .list()
-      .filter((s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)));
+    const polled = (await store.sources.list()).filter(
+      (s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)),
+    );
     let channels: StoredDestination[] | null = null;
-    const usersOf = (addedBy: string | null) => {
-      channels ??= store.destinations
-        .list()
-        .filter((d) => d.kind === 'channel' && d.digestTime !== null && d.enabled && d.pausedReason === null);
+    const usersOf = async (addedBy: string | null) => {
+      channels ??= (await store.destinations.list()).filter(
+        (d) => d.kind === 'channel' && d.digestTime !== null && d.enabled && d.pausedReason === null,
+      );
       return addedBy ? channels.filter((c) => c.key === addedBy) : channels;
     };
-    const notify = (destination: StoredDestination, slot: string, reply: Reply | null) => {
+    const notify = async (destination: StoredDestination, slot: string, reply: Reply | null) => {
       if (!reply) return;
-      const { entry, inserted } = store.ledger.plan({
+      const { entry, inserted } = await store.ledger.plan({
         destination: destination.key,
         slot,
         kind: 'notice',
@@ -422,11 +446,11 @@ export class DigestScheduler {
     for (const source of polled) {
       const since = source.failingSince;
       if (!since || source.consecutiveFailures === 0 || nowMs - Date.parse(since) < after) continue;
-      for (const destination of usersOf(source.addedBy)) {
-        notify(
+      for (const destination of await usersOf(source.addedBy)) {
+        await notify(
           destination,
           `source-down:${source.id}:${since}`,
-          this.options.engine.sourceNoticeFor(
+          await this.options.engine.sourceNoticeFor(
             destination.key,
             { name: source.name, since, error: source.lastError },
             true,
@@ -434,15 +458,15 @@ export class DigestScheduler {
         );
       }
     }
-    for (const outage of store.ledger.openOutages()) {
+    for (const outage of await store.ledger.openOutages()) {
       const [, id, ...rest] = outage.slot.split(':');
       const since = rest.join(':');
-      const source = store.sources.get(Number(id));
-      const destination = store.destinations.get(outage.destination);
+      const source = await store.sources.get(Number(id));
+      const destination = await store.destinations.get(outage.destination);
       if (!destination) continue;
       const slot = `source-up:${id}:${since}`;
       if (!source || source.removedAt !== null) {
-        store.ledger.plan({
+        await store.ledger.plan({
           destination: destination.key,
           slot,
           kind: 'notice',
@@ -454,10 +478,10 @@ export class DigestScheduler {
         continue;
       }
       if (source.consecutiveFailures > 0 || source.failingSince === since) continue;
-      notify(
+      await notify(
         destination,
         slot,
-        this.options.engine.sourceNoticeFor(destination.key, { name: source.name, since, error: null }, false),
+        await this.options.engine.sourceNoticeFor(destination.key, { name: source.name, since, error: null }, false),
       );
     }
   }
@@ -469,15 +493,15 @@ export class DigestScheduler {
     report: TickReport,
   ): Promise<void> {
     const { store } = this.options;
-    if (!store.ledger.claim(entry.id, ['pending'])) return;
+    if (!(await store.ledger.claim(entry.id, ['pending']))) return;
     const started = performance.now();
     const result = await this.sendOrFailure(destination, reply);
     const outcome = result === null ? 'no-adapter' : result.ok ? 'ok' : result.failure.kind;
     if (result?.ok) {
-      store.ledger.markSent(entry.id, { messageId: result.messageId, contentHash: '', storyKeys: [] });
+      await store.ledger.markSent(entry.id, { messageId: result.messageId, contentHash: '', storyKeys: [] });
       report.sent++;
     } else {
-      store.ledger.markFailed(
+      await store.ledger.markFailed(
         entry.id,
         result ? (result.ok ? 'transient' : result.failure.kind) : 'no-adapter',
         result && !result.ok ? result.failure.detail : '',
@@ -501,11 +525,12 @@ export class DigestScheduler {
     report: TickReport,
   ): Promise<void> {
     const { store, engine } = this.options;
-    const mine = planned.filter((p) => store.ledger.claim(p.entry.id, ['pending']));
+    const mine: typeof planned = [];
+    for (const p of planned) if (await store.ledger.claim(p.entry.id, ['pending'])) mine.push(p);
     if (mine.length === 0) return;
     const started = performance.now();
     const topics = [...new Set(mine.flatMap((p) => p.topics))];
-    const reply = engine.alertFor(
+    const reply = await engine.alertFor(
       destination.key,
       mine.map((p) => p.articleId),
       topics,
@@ -524,11 +549,11 @@ export class DigestScheduler {
     const at = this.now().toISOString();
     if (result?.ok) {
       const messageId = result.messageId;
-      store.transaction(() => {
+      await store.transaction(async (tx) => {
         for (const p of mine) {
-          store.ledger.markSent(p.entry.id, { messageId, contentHash: '', storyKeys: [p.key] });
+          await tx.ledger.markSent(p.entry.id, { messageId, contentHash: '', storyKeys: [p.key] });
           // shown: the person's own digest brings the story back only with new articles
-          store.deliveries.record(destination.key, p.key, p.articleId, at);
+          await tx.deliveries.record(destination.key, p.key, p.articleId, at);
         }
       });
       report.sent++;
@@ -536,12 +561,19 @@ export class DigestScheduler {
       return;
     }
     const failure = result ? (result.ok ? null : result.failure) : { kind: 'transient' as const, detail: 'no adapter' };
-    for (const p of mine)
-      store.ledger.markFailed(p.entry.id, failure?.kind ?? 'transient', failure?.detail ?? '', null);
-    if (failure && (failure.kind === 'gone' || failure.kind === 'forbidden')) {
-      const decision = decideAfterFailure(failure, 1, this.now().getTime());
-      if (decision.action === 'pause') store.destinations.update(destination.key, { pausedReason: decision.reason });
-    }
+    const decision =
+      failure && (failure.kind === 'gone' || failure.kind === 'forbidden')
+        ? decideAfterFailure(failure, 1, this.now().getTime())
+        : null;
+    // the failures and the pause together: nothing reads the destination unpaused with its alerts given up
+    await store.transaction(async (tx) => {
+      for (const p of mine) {
+        await tx.ledger.markFailed(p.entry.id, failure?.kind ?? 'transient', failure?.detail ?? '', null);
+      }
+      if (decision?.action === 'pause') {
+        await tx.destinations.update(destination.key, { pausedReason: decision.reason });
+      }
+    });
     report.failed++;
     event(failure?.kind ?? 'transient', failure?.detail);
   }
@@ -574,28 +606,28 @@ export class DigestScheduler {
     try {
       if (built === null) {
         // a thread already begun: it goes on with what it planned
-        if (!store.ledger.claim(entry.id, from)) return;
+        if (!(await store.ledger.claim(entry.id, from))) return;
         claimed = true;
         await this.postThread(entry, destination, report, event);
         return;
       }
       if ('error' in built) throw built.error;
       const { reply } = built;
-      if (!store.ledger.claim(entry.id, from)) return;
+      if (!(await store.ledger.claim(entry.id, from))) return;
       claimed = true;
       if (!reply) {
-        store.ledger.markSkipped(entry.id, 'no-destination');
+        await store.ledger.markSkipped(entry.id, 'no-destination');
         return;
       }
       if (reply.kind === 'digest' && reply.digest.stories.length === 0 && destination.skipEmpty) {
-        store.ledger.markSkipped(entry.id, 'empty', 'nothing new, and the channel asked to skip such digests');
+        await store.ledger.markSkipped(entry.id, 'empty', 'nothing new, and the channel asked to skip such digests');
         report.skipped++;
         event('skipped', 'empty');
         return;
       }
       if (destination.digestLayout === 'thread' && reply.kind === 'digest' && reply.digest.stories.length > 0) {
         const { parent, stories } = threadPartsOf(reply);
-        store.ledger.planParts(entry.id, [
+        await store.ledger.planParts(entry.id, [
           { part: 0, storyKey: null, body: JSON.stringify(parent) },
           ...stories.map((s) => ({ part: s.number, storyKey: s.story.key, body: JSON.stringify(s) })),
         ]);
@@ -604,31 +636,32 @@ export class DigestScheduler {
       }
       const result = await this.sendWaitingShortLimits(targetOf(destination), reply);
       if (result === null) {
-        store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
+        await store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
         report.failed++;
         event('no-adapter');
         return;
       }
       if (result.ok) {
         const content = digestContent(reply);
-        store.transaction(() => {
-          store.ledger.markSent(entry.id, {
+        const at = this.now();
+        await store.transaction(async (tx) => {
+          await tx.ledger.markSent(entry.id, {
             messageId: result.messageId,
             contentHash: content.hash,
             storyKeys: content.storyKeys,
           });
-          engine.recordPosted(destination.key, reply, this.now());
+          await engine.recordPosted(destination.key, reply, at, tx);
         });
         report.sent++;
         event('ok');
         return;
       }
-      this.recordFailure(entry, destination, result.failure, result.partial === true, report, event);
+      await this.recordFailure(entry, destination, result.failure, result.partial === true, report, event);
     } catch (error) {
-      if (!claimed && !store.ledger.claim(entry.id, from)) return;
+      if (!claimed && !(await store.ledger.claim(entry.id, from))) return;
       const detail = error instanceof Error ? error.message : String(error);
       const decision = decideAfterFailure({ kind: 'transient', detail }, entry.attempts + 1, this.now().getTime());
-      store.ledger.markFailed(
+      await store.ledger.markFailed(
         entry.id,
         'transient',
         detail,
@@ -653,34 +686,41 @@ export class DigestScheduler {
     event: (outcome: PostEvent['outcome'], detail?: string) => void,
   ): Promise<void> {
     const { store, engine } = this.options;
-    const parts = store.ledger.parts(entry.id);
+    const parts = await store.ledger.parts(entry.id);
     const [head, ...replies] = parts;
     if (!head) throw new Error('a threaded digest without its parts');
     const parent = JSON.parse(head.body) as ReplyOf<'digestParent'>;
     const target = targetOf(destination);
-    const failed = (result: PostResult | ThreadResult | null, posted: string) => {
+    const failed = async (result: PostResult | ThreadResult | null, posted: string): Promise<void> => {
       if (result === null) {
-        store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
+        await store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
         report.failed++;
         event('no-adapter');
         return;
       }
       if (result.ok) return;
       const failure = { ...result.failure, detail: `${result.failure.detail} (${posted})` };
-      const retried = this.recordFailure(entry, destination, failure, false, report, event);
-      // given up half-way: the stories that are in the thread were delivered all the same
-      const inThread = this.postedStories(entry.id);
-      if (!retried && inThread.size > 0)
-        engine.recordPosted(destination.key, postedDigest(parent, inThread), this.now());
+      const at = this.now();
+      // given up half-way: the stories that are in the thread were delivered all the same (recorded with the
+      // failure, so the entry is never seen given up with its posted stories not yet counted)
+      await this.recordFailure(entry, destination, failure, false, report, event, async (tx) => {
+        const inThread = await this.postedStories(tx, entry.id);
+        if (inThread.size > 0) await engine.recordPosted(destination.key, postedDigest(parent, inThread), at, tx);
+      });
     };
     let parentId = head.messageId;
     if (head.state === 'planned') {
       const result = await this.sendPart(entry.id, head, target, parent);
-      if (!result?.ok) return failed(result, 'the thread was not begun');
+      if (!result?.ok) return await failed(result, 'the thread was not begun');
       parentId = result.messageId;
     } else if (head.state !== 'sent' || parentId === null) {
       // the parent may or may not be in the channel: a second one is the worse mistake
-      store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting the parent message', null);
+      await store.ledger.markFailed(
+        entry.id,
+        'interrupted',
+        'the process stopped while posting the parent message',
+        null,
+      );
       report.failed++;
       event('interrupted');
       return;
@@ -688,36 +728,38 @@ export class DigestScheduler {
     let threadId = head.threadId;
     if (threadId === null) {
       const opened = await this.openThread(target, parentId, threadNameOf(parent));
-      if (!opened?.ok) return failed(opened, 'the parent message was posted, its thread not opened');
+      if (!opened?.ok) return await failed(opened, 'the parent message was posted, its thread not opened');
       threadId = opened.threadId;
-      store.ledger.setThread(entry.id, threadId);
+      await store.ledger.setThread(entry.id, threadId);
     }
     const inThread = { ...target, thread: threadId };
     for (const part of replies) {
       if (part.state !== 'planned') continue;
       const result = await this.sendPart(entry.id, part, inThread, JSON.parse(part.body) as Reply);
       if (!result?.ok) {
-        const done = store.ledger.parts(entry.id).filter((p) => p.part > 0 && p.state === 'sent').length;
-        return failed(result, `${done} of ${replies.length} stories posted in the thread`);
+        const done = (await store.ledger.parts(entry.id)).filter((p) => p.part > 0 && p.state === 'sent').length;
+        return await failed(result, `${done} of ${replies.length} stories posted in the thread`);
       }
     }
-    const digest = postedDigest(parent, this.postedStories(entry.id));
-    const content = digestContent(digest);
-    store.transaction(() => {
-      store.ledger.markSent(entry.id, {
+    const at = this.now();
+    await store.transaction(async (tx) => {
+      // the parts read in the transaction that records them: what is marked sent is what the ledger holds
+      const digest = postedDigest(parent, await this.postedStories(tx, entry.id));
+      const content = digestContent(digest);
+      await tx.ledger.markSent(entry.id, {
         messageId: parentId as string,
         contentHash: content.hash,
         storyKeys: content.storyKeys,
       });
-      engine.recordPosted(destination.key, digest, this.now());
+      await engine.recordPosted(destination.key, digest, at, tx);
     });
     report.sent++;
     event('ok');
   }
 
   /** The stories of a threaded digest the platform confirmed it posted. */
-  private postedStories(entryId: number): Set<string> {
-    const parts = this.options.store.ledger.parts(entryId);
+  private async postedStories(tx: AsyncTransaction, entryId: number): Promise<Set<string>> {
+    const parts = await tx.ledger.parts(entryId);
     return new Set(parts.flatMap((p) => (p.part > 0 && p.state === 'sent' && p.storyKey !== null ? [p.storyKey] : [])));
   }
 
@@ -729,7 +771,7 @@ export class DigestScheduler {
     reply: Reply,
   ): Promise<PostResult | null> {
     const { ledger } = this.options.store;
-    if (!ledger.markPart(entryId, part.part, ['planned'], 'sending')) {
+    if (!(await ledger.markPart(entryId, part.part, ['planned'], 'sending'))) {
       return { ok: false, failure: { kind: 'transient', detail: 'the part was taken by another attempt' } };
     }
     let result: PostResult | null;
@@ -741,26 +783,34 @@ export class DigestScheduler {
         failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
       };
     }
-    if (result?.ok) ledger.markPart(entryId, part.part, ['sending'], 'sent', result.messageId);
-    else ledger.markPart(entryId, part.part, ['sending'], result?.partial ? 'interrupted' : 'planned');
+    if (result?.ok) await ledger.markPart(entryId, part.part, ['sending'], 'sent', result.messageId);
+    else await ledger.markPart(entryId, part.part, ['sending'], result?.partial ? 'interrupted' : 'planned');
     return result;
   }
 
-  /** A failed post's ledger record, retry and pause, as the failure policy decides; true when it is retried. */
-  private recordFailure(
+  /**
+   * A failed post's ledger record, retry and pause, as the failure policy decides, in one transaction (nothing
+   * reads the entry failed and its destination not yet paused); resolves true when it is retried. `givenUp` runs in
+   * that transaction too when the post is not retried.
+   */
+  private async recordFailure(
     entry: LedgerEntry,
     destination: StoredDestination,
     failure: Extract<PostResult, { ok: false }>['failure'],
     partial: boolean,
     report: TickReport,
     event: (outcome: PostEvent['outcome'], detail?: string) => void,
-  ): boolean {
+    givenUp?: (tx: AsyncTransaction) => Promise<void>,
+  ): Promise<boolean> {
     const { store } = this.options;
     const decision = decideAfterFailure(failure, entry.attempts + 1, this.now().getTime(), partial);
     const next = decision.action === 'retry' ? new Date(decision.atMs).toISOString() : null;
     const detail = partial ? `posted in part, not sent again: ${failure.detail}` : failure.detail;
-    store.ledger.markFailed(entry.id, failure.kind, detail, next);
-    if (decision.action === 'pause') store.destinations.update(destination.key, { pausedReason: decision.reason });
+    await store.transaction(async (tx) => {
+      await tx.ledger.markFailed(entry.id, failure.kind, detail, next);
+      if (decision.action === 'pause') await tx.destinations.update(destination.key, { pausedReason: decision.reason });
+      if (next === null) await givenUp?.(tx);
+    });
     report.failed++;
     event(failure.kind, detail);
     this.options.log?.error(

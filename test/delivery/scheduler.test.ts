@@ -62,7 +62,7 @@ function scheduler(
   more: Partial<SchedulerOptions> = {},
 ) {
   return new DigestScheduler({
-    store: app.store,
+    store: app.storage,
     engine: app.engine,
     post,
     defaultTimeZone: 'Asia/Seoul',
@@ -118,7 +118,7 @@ describe('the digest scheduler', () => {
     const before = scheduler(first.app, first.clock, target.post, 'a');
     await tickEveryMinute(before, first.clock, '2026-03-09T23:50:00Z', '2026-03-09T23:59:00Z');
     // a clean stop hands the lease back (a killed process's lease lapses within 3 minutes)
-    before.release();
+    await before.release();
     first.app.close();
     expect(target.posts).toHaveLength(0);
 
@@ -205,7 +205,7 @@ describe('the digest scheduler', () => {
     const restarted = world(dir, stopped.clock);
     restarted.clock.ms += MINUTE;
     const s = scheduler(restarted.app, restarted.clock, target.post, 'host:2', { holderStopped: () => true });
-    expect(s.reconcile()).toBe(0);
+    expect(await s.reconcile()).toBe(0);
     await s.tick();
     await s.tick();
     expect(target.posts.map((p) => p.target.key)).toEqual(['slack:C4']);
@@ -236,7 +236,7 @@ describe('the digest scheduler', () => {
     const restarted = world(dir, crashed.clock);
     restarted.clock.ms += MINUTE;
     const s = scheduler(restarted.app, restarted.clock, target.post);
-    expect(s.reconcile()).toBe(1);
+    expect(await s.reconcile()).toBe(1);
     await s.tick();
     await s.tick();
     expect(target.posts).toHaveLength(0);

@@ -73,7 +73,7 @@ function scheduler(
   more: Partial<SchedulerOptions> = {},
 ) {
   return new DigestScheduler({
-    store: app.store,
+    store: app.storage,
     engine: app.engine,
     post: p.post,
     openThread: p.openThread,

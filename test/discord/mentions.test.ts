@@ -84,7 +84,7 @@ describe('a mention when a watched story breaks', () => {
     expect(listed?.content).toContain(`notifies the role ${role}`);
 
     const scheduler = new DigestScheduler({
-      store: app.store,
+      store: app.storage,
       engine: app.engine,
       post: (target, reply) => adapter.post(target, reply),
       defaultTimeZone: 'Asia/Seoul',

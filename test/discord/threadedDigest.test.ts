@@ -60,7 +60,7 @@ async function newsbrief(
 
 function scheduler(clock: { ms: number }) {
   return new DigestScheduler({
-    store: app.store,
+    store: app.storage,
     engine: app.engine,
     post: (target, reply) => adapter.post(target, reply),
     openThread: (target, parent, name) => adapter.openThread(target, parent, name),

@@ -45,7 +45,7 @@ export function scheduleChannel(app: App, platform: string, workspace: string, c
 
 export function scheduler(app: App, clock: Clock, post: SchedulerOptions['post'], events: PostEvent[]) {
   return new DigestScheduler({
-    store: app.store,
+    store: app.storage,
     engine: app.engine,
     post,
     defaultTimeZone: 'UTC',

@@ -37,7 +37,7 @@ async function setUp(channel: string, stories: number): Promise<void> {
 
 function scheduler(clock: { ms: number }, more: Partial<SchedulerOptions> = {}) {
   return new DigestScheduler({
-    store: h.app.store,
+    store: h.app.storage,
     engine: h.app.engine,
     post: (target, reply) => h.adapter.post(target, reply),
     openThread: (target, parent, name) => h.adapter.openThread(target, parent, name),
