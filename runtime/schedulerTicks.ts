@@ -12,6 +12,7 @@ export class SchedulerTicks {
   private task: ScheduledTask | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private waitingSaid = false;
+  private busy = false;
 
   constructor(
     private readonly scheduler: DigestScheduler,
@@ -25,6 +26,10 @@ export class SchedulerTicks {
   }
 
   private tick(): Promise<unknown> {
+    // The first tick (started at once, outside node-cron's noOverlap) may still run when the cron fires: that
+    // fire is skipped like any other that would overlap the tick under way.
+    if (this.busy) return this.running;
+    this.busy = true;
     this.running = this.scheduler.tick().then(
       (report) => {
         if (!report.leader && !this.waitingSaid) {
@@ -41,6 +46,9 @@ export class SchedulerTicks {
       },
       (error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'),
     );
+    this.running = this.running.finally(() => {
+      this.busy = false;
+    });
     return this.running;
   }
 
@@ -49,6 +57,6 @@ export class SchedulerTicks {
     await this.task?.stop();
     await this.task?.destroy();
     await this.running;
-    this.scheduler.release();
+    await this.scheduler.release();
   }
 }

@@ -91,7 +91,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     }
   };
   try {
-    applyConfiguredChannels(app.store, app.config, app.topics);
+    await applyConfiguredChannels(app.storage, app.config, app.topics);
     const lang = catalogLang(terminalLocale(options.env)) ?? app.config.lang;
     const choice = chooseAdapters({ env: options.env, io: options, log, readCommands: options.readCommands, lang });
     if (choice.console) app.store.destinations.ensure(newDestination(CONSOLE_TARGET));
@@ -155,7 +155,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     }
 
     scheduler = new DigestScheduler({
-      store: app.store,
+      store: app.storage,
       engine: app.engine,
       post: (target, reply) => started.find((a) => a.name === target.platform)?.post(target, reply) ?? null,
       openThread: (target, parent, name) =>
