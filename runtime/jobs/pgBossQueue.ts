@@ -60,7 +60,7 @@ export interface PgBossQueueOptions {
    * `job()` still finds it, for 7 days); default 3600. Short keeps `send`'s look-up for a pending key cheap.
    */
   archiveAfterSeconds?: number;
-  /** Connections of this queue's pool; default 4 (a worker holds one only while it takes or settles a job). */
+  /** Connections of this queue's pool; default 4, at least 2 (a worker holds one only while it takes or settles a job). */
   maxConnections?: number;
   log?: JobLog;
 }
@@ -96,7 +96,7 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
     if (!(pollIntervalSeconds >= 0.5)) throw new RangeError('pollIntervalSeconds must be at least 0.5');
     this.pool = new pg.Pool({
       connectionString: url,
-      max: options.maxConnections ?? 4,
+      max: Math.max(2, options.maxConnections ?? 4),
       application_name: 'newsbrief-jobs',
     });
     // Without a listener an idle connection's error (the server restarted) would end the process.
@@ -119,20 +119,25 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
     if (this.state !== 'new') throw new Error(`the job queue cannot start: it is ${this.state}`);
     this.state = 'starting';
     try {
-      await this.boss.start();
-      for (const kind of JOB_KINDS) {
-        const p = this.policies[kind];
-        const settings = {
-          policy: 'standard' as const,
-          retryLimit: p.attempts - 1,
-          retryDelay: p.backoffSeconds,
-          retryBackoff: true,
-          expireInSeconds: p.expireSeconds,
-        };
-        await this.boss.createQueue(kind, { name: kind, ...settings });
-        // createQueue leaves an existing queue as it was: this applies changed settings to new jobs.
-        await this.boss.updateQueue(kind, { name: kind, ...settings });
-      }
+      // Several workers deployed at once would race pg-boss's schema install and its queue creation (each queue
+      // is a partition attached to one table: concurrent creations deadlock). One starts at a time, under a
+      // session lock held on a connection of its own (released with it, should the process die).
+      await this.withSessionLock(`${this.schema}:start`, async () => {
+        await this.boss.start();
+        for (const kind of JOB_KINDS) {
+          const p = this.policies[kind];
+          const settings = {
+            policy: 'standard' as const,
+            retryLimit: p.attempts - 1,
+            retryDelay: p.backoffSeconds,
+            retryBackoff: true,
+            expireInSeconds: p.expireSeconds,
+          };
+          await this.boss.createQueue(kind, { name: kind, ...settings });
+          // createQueue leaves an existing queue as it was: this applies changed settings to new jobs.
+          await this.boss.updateQueue(kind, { name: kind, ...settings });
+        }
+      });
       this.state = 'started';
     } catch (error) {
       this.state = 'stopped';
@@ -253,41 +258,60 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
   }
 
   private async transaction<T>(body: (client: pg.PoolClient, db: Db) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    const db: Db = { executeSql: (text, values) => client.query(text, values) };
-    let broken: Error | undefined;
-    try {
+    return this.withClient(async (client) => {
+      const db: Db = { executeSql: (text, values) => client.query(text, values) };
       await client.query('BEGIN');
       const result = await body(client, db);
       await client.query('COMMIT');
       return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    });
+  }
+
+  private async withSessionLock<T>(name: string, body: () => Promise<T>): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [name]);
+      try {
+        return await body();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name]);
+      }
+    });
   }
 
   /**
    * pg-boss's statements. Some are several statements in one string (`BEGIN; …; COMMIT`): one that fails midway
-   * would leave its connection inside an aborted transaction, so the connection is rolled back before it returns
-   * to the pool.
+   * would leave its connection inside an aborted transaction, so `withClient` rolls it back before it returns to
+   * the pool.
    */
-  private async execute(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+  private execute(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> {
+    return this.withClient((client) => client.query(text, values));
+  }
+
+  /**
+   * A connection of the pool for `body`. The pool listens for a connection's errors only while it is idle: one
+   * lost while checked out (the server restarted) would be an uncaught 'error' event, so it is listened to here.
+   * After a failure the connection is rolled back, or dropped when even that fails.
+   */
+  private async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
-    let broken: Error | undefined;
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+      this.log.warn({ err: describeError(error) }, 'job queue: connection lost');
+    };
+    client.on('error', onError);
     try {
-      return await client.query(text, values);
+      return await body(client);
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
+      if (!lost) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          lost = rollbackError;
+        });
+      }
       throw error;
     } finally {
-      client.release(broken);
+      client.off('error', onError);
+      client.release(lost ?? false);
     }
   }
 

@@ -8,9 +8,19 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PgBossJobQueue } from '../../runtime/jobs/pgBossQueue.ts';
 import type { JobQueue } from '../../runtime/jobs/queue.ts';
 import { keepChildOutput } from '../helpers/secrets.ts';
-import { eventually, memoryLog, POSTGRES_UNAVAILABLE, pgBossBackend, postgresDatabase, sleep } from './backends.ts';
+import {
+  eventually,
+  FAST,
+  FAST_PG,
+  memoryLog,
+  POSTGRES_UNAVAILABLE,
+  pgBossBackend,
+  postgresDatabase,
+  sleep,
+} from './backends.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const db = postgresDatabase();
@@ -61,6 +71,87 @@ suite(`pg-boss across processes${POSTGRES_UNAVAILABLE ? ` (${POSTGRES_UNAVAILABL
     expect(runs.size).toBe(ids.length);
     expect(by.a).toBeGreaterThan(0);
     expect(by.b).toBeGreaterThan(0);
+  });
+
+  it('several queues starting at once on an empty database all start (a deploy of several workers)', async () => {
+    const queues = await Promise.all([backend.open(), backend.open(), backend.open()]);
+    const { id } = await (queues[2] as JobQueue).send('fetch', { sourceId: 1 });
+    expect((await (queues[0] as JobQueue).job('fetch', id))?.state).toBe('queued');
+  });
+
+  it('survives its connections being cut mid-statement (a server restart): the job is retried and completes', async () => {
+    const log = memoryLog();
+    const queue = await backend.open({ log });
+    const tries: number[] = [];
+    let release!: () => void;
+    await queue.work('fetch', async (_payload, { attempt }) => {
+      tries.push(attempt);
+      if (attempt === 1) await new Promise<void>((resolve) => (release = resolve));
+    });
+    const { id } = await queue.send('fetch', { sourceId: 4 });
+    await eventually(() => (tries.length === 1 ? true : undefined));
+    const admin = new pg.Client({ connectionString: db.url() });
+    await admin.connect();
+    try {
+      // hold the job's row, so that the worker's report of its outcome waits on a checked-out connection
+      await admin.query('BEGIN');
+      await admin.query(`SELECT 1 FROM ${schemaOf(queue)}.job WHERE id = $1 FOR UPDATE`, [id]);
+      release();
+      await sleep(300);
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'newsbrief-jobs' AND datname = current_database()",
+      );
+      expect(rowCount).toBeGreaterThan(0);
+      await admin.query('ROLLBACK');
+    } finally {
+      await admin.end();
+    }
+    const done = await eventually(async () => {
+      const job = await queue.job('fetch', id);
+      return job?.state === 'completed' ? job : undefined;
+    }, 15_000);
+    expect(done.attempts).toBe(2);
+    expect(tries).toEqual([1, 2]);
+    expect(log.lines.some((l) => l.includes('could not record a job outcome'))).toBe(true);
+  }, 20_000);
+
+  it('a connection cut while checked out between statements is reported, not an uncaught error', async () => {
+    const log = memoryLog();
+    const schema = `jobs_cut_${process.pid}`;
+    const admin = new pg.Client({ connectionString: db.url() });
+    await admin.connect();
+    try {
+      // pg-boss installs its schema under this advisory lock: held here, the queue's start waits inside it,
+      // with its start lock's connection checked out and idle
+      await admin.query('BEGIN');
+      await admin.query(
+        "SELECT pg_advisory_xact_lock(('x' || encode(sha224((current_database() || '.pgboss.' || $1)::bytea), 'hex'))::bit(64)::bigint)",
+        [schema],
+      );
+      const queue = new PgBossJobQueue(db.url(), { ...FAST_PG, schema, policies: FAST, log });
+      const starting = queue.start();
+      starting.catch(() => {});
+      await eventually(async () => {
+        // (pg_stat_activity is a snapshot per transaction: cleared to see the start's progress)
+        const { rows } = await admin.query(
+          "SELECT pg_stat_clear_snapshot(), count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'newsbrief-jobs' AND wait_event_type = 'Lock'",
+        );
+        return rows[0].n > 0 ? true : undefined;
+      });
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'newsbrief-jobs' AND datname = current_database()",
+      );
+      await expect(starting).rejects.toThrow();
+      await admin.query('ROLLBACK');
+    } finally {
+      await admin.end();
+    }
+    expect(log.lines.some((l) => l.includes('connection lost'))).toBe(true);
+    // a new start on the same schema works
+    const again = new PgBossJobQueue(db.url(), { ...FAST_PG, schema, policies: FAST });
+    await again.start();
+    expect((await again.send('fetch', { sourceId: 1 })).queued).toBe(true);
+    await again.stop();
   });
 
   it('one key sent from two queues at once is one job', async () => {
