@@ -192,7 +192,7 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
   progress(`${size.toLocaleString('en-US')} articles: building the archive through the Ingestor (${archivePath})`);
   const archiveApp = openApp({ dbPath: archivePath, configPath: null });
   try {
-    ingestCorpus(corpus, archiveApp.ingestor, SLICE);
+    await ingestCorpus(corpus, archiveApp.ingestor, SLICE);
   } finally {
     archiveApp.close();
   }

@@ -54,12 +54,12 @@ function createFetcher(allowAddresses: readonly string[]): HttpFetcher {
 /** Ingests files, folders and URLs in the order given; a URL that is a configured feed keeps its configured name. */
 export async function runIngest(io: CliIo, app: App, args: IngestArgs): Promise<number> {
   const fetcher = args.sources.some(isUrl) ? createFetcher(args.allowAddresses) : null;
-  const remote = fetcher ? new RemoteIngestor(app.store, app.ingestor, { fetcher, feeds: app.config.feeds }) : null;
+  const remote = fetcher ? new RemoteIngestor(app.storage, app.ingestor, { fetcher, feeds: app.config.feeds }) : null;
   const outcomes: IngestOutcome[] = [];
   try {
     for (const source of args.sources) {
       if (!remote || !isUrl(source)) {
-        outcomes.push(...app.ingestor.ingestPaths([source]).outcomes);
+        outcomes.push(...(await app.ingestor.ingestPaths([source])).outcomes);
         continue;
       }
       const configured = app.config.feeds.find((feed) => feedKey(feed.url) === feedKey(source));

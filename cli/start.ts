@@ -100,7 +100,7 @@ async function runDemo(io: CliIo, options: StartOptions): Promise<number> {
     const locale = terminalLocale(io.env);
     const m = messages(catalogLang(locale) ?? app.config.lang);
     writeLine(io.stdout, m.console.demoIngest(app.dbPath));
-    printIngestReport(io, app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]), 'summary');
+    printIngestReport(io, await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]), 'summary');
     const newest = app.store.articles.latestPublishedAt();
     const window = newest ? dayBounds(localDay(newest, app.config.timeZone), app.config.timeZone) : undefined;
     if (window) demoNow = window.to;

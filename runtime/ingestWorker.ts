@@ -1,6 +1,7 @@
 /**
  * The ingest thread: fetching, parsing, tagging and story indexing run here, on a connection of their own, so
- * that the main thread's event loop stays free to answer commands and keep platform gateways alive.
+ * that the main thread's event loop stays free to answer commands and keep platform gateways alive. Everything
+ * is read and written through the app's `AsyncStore` (`app.storage`), never fetching inside a transaction.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openApp } from '../src/app.ts';
@@ -19,27 +20,37 @@ const log = (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, 
   send({ type: 'log', level, fields, message });
 
 const app = openApp({ dbPath: data.dbPath, configPath: data.configPath });
-const { config } = app;
+const { config, storage } = app;
 const fetcher = new HttpFetcher({ allowAddresses: config.fetch.allowAddresses });
-const remote = new RemoteIngestor(app.store, app.ingestor, {
+const remote = new RemoteIngestor(storage, app.ingestor, {
   fetcher,
   feeds: config.feeds,
   minIntervalSeconds: config.fetch.minIntervalSeconds,
 });
-remote.syncConfiguredFeeds();
+await remote.syncConfiguredFeeds();
 
-function placePendingStories(): void {
-  const placed = app.ingestor.indexPendingStories();
+async function placePendingStories(): Promise<void> {
+  const placed = await app.ingestor.indexPendingStories();
   if (placed > 0) log('info', { articles: placed }, 'placed articles without a story');
+}
+
+/** When each polled source is due (its stored `nextFetchAt`), as the poller asks for it: read at start and after each fetch. */
+const dueTimes = new Map<string, string | null>();
+async function readDueTime(url: string): Promise<void> {
+  dueTimes.set(url, (await storage.sources.findByKey(feedKey(url)))?.nextFetchAt ?? null);
 }
 
 /** Sources whose fetch under way is their first successful one: what it adds is a backlog, not news to alert. */
 const firstFetches = new Set<string>();
 const pollFetcher = {
   refreshFeed: async (feed: { url: string; name?: string | undefined; lang?: 'ko' | 'en' | undefined }, now?: Date) => {
-    if (!app.store.sources.findByKey(feedKey(feed.url))?.lastSuccessAt) firstFetches.add(feed.url);
+    if (!(await storage.sources.findByKey(feedKey(feed.url)))?.lastSuccessAt) firstFetches.add(feed.url);
     else firstFetches.delete(feed.url);
-    return remote.refreshFeed(feed, now);
+    const outcome = await remote.refreshFeed(feed, now);
+    await readDueTime(feed.url);
+    // Placed before the fetch is reported, as the sources' articles are.
+    if (outcome.outcomes.some((o) => o.status === 'added' || o.status === 'updated')) await placePendingStories();
+    return outcome;
   },
 };
 
@@ -65,19 +76,16 @@ function fetchEvent(url: string, outcome: SourceFetchOutcome, ms: number): Fetch
 
 /** What is polled: the configured feeds, then those added in chat (and not removed). */
 const configured = new Set(config.feeds.map((f) => feedKey(f.url)));
-const chatFeeds = app.store.sources
-  .addedInChat()
+const chatFeeds = (await storage.sources.addedInChat())
   .filter((s) => s.url !== null && !configured.has(s.key))
   .map((s) => ({ url: s.url as string, name: s.name }));
 
+for (const feed of [...config.feeds, ...chatFeeds]) await readDueTime(feed.url);
 const poller = new SourcePoller({
   fetcher: pollFetcher,
   feeds: [...config.feeds, ...chatFeeds],
-  dueAt: (feed) => app.store.sources.findByKey(feedKey(feed.url))?.nextFetchAt ?? null,
-  onFetched: (feed, outcome, ms) => {
-    send({ type: 'fetched', event: fetchEvent(feed.url, outcome, ms) });
-    if (outcome.outcomes.some((o) => o.status === 'added' || o.status === 'updated')) placePendingStories();
-  },
+  dueAt: (feed) => dueTimes.get(feed.url) ?? null,
+  onFetched: (feed, outcome, ms) => send({ type: 'fetched', event: fetchEvent(feed.url, outcome, ms) }),
   onError: (feed, error) => log('error', { url: feed.url, err: String(error) }, 'source fetch threw'),
 });
 
@@ -89,17 +97,17 @@ const PROBLEMS: Record<string, SourceProblem> = {
   'not-a-feed': 'not-a-feed',
 };
 
-function isFollowed(url: string): boolean {
+async function isFollowed(url: string): Promise<boolean> {
   const key = feedKey(url);
-  const known = app.store.sources.findByKey(key);
+  const known = await storage.sources.findByKey(key);
   return configured.has(key) || (known?.addedBy != null && known.removedAt === null);
 }
 
 /** A feed that could not be read is not kept as a source: the row the attempt stored is marked removed. */
-function forgetAttempt(url: string): void {
+async function forgetAttempt(url: string): Promise<void> {
   const key = feedKey(url);
-  const tried = app.store.sources.findByKey(key);
-  if (tried && !configured.has(key)) app.store.sources.setAddedBy(tried.id, null);
+  const tried = await storage.sources.findByKey(key);
+  if (tried && !configured.has(key)) await storage.sources.setAddedBy(tried.id, null);
 }
 
 /** The feeds the HTML page at `url` links to (autodiscovery); empty when it is no page or names none. */
@@ -119,38 +127,39 @@ async function feedLinksOf(url: string): Promise<string[]> {
  * go into digests: the rest are stored for search but held back, so that adding a feed never floods a digest.
  */
 async function addSource(url: string, addedBy: string, backlog: number): Promise<SourceAddResult> {
-  if (isFollowed(url)) return { ok: false, problem: 'already' };
+  if (await isFollowed(url)) return { ok: false, problem: 'already' };
   let feedUrl = url;
   let foundOn: string | null = null;
   let outcome = await remote.refreshFeed({ url });
   if (outcome.status === 'failed' && outcome.errorCode === 'not-a-feed') {
     const link = (await feedLinksOf(url))[0];
     if (link) {
-      forgetAttempt(url);
-      if (isFollowed(link)) return { ok: false, problem: 'already' };
+      await forgetAttempt(url);
+      if (await isFollowed(link)) return { ok: false, problem: 'already' };
       feedUrl = link;
       foundOn = url;
       outcome = await remote.refreshFeed({ url: link });
     }
   }
   if (outcome.status === 'failed') {
-    forgetAttempt(feedUrl);
+    await forgetAttempt(feedUrl);
     const notFound = outcome.errorCode === 'http-status' && /\b(404|410)\b/.test(outcome.error ?? '');
     return { ok: false, problem: notFound ? 'not-found' : (PROBLEMS[outcome.errorCode ?? ''] ?? 'failed') };
   }
-  const source = app.store.sources.findByKey(feedKey(feedUrl));
+  const source = await storage.sources.findByKey(feedKey(feedUrl));
   if (!source) return { ok: false, problem: 'failed' };
-  app.store.sources.setAddedBy(source.id, addedBy);
+  await storage.sources.setAddedBy(source.id, addedBy);
   const added = outcome.outcomes
     .filter((o) => o.status === 'added' && o.articleId !== undefined)
     .map((o) => o.articleId as number);
-  const released = app.store.transaction(() => {
-    app.store.articles.holdFromDigests(added);
-    return backlog > 0 ? app.store.articles.releaseHeld(source.id, backlog) : [];
+  const released = await storage.transaction(async (tx) => {
+    await tx.articles.holdFromDigests(added);
+    return backlog > 0 ? await tx.articles.releaseHeld(source.id, backlog) : [];
   });
+  await readDueTime(feedUrl);
   poller.add({ url: feedUrl, name: source.name }, 60_000);
-  placePendingStories();
-  const stored = app.store.articles.getMany(
+  await placePendingStories();
+  const stored = await storage.articles.getMany(
     outcome.outcomes.filter((o) => o.articleId !== undefined).map((o) => o.articleId as number),
   );
   const newest = [...stored].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))[0];
@@ -175,17 +184,17 @@ function mostCommon(values: readonly string[]): string | null {
 }
 
 /** Only the destination that added a feed lets its backlog into digests. */
-function releaseBacklog(sourceId: number, count: number, by: string): number | null {
-  const source = app.store.sources.addedInChat().find((s) => s.id === sourceId);
+async function releaseBacklog(sourceId: number, count: number, by: string): Promise<number | null> {
+  const source = (await storage.sources.addedInChat()).find((s) => s.id === sourceId);
   if (!source || source.addedBy !== by) return null;
-  return app.store.articles.releaseHeld(source.id, count).length;
+  return (await storage.articles.releaseHeld(source.id, count)).length;
 }
 
 /** Only the destination that added a feed removes it: another workspace's feed is never its to stop. */
-function removeSource(url: string, by: string): boolean {
-  const source = app.store.sources.findByKey(feedKey(url));
+async function removeSource(url: string, by: string): Promise<boolean> {
+  const source = await storage.sources.findByKey(feedKey(url));
   if (!source?.addedBy || source.removedAt !== null || source.addedBy !== by) return false;
-  app.store.sources.setAddedBy(source.id, null);
+  await storage.sources.setAddedBy(source.id, null);
   poller.remove(source.url ?? url);
   poller.remove(url);
   return true;
@@ -204,8 +213,8 @@ async function answer(request: IngestRequest): Promise<unknown> {
     case 'removeSource':
       return removeSource(request.url, request.by);
     case 'ingestPaths': {
-      const report = app.ingestor.ingestPaths(request.paths);
-      placePendingStories();
+      const report = await app.ingestor.ingestPaths(request.paths);
+      await placePendingStories();
       return report.counts;
     }
     case 'stop':
@@ -227,6 +236,6 @@ port.on('message', (request: IngestRequest) => {
   );
 });
 
-placePendingStories();
+await placePendingStories();
 if (data.poll) poller.start();
 send({ type: 'ready', sources: config.feeds.length + chatFeeds.length });

@@ -26,7 +26,7 @@ export function normalizeLabel(label: string): string {
   return /^https?:\/\//i.test(label) ? (canonicalUrl(label) ?? label) : label;
 }
 
-export function ingestSampleArchive(): SampleArchive {
+export async function ingestSampleArchive(): Promise<SampleArchive> {
   const dir = mkdtempSync(join(tmpdir(), 'newsbrief-quality-'));
   const dbPath = join(dir, 'sample.db');
   const app = openApp({ dbPath, configPath: null });
@@ -35,7 +35,7 @@ export function ingestSampleArchive(): SampleArchive {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
   try {
-    const report = app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
+    const report = await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
     failed = report.counts.failed;
     for (const outcome of report.outcomes) {
       if (outcome.articleId === undefined) continue;

@@ -123,7 +123,7 @@ export async function measureCommandLoad(options: {
   let thread: IngestThread | undefined;
   try {
     progress(`command load: prefilling ${PREFILL} articles`);
-    app.ingestor.ingestPaths([join(dir, 'prefill')]);
+    await app.ingestor.ingestPaths([join(dir, 'prefill')]);
     await slackAdapter.start(app.engine);
     await discordAdapter.start(app.engine);
     thread = await IngestThread.start({ dbPath, configPath: null, poll: false });

@@ -343,7 +343,7 @@ async function digestLoop(
     writeFileSync(join(feedDir, `feed-${f}.xml`), rssFeed(`Wire ${f}`, `https://wire${f}.example/`, 'en', part));
   }
   const app = openApp({ dbPath, configPath });
-  app.ingestor.ingestPaths([feedDir]);
+  await app.ingestor.ingestPaths([feedDir]);
   app.close();
 
   const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: slack.apiUrl };

@@ -98,7 +98,7 @@ export async function measureCommandsDuringIngest(
   const app = openApp({ dbPath, configPath: null, now: () => corpus.to });
   try {
     progress(`commands during ingest: prefilling ${PREFILL} articles`);
-    app.ingestor.ingestPaths([join(dir, 'prefill')]);
+    await app.ingestor.ingestPaths([join(dir, 'prefill')]);
     const thread = await IngestThread.start({ dbPath, configPath: null, poll: false });
     try {
       progress(

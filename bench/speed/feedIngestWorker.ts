@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { openApp } from '../../src/app.ts';
 import { parseArgs, positiveInt } from '../lib/args.ts';
 import { progress } from '../lib/progress.ts';
-import { timeMs } from '../lib/timing.ts';
 import { rssFeed } from '../synthetic/feedXml.ts';
 import { SyntheticCorpus } from '../synthetic/generate.ts';
 
@@ -45,11 +44,10 @@ let added = 0;
 for (let run = 0; run < runs; run++) {
   const app = openApp({ dbPath: join(dir, `feed-run-${run}.db`), configPath: null });
   try {
-    let report: ReturnType<typeof app.ingestor.ingestPaths> | null = null;
-    const ms = timeMs(() => {
-      report = app.ingestor.ingestPaths([feedDir]);
-    });
-    added = (report as ReturnType<typeof app.ingestor.ingestPaths> | null)?.counts.added ?? 0;
+    const start = performance.now();
+    const report = await app.ingestor.ingestPaths([feedDir]);
+    const ms = performance.now() - start;
+    added = report.counts.added;
     perSecond.push(count / (ms / 1000));
     progress(`  feed path run ${run + 1}/${runs}: ${Math.round(count / (ms / 1000))} articles/s (${added} added)`);
   } finally {

@@ -29,12 +29,12 @@ export interface IngestTimings {
  * slice by slice: each slice is generated first, then only the ingestion is timed. With `limitSeconds`,
  * ingestion stops once that much ingest time is spent.
  */
-export function ingestCorpus(
+export async function ingestCorpus(
   corpus: SyntheticCorpus,
   ingestor: Ingestor,
   sliceSize: number,
   limitSeconds = Number.POSITIVE_INFINITY,
-): IngestTimings {
+): Promise<IngestTimings> {
   const result: IngestTimings = {
     articles: 0,
     statuses: {},
@@ -53,10 +53,10 @@ export function ingestCorpus(
     let done = 0;
     // A slice is one batch, as a feed is when newsbrief ingests it: one commit per slice.
     ingestor.beginDocument();
-    ingestor.batch(() => {
+    await ingestor.batch(async (batch) => {
       for (const item of slice) {
         if (spentMs + elapsedMs(start) >= limitMs) break;
-        const outcome = ingestor.ingestArticle(
+        const outcome = await batch.ingestArticle(
           item.article,
           sourceOf(item),
           item.article.url ?? `synthetic:${item.index}`,

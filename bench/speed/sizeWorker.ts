@@ -43,15 +43,15 @@ const sliceSize = Math.min(1000, Math.ceil(size / 10));
  * The same corpus through an Ingestor that leaves story indexing out (tagging and search indexing, as the
  * issue's figure means), into a database of its own that is deleted afterwards.
  */
-function ingestWithoutStories(): IngestFigure {
+async function ingestWithoutStories(): Promise<IngestFigure> {
   const path = `${dbPath}-without-stories.db`;
   progress(`${size.toLocaleString('en-US')} articles: ingesting without story indexing into ${path}`);
   const topics = loadTopicServices(TOPIC_CATALOG_PATH);
   const store = openSqliteStore(path);
   try {
     store.topics.sync(topics.records);
-    const ingestor = new Ingestor(store, topics.tagger, { indexStories: false });
-    return ingestFigure(ingestCorpus(corpus, ingestor, sliceSize, ingestLimit ?? undefined), size, ingestLimit);
+    const ingestor = new Ingestor(store.async, topics.tagger, { indexStories: false });
+    return ingestFigure(await ingestCorpus(corpus, ingestor, sliceSize, ingestLimit ?? undefined), size, ingestLimit);
   } finally {
     store.close();
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
@@ -59,11 +59,11 @@ function ingestWithoutStories(): IngestFigure {
 }
 
 /** The whole pipeline into the database measured below; the app is closed and let go before what follows. */
-function ingestWithStories() {
+async function ingestWithStories() {
   progress(`${size.toLocaleString('en-US')} articles: ingesting into ${dbPath}`);
   const app = openApp({ dbPath, configPath: null });
   try {
-    const timings = ingestCorpus(corpus, app.ingestor, sliceSize, ingestLimit ?? undefined);
+    const timings = await ingestCorpus(corpus, app.ingestor, sliceSize, ingestLimit ?? undefined);
     const newest = app.store.articles.latestPublishedAt();
     return {
       ingest: timings,
@@ -75,12 +75,12 @@ function ingestWithStories() {
   }
 }
 
-const { ingest, rssAfterIngestMb, nowDate } = ingestWithStories();
+const { ingest, rssAfterIngestMb, nowDate } = await ingestWithStories();
 const now = () => nowDate;
 if (ingest.articles < size) {
   progress(`  stopped at ${ingest.articles.toLocaleString('en-US')} articles: the ${ingestLimit} s ingest limit`);
 }
-const withoutStories = ingestWithoutStories();
+const withoutStories = await ingestWithoutStories();
 
 const walBytesBeforeCheckpoint = databaseFiles(dbPath).walBytes;
 checkpoint(dbPath);

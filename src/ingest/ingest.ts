@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { ArticleRecord, Store, TopicTag } from '../../storage/repositories.ts';
+import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { ArticleRecord, TopicTag } from '../../storage/repositories.ts';
 import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
 import { parseFeed } from '../feeds/index.ts';
 import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
-import { type IndexableArticle, StoryIndexer } from '../stories/indexer.ts';
+import { type IndexableArticle, type StoryBatch, StoryIndexer } from '../stories/indexer.ts';
 import { decodeDocument } from '../text/charset.ts';
 import { cleanParagraphs } from '../text/koreanNews.ts';
 import { detectLang } from '../text/lang.ts';
@@ -44,6 +45,17 @@ export interface IngestorOptions {
    * for search only; `indexPendingStories` (which the service runs after every poll) places them later.
    */
   indexStories?: boolean;
+}
+
+/** What `Ingestor.batch` hands its work. */
+export interface IngestBatch {
+  /** `Ingestor.ingestArticle` inside the batch (a savepoint of its own: a failed article rolls back alone). */
+  ingestArticle(
+    parsed: ParsedArticle,
+    source: SourceInfo,
+    origin: string,
+    fallbackKey?: string,
+  ): Promise<IngestOutcome>;
 }
 
 /** Where stored articles come from: becomes (or updates) a row of the sources table. */
@@ -178,65 +190,128 @@ function errorMessage(error: unknown): string {
  * fields); `unchanged` (stored before, nothing new); `duplicate` (the same article again in one document, a
  * feed that lists an item twice: skipped); `failed`. An exact copy under another URL (a wire story on a
  * portal) is stored as its own article, noted with `copyOf`, so the digest can list every source.
+ *
+ * Reading files and parsing happen before a batch opens; a batch is one transaction (`StoryIndexer.batch`), and
+ * batches take turns.
  */
 export class Ingestor {
-  /** Keys met in the document being ingested: a second meeting is a duplicate listing. */
-  private readonly seenInDocument = new Set<string>();
+  /**
+   * Keys met in the document being ingested (the one begun last): a second meeting is a duplicate listing. A
+   * feed or file ingested while another is holds a document of its own.
+   */
+  private document = new Set<string>();
   /** Near-duplicate links and the story of every article saved. */
   private readonly stories: StoryIndexer;
-  /** Open `batch` calls: the outermost commits. */
-  private batchDepth = 0;
-  /** Sources stored in the open batch: identity (key, name, kind, URL) → id. */
-  private readonly sourceIds = new Map<string, number>();
 
   private readonly indexStories: boolean;
 
   constructor(
-    private readonly store: Store,
+    storage: AsyncStore,
     private readonly tagger: TopicTagger,
     options: IngestorOptions = {},
   ) {
-    this.stories = new StoryIndexer(store, tagger);
+    this.stories = new StoryIndexer(storage, tagger);
     this.indexStories = options.indexStories ?? true;
   }
 
-  ingestArticle(parsed: ParsedArticle, source: SourceInfo, origin: string, fallbackKey?: string): IngestOutcome {
+  /** Stores one article in a batch of its own, as part of the document begun by `beginDocument`. */
+  async ingestArticle(
+    parsed: ParsedArticle,
+    source: SourceInfo,
+    origin: string,
+    fallbackKey?: string,
+  ): Promise<IngestOutcome> {
     try {
-      return this.batch(() => {
-        try {
-          return this.store.transaction(() => this.storeArticle(parsed, source, origin, fallbackKey));
-        } catch (error) {
-          // A source stored with the article is gone with it.
-          this.sourceIds.clear();
-          return failedOutcome(origin, parsed.title, error);
-        }
-      });
+      return await this.batch((batch) => batch.ingestArticle(parsed, source, origin, fallbackKey));
     } catch (error) {
       // The batch's own commit failed: nothing of it was stored.
       return failedOutcome(origin, parsed.title, error);
     }
   }
 
-  private storeArticle(parsed: ParsedArticle, source: SourceInfo, origin: string, fallbackKey?: string) {
+  /** Stores one standalone article (a page) as a document of its own (`beginDocument`, then `ingestArticle`). */
+  async ingestDocument(parsed: ParsedArticle, source: SourceInfo, origin: string): Promise<IngestOutcome> {
+    const document = this.newDocument();
+    try {
+      return await this.inBatch(
+        () => document,
+        (ingestArticle) => ingestArticle(parsed, source, origin),
+      );
+    } catch (error) {
+      return failedOutcome(origin, parsed.title, error);
+    }
+  }
+
+  /**
+   * Runs many articles (`batch.ingestArticle`, of the document begun by `beginDocument`) in one transaction: one
+   * commit instead of one per article, the full-text entries written together, and the story index writing what
+   * it keeps in memory between articles once (see `StoryIndexer.batch`). Each article still rolls back alone when
+   * it fails (a savepoint). `work` must not wait on anything slow (no fetching): the transaction is open.
+   */
+  batch<T>(work: (batch: IngestBatch) => Promise<T>): Promise<T> {
+    return this.inBatch(
+      () => this.document,
+      (ingestArticle) => work({ ingestArticle }),
+    );
+  }
+
+  /** A batch whose articles are of the document whose keys `seen` gives. */
+  private inBatch<T>(
+    seen: () => Set<string>,
+    work: (
+      ingestArticle: (
+        parsed: ParsedArticle,
+        source: SourceInfo,
+        origin: string,
+        fallbackKey?: string,
+      ) => Promise<IngestOutcome>,
+    ) => Promise<T>,
+  ): Promise<T> {
+    return this.stories.batch(async (stories) => {
+      /** Sources stored in this batch: identity (key, name, kind, URL) → id. */
+      const sourceIds = new Map<string, number>();
+      const result = await work(async (parsed, source, origin, fallbackKey) => {
+        try {
+          return await stories.tx.transaction((tx) =>
+            this.storeArticle({ tx, stories, sourceIds, seen: seen() }, parsed, source, origin, fallbackKey),
+          );
+        } catch (error) {
+          // A source stored with the article is gone with it.
+          sourceIds.clear();
+          return failedOutcome(origin, parsed.title, error);
+        }
+      });
+      await stories.tx.articles.flushSearchIndex();
+      return result;
+    });
+  }
+
+  private async storeArticle(
+    at: ArticleContext,
+    parsed: ParsedArticle,
+    source: SourceInfo,
+    origin: string,
+    fallbackKey?: string,
+  ): Promise<IngestOutcome> {
     const url = parsed.url ? canonicalUrl(parsed.url) : null;
     const key = url ?? fallbackKey ?? `sha256:${contentHash(parsed.title, parsed.paragraphs)}`;
-    const articles = this.store.articles;
-    const existing = articles.findByKey(key);
+    const articles = at.tx.articles;
+    const existing = await articles.findByKey(key);
     const merged = existing
       ? mergeArticle({ ...existing, source: existing.sourceName }, { ...parsed, url })
       : { ...parsed, url };
     const hash = contentHash(merged.title, merged.paragraphs);
-    const seenBefore = this.seenInDocument.has(key);
-    this.seenInDocument.add(key);
+    const seenBefore = at.seen.has(key);
+    at.seen.add(key);
     const sourceName = merged.source ?? source.name;
     // Same text, and nothing the new reading adds (a feed's date for an article first stored from its page).
     if (existing && existing.contentHash === hash && (seenBefore || sameDetails(existing, merged, sourceName))) {
-      articles.touch(existing.id);
+      await articles.touch(existing.id);
       const status = seenBefore ? 'duplicate' : 'unchanged';
       return { status, origin, title: existing.title, articleId: existing.id } as const;
     }
-    const twin = existing ? null : articles.findByContentHash(hash);
-    const sourceId = this.sourceId(source);
+    const twin = existing ? null : await articles.findByContentHash(hash);
+    const sourceId = await this.sourceId(at, source);
     const record: ArticleRecord = {
       key,
       url,
@@ -251,11 +326,11 @@ export class Ingestor {
       updatedAt: merged.updatedAt,
       contentHash: hash,
     };
-    // Every article is saved inside a batch (`ingestArticle` opens one), whose end writes the full-text entries.
-    const id = articles.save(record, { deferSearchIndex: true });
+    // Every article is saved inside a batch, whose end writes the full-text entries.
+    const id = await articles.save(record, { deferSearchIndex: true });
     const topics = this.tagger.tagsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n'));
-    articles.setTopics(id, topics);
-    if (this.indexStories) this.stories.index(id, asStored(id, record, topics));
+    await articles.setTopics(id, topics);
+    if (this.indexStories) await at.stories.index(id, asStored(id, record, topics), at.tx);
     const outcome: IngestOutcome = {
       status: existing ? 'updated' : 'added',
       origin,
@@ -267,13 +342,13 @@ export class Ingestor {
   }
 
   /** The source's id, stored (or updated) once per batch rather than with every article of a feed. */
-  private sourceId(source: SourceInfo): number {
+  private async sourceId(at: ArticleContext, source: SourceInfo): Promise<number> {
     const { key, name, kind, url } = source;
     const identity = JSON.stringify([key, name, kind, url]);
-    let id = this.sourceIds.get(identity);
+    let id = at.sourceIds.get(identity);
     if (id === undefined) {
-      id = this.store.sources.upsert({ key, name, kind, url });
-      this.sourceIds.set(identity, id);
+      id = await at.tx.sources.upsert({ key, name, kind, url });
+      at.sourceIds.set(identity, id);
     }
     return id;
   }
@@ -282,68 +357,62 @@ export class Ingestor {
    * Places stored articles that have no story yet (stored with `indexStories: false`, before stories existed, or
    * whose indexing failed), oldest first, at most `limit`; returns how many were placed.
    */
-  indexPendingStories(options: { fromMs?: number; toMs?: number; limit?: number } = {}): number {
+  indexPendingStories(options: { fromMs?: number; toMs?: number; limit?: number } = {}): Promise<number> {
     return this.stories.indexPending({ limit: PENDING_STORIES_LIMIT, ...options });
   }
 
   /** Starts a new document: an article met again after this is not a duplicate listing. */
   beginDocument(): void {
-    this.seenInDocument.clear();
+    this.newDocument();
   }
 
-  /** Stores a feed's items; `source` overrides the name and URL taken from the feed (a configured feed's own). */
-  ingestFeed(
+  private newDocument(): Set<string> {
+    this.document = new Set();
+    return this.document;
+  }
+
+  /**
+   * Stores a feed's items, as a document of its own; `source` overrides the name and URL taken from the feed (a
+   * configured feed's own).
+   */
+  async ingestFeed(
     feed: ParsedFeed,
     origin: string,
     feedKey: string,
     source: Partial<Pick<SourceInfo, 'name' | 'url'>> = {},
-  ): IngestOutcome[] {
+  ): Promise<IngestOutcome[]> {
     const info: SourceInfo = {
       key: feedKey,
       name: source.name ?? feed.title ?? feedKey,
       kind: 'feed',
       url: source.url !== undefined ? source.url : feed.link,
     };
+    const document = this.newDocument();
     const outcomes: IngestOutcome[] = [];
     // Batches of a few articles, not the whole feed: a write transaction blocks every other writer (the main
     // thread's commands) until it commits, so it must stay short.
     for (let first = 0; first < feed.items.length; first += BATCH_ARTICLES) {
-      const items = feed.items.slice(first, first + BATCH_ARTICLES);
-      outcomes.push(
-        ...this.batch(() =>
-          items.map((item) => {
-            const article = feedItemToArticle(item, feed);
-            const fallbackKey = item.id ? `guid:${feedKey}#${item.id}` : undefined;
-            return this.ingestArticle(article, info, origin, fallbackKey);
-          }),
-        ),
+      const articles = feed.items.slice(first, first + BATCH_ARTICLES).map((item) => ({
+        article: feedItemToArticle(item, feed),
+        fallbackKey: item.id ? `guid:${feedKey}#${item.id}` : undefined,
+      }));
+      const stored = await this.inBatch(
+        () => document,
+        async (ingestArticle) => {
+          const batch: IngestOutcome[] = [];
+          for (const { article, fallbackKey } of articles) {
+            batch.push(await ingestArticle(article, info, origin, fallbackKey));
+          }
+          return batch;
+        },
       );
+      outcomes.push(...stored);
     }
     return outcomes;
   }
 
-  /**
-   * Runs many `ingestArticle` calls in one transaction: one commit instead of one per article, the full-text
-   * entries written together, and the story index writing what it keeps in memory between articles once (see
-   * `StoryIndexer.batch`). Each article still rolls back alone when it fails (a savepoint).
-   */
-  batch<T>(work: () => T): T {
-    if (this.batchDepth > 0) return work();
-    this.batchDepth++;
-    try {
-      return this.stories.batch(() => {
-        const result = work();
-        this.store.articles.flushSearchIndex();
-        return result;
-      });
-    } finally {
-      this.batchDepth--;
-      this.sourceIds.clear();
-    }
-  }
-
   /** Ingests one local file of any supported kind. */
-  ingestFile(path: string, kind: DocumentKind, options: { url?: string | null } = {}): IngestOutcome[] {
+  async ingestFile(path: string, kind: DocumentKind, options: { url?: string | null } = {}): Promise<IngestOutcome[]> {
     this.beginDocument();
     let bytes: Uint8Array;
     try {
@@ -354,24 +423,32 @@ export class Ingestor {
     try {
       if (kind === 'feed') {
         const feed = parseFeed(bytes, { url: options.url ?? null });
-        return this.ingestFeed(feed, path, feed.link ?? `file:${basename(path)}`);
+        return await this.ingestFeed(feed, path, feed.link ?? `file:${basename(path)}`);
       }
       const { text } = decodeDocument(bytes);
       const article =
         kind === 'page'
           ? extractHtmlArticle(text, { url: options.url ?? null })
           : parseTextArticle(text, { url: options.url ?? null });
-      return [this.ingestArticle(article, siteSource(article, kind), path)];
+      return [await this.ingestDocument(article, siteSource(article, kind), path)];
     } catch (error) {
       return [{ status: 'failed', origin: path, error: errorMessage(error) }];
     }
   }
 
   /** Ingests files and folders (recursively); unreadable or unknown files are reported as failed. */
-  ingestPaths(paths: readonly string[]): IngestReport {
+  async ingestPaths(paths: readonly string[]): Promise<IngestReport> {
     const { documents, problems } = listLocalDocuments(paths);
     const outcomes: IngestOutcome[] = problems.map((p) => ({ status: 'failed', origin: p.path, error: p.error }));
-    for (const doc of documents) outcomes.push(...this.ingestFile(doc.path, doc.kind));
+    for (const doc of documents) outcomes.push(...(await this.ingestFile(doc.path, doc.kind)));
     return summarizeOutcomes(outcomes);
   }
+}
+
+/** What storing one article works with: its savepoint, the batch's story index and sources, its document's keys. */
+interface ArticleContext {
+  tx: AsyncTransaction;
+  stories: StoryBatch;
+  sourceIds: Map<string, number>;
+  seen: Set<string>;
 }

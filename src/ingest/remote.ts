@@ -2,10 +2,11 @@
  * Ingestion over HTTP: fetches feeds (with per-source state: validators, failures, when due) and pages, and for
  * feed items that carry only a teaser, fetches the linked page and stores its full text under the item's key.
  * A source that fails records its error and backs off; it never stops the other sources or touches stored
- * articles.
+ * articles. Everything is fetched first and stored after: no transaction is open while a request is.
  */
 import pLimit from 'p-limit';
-import type { Store, StoredArticle, StoredSource } from '../../storage/repositories.ts';
+import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { StoredArticle, StoredSource } from '../../storage/repositories.ts';
 import { extractHtmlArticle } from '../extract/index.ts';
 import { FetchError, type FetchErrorCode, type FetchResult, HostLimiter, type HttpFetcher } from '../fetch/index.ts';
 import { decodeDocument } from '../text/charset.ts';
@@ -107,7 +108,7 @@ export class RemoteIngestor {
   private readonly minIntervalSeconds: number | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: AsyncStore,
     private readonly ingestor: Ingestor,
     options: RemoteIngestOptions,
   ) {
@@ -121,12 +122,12 @@ export class RemoteIngestor {
   }
 
   /** Stores every configured feed as a source (new ones are due at once), so they are listed before their first fetch. */
-  syncConfiguredFeeds(): void {
-    this.store.transaction(() => {
+  syncConfiguredFeeds(): Promise<void> {
+    return this.store.transaction(async (tx) => {
       for (const feed of this.feeds) {
         const key = feedKey(feed.url);
-        const known = this.store.sources.findByKey(key);
-        this.registerFeed(key, feed.name ?? known?.name ?? hostOf(key));
+        const known = await tx.sources.findByKey(key);
+        await this.registerFeed(key, feed.name ?? known?.name ?? hostOf(key), tx);
       }
     });
   }
@@ -150,7 +151,7 @@ export class RemoteIngestor {
       const key = feedKey(feed.url);
       if (keys.has(key)) continue;
       keys.add(key);
-      const next = this.store.sources.findByKey(key)?.nextFetchAt;
+      const next = (await this.store.sources.findByKey(key))?.nextFetchAt;
       if (next && Date.parse(next) > now.getTime()) notDue++;
       else due.push(feed);
     }
@@ -160,10 +161,11 @@ export class RemoteIngestor {
 
   private async fetchSource(url: string, plan: FetchPlan, now: Date): Promise<SourceFetchOutcome> {
     const key = feedKey(url);
-    const known = this.store.sources.findByKey(key);
-    let source = known?.kind === 'feed' ? known : null;
+    let source: StoredSource | null = null;
     try {
-      if (plan.expectFeed) source = this.registerFeed(key, plan.name ?? source?.name ?? hostOf(key));
+      const known = await this.store.sources.findByKey(key);
+      source = known?.kind === 'feed' ? known : null;
+      if (plan.expectFeed) source = await this.registerFeed(key, plan.name ?? source?.name ?? hostOf(key));
       let result: FetchResult;
       try {
         result = await this.limiter.run(url, () =>
@@ -172,33 +174,31 @@ export class RemoteIngestor {
       } catch (error) {
         return this.failed(url, source, error, now);
       }
-      if (result.kind === 'not-modified') return this.notModified(url, source, result.maxAgeSeconds, now);
+      if (result.kind === 'not-modified') return await this.notModified(url, source, result.maxAgeSeconds, now);
 
       let document: ReturnType<typeof readFetchedDocument>;
       try {
         document = readFetchedDocument(result.bytes, result.contentType, result.finalUrl);
       } catch (error) {
-        return this.failed(url, source, error, now);
+        return await this.failed(url, source, error, now);
       }
       if (document.kind === 'page') {
         if (plan.expectFeed) {
-          return this.failed(url, source, new Error('not a feed: the URL serves an HTML page'), now);
+          return await this.failed(url, source, new Error('not a feed: the URL serves an HTML page'), now);
         }
         if (document.article.paragraphs.length === 0) {
-          return this.failed(url, source, new Error('no article text found on the page'), now);
+          return await this.failed(url, source, new Error('no article text found on the page'), now);
         }
-        this.ingestor.beginDocument();
-        const outcome = this.ingestor.ingestArticle(document.article, siteSource(document.article, 'page'), url);
+        const outcome = await this.ingestor.ingestDocument(document.article, siteSource(document.article, 'page'), url);
         return { url, kind: 'page', status: 'fetched', error: null, outcomes: [outcome], nextFetchAt: null };
       }
 
       const feed = document.feed;
       if (plan.lang) feed.language = plan.lang;
       const name = plan.name ?? feed.title ?? source?.name ?? hostOf(key);
-      source = this.registerFeed(key, name);
+      source = await this.registerFeed(key, name);
       const info: SourceInfo = { key, name, kind: 'feed', url: key };
-      this.ingestor.beginDocument();
-      const outcomes = this.ingestor.ingestFeed(feed, url, key, { name, url: key });
+      const outcomes = await this.ingestor.ingestFeed(feed, url, key, { name, url: key });
       const itemsFailed = outcomes.some((o) => o.status === 'failed');
       outcomes.push(...(await this.fetchTeaserPages(outcomes, info)));
       const interval = pollIntervalSeconds(
@@ -207,7 +207,7 @@ export class RemoteIngestor {
       );
       const nextFetchAt = addSeconds(now, interval);
       // Validators are stored only once every item is in: a 304 must never hide items that failed to store.
-      this.store.sources.recordSuccess(source.id, now.toISOString(), {
+      await this.store.sources.recordSuccess(source.id, now.toISOString(), {
         etag: itemsFailed ? null : result.etag,
         lastModified: itemsFailed ? null : result.lastModified,
         nextFetchAt,
@@ -216,35 +216,46 @@ export class RemoteIngestor {
       return { url, kind: 'feed', status: 'fetched', error: null, outcomes, nextFetchAt };
     } catch (error) {
       // A storage error or a bug: report it for this source only, never let it stop the others.
-      return this.failed(url, source, error, now);
+      return await this.failed(url, source, error, now);
     }
   }
 
-  private registerFeed(key: string, name: string): StoredSource {
-    const id = this.store.sources.upsert({ key, name, kind: 'feed', url: key });
-    const stored = this.store.sources.get(id);
+  /** Stores the feed as a source (in `tx`, when given) and reads it back. */
+  private async registerFeed(key: string, name: string, tx: AsyncTransaction = this.store): Promise<StoredSource> {
+    const id = await tx.sources.upsert({ key, name, kind: 'feed', url: key });
+    const stored = await tx.sources.get(id);
     if (!stored) throw new Error(`source ${key} was not stored`);
     return stored;
   }
 
-  private notModified(url: string, source: StoredSource | null, maxAge: number | null, now: Date): SourceFetchOutcome {
+  private async notModified(
+    url: string,
+    source: StoredSource | null,
+    maxAge: number | null,
+    now: Date,
+  ): Promise<SourceFetchOutcome> {
     if (!source) return { url, kind: null, status: 'not-modified', error: null, outcomes: [], nextFetchAt: null };
     const interval =
       source.pollIntervalSeconds ?? pollIntervalSeconds({ maxAgeSeconds: maxAge }, this.minIntervalSeconds);
     const nextFetchAt = addSeconds(now, interval);
-    this.store.sources.recordSuccess(source.id, now.toISOString(), { nextFetchAt });
+    await this.store.sources.recordSuccess(source.id, now.toISOString(), { nextFetchAt });
     return { url, kind: 'feed', status: 'not-modified', error: null, outcomes: [], nextFetchAt };
   }
 
-  private failed(url: string, source: StoredSource | null, error: unknown, now: Date): SourceFetchOutcome {
+  private async failed(
+    url: string,
+    source: StoredSource | null,
+    error: unknown,
+    now: Date,
+  ): Promise<SourceFetchOutcome> {
     const message = errorMessage(error);
     let nextFetchAt: string | null = null;
     if (source) {
       try {
-        const current = this.store.sources.get(source.id) ?? source;
+        const current = (await this.store.sources.get(source.id)) ?? source;
         const retryAfter = error instanceof FetchError ? error.details.retryAfterSeconds : null;
         nextFetchAt = addSeconds(now, backoffSeconds(current.consecutiveFailures + 1, this.random, retryAfter));
-        this.store.sources.recordFailure(source.id, now.toISOString(), message, nextFetchAt);
+        await this.store.sources.recordFailure(source.id, now.toISOString(), message, nextFetchAt);
       } catch {
         // The failure itself could not be recorded (storage gone): the report still says what happened.
       }
@@ -263,17 +274,17 @@ export class RemoteIngestor {
   }
 
   /** Articles added or changed by this fetch whose stored body is still a teaser: their pages are fetched. */
-  private teaserArticles(outcomes: readonly IngestOutcome[]): StoredArticle[] {
+  private async teaserArticles(outcomes: readonly IngestOutcome[]): Promise<StoredArticle[]> {
     const ids = new Set<number>();
     for (const o of outcomes) {
       if ((o.status === 'added' || o.status === 'updated') && o.articleId !== undefined) ids.add(o.articleId);
     }
-    const articles = this.store.articles.getMany([...ids]);
+    const articles = await this.store.articles.getMany([...ids]);
     return articles.filter((a) => a.url !== null && isTeaser(a)).slice(0, this.maxPagesPerFeed);
   }
 
   private async fetchTeaserPages(outcomes: readonly IngestOutcome[], source: SourceInfo): Promise<IngestOutcome[]> {
-    const articles = this.teaserArticles(outcomes);
+    const articles = await this.teaserArticles(outcomes);
     if (articles.length === 0) return [];
     const limit = pLimit(this.pageConcurrency);
     return Promise.all(articles.map((article) => limit(() => this.fetchPage(article, source))));
@@ -291,8 +302,7 @@ export class RemoteIngestor {
         return { status: 'failed', origin: url, title: article.title, error: 'page not stored: not an HTML page' };
       }
       const page = extractHtmlArticle(text, { url: result.finalUrl });
-      this.ingestor.beginDocument();
-      return this.ingestor.ingestArticle({ ...page, url }, source, url);
+      return await this.ingestor.ingestDocument({ ...page, url }, source, url);
     } catch (error) {
       return { status: 'failed', origin: url, title: article.title, error: `page not fetched: ${errorMessage(error)}` };
     }

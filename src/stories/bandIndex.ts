@@ -1,3 +1,4 @@
+import type { Async } from '../../storage/asyncStore.ts';
 import type { DuplicateRepository } from '../../storage/repositories.ts';
 import { BANDS, bandKeys, signatureFromBytes } from './minhash.ts';
 import { UndoJournal } from './undoJournal.ts';
@@ -42,7 +43,7 @@ export class BandIndex {
   private coveredTo = Number.NEGATIVE_INFINITY;
   private readonly journal = new UndoJournal<number, IndexedSignature | undefined>();
 
-  constructor(private readonly repository: DuplicateRepository) {}
+  constructor(private readonly repository: Async<DuplicateRepository>) {}
 
   /** Adds (or replaces) an article whose signature was just stored. */
   put(article: IndexedSignature): void {
@@ -55,13 +56,19 @@ export class BandIndex {
    * Articles placed in [fromMs, toMs], other than `excludeId`, that share a band with `bands`: the `limit`
    * sharing the most, then the oldest ids first.
    */
-  candidates(bands: readonly number[], fromMs: number, toMs: number, excludeId: number, limit: number) {
+  async candidates(
+    bands: readonly number[],
+    fromMs: number,
+    toMs: number,
+    excludeId: number,
+    limit: number,
+  ): Promise<{ article: IndexedSignature; sharedBands: number }[]> {
     // Counted by id (a small integer hashes fastest): an article collides with hundreds of others when many
     // articles share boilerplate or a template.
     const shared = new Map<number, number>();
     const wanted = new Set(bands);
     let found = this.articles;
-    if (this.cover(fromMs, toMs)) {
+    if (await this.cover(fromMs, toMs)) {
       // Counted in a scratch array indexed by article id (ids are small dense integers), reset afterwards.
       const hits: number[] = [];
       for (const band of wanted) {
@@ -82,7 +89,7 @@ export class BandIndex {
       }
     } else {
       // A window far before the one held: its stored signatures are read and compared one by one.
-      found = new Map(this.read(fromMs, toMs).map((article) => [article.articleId, article]));
+      found = new Map((await this.read(fromMs, toMs)).map((article) => [article.articleId, article]));
       for (const article of found.values()) {
         if (article.articleId === excludeId) continue;
         let count = 0;
@@ -125,7 +132,7 @@ export class BandIndex {
    * Makes the span held include [fromMs, toMs] when it is the first window, near the span held or newer than
    * it; false for a window far before it (not held: read it once instead).
    */
-  private cover(fromMs: number, toMs: number): boolean {
+  private async cover(fromMs: number, toMs: number): Promise<boolean> {
     if (fromMs >= this.coveredFrom && toMs <= this.coveredTo) return true;
     const empty = this.coveredFrom > this.coveredTo;
     const near = fromMs <= this.coveredTo + ADJACENT_MS && toMs >= this.coveredFrom - ADJACENT_MS;
@@ -134,13 +141,13 @@ export class BandIndex {
     const aheadTo = toMs + KEEP_AROUND_MS;
     if (empty || !near) {
       this.dropAll();
-      this.load(fromMs, aheadTo);
+      await this.load(fromMs, aheadTo);
       this.coveredFrom = fromMs;
       this.coveredTo = aheadTo;
       return true;
     }
-    if (fromMs < this.coveredFrom) this.load(fromMs, this.coveredFrom - 1);
-    if (toMs > this.coveredTo) this.load(this.coveredTo + 1, aheadTo);
+    if (fromMs < this.coveredFrom) await this.load(fromMs, this.coveredFrom - 1);
+    if (toMs > this.coveredTo) await this.load(this.coveredTo + 1, aheadTo);
     this.coveredFrom = Math.min(this.coveredFrom, fromMs);
     this.coveredTo = Math.max(this.coveredTo, toMs > this.coveredTo ? aheadTo : toMs);
     if (this.coveredTo - this.coveredFrom > MAX_SPAN_MS) this.keep(fromMs - KEEP_AROUND_MS, aheadTo);
@@ -148,8 +155,8 @@ export class BandIndex {
   }
 
   /** Stored signatures in [fromMs, toMs] with their band keys. */
-  private read(fromMs: number, toMs: number): IndexedSignature[] {
-    return this.repository.signaturesBetween(fromMs, toMs).map((stored) => {
+  private async read(fromMs: number, toMs: number): Promise<IndexedSignature[]> {
+    return (await this.repository.signaturesBetween(fromMs, toMs)).map((stored) => {
       const signature = signatureFromBytes(stored.minhash);
       return {
         articleId: stored.articleId,
@@ -161,9 +168,9 @@ export class BandIndex {
     });
   }
 
-  private load(fromMs: number, toMs: number): void {
+  private async load(fromMs: number, toMs: number): Promise<void> {
     // An article held already is what is stored (or newer, within this batch).
-    for (const article of this.read(fromMs, toMs)) if (!this.articles.has(article.articleId)) this.add(article);
+    for (const article of await this.read(fromMs, toMs)) if (!this.articles.has(article.articleId)) this.add(article);
   }
 
   /** Drops the articles outside [fromMs, toMs] and holds that span only. */

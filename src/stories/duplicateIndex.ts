@@ -1,4 +1,5 @@
-import type { DuplicateLink, Store, StoredArticle } from '../../storage/repositories.ts';
+import type { AsyncRepositories } from '../../storage/asyncStore.ts';
+import type { DuplicateLink, StoredArticle } from '../../storage/repositories.ts';
 import { BandIndex } from './bandIndex.ts';
 import { dedupText } from './dedupText.ts';
 import { bandKeys, estimateContainment, estimateJaccard, minhashSignature, signatureToBytes } from './minhash.ts';
@@ -53,7 +54,7 @@ export class DuplicateIndex {
   private readonly recent = new Map<number, KnownShingles>();
   private readonly bands: BandIndex;
 
-  constructor(private readonly store: Store) {
+  constructor(private readonly store: Pick<AsyncRepositories, 'articles' | 'duplicates'>) {
     this.bands = new BandIndex(store.duplicates);
   }
 
@@ -77,20 +78,25 @@ export class DuplicateIndex {
   }
 
   /** Indexes the article (replacing an earlier version) and returns the stored articles it is a copy of. */
-  index(article: Pick<StoredArticle, 'id' | 'title' | 'paragraphs'>, timeMs: number): DuplicateLink[] {
+  async index(article: Pick<StoredArticle, 'id' | 'title' | 'paragraphs'>, timeMs: number): Promise<DuplicateLink[]> {
     const hashes = distinctShingleHashes(copyText(article));
     const shingleCount = hashes.length;
     const signature = minhashSignature(hashes);
     const own: KnownShingles = { timeMs, signature, hashes, sorted: false };
     const bands = bandKeys(signature);
     const duplicates = this.store.duplicates;
-    duplicates.putSignature({ articleId: article.id, timeMs, shingleCount, minhash: signatureToBytes(signature) });
+    await duplicates.putSignature({
+      articleId: article.id,
+      timeMs,
+      shingleCount,
+      minhash: signatureToBytes(signature),
+    });
     this.bands.put({ articleId: article.id, timeMs, shingleCount, signature, bands });
     this.remember(article.id, own);
     const window = COPY_WINDOW_DAYS * DAY_MS;
     const links: DuplicateLink[] = [];
     const unsure: { articleId: number; signature: Uint32Array; shingleCount: number }[] = [];
-    const candidates = this.bands.candidates(bands, timeMs - window, timeMs + window, article.id, MAX_CANDIDATES);
+    const candidates = await this.bands.candidates(bands, timeMs - window, timeMs + window, article.id, MAX_CANDIDATES);
     for (const { article: candidate } of candidates) {
       const jaccard = estimateJaccard(signature, candidate.signature);
       const containment = estimateContainment(jaccard, shingleCount, candidate.shingleCount);
@@ -106,7 +112,7 @@ export class DuplicateIndex {
     }
     if (unsure.length > 0) {
       const ownShingles = sorted(own);
-      const known = this.shinglesOf(unsure);
+      const known = await this.shinglesOf(unsure);
       for (const { articleId } of unsure) {
         const otherShingles = known.get(articleId);
         if (!otherShingles) continue;
@@ -116,14 +122,14 @@ export class DuplicateIndex {
         }
       }
     }
-    duplicates.setLinks(article.id, links);
+    await duplicates.setLinks(article.id, links);
     return links;
   }
 
   /** The shingle sets of stored articles: remembered when they are what is stored now, else read and computed. */
-  private shinglesOf(
+  private async shinglesOf(
     wanted: readonly { articleId: number; signature: Uint32Array; shingleCount: number }[],
-  ): Map<number, ShingleSet> {
+  ): Promise<Map<number, ShingleSet>> {
     const out = new Map<number, ShingleSet>();
     const missing: number[] = [];
     for (const { articleId, signature, shingleCount } of wanted) {
@@ -134,7 +140,7 @@ export class DuplicateIndex {
         missing.push(articleId);
       }
     }
-    for (const other of missing.length > 0 ? this.store.articles.getMany(missing) : []) {
+    for (const other of missing.length > 0 ? await this.store.articles.getMany(missing) : []) {
       out.set(other.id, hashedShingles(copyText(other)));
     }
     return out;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { Store } from '../../storage/repositories.ts';
+import type { AsyncRepositories } from '../../storage/asyncStore.ts';
 import { canonicalUrl } from '../ingest/canonicalUrl.ts';
 
 export interface ClusterScore {
@@ -119,21 +119,26 @@ export function loadStoryLabels(path: string): StoryLabels {
 }
 
 /** Finds the stored article a label names (a URL, or `saved/<file>`); null when it is not stored. */
-export type LabelResolver = (label: string) => number | null;
+export type LabelResolver = (label: string) => Promise<number | null>;
+
+/** What evaluating stories reads. */
+type StoryReader = Pick<AsyncRepositories, 'articles' | 'stories' | 'duplicates'>;
 
 /**
  * Resolves sample labels: URLs through their canonical form; `saved/<file>` by ingesting the saved file again
  * through the real ingestor (it is unchanged, so this only looks it up).
  */
 export function sampleLabelResolver(
-  store: Store,
-  ingestor: { ingestFile(path: string, kind: 'text'): { articleId?: number }[] },
+  store: Pick<AsyncRepositories, 'articles'>,
+  ingestor: { ingestFile(path: string, kind: 'text'): Promise<{ articleId?: number }[]> },
   sampleDir: string,
 ): LabelResolver {
-  return (label) => {
-    if (label.startsWith('saved/')) return ingestor.ingestFile(join(sampleDir, label), 'text')[0]?.articleId ?? null;
+  return async (label) => {
+    if (label.startsWith('saved/')) {
+      return (await ingestor.ingestFile(join(sampleDir, label), 'text'))[0]?.articleId ?? null;
+    }
     const key = canonicalUrl(label) ?? label;
-    return store.articles.findByKey(key)?.id ?? null;
+    return (await store.articles.findByKey(key))?.id ?? null;
   };
 }
 
@@ -152,13 +157,17 @@ export interface StoryEvaluation {
 }
 
 /** Compares the stored stories with the labels. */
-export function evaluateStories(store: Store, labels: StoryLabels, resolve: LabelResolver): StoryEvaluation {
+export async function evaluateStories(
+  store: StoryReader,
+  labels: StoryLabels,
+  resolve: LabelResolver,
+): Promise<StoryEvaluation> {
   const missing: string[] = [];
   const storyOf = new Map<string, number>();
   const articleOf = new Map<string, number>();
   for (const label of labels.stories.flatMap((s) => s.articles)) {
-    const articleId = resolve(label);
-    const storyId = articleId === null ? undefined : store.stories.membership(articleId)?.storyId;
+    const articleId = await resolve(label);
+    const storyId = articleId === null ? undefined : (await store.stories.membership(articleId))?.storyId;
     if (articleId === null || storyId === undefined) {
       missing.push(label);
       continue;
@@ -175,22 +184,16 @@ export function evaluateStories(store: Store, labels: StoryLabels, resolve: Labe
   const splitWireGroups = labels.wireGroups.filter(
     (group) => new Set(group.map((label) => storyOf.get(label) ?? `missing:${label}`)).size > 1,
   );
-  const unlinkedWireGroups = labels.wireGroups.filter((group) => {
-    const ids = group.map((label) => articleOf.get(label));
-    if (ids.some((id) => id === undefined)) return true;
-    // connected through the stored copy links
-    const seen = new Set<number>([ids[0] as number]);
-    const queue = [ids[0] as number];
-    while (queue.length > 0) {
-      for (const link of store.duplicates.links(queue.pop() as number)) {
-        if (!seen.has(link.otherId)) {
-          seen.add(link.otherId);
-          queue.push(link.otherId);
-        }
-      }
-    }
-    return ids.some((id) => !seen.has(id as number));
-  });
+  const unlinkedWireGroups: string[][] = [];
+  for (const group of labels.wireGroups) {
+    if (
+      !(await linkedTogether(
+        store,
+        group.map((label) => articleOf.get(label)),
+      ))
+    )
+      unlinkedWireGroups.push(group);
+  }
 
   return {
     pairwise: pairwiseScore(predicted, truth),
@@ -201,4 +204,20 @@ export function evaluateStories(store: Store, labels: StoryLabels, resolve: Labe
     splitWireGroups,
     unlinkedWireGroups,
   };
+}
+
+/** Whether the articles (all stored) are connected through the stored copy links. */
+async function linkedTogether(store: StoryReader, ids: readonly (number | undefined)[]): Promise<boolean> {
+  if (ids.some((id) => id === undefined)) return false;
+  const seen = new Set<number>([ids[0] as number]);
+  const queue = [ids[0] as number];
+  while (queue.length > 0) {
+    for (const link of await store.duplicates.links(queue.pop() as number)) {
+      if (!seen.has(link.otherId)) {
+        seen.add(link.otherId);
+        queue.push(link.otherId);
+      }
+    }
+  }
+  return ids.every((id) => seen.has(id as number));
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { DuplicateLink, Store, StoredArticle, StoryMember, TopicTag } from '../../storage/repositories.ts';
+import type { AsyncRepositories, AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { DuplicateLink, StoredArticle, StoryMember, TopicTag } from '../../storage/repositories.ts';
 import { copyRecord, emptyRecord } from '../text/vectors.ts';
 import { DuplicateIndex } from './duplicateIndex.ts';
 import { type ArticleFeatures, articleFeatures } from './features.ts';
+import { OneAtATime } from './oneAtATime.ts';
 import {
   type ArticleVectors,
   addToProfile,
@@ -45,6 +47,17 @@ export interface IndexedArticle {
   match?: StoryMatch;
 }
 
+/** What `StoryIndexer.batch` hands its work. */
+export interface StoryBatch {
+  /** The batch's transaction. */
+  readonly tx: AsyncTransaction;
+  /**
+   * `StoryIndexer.index` inside the batch: places one stored article in a savepoint of `within` (the batch's
+   * transaction, or one opened inside it). Never throws.
+   */
+  index(articleId: number, stored?: IndexableArticle, within?: AsyncTransaction): Promise<IndexedArticle | null>;
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -66,6 +79,25 @@ function featureTerms(features: Pick<ArticleFeatures, 'terms' | 'topics' | 'neut
   return [...Object.keys(features.terms), ...Object.keys(features.topics), ...Object.keys(features.neutral)];
 }
 
+/**
+ * A repository of whichever transaction `current` names when it is called: the caches are made once, and read
+ * and write through the open batch's transaction.
+ */
+function throughCurrent<K extends keyof AsyncRepositories>(
+  name: K,
+  current: () => AsyncTransaction,
+): AsyncRepositories[K] {
+  return new Proxy({} as AsyncRepositories[K], {
+    get: (_, method: string) => {
+      if (method === 'then') return undefined; // not a promise
+      return (...args: unknown[]) => {
+        const repository = current()[name] as unknown as Record<string, (...args: unknown[]) => unknown>;
+        return repository[method]?.(...args);
+      };
+    },
+  });
+}
+
 function addTags(target: Record<string, number>, tags: Record<string, number>): void {
   for (const [id, weight] of Object.entries(tags)) target[id] = (target[id] ?? 0) + weight;
 }
@@ -76,6 +108,10 @@ function addTags(target: Record<string, number>, tags: Record<string, number>): 
  * groups, not raw articles); any other article joins the best-fitting recent story (see `profile.ts`) or starts
  * a new one. Story ids never change once given, so a story posted yesterday is recognised today. An article
  * stored again with new text is placed again, unless it was already posted to a channel.
+ *
+ * What a batch needs is read through its transaction as it goes, and kept in memory between articles and batches
+ * (term frequencies, stories, their keys, recent signatures); the computing on it (features, scores, the choice of
+ * story) is synchronous. Batches take turns (`OneAtATime`): the caches are one indexer's.
  */
 export class StoryIndexer {
   private readonly duplicates: DuplicateIndex;
@@ -83,59 +119,77 @@ export class StoryIndexer {
   private readonly stories: StoryCache;
   private readonly keys: StoryKeyIndex;
   private kinds: Map<string, string> | null = null;
-  /** Open `batch` calls: the outermost writes the deferred changes. */
-  private depth = 0;
+  /** The open batch's transaction (or the article's savepoint inside it): what the caches read and write through. */
+  private tx: AsyncTransaction | null = null;
+  private readonly turns = new OneAtATime();
   /** Whether the open batch changed anything stored. */
   private indexedInBatch = false;
   /** The last indexing error, for diagnostics (indexing never makes ingestion fail). */
   lastError: string | null = null;
 
   constructor(
-    private readonly store: Store,
+    private readonly storage: AsyncStore,
     private readonly tagger: TitleTagger | null = null,
     private readonly clock: () => number = Date.now,
   ) {
-    this.duplicates = new DuplicateIndex(store);
-    this.terms = new TermStatistics(store.storyTerms);
-    this.stories = new StoryCache(store.stories);
-    this.keys = new StoryKeyIndex(store.stories);
+    const current = () => this.current();
+    this.duplicates = new DuplicateIndex({
+      articles: throughCurrent('articles', current),
+      duplicates: throughCurrent('duplicates', current),
+    });
+    this.terms = new TermStatistics(throughCurrent('storyTerms', current));
+    const stories = throughCurrent('stories', current);
+    this.stories = new StoryCache(stories);
+    this.keys = new StoryKeyIndex(stories);
+  }
+
+  private current(): AsyncTransaction {
+    if (!this.tx) throw new Error('the story index is read and written inside a batch only');
+    return this.tx;
   }
 
   /**
-   * Runs `work` (which may index many articles) in one transaction, writing what is kept in memory between
-   * articles (term frequencies, story profiles and keys) once at its end. Calls inside a batch join it. What is
-   * held in memory is dropped when another indexer (another process, or the digest's backfill) wrote since.
+   * Runs `work` (which may index many articles, through the `StoryBatch` it is handed) in one transaction,
+   * writing what is kept in memory between articles (term frequencies, story profiles and keys) once at its end.
+   * Batches take turns. What is held in memory is dropped when another indexer (another process or thread)
+   * wrote since.
    */
-  batch<T>(work: () => T): T {
-    if (this.depth > 0) return work();
-    this.depth++;
-    this.indexedInBatch = false;
-    try {
-      return this.store.transaction(() => {
-        if (this.terms.refresh()) this.forgetStories();
-        const result = work();
-        const storiesWritten = this.stories.flush();
-        const keysWritten = this.keys.flush();
-        this.terms.flush(this.indexedInBatch || storiesWritten || keysWritten);
-        return result;
-      });
-    } catch (error) {
-      this.terms.reset();
-      this.forgetStories();
-      throw error;
-    } finally {
-      this.depth--;
-    }
+  batch<T>(work: (batch: StoryBatch) => Promise<T>): Promise<T> {
+    return this.turns.run(async () => {
+      this.indexedInBatch = false;
+      try {
+        return await this.storage.transaction(async (tx) => {
+          this.tx = tx;
+          try {
+            if (await this.terms.refresh()) this.forgetStories();
+            const result = await work({
+              tx,
+              index: (articleId, stored, within) => this.indexOne(within ?? tx, articleId, stored),
+            });
+            const storiesWritten = await this.stories.flush();
+            const keysWritten = await this.keys.flush();
+            await this.terms.flush(this.indexedInBatch || storiesWritten || keysWritten);
+            return result;
+          } finally {
+            this.tx = null;
+          }
+        });
+      } catch (error) {
+        this.terms.reset();
+        this.forgetStories();
+        throw error;
+      }
+    });
   }
 
   /**
-   * Indexes one stored article (again, after its text changed); `stored` is the article as just stored, when the
-   * caller has it (else, or when it has no publication date, it is read). Never throws: on failure the article
-   * stays without a story (and its changes are rolled back) until `indexPending` tries again.
+   * Indexes one stored article (again, after its text changed) in a batch of its own; `stored` is the article as
+   * just stored, when the caller has it (else, or when it has no publication date, it is read). Never throws: on
+   * failure the article stays without a story (and its changes are rolled back) until `indexPending` tries again.
    */
-  index(articleId: number, stored?: IndexableArticle): IndexedArticle | null {
+  async index(articleId: number, stored?: IndexableArticle): Promise<IndexedArticle | null> {
     try {
-      return this.batch(() => this.indexOne(articleId, stored));
+      return await this.batch((batch) => batch.index(articleId, stored));
     } catch (error) {
       this.lastError = `article ${articleId}: ${error instanceof Error ? error.message : String(error)}`;
       return null;
@@ -149,11 +203,20 @@ export class StoryIndexer {
     this.duplicates.clear();
   }
 
-  private indexOne(articleId: number, stored: IndexableArticle | undefined): IndexedArticle | null {
+  /** One article in a savepoint of `within` (inside the open batch): rolled back alone when it fails. */
+  private async indexOne(
+    within: AsyncTransaction,
+    articleId: number,
+    stored: IndexableArticle | undefined,
+  ): Promise<IndexedArticle | null> {
     const journaled = [this.terms, this.stories, this.keys, this.duplicates];
     for (const part of journaled) part.begin();
+    const outer = this.tx;
     try {
-      const indexed = this.store.transaction(() => this.indexNow(articleId, stored));
+      const indexed = await within.transaction(async (tx) => {
+        this.tx = tx;
+        return this.indexNow(tx, articleId, stored);
+      });
       for (const part of journaled) part.commit();
       if (indexed) this.indexedInBatch = true;
       return indexed;
@@ -161,49 +224,58 @@ export class StoryIndexer {
       for (const part of journaled) part.rollback();
       this.lastError = `article ${articleId}: ${error instanceof Error ? error.message : String(error)}`;
       return null;
+    } finally {
+      this.tx = outer;
     }
   }
 
-  /** Indexes stored articles that have no story yet, oldest first; returns how many were indexed. */
-  indexPending(options: { fromMs?: number; toMs?: number; limit?: number } = {}): number {
-    const ids = this.store.stories.unassigned(options.limit ?? 100_000, options.fromMs, options.toMs);
+  /** Indexes stored articles that have no story yet, oldest first, each in a batch of its own; returns how many were indexed. */
+  async indexPending(options: { fromMs?: number; toMs?: number; limit?: number } = {}): Promise<number> {
+    const ids = await this.storage.stories.unassigned(options.limit ?? 100_000, options.fromMs, options.toMs);
     let indexed = 0;
-    for (const id of ids) if (this.index(id)) indexed++;
+    for (const id of ids) if (await this.index(id)) indexed++;
     return indexed;
   }
 
-  private kindOf = (topicId: string): string | undefined => {
-    this.kinds ??= new Map(this.store.topics.list().map((t) => [t.id, t.kind]));
-    return this.kinds.get(topicId);
-  };
+  /** The topic kinds `featuresOf` needs, read once. */
+  private async loadKinds(tx: AsyncTransaction): Promise<void> {
+    this.kinds ??= new Map((await tx.topics.list()).map((t) => [t.id, t.kind]));
+  }
+
+  private kindOf = (topicId: string): string | undefined => this.kinds?.get(topicId);
 
   private idf = (term: string) => this.terms.idf(term);
 
   /** The article and its place in time: its publication, else when it was first seen, else now. */
-  private read(articleId: number, stored: IndexableArticle | undefined) {
+  private async read(tx: AsyncTransaction, articleId: number, stored: IndexableArticle | undefined) {
     const publishedMs = stored?.id === articleId ? epochMs(stored.publishedAt) : null;
     if (stored && publishedMs !== null) return { article: stored, timeMs: publishedMs };
-    const article = this.store.articles.get(articleId);
+    const article = await tx.articles.get(articleId);
     if (!article) return null;
     return { article, timeMs: epochMs(article.publishedAt) ?? epochMs(article.firstSeenAt) ?? this.clock() };
   }
 
-  private indexNow(articleId: number, stored: IndexableArticle | undefined): IndexedArticle | null {
-    const found = this.read(articleId, stored);
+  private async indexNow(
+    tx: AsyncTransaction,
+    articleId: number,
+    stored: IndexableArticle | undefined,
+  ): Promise<IndexedArticle | null> {
+    const found = await this.read(tx, articleId, stored);
     if (!found) return null;
     const { article, timeMs } = found;
-    const links = this.duplicates.index(article, timeMs);
-    const stories = this.store.stories;
+    const links = await this.duplicates.index(article, timeMs);
+    const stories = tx.stories;
 
+    await this.loadKinds(tx);
     const features = this.featuresOf(article);
-    const previous = stories.membership(articleId);
+    const previous = await stories.membership(articleId);
     this.terms.count(featureTerms(features), previous ? featureTerms(previous.features) : [], previous ? 0 : 1);
     const duplicates = links.map((l) => l.otherId);
 
-    if (previous && stories.wasDelivered(articleId)) {
+    if (previous && (await stories.wasDelivered(articleId))) {
       // Already posted: the story it was posted in keeps it.
-      stories.addMember({ ...previous, timeMs, features });
-      const story = this.rebuild(previous.storyId) as Story;
+      await stories.addMember({ ...previous, timeMs, features });
+      const story = (await this.rebuild(tx, previous.storyId)) as Story;
       return {
         articleId,
         storyId: story.id,
@@ -214,31 +286,31 @@ export class StoryIndexer {
       };
     }
     if (previous) {
-      stories.removeMember(articleId);
-      this.rebuild(previous.storyId);
+      await stories.removeMember(articleId);
+      await this.rebuild(tx, previous.storyId);
     }
 
-    const copy = this.copyTarget(links);
+    const copy = await this.copyTarget(tx, links);
     if (copy) {
-      const story = this.stories.getOne(copy.storyId) as Story;
+      const story = (await this.stories.getOne(copy.storyId)) as Story;
       const member: StoryMember = { articleId, storyId: story.id, copyOf: copy.root, timeMs, features };
-      stories.addMember(member);
+      await stories.addMember(member);
       this.grow(story, member, null);
       return { articleId, storyId: story.id, storyKey: story.key, newStory: false, copyOf: copy.root, duplicates };
     }
 
-    this.terms.prefetch(featureTerms(features));
+    await this.terms.prefetch(featureTerms(features));
     const vectors = articleVectors(features, this.idf, timeMs);
-    const best = this.bestStory(vectors);
+    const best = await this.bestStory(vectors);
     if (best) {
       const member: StoryMember = { articleId, storyId: best.story.id, copyOf: null, timeMs, features };
-      stories.addMember(member);
+      await stories.addMember(member);
       this.grow(best.story, member, vectors);
       const { id, key } = best.story;
       return { articleId, storyId: id, storyKey: key, newStory: false, copyOf: null, duplicates, match: best.match };
     }
-    const story = this.createStory(article.key, articleId, timeMs, vectors, features);
-    stories.addMember({ articleId, storyId: story.id, copyOf: null, timeMs, features });
+    const story = await this.createStory(tx, article.key, articleId, timeMs, vectors, features);
+    await stories.addMember({ articleId, storyId: story.id, copyOf: null, timeMs, features });
     return { articleId, storyId: story.id, storyKey: story.key, newStory: true, copyOf: null, duplicates };
   }
 
@@ -257,22 +329,25 @@ export class StoryIndexer {
   }
 
   /** The best copy link whose article is in a story already: that story, and that article (`root`). */
-  private copyTarget(links: readonly DuplicateLink[]): { storyId: number; root: number } | null {
+  private async copyTarget(
+    tx: AsyncTransaction,
+    links: readonly DuplicateLink[],
+  ): Promise<{ storyId: number; root: number } | null> {
     const ranked = [...links].sort(
       (a, b) => b.containment + b.jaccard - (a.containment + a.jaccard) || a.otherId - b.otherId,
     );
     for (const link of ranked) {
-      const member = this.store.stories.membership(link.otherId);
+      const member = await tx.stories.membership(link.otherId);
       if (member) return { storyId: member.storyId, root: member.articleId };
     }
     return null;
   }
 
-  private bestStory(vectors: ArticleVectors): { story: Story; match: StoryMatch } | null {
+  private async bestStory(vectors: ArticleVectors): Promise<{ story: Story; match: StoryMatch } | null> {
     const window = STORY_WINDOW_DAYS * DAY_MS;
-    const ids = this.keys.candidates(articleKeys(vectors), vectors.timeMs - window, MAX_CANDIDATE_STORIES);
+    const ids = await this.keys.candidates(articleKeys(vectors), vectors.timeMs - window, MAX_CANDIDATE_STORIES);
     let best: { story: Story; match: StoryMatch } | null = null;
-    for (const story of this.stories.get(ids)) {
+    for (const story of await this.stories.get(ids)) {
       if (story.firstMs > vectors.timeMs + window) continue;
       const match = scoreStory(vectors, story, best ? best.match.score : JOIN_THRESHOLD);
       if (
@@ -293,19 +368,26 @@ export class StoryIndexer {
     if (!this.keys.has(story.id, keys, story.lastMs)) this.keys.set(story.id, keys, story.lastMs);
   }
 
-  private createStory(
+  private async createStory(
+    tx: AsyncTransaction,
     articleKey: string,
     articleId: number,
     timeMs: number,
     vectors: ArticleVectors,
     features: ArticleFeatures,
-  ): Story {
-    const stories = this.store.stories;
+  ): Promise<Story> {
+    const stories = tx.stories;
     let key = storyKeyFor(articleKey);
-    for (let n = 1; stories.findByKey(key); n++) key = storyKeyFor(`${articleKey}#${articleId}#${n}`);
+    for (let n = 1; await stories.findByKey(key); n++) key = storyKeyFor(`${articleKey}#${articleId}#${n}`);
     const profile = addToProfile(emptyProfile(), vectors);
     const tags = copyRecord(features.tags);
-    const created = stories.create({ key, firstMs: timeMs, lastMs: timeMs, profile: profileToRecord(profile), tags });
+    const created = await stories.create({
+      key,
+      firstMs: timeMs,
+      lastMs: timeMs,
+      profile: profileToRecord(profile),
+      tags,
+    });
     const story = { ...created, profile, articleCount: 1 };
     this.save(story);
     return story;
@@ -326,20 +408,20 @@ export class StoryIndexer {
   }
 
   /** Recomputes a story from its members after one left or changed; deletes it when none is left. */
-  private rebuild(storyId: number): Story | null {
-    const stories = this.store.stories;
-    const stored = this.stories.getOne(storyId);
+  private async rebuild(tx: AsyncTransaction, storyId: number): Promise<Story | null> {
+    const stories = tx.stories;
+    const stored = await this.stories.getOne(storyId);
     if (!stored) return null;
-    const members = stories.members(storyId);
+    const members = await stories.members(storyId);
     if (members.length === 0) {
-      stories.delete(storyId);
+      await stories.delete(storyId);
       this.stories.forget(storyId);
       this.keys.delete(storyId);
       return null;
     }
     const originals = members.filter((m) => m.copyOf === null);
     const profiled = originals.length > 0 ? originals : members;
-    this.terms.prefetch(profiled.flatMap((m) => featureTerms(m.features)));
+    await this.terms.prefetch(profiled.flatMap((m) => featureTerms(m.features)));
     let profile = emptyProfile();
     for (const m of profiled) profile = addToProfile(profile, articleVectors(m.features, this.idf, m.timeMs));
     const tags = emptyRecord();

@@ -1,3 +1,4 @@
+import type { Async } from '../../storage/asyncStore.ts';
 import type { StoryRecord, StoryRepository } from '../../storage/repositories.ts';
 import { profileFromRecord, profileToRecord, type StoryProfile } from './profile.ts';
 import { UndoJournal } from './undoJournal.ts';
@@ -28,12 +29,12 @@ export class StoryCache {
   /** Entries as they were before the article being indexed changed them (undefined: absent). */
   private readonly journal = new UndoJournal<number, Entry | undefined>();
 
-  constructor(private readonly repository: StoryRepository) {}
+  constructor(private readonly repository: Async<StoryRepository>) {}
 
   /** The stories with these ids that exist, in the given order. */
-  get(ids: readonly number[]): Story[] {
+  async get(ids: readonly number[]): Promise<Story[]> {
     const missing = ids.filter((id) => !this.entries.has(id));
-    for (const record of missing.length > 0 ? this.repository.getMany(missing) : []) {
+    for (const record of missing.length > 0 ? await this.repository.getMany(missing) : []) {
       this.set({ story: { ...record, profile: profileFromRecord(record.profile) }, dirty: false });
     }
     const out: Story[] = [];
@@ -44,8 +45,8 @@ export class StoryCache {
     return out;
   }
 
-  getOne(id: number): Story | null {
-    return this.get([id])[0] ?? null;
+  async getOne(id: number): Promise<Story | null> {
+    return (await this.get([id]))[0] ?? null;
   }
 
   /** The changed (or just created) story, a new object, to be written by `flush`. */
@@ -61,11 +62,11 @@ export class StoryCache {
   }
 
   /** Writes every changed story (inside the caller's transaction); true when there was one. */
-  flush(): boolean {
+  async flush(): Promise<boolean> {
     let wrote = false;
     for (const [id, entry] of this.entries) {
       if (!entry.dirty) continue;
-      const version = this.repository.update({ ...entry.story, profile: profileToRecord(entry.story.profile) });
+      const version = await this.repository.update({ ...entry.story, profile: profileToRecord(entry.story.profile) });
       this.entries.set(id, { story: { ...entry.story, version }, dirty: false });
       wrote = true;
     }

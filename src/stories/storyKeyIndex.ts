@@ -1,3 +1,4 @@
+import type { Async } from '../../storage/asyncStore.ts';
 import type { StoryRepository } from '../../storage/repositories.ts';
 import { UndoJournal } from './undoJournal.ts';
 
@@ -32,14 +33,14 @@ export class StoryKeyIndex {
   private coveredSince = Number.POSITIVE_INFINITY;
   private readonly journal = new UndoJournal<number, { entry: Entry | undefined; unwritten: boolean }>();
 
-  constructor(private readonly repository: StoryRepository) {}
+  constructor(private readonly repository: Async<StoryRepository>) {}
 
   /**
    * Stories holding one of `keys` whose newest article is at or after `sinceMs`, most shared keys first (then
    * the newest story): the same choice as `StoryRepository.candidates`.
    */
-  candidates(keys: readonly string[], sinceMs: number, limit: number): number[] {
-    this.cover(sinceMs);
+  async candidates(keys: readonly string[], sinceMs: number, limit: number): Promise<number[]> {
+    await this.cover(sinceMs);
     const { lastMs, counts } = this;
     const found: number[] = [];
     for (const key of new Set(keys)) {
@@ -79,10 +80,10 @@ export class StoryKeyIndex {
   }
 
   /** Writes the keys that changed (inside the caller's transaction). */
-  flush(): boolean {
+  async flush(): Promise<boolean> {
     for (const storyId of this.unwritten) {
       const entry = this.byStory.get(storyId);
-      if (entry) this.repository.setKeys(storyId, entry.keys, entry.lastMs);
+      if (entry) await this.repository.setKeys(storyId, entry.keys, entry.lastMs);
     }
     const wrote = this.unwritten.size > 0;
     this.unwritten.clear();
@@ -117,10 +118,10 @@ export class StoryKeyIndex {
   }
 
   /** Makes sure every stored story newer than `sinceMs` is held; drops those far behind it. */
-  private cover(sinceMs: number): void {
+  private async cover(sinceMs: number): Promise<void> {
     if (sinceMs < this.coveredSince) {
       const before = Number.isFinite(this.coveredSince) ? this.coveredSince : Number.MAX_SAFE_INTEGER;
-      for (const stored of this.repository.keysBetween(sinceMs, before)) {
+      for (const stored of await this.repository.keysBetween(sinceMs, before)) {
         // A story held here is newer than its stored row.
         if (!this.byStory.has(stored.storyId)) this.replace(stored.storyId, stored);
       }

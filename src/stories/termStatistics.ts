@@ -1,3 +1,4 @@
+import type { Async } from '../../storage/asyncStore.ts';
 import type { TermStatisticsRepository } from '../../storage/repositories.ts';
 
 /** Cached entries beyond this are dropped (a long-running bot meets an open-ended vocabulary). */
@@ -25,7 +26,7 @@ export class TermStatistics {
   /** The changes of the document being counted, undone if its indexing fails. */
   private current: { terms: string[]; deltas: number[]; documents: number } | null = null;
 
-  constructor(private readonly repository: TermStatisticsRepository) {}
+  constructor(private readonly repository: Async<TermStatisticsRepository>) {}
 
   /** The stored count of written batches as we last saw or wrote it; -1 before the first look. */
   private storedWrites = -1;
@@ -34,9 +35,9 @@ export class TermStatistics {
    * Re-reads the document and batch counts; true (and the cache dropped) when someone else wrote since we last
    * looked, so every cache of stored stories is stale.
    */
-  refresh(): boolean {
-    const documents = this.repository.documentCount();
-    const writes = this.repository.frequencies([WRITES_TERM]).get(WRITES_TERM) ?? 0;
+  async refresh(): Promise<boolean> {
+    const documents = await this.repository.documentCount();
+    const writes = (await this.repository.frequencies([WRITES_TERM])).get(WRITES_TERM) ?? 0;
     const changed = documents !== this.storedDocuments || writes !== this.storedWrites;
     if (changed) this.cache.clear();
     this.storedDocuments = documents;
@@ -45,7 +46,7 @@ export class TermStatistics {
   }
 
   /** Loads the stored frequencies of terms not cached yet. */
-  prefetch(terms: Iterable<string>): void {
+  async prefetch(terms: Iterable<string>): Promise<void> {
     const missing: string[] = [];
     const seen = new Set<string>();
     for (const term of terms) {
@@ -55,7 +56,7 @@ export class TermStatistics {
     }
     if (missing.length === 0) return;
     if (this.cache.size + missing.length > MAX_CACHED) this.cache.clear();
-    const found = this.repository.frequencies(missing);
+    const found = await this.repository.frequencies(missing);
     for (const term of missing) this.cache.set(term, found.get(term) ?? 0);
   }
 
@@ -109,11 +110,11 @@ export class TermStatistics {
    * Writes the pending changes (inside the caller's transaction), counting one more written batch when
    * anything was written, here or (`othersWrote`) by the caller.
    */
-  flush(othersWrote = false): void {
+  async flush(othersWrote = false): Promise<void> {
     const deltas = new Map<string, number>();
     for (const [term, delta] of this.pending) if (delta !== 0) deltas.set(term, delta);
     if (deltas.size > 0 || this.pendingDocuments !== 0 || othersWrote) {
-      this.repository.apply(new Map([...deltas, [WRITES_TERM, 1]]), this.pendingDocuments);
+      await this.repository.apply(new Map([...deltas, [WRITES_TERM, 1]]), this.pendingDocuments);
       this.storedWrites = Math.max(0, this.storedWrites) + 1;
     }
     for (const [term, delta] of deltas) {

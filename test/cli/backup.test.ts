@@ -86,8 +86,8 @@ function committedRows(path: string) {
 }
 
 /** The sample archive, with the console channel's schedule, topics, a saved search and a sent digest. */
-function seedDatabase(dir: string): string {
-  const app = openSampleApp(dir);
+async function seedDatabase(dir: string): Promise<string> {
+  const app = await openSampleApp(dir);
   const { store } = app;
   store.destinations.ensure(newDestination(CONSOLE_TARGET));
   store.destinations.update(CONSOLE_TARGET.key, {
@@ -115,7 +115,7 @@ function seedDatabase(dir: string): string {
 describe('newsbrief backup', () => {
   it('copies a database another process keeps writing to: the copy is intact, holds every row committed before, and a restored bot finds it all', async () => {
     const dir = tempDir();
-    const db = seedDatabase(dir);
+    const db = await seedDatabase(dir);
     // A read that stays open from before the writes (as a long query would) keeps every write in the WAL: no
     // checkpoint can pass it, so a copy of the database file alone would miss all of them.
     const longRead = new Database(db, { readonly: true });

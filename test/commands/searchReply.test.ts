@@ -9,8 +9,8 @@ const tempDir = useTempDir();
 const CONTEXT: CommandContext = { channel: 'console:test', lang: 'ko', timeZone: 'Asia/Seoul' };
 let app: App;
 
-beforeAll(() => {
-  app = openSampleApp(tempDir());
+beforeAll(async () => {
+  app = await openSampleApp(tempDir());
 });
 afterAll(() => app.close());
 

@@ -6,7 +6,7 @@ import { useTempDir } from '../helpers/tempDir.ts';
 const tempDir = useTempDir();
 
 async function converse(lines: string[], locale: string | null = 'en_US'): Promise<string> {
-  const app = openSampleApp(tempDir());
+  const app = await openSampleApp(tempDir());
   try {
     return await converseWith(app, lines, locale);
   } finally {

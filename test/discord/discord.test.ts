@@ -36,7 +36,7 @@ let log: ReturnType<typeof memoryLog>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-discord-'));
-  app = openSampleApp(dir);
+  app = await openSampleApp(dir);
   // an article whose title tries to ping everyone and a role, and to format itself
   const feed = join(dir, 'hostile.rss.xml');
   writeFileSync(
@@ -47,7 +47,7 @@ beforeAll(async () => {
 <description>The zorblat chip maker said on Thursday it would ship its first zorblat accelerator next year, ahead of rivals.</description>
 </item></channel></rss>`,
   );
-  app.ingestor.ingestPaths([feed]);
+  await app.ingestor.ingestPaths([feed]);
   standin = await new DiscordStandin().start();
   news = standin.addChannel('news');
   log = memoryLog();

@@ -60,7 +60,7 @@ function counting(engine: Engine): Engine {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-discord-http-'));
-  app = openSampleApp(dir);
+  app = await openSampleApp(dir);
   const feed = join(dir, 'hostile.rss.xml');
   writeFileSync(
     feed,
@@ -70,7 +70,7 @@ beforeAll(async () => {
 <description>The zorblat chip maker said on Thursday it would ship its first zorblat accelerator next year, ahead of rivals.</description>
 </item></channel></rss>`,
   );
-  app.ingestor.ingestPaths([feed]);
+  await app.ingestor.ingestPaths([feed]);
   standin = await new DiscordStandin().start();
   news = standin.addChannel('news');
   adapter = new DiscordAdapter({

@@ -71,7 +71,7 @@ describe('digest summaries through a configured language model', () => {
     const good = await standIn(200, SUMMARY);
     const env = { NEWSBRIEF_LLM_BASE_URL: good.url, NEWSBRIEF_LLM_MODEL: 'stand-in' };
     const app = openApp({ dbPath: join(tempDir(), 'nb.db'), configPath: null, env });
-    app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
+    await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
     // a Korean channel (no terminal locale): the model's Korean summary is in the reader's language
     const text = await converseWith(app, ['/news samsung', '/news help'], null);
     app.close();

@@ -42,7 +42,7 @@ describe('Slack: scheduled digests through 429s and 5xx', () => {
   let world: SlackWorld;
   beforeAll(async () => {
     clock = { ms: DUE_MS };
-    app = openNewsApp(tempDir(), clock);
+    app = await openNewsApp(tempDir(), clock);
     world = await startSlack(app, 'http');
   });
   afterAll(async () => {
@@ -122,7 +122,7 @@ describe('Discord: scheduled digests through 5xx and 429s, and gateway disconnec
   let adapter: DiscordAdapter;
   beforeAll(async () => {
     clock = { ms: DUE_MS };
-    app = openNewsApp(tempDir(), clock);
+    app = await openNewsApp(tempDir(), clock);
     standin = await new DiscordStandin().start();
     adapter = new DiscordAdapter({ token: TOKEN, apiBase: standin.apiBase, log: memoryLog() });
     await adapter.start(app.engine);

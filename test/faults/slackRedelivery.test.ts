@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function harness(mode: 'socket' | 'http'): Promise<Harness> {
-  const app = openNewsApp(tempDir(), { ms: DUE_MS });
+  const app = await openNewsApp(tempDir(), { ms: DUE_MS });
   const world = await startSlack(app, mode);
   const h = {
     ...world,

@@ -26,10 +26,10 @@ export const SEED_FORBIDDEN = [
 /** The end of the sample's newest day in Seoul: the clock the demo uses. */
 export const SAMPLE_NOW = new Date('2026-11-26T23:59:59+09:00');
 
-export function openSampleApp(dir: string, options: { withSeed?: boolean } = {}): App {
+export async function openSampleApp(dir: string, options: { withSeed?: boolean } = {}): Promise<App> {
   const app = openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => SAMPLE_NOW });
   const paths = [SAMPLE_NEWS_PATH];
   if (options.withSeed && SEED_PRESENT) paths.push(SEED_PATH);
-  app.ingestor.ingestPaths(paths);
+  await app.ingestor.ingestPaths(paths);
   return app;
 }

@@ -28,7 +28,7 @@ let log: ReturnType<typeof memoryLog>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-hostile-discord-'));
-  app = openSampleApp(dir);
+  app = await openSampleApp(dir);
   standin = await new DiscordStandin().start();
   news = standin.addChannel('news');
   log = memoryLog();

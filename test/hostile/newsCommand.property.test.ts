@@ -155,9 +155,9 @@ describe('parseNewsCommand', () => {
 describe('Engine.handle with arbitrary text, on a real SQLite store', () => {
   let dir: string;
   let app: App;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsbrief-hostile-'));
-    app = openSampleApp(dir);
+    app = await openSampleApp(dir);
   });
   afterAll(() => {
     app?.close();

@@ -32,7 +32,7 @@ function harness(feeds: FeedSource[] = [], options: { timeoutMs?: number } = {})
     () => fetcher.close(),
   );
   // random 0: backoff without jitter, so its growth can be asserted exactly
-  const remote = new RemoteIngestor(app.store, app.ingestor, { fetcher, feeds, random: () => 0 });
+  const remote = new RemoteIngestor(app.storage, app.ingestor, { fetcher, feeds, random: () => 0 });
   return { app, remote };
 }
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
     `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${xmlText(`@everyone <!channel> [evillink](https://evil.example/x)`)}</title><link>https://hostile.example/</link>${items.join('\n')}</channel></rss>`,
   );
   try {
-    const counts = h.app.ingestor.ingestPaths([file]);
+    const counts = await h.app.ingestor.ingestPaths([file]);
     expect(counts).toBeDefined();
   } finally {
     rmSync(file, { force: true });

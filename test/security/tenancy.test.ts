@@ -48,7 +48,7 @@ beforeAll(async () => {
     remove: (url, by) => thread.removeSource(url, by),
   };
   app = openApp({ dbPath, configPath, sources });
-  app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
+  await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
   // workspace A's channel: topics, a saved search, a schedule, a language, limits, its own feed
   for (const text of [
     'subscribe nvidia',

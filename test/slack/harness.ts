@@ -22,9 +22,9 @@ export interface Harness {
 }
 
 /** The sample archive plus one article with a hostile title (found by `/news zqxjv`). */
-export function openArchive(): { app: App; dir: string } {
+export async function openArchive(): Promise<{ app: App; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'newsbrief-slack-'));
-  const app = openSampleApp(dir);
+  const app = await openSampleApp(dir);
   // a feed, because feeds keep a title exactly as published (entities decoded)
   const file = join(dir, 'hostile.xml');
   writeFileSync(
@@ -36,7 +36,7 @@ export function openArchive(): { app: App; dir: string } {
 <description>The zqxjv gadget went on sale in Seoul on Thursday. Its maker said the zqxjv line would grow next year.</description>
 </item></channel></rss>`,
   );
-  app.ingestor.ingestPaths([file]);
+  await app.ingestor.ingestPaths([file]);
   return { app, dir };
 }
 
@@ -48,7 +48,7 @@ export async function startHarness(
   slack.users.set('U0ADMIN', { is_admin: true, locale: 'en-US' });
   slack.users.set('U0MEMBER', { locale: 'en-US' });
   slack.users.set('U0KO', { locale: 'ko-KR' });
-  const { app, dir } = openArchive();
+  const { app, dir } = await openArchive();
   const logs: Record<string, unknown>[] = [];
   const log = createLogger({
     destination: { write: (line: string) => logs.push(JSON.parse(line) as Record<string, unknown>) },

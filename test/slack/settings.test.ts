@@ -57,7 +57,7 @@ describe('Slack settings from the environment', () => {
 
   it('fails start() in one sentence when Slack rejects the app token', async () => {
     const slack = await new SlackStandIn().start();
-    const { app, dir } = openArchive();
+    const { app, dir } = await openArchive();
     try {
       const adapter = createSlackAdapter({
         settings: slackSettingsFromEnv({

@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Ingestor } from '../../src/ingest/ingest.ts';
+import { extractHtmlArticle } from '../../src/extract/index.ts';
+import { type IngestBatch, Ingestor, siteSource } from '../../src/ingest/ingest.ts';
 import type { ParsedArticle } from '../../src/model.ts';
 import { SAMPLE_NEWS_PATH, TOPIC_CATALOG_PATH } from '../../src/paths.ts';
 import { StoryIndexer, storyKeyFor } from '../../src/stories/indexer.ts';
+import { decodeDocument } from '../../src/text/charset.ts';
 import { loadTopicServices } from '../../src/topics/services.ts';
 import type { Store } from '../../storage/repositories.ts';
-import { openSqliteStore } from '../../storage/sqlite/index.ts';
+import { openSqliteStore, type SqliteStore } from '../../storage/sqlite/index.ts';
+import { patchedTransactions } from '../helpers/failingStore.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
@@ -24,15 +28,23 @@ const LG_WEBOS = page('hanbit-wire.example/HBW20261124000305.html');
 const SAMSUNG_HBM4 = page('nuri-news.example/48402.html');
 const SKHYNIX_HBM4 = page('hanbit-wire.example/HBW20261124000214.html');
 
-function openStore(): { store: Store; ingestor: Ingestor } {
+function openStore(): { store: SqliteStore; ingestor: Ingestor } {
   const store = openSqliteStore(join(tempDir(), 'nb.db'));
   store.topics.sync(topics.records);
-  return { store, ingestor: new Ingestor(store, topics.tagger) };
+  return { store, ingestor: new Ingestor(store.async, topics.tagger) };
 }
 
-function ingestPage(ingestor: Ingestor, path: string): number {
-  const [outcome] = ingestor.ingestFile(path, 'page');
+async function ingestPage(ingestor: Ingestor, path: string): Promise<number> {
+  const [outcome] = await ingestor.ingestFile(path, 'page');
   if (outcome?.articleId === undefined) throw new Error(`${path}: ${outcome?.error}`);
+  return outcome.articleId;
+}
+
+/** `ingestPage` inside a batch: the page read and extracted as `Ingestor.ingestFile` does, then stored. */
+async function ingestPageIn(batch: IngestBatch, path: string): Promise<number> {
+  const article = extractHtmlArticle(decodeDocument(readFileSync(path)).text, { url: null });
+  const outcome = await batch.ingestArticle(article, siteSource(article, 'page'), path);
+  if (outcome.articleId === undefined) throw new Error(`${path}: ${outcome.error}`);
   return outcome.articleId;
 }
 
@@ -42,13 +54,13 @@ function storyOf(store: Store, articleId: number): number {
   return member.storyId;
 }
 
-describe('near-duplicates at ingestion', () => {
-  it('links a portal copy (own header, ending cut) and a full republication to the wire original', () => {
+describe('near-duplicates at ingestion', async () => {
+  it('links a portal copy (own header, ending cut) and a full republication to the wire original', async () => {
     const { store, ingestor } = openStore();
-    const wire = ingestPage(ingestor, XR_WIRE);
-    const nuri = ingestPage(ingestor, XR_NURI_COPY);
-    const techplus = ingestPage(ingestor, XR_TECHPLUS_COPY);
-    const english = ingestPage(ingestor, XR_ENGLISH);
+    const wire = await ingestPage(ingestor, XR_WIRE);
+    const nuri = await ingestPage(ingestor, XR_NURI_COPY);
+    const techplus = await ingestPage(ingestor, XR_TECHPLUS_COPY);
+    const english = await ingestPage(ingestor, XR_ENGLISH);
     const linked = (id: number) => store.duplicates.links(id).map((l) => l.otherId);
     expect(linked(wire).sort()).toEqual([nuri, techplus].sort());
     expect(linked(nuri)).toContain(wire);
@@ -60,9 +72,9 @@ describe('near-duplicates at ingestion', () => {
     store.close();
   });
 
-  it('does not link a copy published more than three days from the original', () => {
+  it('does not link a copy published more than three days from the original', async () => {
     const { store, ingestor } = openStore();
-    const wire = ingestPage(ingestor, XR_WIRE);
+    const wire = await ingestPage(ingestor, XR_WIRE);
     const stored = store.articles.get(wire);
     if (!stored) throw new Error('not stored');
     const late: ParsedArticle = {
@@ -76,7 +88,7 @@ describe('near-duplicates at ingestion', () => {
       lang: 'ko',
       url: 'https://late.example/xr',
     };
-    const outcome = ingestor.ingestArticle(
+    const outcome = await ingestor.ingestArticle(
       late,
       { key: 'site:late.example', name: '늦은뉴스', kind: 'page', url: null },
       'test',
@@ -87,11 +99,11 @@ describe('near-duplicates at ingestion', () => {
   });
 });
 
-describe('stories at ingestion', () => {
-  it('puts Korean and English coverage of one event in one story', () => {
+describe('stories at ingestion', async () => {
+  it('puts Korean and English coverage of one event in one story', async () => {
     const { store, ingestor } = openStore();
-    const korean = ingestPage(ingestor, XR_WIRE);
-    const english = ingestPage(ingestor, XR_ENGLISH);
+    const korean = await ingestPage(ingestor, XR_WIRE);
+    const english = await ingestPage(ingestor, XR_ENGLISH);
     expect(storyOf(store, english)).toBe(storyOf(store, korean));
     const story = store.stories.get(storyOf(store, korean));
     expect(story?.articleCount).toBe(2);
@@ -100,38 +112,38 @@ describe('stories at ingestion', () => {
     store.close();
   });
 
-  it('keeps apart two stories about one company, and two rivals’ stories about one product', () => {
+  it('keeps apart two stories about one company, and two rivals’ stories about one product', async () => {
     const { store, ingestor } = openStore();
-    const lgChip = ingestPage(ingestor, LG_CHIP);
-    const lgWebos = ingestPage(ingestor, LG_WEBOS);
-    const skhynix = ingestPage(ingestor, SKHYNIX_HBM4);
-    const samsung = ingestPage(ingestor, SAMSUNG_HBM4);
+    const lgChip = await ingestPage(ingestor, LG_CHIP);
+    const lgWebos = await ingestPage(ingestor, LG_WEBOS);
+    const skhynix = await ingestPage(ingestor, SKHYNIX_HBM4);
+    const samsung = await ingestPage(ingestor, SAMSUNG_HBM4);
     expect(storyOf(store, lgWebos)).not.toBe(storyOf(store, lgChip));
     expect(storyOf(store, samsung)).not.toBe(storyOf(store, skhynix));
     store.close();
   });
 
-  it('gives a story a key from its first article that does not change as articles join', () => {
+  it('gives a story a key from its first article that does not change as articles join', async () => {
     const { store, ingestor } = openStore();
-    const wire = ingestPage(ingestor, XR_WIRE);
+    const wire = await ingestPage(ingestor, XR_WIRE);
     const story = store.stories.get(storyOf(store, wire));
     expect(story?.key).toBe(storyKeyFor('https://hanbit-wire.example/view/HBW20261123000101'));
-    ingestPage(ingestor, XR_ENGLISH);
-    ingestPage(ingestor, XR_NURI_COPY);
+    await ingestPage(ingestor, XR_ENGLISH);
+    await ingestPage(ingestor, XR_NURI_COPY);
     expect(store.stories.get(storyOf(store, wire))?.key).toBe(story?.key);
     expect(store.stories.get(storyOf(store, wire))?.articleCount).toBe(3);
     store.close();
   });
 
-  it('places a feed teaser, then places the article again when its full page arrives', () => {
+  it('places a feed teaser, then places the article again when its full page arrives', async () => {
     const { store, ingestor } = openStore();
-    ingestor.ingestFile(join(SAMPLE_NEWS_PATH, 'feeds/hanbit-wire.rss.xml'), 'feed');
+    await ingestor.ingestFile(join(SAMPLE_NEWS_PATH, 'feeds/hanbit-wire.rss.xml'), 'feed');
     const teaser = store.articles.findByKey('https://hanbit-wire.example/view/HBW20261123000101');
     if (!teaser) throw new Error('teaser not stored');
     const before = store.stories.membership(teaser.id);
     expect(before).not.toBeNull();
-    const english = ingestPage(ingestor, XR_ENGLISH);
-    expect(ingestPage(ingestor, XR_WIRE)).toBe(teaser.id);
+    const english = await ingestPage(ingestor, XR_ENGLISH);
+    expect(await ingestPage(ingestor, XR_WIRE)).toBe(teaser.id);
     const after = store.stories.membership(teaser.id);
     expect(Object.keys(after?.features.terms ?? {}).length).toBeGreaterThan(
       Object.keys(before?.features.terms ?? {}).length,
@@ -140,14 +152,14 @@ describe('stories at ingestion', () => {
     store.close();
   });
 
-  it('keeps an article that was posted to a channel in its story when its text changes', () => {
+  it('keeps an article that was posted to a channel in its story when its text changes', async () => {
     const { store, ingestor } = openStore();
-    const wire = ingestPage(ingestor, XR_WIRE);
+    const wire = await ingestPage(ingestor, XR_WIRE);
     const storyId = storyOf(store, wire);
     const key = store.stories.get(storyId)?.key as string;
     store.deliveries.record('console:local', key, wire, '2026-11-23T12:00:00Z');
     // the same URL now carries another story entirely
-    const chip = store.articles.get(ingestPage(ingestor, LG_CHIP));
+    const chip = store.articles.get(await ingestPage(ingestor, LG_CHIP));
     const rewritten: ParsedArticle = {
       title: chip?.title ?? '',
       deck: [],
@@ -159,7 +171,7 @@ describe('stories at ingestion', () => {
       lang: 'ko',
       url: 'https://hanbit-wire.example/view/HBW20261123000101',
     };
-    const outcome = ingestor.ingestArticle(
+    const outcome = await ingestor.ingestArticle(
       rewritten,
       { key: 'site:hanbit-wire.example', name: '한빛통신', kind: 'page', url: null },
       'test',
@@ -169,7 +181,7 @@ describe('stories at ingestion', () => {
     store.close();
   });
 
-  it('indexes articles stored without a story, oldest first, and reports nothing to do afterwards', () => {
+  it('indexes articles stored without a story, oldest first, and reports nothing to do afterwards', async () => {
     const store = openSqliteStore(join(tempDir(), 'nb.db'));
     store.topics.sync(topics.records);
     const base = {
@@ -199,26 +211,26 @@ describe('stories at ingestion', () => {
       contentHash: 'h2',
     });
     expect(store.stories.unassigned(10)).toEqual([second, first]);
-    const indexer = new StoryIndexer(store, topics.tagger);
-    expect(indexer.indexPending()).toBe(2);
+    const indexer = new StoryIndexer(store.async, topics.tagger);
+    expect(await indexer.indexPending()).toBe(2);
     expect(store.stories.unassigned(10)).toEqual([]);
-    expect(indexer.indexPending()).toBe(0);
+    expect(await indexer.indexPending()).toBe(0);
     store.close();
   });
 
-  it('never throws: a missing article gives null, a failing store an error message', () => {
+  it('never throws: a missing article gives null, a failing store an error message', async () => {
     const { store } = openStore();
-    const indexer = new StoryIndexer(store, topics.tagger);
-    expect(indexer.index(12345)).toBeNull();
+    const indexer = new StoryIndexer(store.async, topics.tagger);
+    expect(await indexer.index(12345)).toBeNull();
     expect(indexer.lastError).toBeNull();
     store.close();
-    expect(indexer.index(1)).toBeNull();
+    expect(await indexer.index(1)).toBeNull();
     expect(indexer.lastError).toMatch(/article 1:/);
   });
 });
 
-describe('short articles', () => {
-  it('are not copies because their titles look alike', () => {
+describe('short articles', async () => {
+  it('are not copies because their titles look alike', async () => {
     const { store, ingestor } = openStore();
     const article = (title: string, body: string, url: string): ParsedArticle => ({
       title,
@@ -232,15 +244,19 @@ describe('short articles', () => {
       url,
     });
     const source = { key: 'site:x.example', name: 'X', kind: 'page' as const, url: null };
-    const a = ingestor.ingestArticle(article('Nvidia new', 'Nvidia today.', 'https://x.example/1'), source, 't');
-    const b = ingestor.ingestArticle(article('Nvidia newer', 'Nvidia tonight.', 'https://x.example/2'), source, 't');
+    const a = await ingestor.ingestArticle(article('Nvidia new', 'Nvidia today.', 'https://x.example/1'), source, 't');
+    const b = await ingestor.ingestArticle(
+      article('Nvidia newer', 'Nvidia tonight.', 'https://x.example/2'),
+      source,
+      't',
+    );
     expect(store.duplicates.links(a.articleId as number)).toEqual([]);
     expect(store.duplicates.links(b.articleId as number)).toEqual([]);
     store.close();
   });
 });
 
-describe('indexing in batches', () => {
+describe('indexing in batches', async () => {
   const PAGE_FILES = [
     XR_WIRE,
     LG_WEBOS,
@@ -272,18 +288,23 @@ describe('indexing in batches', () => {
     return out;
   }
 
-  it('leaves the rest of a batch as it would be without an article whose indexing failed', () => {
+  it('leaves the rest of a batch as it would be without an article whose indexing failed', async () => {
     // The first article of its story: the story it starts is rolled back with it, and the next article about
     // the same news starts it instead.
     const failing = 'https://hanbit-wire.example/view/HBW20261124000214';
-    const { store, ingestor } = openStore();
-    const addMember = store.stories.addMember;
-    store.stories.addMember = (member) => {
-      addMember(member);
-      if (store.articles.get(member.articleId)?.key === failing) throw new Error('disk full');
-    };
-    ingestor.batch(() => {
-      for (const file of PAGE_FILES) ingestPage(ingestor, file);
+    const { store } = openStore();
+    const failingStore = patchedTransactions(store.async, (tx) => ({
+      stories: {
+        ...tx.stories,
+        addMember: async (member) => {
+          await tx.stories.addMember(member);
+          if ((await tx.articles.get(member.articleId))?.key === failing) throw new Error('disk full');
+        },
+      },
+    }));
+    const ingestor = new Ingestor(failingStore, topics.tagger);
+    await ingestor.batch(async (batch) => {
+      for (const file of PAGE_FILES) await ingestPageIn(batch, file);
     });
     const failed = store.articles.findByKey(failing);
     expect(failed).not.toBeNull();
@@ -291,8 +312,8 @@ describe('indexing in batches', () => {
     expect(store.duplicates.hasSignature(failed?.id as number)).toBe(false);
 
     const clean = openStore();
-    clean.ingestor.batch(() => {
-      for (const file of PAGE_FILES) if (file !== SKHYNIX_HBM4) ingestPage(clean.ingestor, file);
+    await clean.ingestor.batch(async (batch) => {
+      for (const file of PAGE_FILES) if (file !== SKHYNIX_HBM4) await ingestPageIn(batch, file);
     });
     expect(storiesByKey(store)).toEqual(storiesByKey(clean.store));
     expect(store.storyTerms.documentCount()).toBe(clean.store.storyTerms.documentCount());
@@ -300,23 +321,22 @@ describe('indexing in batches', () => {
     expect(storyOfWire(store)?.articleCount).toBe(storyOfWire(clean.store)?.articleCount);
     expect(storyOfWire(store)?.profile).toEqual(storyOfWire(clean.store)?.profile);
     // The failed article is placed when indexing is tried again.
-    store.stories.addMember = addMember;
-    expect(new StoryIndexer(store, topics.tagger).indexPending()).toBe(1);
+    expect(await new StoryIndexer(store.async, topics.tagger).indexPending()).toBe(1);
     expect(store.stories.membership(failed?.id as number)).not.toBeNull();
     store.close();
     clean.store.close();
   });
 
-  it('sees what another process stored between its batches', () => {
+  it('sees what another process stored between its batches', async () => {
     const path = join(tempDir(), 'nb.db');
     const first = openSqliteStore(path);
     first.topics.sync(topics.records);
     const second = openSqliteStore(path);
-    const mine = new Ingestor(first, topics.tagger);
-    const theirs = new Ingestor(second, topics.tagger);
-    const wire = ingestPage(mine, XR_WIRE);
-    const english = ingestPage(theirs, XR_ENGLISH);
-    const copy = ingestPage(mine, XR_NURI_COPY);
+    const mine = new Ingestor(first.async, topics.tagger);
+    const theirs = new Ingestor(second.async, topics.tagger);
+    const wire = await ingestPage(mine, XR_WIRE);
+    const english = await ingestPage(theirs, XR_ENGLISH);
+    const copy = await ingestPage(mine, XR_NURI_COPY);
     expect(storyOf(first, english)).toBe(storyOf(first, wire));
     expect(storyOf(first, copy)).toBe(storyOf(first, wire));
     // Written from stale memory, the story would have lost the article the other process added.
@@ -326,18 +346,18 @@ describe('indexing in batches', () => {
     second.close();
   });
 
-  it('can store, tag and index articles for search and leave their stories for later', () => {
+  it('can store, tag and index articles for search and leave their stories for later', async () => {
     const store = openSqliteStore(join(tempDir(), 'nb.db'));
     store.topics.sync(topics.records);
-    const ingestor = new Ingestor(store, topics.tagger, { indexStories: false });
-    const wire = ingestPage(ingestor, XR_WIRE);
-    const english = ingestPage(ingestor, XR_ENGLISH);
+    const ingestor = new Ingestor(store.async, topics.tagger, { indexStories: false });
+    const wire = await ingestPage(ingestor, XR_WIRE);
+    const english = await ingestPage(ingestor, XR_ENGLISH);
     expect(store.stories.membership(wire)).toBeNull();
     expect(store.articles.get(wire)?.topics.map((t) => t.id)).toContain('samsung-electronics');
     expect(store.articles.search({ text: { all: [['헤드셋']], none: [] }, limit: 5 }).map((c) => c.articleId)).toEqual([
       wire,
     ]);
-    expect(new StoryIndexer(store, topics.tagger).indexPending()).toBe(2);
+    expect(await new StoryIndexer(store.async, topics.tagger).indexPending()).toBe(2);
     expect(storyOf(store, english)).toBe(storyOf(store, wire));
     store.close();
   });

@@ -23,9 +23,10 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 describe('stories over the bundled sample news', () => {
-  it('match the labelled stories (pairwise F1 ≥ 0.9) with every wire copy grouped', () => {
-    const app = openSampleApp(tempDir());
-    const result = evaluateStories(app.store, labels, sampleLabelResolver(app.store, app.ingestor, SAMPLE_NEWS_PATH));
+  it('match the labelled stories (pairwise F1 ≥ 0.9) with every wire copy grouped', async () => {
+    const app = await openSampleApp(tempDir());
+    const resolve = sampleLabelResolver(app.storage, app.ingestor, SAMPLE_NEWS_PATH);
+    const result = await evaluateStories(app.storage, labels, resolve);
     expect(result.missing).toEqual([]);
     expect(result.splitWireGroups).toEqual([]);
     expect(result.unlinkedWireGroups).toEqual([]);
@@ -35,12 +36,13 @@ describe('stories over the bundled sample news', () => {
     app.close();
   });
 
-  it('still match them when the documents arrive in other orders', () => {
+  it('still match them when the documents arrive in other orders', async () => {
     const documents = listLocalDocuments([SAMPLE_NEWS_PATH]).documents;
     for (const seed of [3, 11]) {
       const app = openApp({ dbPath: join(tempDir(), `nb-${seed}.db`), configPath: null });
-      for (const doc of shuffled(documents, seed)) app.ingestor.ingestFile(doc.path, doc.kind);
-      const result = evaluateStories(app.store, labels, sampleLabelResolver(app.store, app.ingestor, SAMPLE_NEWS_PATH));
+      for (const doc of shuffled(documents, seed)) await app.ingestor.ingestFile(doc.path, doc.kind);
+      const resolve = sampleLabelResolver(app.storage, app.ingestor, SAMPLE_NEWS_PATH);
+      const result = await evaluateStories(app.storage, labels, resolve);
       expect(result.splitWireGroups).toEqual([]);
       expect(result.pairwise.f1).toBeGreaterThanOrEqual(0.9);
       app.close();

@@ -1,31 +1,30 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TermStatistics } from '../../src/stories/termStatistics.ts';
-import type { Store } from '../../storage/repositories.ts';
-import { openSqliteStore } from '../../storage/sqlite/index.ts';
+import { openSqliteStore, type SqliteStore } from '../../storage/sqlite/index.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
 
-function openStore(path = join(tempDir(), 'nb.db')): Store {
+function openStore(path = join(tempDir(), 'nb.db')): SqliteStore {
   return openSqliteStore(path);
 }
 
 /** ln((N + 1) / (df + 0.5)) */
 const idf = (documents: number, df: number) => Math.log((documents + 1) / (df + 0.5));
 
-describe('term statistics', () => {
-  it('counts in memory and writes the counts at flush', () => {
+describe('term statistics', async () => {
+  it('counts in memory and writes the counts at flush', async () => {
     const db = openStore();
-    const terms = new TermStatistics(db.storyTerms);
-    terms.refresh();
+    const terms = new TermStatistics(db.async.storyTerms);
+    await terms.refresh();
     terms.count(['삼성', 'xr'], [], 1);
     terms.count(['삼성'], [], 1);
-    terms.prefetch(['삼성', 'xr']);
+    await terms.prefetch(['삼성', 'xr']);
     expect(terms.idf('삼성')).toBeCloseTo(idf(2, 2));
     expect(terms.idf('xr')).toBeCloseTo(idf(2, 1));
     expect(db.storyTerms.documentCount()).toBe(0);
-    terms.flush();
+    await terms.flush();
     expect(db.storyTerms.documentCount()).toBe(2);
     expect(db.storyTerms.frequencies(['삼성', 'xr'])).toEqual(
       new Map([
@@ -35,7 +34,7 @@ describe('term statistics', () => {
     );
     // A re-counted document moves its terms: out with the old version, in with the new.
     terms.count(['xr', 'meta'], ['삼성', 'xr'], 0);
-    terms.flush();
+    await terms.flush();
     expect(db.storyTerms.frequencies(['삼성', 'xr', 'meta'])).toEqual(
       new Map([
         ['삼성', 1],
@@ -46,35 +45,35 @@ describe('term statistics', () => {
     db.close();
   });
 
-  it('undoes the counts of a document whose indexing was rolled back', () => {
+  it('undoes the counts of a document whose indexing was rolled back', async () => {
     const db = openStore();
-    const terms = new TermStatistics(db.storyTerms);
-    terms.refresh();
+    const terms = new TermStatistics(db.async.storyTerms);
+    await terms.refresh();
     terms.count(['kept'], [], 1);
     terms.begin();
     terms.count(['kept', 'lost'], [], 1);
     terms.rollback();
-    terms.flush();
+    await terms.flush();
     expect(db.storyTerms.documentCount()).toBe(1);
     expect(db.storyTerms.frequencies(['kept', 'lost'])).toEqual(new Map([['kept', 1]]));
     db.close();
   });
 
-  it('notices when another indexer wrote', () => {
+  it('notices when another indexer wrote', async () => {
     const path = join(tempDir(), 'nb.db');
     const first = openStore(path);
     const second = openStore(path);
-    const mine = new TermStatistics(first.storyTerms);
-    const theirs = new TermStatistics(second.storyTerms);
-    expect(mine.refresh()).toBe(true);
+    const mine = new TermStatistics(first.async.storyTerms);
+    const theirs = new TermStatistics(second.async.storyTerms);
+    expect(await mine.refresh()).toBe(true);
     mine.count(['a'], [], 1);
-    mine.flush();
-    expect(mine.refresh()).toBe(false);
-    theirs.refresh();
+    await mine.flush();
+    expect(await mine.refresh()).toBe(false);
+    await theirs.refresh();
     theirs.count(['a'], ['a'], 0); // a re-indexed article: the document count does not move
-    theirs.flush(true);
-    expect(mine.refresh()).toBe(true);
-    expect(mine.refresh()).toBe(false);
+    await theirs.flush(true);
+    expect(await mine.refresh()).toBe(true);
+    expect(await mine.refresh()).toBe(false);
     first.close();
     second.close();
   });

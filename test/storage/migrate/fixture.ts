@@ -59,8 +59,8 @@ const AT = '2026-11-26T09:00:00.000Z';
  * Builds the instance in `dir` (the sample news, then rows of every other table) and returns its file. Built once,
  * then copied: `instanceCopy` gives another file of the same instance.
  */
-export function buildInstance(dir: string): string {
-  const app = openSampleApp(dir);
+export async function buildInstance(dir: string): Promise<string> {
+  const app = await openSampleApp(dir);
   const path = app.dbPath;
   app.close();
   const store = openSqliteStore(path, { now: () => AT });

@@ -194,8 +194,8 @@ describe('migrate refuses a URL that is not PostgreSQL, and a server it cannot u
 
 describe.skipIf(!POSTGRES_AVAILABLE)('migrate refuses a PostgreSQL database it must not copy into', () => {
   const postgres = usePostgres();
-  beforeAll(() => {
-    instance = buildInstance(join(dir, 'instance'));
+  beforeAll(async () => {
+    instance = await buildInstance(join(dir, 'instance'));
   }, 30_000);
 
   it('an unknown user and a database that does not exist', async () => {
