@@ -159,4 +159,31 @@ describeBackends(BACKENDS, (backend) => {
       await articles.search({ text: { all: [], none: [] }, sources: ['한빛통신'.toUpperCase(), 'HANBIT'], limit: 10 }),
     ).toHaveLength(3);
   });
+
+  it('keeps an alternative another does not imply, matches a phrase across two runs, reads on past failing rows', async () => {
+    const { articles } = await backend.open();
+    const save = (key: string, title: string, paragraphs: string[], lang: 'ko' | 'en' = 'ko') =>
+      articles.save(article({ key, title, deck: [], paragraphs, lang, contentHash: key }));
+    const onlyShort = await save('c1', '삼성물산 실적', ['건설 부문이 늘었다.']);
+    const both = await save('c2', '삼성전자 실적', ['반도체가 늘었다.']);
+    // 엔비 + 비디아: the terms 엔비 비디 디아 in a row across two runs, which FTS5 matches as 엔비디아
+    const acrossRuns = await save('c3', '시장 소식', ['엔비 비디아 이야기.']);
+    // every term of the phrase, never in a row (newer than the matches: read first, and rejected)
+    const scattered = [
+      await save('c4', '디아 비디 엔비', ['없음.']),
+      await save('c5', '엔비 소식', ['비디오와 디아블로.']),
+    ];
+    const phraseInBody = await save('c6', 'Weekly', ['Chips for on device use.'], 'en');
+    const apart = await save('c7', 'Device news', ['A chip, on sale.'], 'en');
+    const find = async (all: string[][], none: string[][] = [], limit = 10) =>
+      (await articles.search({ text: { all, none }, limit, rankWindow: limit })).map((c) => c.articleId);
+    expect(await find([['삼성전자', '삼성']])).toEqual([both, onlyShort]);
+    expect(await find([['samsung electronics', '삼성물산']])).toEqual([onlyShort]);
+    expect(await find([['엔비디아']])).toEqual([acrossRuns]);
+    expect(await find([['엔비디아', 'nvidia']], [], 1)).toEqual([acrossRuns]);
+    expect(scattered).toHaveLength(2);
+    expect(await find([['chip']], [['on device']])).toEqual([apart]);
+    expect(await find([['chip']], [['on sale', 'device use']])).toEqual([]);
+    expect(await find([['chip'], ['on device', 'zzz']])).toEqual([phraseInBody]);
+  });
 });
