@@ -102,20 +102,25 @@ async function main(): Promise<void> {
   let search: QualityReport['search'];
   let stories: QualityReport['stories'];
   try {
-    const archive = ingestSampleArchive();
+    const archive = await ingestSampleArchive();
     try {
       progress('labelled sample: search queries');
       try {
-        const quality = measureSearchQuality(archive, loadQueryLabels(), LABELS_NOW, loadStoryLabels().wireGroups);
+        const quality = await measureSearchQuality(
+          archive,
+          loadQueryLabels(),
+          LABELS_NOW,
+          loadStoryLabels().wireGroups,
+        );
         // The engine's own evaluation (src/search/evaluate.ts) grades `partial:` hits as unjudged and counts
         // recall against at most 10 relevant stories; both readings are printed.
-        const graded = evaluateSampleQueries().overall;
+        const graded = (await evaluateSampleQueries()).overall;
         search = {
           status: 'ok',
           result: {
             ...quality,
             graded: { precisionAt5: graded.precision, recallAt10: graded.recall },
-            crossLanguage: checkCrossLanguagePairs(archive, LABELS_NOW),
+            crossLanguage: await checkCrossLanguagePairs(archive, LABELS_NOW),
           },
         };
       } catch (error) {
@@ -123,7 +128,7 @@ async function main(): Promise<void> {
       }
       progress('labelled sample: story clustering');
       try {
-        stories = { status: 'ok', result: measureStoryQuality(archive, loadStoryLabels()) };
+        stories = { status: 'ok', result: await measureStoryQuality(archive, loadStoryLabels()) };
       } catch (error) {
         stories = failure('labelled stories', error);
       }

@@ -31,7 +31,7 @@ export interface App {
   config: NewsbriefConfig;
   configPath: string | null;
   dbPath: string;
-  /** The synchronous SQLite repositories, for what has not moved to `storage` yet (ingestion) and for tests. */
+  /** The synchronous SQLite repositories, for what has not moved to `storage` yet and for tests. */
   store: Store;
   /** What the engine reads and writes through (the same database as `store`). */
   storage: AsyncStore;
@@ -60,7 +60,7 @@ export function openApp(options: AppOptions = {}): App {
   const now = pinned ?? (() => new Date());
   const llm = llmSettingsFrom(config.summaries?.llm, options.env ?? process.env);
   const commands = new CommandHandler({
-    store,
+    store: store.async,
     topics: topicServices.lookup,
     now,
     searchLimit: config.search.maxResults,
@@ -72,7 +72,7 @@ export function openApp(options: AppOptions = {}): App {
     summarizer: llm ? createLlmSummarizer(llm) : null,
   });
   const engine = new Engine({
-    store,
+    store: store.async,
     commands,
     topics: topicServices.lookup,
     defaults: { lang: config.lang, timeZone: config.timeZone },
@@ -87,7 +87,7 @@ export function openApp(options: AppOptions = {}): App {
     store,
     storage: store.async,
     topics: topicServices.lookup,
-    ingestor: new Ingestor(store, topicServices.tagger),
+    ingestor: new Ingestor(store.async, topicServices.tagger),
     commands,
     engine,
     now,

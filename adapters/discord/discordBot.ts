@@ -517,16 +517,18 @@ export class DiscordAdapter implements PlatformAdapter {
       // suggest for the word being typed; the words before it stay as they are
       const cut = typed.search(/\S*$/);
       const before = typed.slice(0, cut);
-      const choices = engine.suggestTopics(typed.slice(cut), interaction.locale, LIMITS.choices).map((t) => {
+      const suggested = await engine.suggestTopics(typed.slice(cut), interaction.locale, LIMITS.choices);
+      const choices = suggested.map((t) => {
         const value = truncate(`${before}${t.name}`, LIMITS.choiceValue);
         return { name: truncate(value, LIMITS.choiceName), value };
       });
       await interaction.respond(choices);
       return;
     }
-    const choices = engine
-      .suggestTopics(typed, interaction.locale, LIMITS.choices)
-      .map((t) => ({ name: truncate(`${t.name} (${t.id})`, LIMITS.choiceName), value: t.id.slice(0, 100) }));
+    const choices = (await engine.suggestTopics(typed, interaction.locale, LIMITS.choices)).map((t) => ({
+      name: truncate(`${t.name} (${t.id})`, LIMITS.choiceName),
+      value: t.id.slice(0, 100),
+    }));
     await interaction.respond(choices);
   }
 

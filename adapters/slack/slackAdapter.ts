@@ -280,7 +280,7 @@ export class SlackAdapter implements PlatformAdapter {
     const started = performance.now();
     const topics = await this.handle(origin, { command: { kind: 'topics' } }, { mine: true });
     const digest = await this.handle(origin, { command: { kind: 'digest' } }, { mine: true });
-    const channels = this.engine?.channelDigests('slack', origin.team, topics.reply.lang) ?? [];
+    const channels = (await this.engine?.channelDigests('slack', origin.team, topics.reply.lang)) ?? [];
     const view = renderHome(topics.reply.lang, topics.reply, digest.reply, channels);
     await this.app.client.views.publish({ user_id: origin.user, view: view as never });
     this.options.log.info(

@@ -45,8 +45,8 @@ export interface CrossLanguagePair {
 }
 
 /** The hits of a query, as many as asked (default: the configured number of results, what a reply shows). */
-function search(app: App, query: string, limit = app.config.search.maxResults): SearchHit[] {
-  return searchArchive(app.store, app.topics, parseQuery(query), { limit, now: app.now() }).hits;
+async function search(app: App, query: string, limit = app.config.search.maxResults): Promise<SearchHit[]> {
+  return (await searchArchive(app.storage, app.topics, parseQuery(query), { limit, now: app.now() })).hits;
 }
 
 function hitsOf(hits: readonly SearchHit[], archive: SampleArchive): RankedHit[] {
@@ -78,13 +78,13 @@ function mean(values: number[]): number {
  * `wireGroups` and `stories` are groups of label ids that count as one unit; an article in a labelled story
  * counts as its story (wire copies are always in one story), else as its wire group, else as itself.
  */
-export function measureSearchQuality(
+export async function measureSearchQuality(
   archive: SampleArchive,
   labels: readonly QueryLabel[],
   defaultNow: string,
   wireGroups: readonly (readonly string[])[] = [],
   stories: readonly (readonly string[])[] = loadStoryLabels().stories.map((story) => story.articles),
-): SearchQuality {
+): Promise<SearchQuality> {
   const unitByLabel = new Map<string, string>();
   for (const group of [...wireGroups, ...stories]) {
     const ids = group.map(normalizeLabel);
@@ -101,22 +101,23 @@ export function measureSearchQuality(
     return app;
   };
   try {
-    const perQuery = labels.map((label): QueryScore => {
+    const perQuery: QueryScore[] = [];
+    for (const label of labels) {
       const app = appAt(label.now ?? defaultNow);
       const relevant = new Set(label.relevant.map(normalizeLabel));
-      const shown = newStoriesOnly(hitsOf(search(app, label.query), archive), unitOf);
+      const shown = newStoriesOnly(hitsOf(await search(app, label.query), archive), unitOf);
       // Uncapped recall counts articles wherever they are shown; the other figures count stories.
-      const tenArticles = hitsOf(search(app, label.query, 10), archive);
+      const tenArticles = hitsOf(await search(app, label.query, 10), archive);
       const ten = newStoriesOnly(tenArticles, unitOf);
-      return {
+      perQuery.push({
         query: label.query,
         precisionAt5: precisionAt(shown, relevant, 5),
         recallAt10: recallAt(tenArticles, relevant, 10),
         cappedRecallAt10: cappedRecallAt(ten, relevant, 10, unitOf),
         shown: shown.length,
         relevant: relevant.size,
-      };
-    });
+      });
+    }
     return {
       queries: perQuery.length,
       precisionAt5: mean(perQuery.map((q) => q.precisionAt5)),
@@ -130,24 +131,26 @@ export function measureSearchQuality(
   }
 }
 
-export function checkCrossLanguagePairs(archive: SampleArchive, now: string): CrossLanguagePair[] {
+export async function checkCrossLanguagePairs(archive: SampleArchive, now: string): Promise<CrossLanguagePair[]> {
   const app = archive.open(new Date(now));
   try {
-    const top = (query: string) => {
-      const hit = search(app, query)[0];
+    const top = async (query: string) => {
+      const hit = (await search(app, query))[0];
       return hit ? { id: hit.article.id, title: hit.article.title } : null;
     };
-    return CROSS_LANGUAGE_PAIRS.map(([english, korean]) => {
-      const en = top(english);
-      const ko = top(korean);
-      return {
+    const pairs: CrossLanguagePair[] = [];
+    for (const [english, korean] of CROSS_LANGUAGE_PAIRS) {
+      const en = await top(english);
+      const ko = await top(korean);
+      pairs.push({
         english,
         korean,
         same: en !== null && ko !== null && en.id === ko.id,
         englishTop: en?.title ?? null,
         koreanTop: ko?.title ?? null,
-      };
-    });
+      });
+    }
+    return pairs;
   } finally {
     app.close();
   }

@@ -13,7 +13,7 @@ export interface StoryQuality extends PairwiseScore {
   missing: number;
 }
 
-export function measureStoryQuality(archive: SampleArchive, labels: StoryLabels): StoryQuality {
+export async function measureStoryQuality(archive: SampleArchive, labels: StoryLabels): Promise<StoryQuality> {
   const truth = labels.stories.map((story) => story.articles.map(normalizeLabel));
   const known = new Set(truth.flat());
   const labelOf = (id: number) => {
@@ -26,7 +26,7 @@ export function measureStoryQuality(archive: SampleArchive, labels: StoryLabels)
       from: new Date(archive.span.from.getTime() - 1000),
       to: new Date(archive.span.to.getTime() + 1000),
     };
-    const digest = buildDigest(app.store, { ...window, limit: 100_000, summarySentences: 1 });
+    const digest = await buildDigest(app.storage, { ...window, limit: 100_000, summarySentences: 1 });
     const predicted = digest.stories.map((story) => story.articles.map((a) => labelOf(a.id)));
     const listed = new Set(predicted.flat());
     const missing = [...known].filter((label) => !listed.has(label));

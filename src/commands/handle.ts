@@ -1,4 +1,5 @@
-import type { Mention, Store, StoredSource } from '../../storage/repositories.ts';
+import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { Mention, StoredDestination, StoredSource } from '../../storage/repositories.ts';
 import { buildDigest, type Digest, recordDigestDelivery } from '../digest/digest.ts';
 import { rewriteDigestSummaries } from '../digest/llmDigest.ts';
 import { canonicalUrl } from '../ingest/canonicalUrl.ts';
@@ -21,7 +22,7 @@ export interface CommandContext {
 }
 
 export interface CommandDeps {
-  store: Store;
+  store: AsyncStore;
   topics: TopicLookup;
   now: () => Date;
   searchLimit: number;
@@ -127,14 +128,14 @@ export class CommandHandler {
       case 'preview':
         return this.preview(ctx);
       case 'language':
-        this.deps.store.destinations.update(ctx.channel, { lang: command.lang });
+        await this.deps.store.destinations.update(ctx.channel, { lang: command.lang });
         return notice('ok', { code: 'languageSet', params: { lang: command.lang } });
       case 'layout':
-        this.deps.store.destinations.update(ctx.channel, { digestLayout: command.layout });
+        await this.deps.store.destinations.update(ctx.channel, { digestLayout: command.layout });
         return notice('ok', { code: 'layoutSet', params: { layout: command.layout } });
       case 'limit': {
         const setting = command.what === 'stories' ? { storyLimit: command.count } : { alertCap: command.count };
-        this.deps.store.destinations.update(ctx.channel, setting);
+        await this.deps.store.destinations.update(ctx.channel, setting);
         const fallback = command.what === 'stories' ? this.deps.digestLimit : this.alertCapDefault();
         return notice('ok', { code: 'limitSet', params: { what: command.what, count: command.count, fallback } });
       }
@@ -156,13 +157,13 @@ export class CommandHandler {
       case 'sources':
         return this.sources(ctx);
       case 'alerts':
-        this.deps.store.destinations.update(ctx.channel, { alerts: command.on });
+        await this.deps.store.destinations.update(ctx.channel, { alerts: command.on });
         return command.on
           ? notice('ok', {
               code: 'alertsOn',
               params: {
                 quietHours: this.deps.alertSettings?.quietHours ?? null,
-                cap: this.deps.store.destinations.get(ctx.channel)?.alertCap ?? this.alertCapDefault(),
+                cap: (await this.deps.store.destinations.get(ctx.channel))?.alertCap ?? this.alertCapDefault(),
               },
             })
           : notice('ok', { code: 'alertsOff', params: {} });
@@ -179,7 +180,7 @@ export class CommandHandler {
     limit = this.deps.searchLimit,
     page = 1,
   ): Promise<ReplyBody> {
-    const reply = this.searchArchive(typeof query === 'string' ? parseQuery(query) : query, ctx, limit, page);
+    const reply = await this.searchArchive(typeof query === 'string' ? parseQuery(query) : query, ctx, limit, page);
     const summarizer = this.deps.summarizer;
     if (reply.kind !== 'search' || !summarizer || reply.topicSummary.length === 0) return reply;
     const sentences = await summarizer.summarize({
@@ -199,9 +200,14 @@ export class CommandHandler {
     return { ...reply, topicSummary: sentences.map((text) => ({ text, articleId: null })) };
   }
 
-  private searchArchive(query: ParsedQuery, ctx: CommandContext, limit: number, page: number): ReplyBody {
+  private async searchArchive(
+    query: ParsedQuery,
+    ctx: CommandContext,
+    limit: number,
+    page: number,
+  ): Promise<ReplyBody> {
     const pageNumber = Math.min(Math.max(1, Math.floor(page)), MAX_PAGE);
-    const result = searchArchive(this.deps.store, this.deps.topics, query, {
+    const result = await searchArchive(this.deps.store, this.deps.topics, query, {
       limit: limit * pageNumber + 1,
       now: this.deps.now(),
     });
@@ -238,16 +244,17 @@ export class CommandHandler {
    */
   async digest(ctx: CommandContext, window?: { from: Date; to: Date }): Promise<ReplyBody> {
     const to = window?.to ?? this.deps.now();
-    const last = this.deps.store.destinations.get(ctx.channel)?.lastDigestAt;
+    const destination = await this.deps.store.destinations.get(ctx.channel);
+    const last = destination?.lastDigestAt;
     const from =
       window?.from ?? (last ? new Date(last) : new Date(to.getTime() - this.deps.digestWindowHours * 3_600_000));
-    const subscribed = this.deps.store.subscriptions.list(ctx.channel);
-    let digest = buildDigest(this.deps.store, {
+    const subscribed = await this.deps.store.subscriptions.list(ctx.channel);
+    let digest = await buildDigest(this.deps.store, {
       from,
       to,
-      limit: this.deps.store.destinations.get(ctx.channel)?.storyLimit ?? this.deps.digestLimit,
+      limit: destination?.storyLimit ?? this.deps.digestLimit,
       topics: subscribed,
-      queryStories: this.savedQueryStories(ctx, from, to),
+      queryStories: await this.savedQueryStories(ctx, from, to),
       channel: ctx.channel,
       lang: ctx.lang,
     });
@@ -266,8 +273,9 @@ export class CommandHandler {
   private async preview(ctx: CommandContext): Promise<ReplyBody> {
     const body = await this.digest(ctx);
     if (body.kind !== 'digest') return body;
-    const layout = this.deps.store.destinations.get(ctx.channel)?.digestLayout ?? 'single';
-    return { ...body, preview: { postsAt: this.nextDigestAt(ctx), layout } };
+    const destination = await this.deps.store.destinations.get(ctx.channel);
+    const layout = destination?.digestLayout ?? 'single';
+    return { ...body, preview: { postsAt: this.nextDigestAt(destination, ctx), layout } };
   }
 
   private alertCapDefault(): number {
@@ -275,8 +283,7 @@ export class CommandHandler {
   }
 
   /** When the destination's next scheduled digest is due; null when it has none or it is paused. */
-  private nextDigestAt(ctx: CommandContext): string | null {
-    const destination = this.deps.store.destinations.get(ctx.channel);
+  private nextDigestAt(destination: StoredDestination | null, ctx: CommandContext): string | null {
     if (!destination?.digestTime || !destination.enabled || destination.pausedReason !== null) return null;
     const schedule = { time: destination.digestTime, timeZone: ctx.timeZone, weekdays: destination.weekdays };
     try {
@@ -287,31 +294,38 @@ export class CommandHandler {
   }
 
   /** The stories the destination's saved queries find in the window; null when it has none. */
-  private savedQueryStories(ctx: CommandContext, from: Date, to: Date): Set<number> | null {
-    const queries = this.deps.store.subscriptions.queries(ctx.channel);
+  private async savedQueryStories(ctx: CommandContext, from: Date, to: Date): Promise<Set<number> | null> {
+    const queries = await this.deps.store.subscriptions.queries(ctx.channel);
     if (queries.length === 0) return null;
     const stories = new Set<number>();
     for (const text of queries) {
       const query = { ...parseQuery(text), withinHours: null, since: from.toISOString(), until: to.toISOString() };
-      const result = searchArchive(this.deps.store, this.deps.topics, query, { limit: SAVED_QUERY_STORIES, now: to });
+      const result = await searchArchive(this.deps.store, this.deps.topics, query, {
+        limit: SAVED_QUERY_STORIES,
+        now: to,
+      });
       for (const hit of result.hits) if (hit.storyId !== null) stories.add(hit.storyId);
     }
     return stories;
   }
 
-  /** Records that the destination was shown the digest (once posted): tomorrow its stories come back as updates. */
-  markDelivered(ctx: CommandContext, digest: Digest, at: Date = this.deps.now()): void {
-    recordDigestDelivery(this.deps.store, ctx.channel, digest, at.toISOString());
+  /**
+   * Records that the destination was shown the digest (once posted): tomorrow its stories come back as updates.
+   * Inside `tx` when given (the caller's transaction, which also records the post).
+   */
+  markDelivered(ctx: CommandContext, digest: Digest, at: Date, tx?: AsyncTransaction): Promise<void> {
+    return recordDigestDelivery(tx ?? this.deps.store, ctx.channel, digest, at.toISOString());
   }
 
-  private topics(ctx: CommandContext): ReplyBody {
-    const subscribed = this.deps.store.subscriptions.list(ctx.channel).map((id) => this.topicRef(id, ctx.lang));
-    const counts = this.deps.store.topics.articleCounts();
+  private async topics(ctx: CommandContext): Promise<ReplyBody> {
+    const { store } = this.deps;
+    const subscribed = (await store.subscriptions.list(ctx.channel)).map((id) => this.topicRef(id, ctx.lang));
+    const counts = await store.topics.articleCounts();
     const popular = [...counts.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 20)
       .map(([id]) => this.topicRef(id, ctx.lang));
-    const notifications = [...this.deps.store.subscriptions.notifications(ctx.channel)].map(([id, mention]) => ({
+    const notifications = [...(await store.subscriptions.notifications(ctx.channel))].map(([id, mention]) => ({
       topic: this.topicRef(id, ctx.lang),
       mention,
     }));
@@ -319,20 +333,20 @@ export class CommandHandler {
       kind: 'topics',
       subscribed,
       popular,
-      queries: this.deps.store.subscriptions.queries(ctx.channel),
+      queries: await store.subscriptions.queries(ctx.channel),
       notifications,
     };
   }
 
-  private subscription(
+  private async subscription(
     kind: 'subscribe' | 'unsubscribe',
     text: string,
     ctx: CommandContext,
     notify?: Mention | null,
-  ): ReplyBody {
+  ): Promise<ReplyBody> {
     const topicId = this.resolveTopic(text);
     if (notify !== undefined) {
-      const refused = this.refuseMention(notify, ctx);
+      const refused = await this.refuseMention(notify, ctx);
       if (refused) return refused;
     }
     if (!topicId && isSavedQuery(text) && notify === undefined) return this.savedQuery(kind, text, ctx);
@@ -343,24 +357,24 @@ export class CommandHandler {
     const topic = this.deps.topics.displayName(topicId, ctx.lang);
     const subs = this.deps.store.subscriptions;
     if (kind === 'subscribe') {
-      const added = subs.add(ctx.channel, topicId);
+      const added = await subs.add(ctx.channel, topicId);
       if (notify !== undefined) {
-        subs.setNotify(ctx.channel, topicId, notify);
+        await subs.setNotify(ctx.channel, topicId, notify);
         return notify
           ? notice('ok', { code: 'notifySet', params: { topic, who: notify } })
           : notice('ok', { code: 'notifyCleared', params: { topic } });
       }
-      const personal = this.startPersonalDigest(ctx);
+      const personal = await this.startPersonalDigest(ctx);
       if (added && personal) return notice('ok', { code: 'subscribedPersonal', params: { topic, ...personal } });
       return notice('ok', { code: added ? 'subscribed' : 'alreadySubscribed', params: { topic } });
     }
-    const removed = subs.remove(ctx.channel, topicId);
+    const removed = await subs.remove(ctx.channel, topicId);
     return notice('ok', { code: removed ? 'unsubscribed' : 'notSubscribed', params: { topic } });
   }
 
   /** A mention only in a channel, and only of the kinds its platform has (roles on Discord, groups on Slack). */
-  private refuseMention(notify: Mention | null, ctx: CommandContext): ReplyBody | null {
-    const destination = this.deps.store.destinations.get(ctx.channel);
+  private async refuseMention(notify: Mention | null, ctx: CommandContext): Promise<ReplyBody | null> {
+    const destination = await this.deps.store.destinations.get(ctx.channel);
     if (destination?.kind !== 'channel') return notice('error', { code: 'notifyChannelsOnly', params: {} });
     if (notify === null) return null;
     const fits =
@@ -370,21 +384,21 @@ export class CommandHandler {
     return fits ? null : notice('error', { code: 'usageNotify', params: {} });
   }
 
-  private savedQuery(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): ReplyBody {
+  private async savedQuery(kind: 'subscribe' | 'unsubscribe', text: string, ctx: CommandContext): Promise<ReplyBody> {
     const query = text.trim().replace(/\s+/g, ' ').slice(0, 200);
     const subs = this.deps.store.subscriptions;
     if (kind === 'unsubscribe') {
-      const removed = subs.removeQuery(ctx.channel, query);
+      const removed = await subs.removeQuery(ctx.channel, query);
       return notice(removed ? 'ok' : 'error', {
         code: removed ? 'unsubscribedQuery' : 'notSubscribedQuery',
         params: { query },
       });
     }
-    if (subs.queries(ctx.channel).length >= MAX_SAVED_QUERIES) {
+    if ((await subs.queries(ctx.channel)).length >= MAX_SAVED_QUERIES) {
       return notice('error', { code: 'tooManyQueries', params: { max: MAX_SAVED_QUERIES } });
     }
-    const added = subs.addQuery(ctx.channel, query);
-    this.startPersonalDigest(ctx);
+    const added = await subs.addQuery(ctx.channel, query);
+    await this.startPersonalDigest(ctx);
     return notice('ok', { code: added ? 'subscribedQuery' : 'alreadySubscribedQuery', params: { query } });
   }
 
@@ -392,37 +406,51 @@ export class CommandHandler {
    * A person who follows a topic for themselves gets a personal digest by direct message at the configured digest
    * time, unless they set a time of their own (`/news time` in a DM). Returns the time set, or null.
    */
-  private startPersonalDigest(ctx: CommandContext): { time: string; zone: string } | null {
+  private async startPersonalDigest(ctx: CommandContext): Promise<{ time: string; zone: string } | null> {
     const destinations = this.deps.store.destinations;
-    const destination = destinations.get(ctx.channel);
+    const destination = await destinations.get(ctx.channel);
     if (destination?.kind !== 'person' || destination.digestTime !== null || !this.deps.defaultDigestTime) return null;
-    destinations.update(ctx.channel, { digestTime: this.deps.defaultDigestTime, timeZone: ctx.timeZone });
+    await destinations.update(ctx.channel, { digestTime: this.deps.defaultDigestTime, timeZone: ctx.timeZone });
     return { time: this.deps.defaultDigestTime, zone: ctx.timeZone };
   }
 
-  private schedule(time: string, timeZone: string, weekdays: number[] | null, ctx: CommandContext): ReplyBody {
+  private async schedule(
+    time: string,
+    timeZone: string,
+    weekdays: number[] | null,
+    ctx: CommandContext,
+  ): Promise<ReplyBody> {
     if (!isTimeZone(timeZone)) return notice('error', { code: 'unknownTimeZone', params: { zone: timeZone } });
-    const days = weekdays ?? this.deps.store.destinations.get(ctx.channel)?.weekdays ?? [];
-    this.deps.store.destinations.update(ctx.channel, { digestTime: time, timeZone, weekdays: days, enabled: true });
+    const days = weekdays ?? (await this.deps.store.destinations.get(ctx.channel))?.weekdays ?? [];
+    await this.deps.store.destinations.update(ctx.channel, {
+      digestTime: time,
+      timeZone,
+      weekdays: days,
+      enabled: true,
+    });
     return notice('ok', { code: 'scheduleSet', params: { time, zone: timeZone, days } });
   }
 
   /** `pause` stops the scheduled digests until `resume`, which also clears a pause the platform caused. */
-  private pause(pause: boolean, ctx: CommandContext): ReplyBody {
+  private async pause(pause: boolean, ctx: CommandContext): Promise<ReplyBody> {
     const destinations = this.deps.store.destinations;
-    const before = destinations.get(ctx.channel);
+    const before = await destinations.get(ctx.channel);
     if (pause) {
-      destinations.update(ctx.channel, { enabled: false });
+      await destinations.update(ctx.channel, { enabled: false });
       return notice('ok', { code: before?.enabled === false ? 'alreadyPaused' : 'paused', params: {} });
     }
-    destinations.update(ctx.channel, { enabled: true, pausedReason: null });
+    await destinations.update(ctx.channel, { enabled: true, pausedReason: null });
     const wasPaused = before?.enabled === false || (before?.pausedReason ?? null) !== null;
     return notice('ok', { code: wasPaused ? 'resumed' : 'notPaused', params: {} });
   }
 
   /** New stories for an alert: each article as a story line (its lead paragraph as the snippet). */
-  alertReply(articleIds: readonly number[], topicIds: readonly string[], ctx: CommandContext): ReplyBody {
-    const articles = this.deps.store.articles.getMany(articleIds);
+  async alertReply(
+    articleIds: readonly number[],
+    topicIds: readonly string[],
+    ctx: CommandContext,
+  ): Promise<ReplyBody> {
+    const articles = await this.deps.store.articles.getMany(articleIds);
     return {
       kind: 'alert',
       topics: topicIds.map((id) => this.topicRef(id, ctx.lang)),
@@ -441,19 +469,19 @@ export class CommandHandler {
   }
 
   /** The feeds the service polls: those in the config, and those added in chat and not removed. */
-  private polledFeeds(): StoredSource[] {
+  private async polledFeeds(): Promise<StoredSource[]> {
     const configured = this.deps.configuredFeeds ?? new Set<string>();
-    return this.deps.store.sources
-      .list()
-      .filter((s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)));
+    return (await this.deps.store.sources.list()).filter(
+      (s) => s.kind === 'feed' && (configured.has(s.key) || (s.addedBy !== null && s.removedAt === null)),
+    );
   }
 
   /**
    * The feeds polled for this destination: the configured ones and those it added in chat, with how they are
    * doing. Feeds other destinations added (another workspace's, perhaps with a key in the URL) are theirs.
    */
-  private sources(ctx: CommandContext): ReplyBody {
-    const feeds = this.polledFeeds().filter((s) => s.addedBy === null || s.addedBy === ctx.channel);
+  private async sources(ctx: CommandContext): Promise<ReplyBody> {
+    const feeds = (await this.polledFeeds()).filter((s) => s.addedBy === null || s.addedBy === ctx.channel);
     return {
       kind: 'sources',
       sources: feeds.map((s) => ({
@@ -468,19 +496,21 @@ export class CommandHandler {
   }
 
   /** What is known of the article at `url` and why it was or was not posted to this destination (only this one). */
-  private why(url: string, ctx: CommandContext): ReplyBody {
+  private async why(url: string, ctx: CommandContext): Promise<ReplyBody> {
     const { store } = this.deps;
     const key = canonicalUrl(url);
-    const found = key ? store.articles.findByKey(key) : null;
-    const status = this.status(ctx);
+    const found = key ? await store.articles.findByKey(key) : null;
+    const status = await this.status(ctx);
     const nextDigestAt = status.kind === 'status' ? status.nextDigestAt : null;
     const lastDigestAt = status.kind === 'status' ? status.lastDigestAt : null;
     if (!found) return { kind: 'why', url: url.slice(0, 300), article: null, nextDigestAt, lastDigestAt };
-    const member = store.stories.membership(found.id);
-    const story = member ? (store.stories.headers([member.storyId])[0] ?? null) : null;
-    const subscribed = store.subscriptions.list(ctx.channel);
+    const member = await store.stories.membership(found.id);
+    const story = member ? ((await store.stories.headers([member.storyId]))[0] ?? null) : null;
+    const subscribed = await store.subscriptions.list(ctx.channel);
     const topicIds = found.topics.map((t) => t.id);
-    const delivered = story ? store.stories.deliveredStories(ctx.channel, [story.key]).get(story.key) : undefined;
+    const delivered = story
+      ? (await store.stories.deliveredStories(ctx.channel, [story.key])).get(story.key)
+      : undefined;
     return {
       kind: 'why',
       url: url.slice(0, 300),
@@ -507,17 +537,17 @@ export class CommandHandler {
   }
 
   /** The destination's schedule, its last and next digest, why it is paused, and the sources that are failing. */
-  private status(ctx: CommandContext): ReplyBody {
+  private async status(ctx: CommandContext): Promise<ReplyBody> {
     const { store } = this.deps;
-    const destination = store.destinations.get(ctx.channel);
+    const destination = await store.destinations.get(ctx.channel);
     const schedule =
       destination?.digestTime != null
         ? { time: destination.digestTime, timeZone: ctx.timeZone, weekdays: destination.weekdays }
         : null;
-    const nextDigestAt = this.nextDigestAt(ctx);
-    const lastPosted = store.ledger.lastSent(ctx.channel, 'digest');
-    const lastFailed = store.ledger.recent(ctx.channel, 5).find((e) => e.state === 'failed') ?? null;
-    const sources = this.polledFeeds();
+    const nextDigestAt = this.nextDigestAt(destination, ctx);
+    const lastPosted = await store.ledger.lastSent(ctx.channel, 'digest');
+    const lastFailed = (await store.ledger.recent(ctx.channel, 5)).find((e) => e.state === 'failed') ?? null;
+    const sources = await this.polledFeeds();
     return {
       kind: 'status',
       schedule,

@@ -1,4 +1,5 @@
-import type { Store, StoredArticle, StoryDeliveries, StoryHeader, WindowMember } from '../../storage/repositories.ts';
+import type { AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { StoredArticle, StoryDeliveries, StoryHeader, WindowMember } from '../../storage/repositories.ts';
 import type { Lang } from '../model.ts';
 import { compareForLead } from '../stories/canonical.ts';
 import { type SourcedSentence, summarizeStory, summarizeTopic, type TopicSentence } from '../summarize/storySummary.ts';
@@ -150,15 +151,15 @@ function iso(ms: number | null): string | null {
  * Only reads: articles without a story yet are placed by ingestion (`Ingestor.indexPendingStories`), never on
  * this read path, which answers commands.
  */
-export function buildDigest(store: Store, options: DigestOptions): Digest {
+export async function buildDigest(store: AsyncTransaction, options: DigestOptions): Promise<Digest> {
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
   const window = { from: options.from.toISOString(), to: options.to.toISOString() };
   const lang = options.lang ?? null;
   const wanted = options.topics ?? [];
 
-  const members = store.stories.windowMembers(fromMs, toMs);
-  const candidates = rankedCandidates(store, members, {
+  const members = await store.stories.windowMembers(fromMs, toMs);
+  const candidates = await rankedCandidates(store, members, {
     fromMs,
     toMs,
     wanted,
@@ -169,11 +170,11 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
 
   // Full text only for the articles a summary reads: one per group of copies, a few per story.
   const summaryIds = new Map(top.map((c) => [c.header.id, summarySources(c, lang)]));
-  const articles = new Map(store.articles.getMany([...summaryIds.values()].flat()).map((a) => [a.id, a]));
+  const articles = new Map((await store.articles.getMany([...summaryIds.values()].flat())).map((a) => [a.id, a]));
   const stories = top.map((c) =>
     toDigestStory(c, summaryIds.get(c.header.id) ?? [], articles, lang, options.summarySentences ?? 3),
   );
-  const kinds = new Map(store.topics.list().map((t) => [t.id, t.kind]));
+  const kinds = new Map((await store.topics.list()).map((t) => [t.id, t.kind]));
   const plans = planSections(
     top.map((c) => ({ key: c.header.key, tags: c.header.tags })),
     wanted,
@@ -209,8 +210,8 @@ export function buildDigest(store: Store, options: DigestOptions): Digest {
 }
 
 /** The window's stories that match the channel and have something it was not shown, best first. */
-function rankedCandidates(
-  store: Store,
+async function rankedCandidates(
+  store: AsyncTransaction,
   members: readonly WindowMember[],
   context: {
     fromMs: number;
@@ -219,7 +220,7 @@ function rankedCandidates(
     queryStories: ReadonlySet<number> | null;
     channel: string | null;
   },
-): Candidate[] {
+): Promise<Candidate[]> {
   const byStory = new Map<number, WindowMember[]>();
   for (const member of members) {
     const list = byStory.get(member.storyId);
@@ -228,19 +229,17 @@ function rankedCandidates(
   }
   const { wanted, channel, queryStories } = context;
   const everything = wanted.length === 0 && queryStories === null;
-  const headers = store.stories
-    .headers([...byStory.keys()])
-    .filter(
-      (header) =>
-        everything || queryStories?.has(header.id) || (wanted.length > 0 && topicMatch(header.tags, wanted) > 0),
-    );
+  const headers = (await store.stories.headers([...byStory.keys()])).filter(
+    (header) =>
+      everything || queryStories?.has(header.id) || (wanted.length > 0 && topicMatch(header.tags, wanted) > 0),
+  );
   const shownBefore = channel
-    ? store.stories.deliveredStories(
+    ? await store.stories.deliveredStories(
         channel,
         headers.map((h) => h.key),
       )
     : new Map<string, StoryDeliveries>();
-  const links = store.duplicates.linksAmong(members.map((m) => m.articleId));
+  const links = await store.duplicates.linksAmong(members.map((m) => m.articleId));
 
   const candidates: Candidate[] = [];
   for (const header of headers) {
@@ -367,11 +366,16 @@ function toDigestStory(
  * Records that a channel was shown the digest: every article under its story's key (so tomorrow a new article
  * about it is an update), and the time as the channel's last digest.
  */
-export function recordDigestDelivery(store: Store, channel: string, digest: Digest, at: string): void {
-  store.transaction(() => {
+export async function recordDigestDelivery(
+  store: AsyncTransaction,
+  channel: string,
+  digest: Digest,
+  at: string,
+): Promise<void> {
+  await store.transaction(async (tx) => {
     for (const story of digest.stories) {
-      for (const article of story.articles) store.deliveries.record(channel, story.key, article.id, at);
+      for (const article of story.articles) await tx.deliveries.record(channel, story.key, article.id, at);
     }
-    store.destinations.markDigestSent(channel, at);
+    await tx.destinations.markDigestSent(channel, at);
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../../storage/repositories.ts';
+import type { AsyncStore } from '../../storage/asyncStore.ts';
 import type { AbstractiveSummarizer, SummaryRequest } from '../summarize/abstractive.ts';
 import type { Digest, DigestSection, DigestStory } from './digest.ts';
 
@@ -18,7 +18,7 @@ function hash(parts: readonly unknown[]): string {
  * summary. Requests run concurrently up to the summarizer's limit. Returns a new digest.
  */
 export async function rewriteDigestSummaries(
-  store: Store,
+  store: AsyncStore,
   digest: Digest,
   summarizer: AbstractiveSummarizer,
   options: { topicNames?: Record<string, string> } = {},
@@ -30,17 +30,17 @@ export async function rewriteDigestSummaries(
       .slice(0, SOURCES_PER_STORY)
       .map((a) => a.id),
   );
-  const articles = new Map(store.articles.getMany(articleIds).map((a) => [a.id, a]));
+  const articles = new Map((await store.articles.getMany(articleIds)).map((a) => [a.id, a]));
 
   const cached = async (subject: string, request: SummaryRequest, extractive: readonly string[]) => {
     if (extractive.length === 0) return null;
     const inputHash = hash([summarizer.model, request]);
-    const hit = store.summaries.get(subject, lang, inputHash);
+    const hit = await store.summaries.get(subject, lang, inputHash);
     if (hit) return hit.sentences;
     const sentences = await summarizer.summarize(request);
     if (!sentences) return null;
     try {
-      store.summaries.put(subject, lang, inputHash, {
+      await store.summaries.put(subject, lang, inputHash, {
         sentences,
         model: summarizer.model,
         createdAt: new Date().toISOString(),

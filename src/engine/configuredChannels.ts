@@ -1,4 +1,4 @@
-import type { Store } from '../../storage/repositories.ts';
+import type { AsyncStore } from '../../storage/asyncStore.ts';
 import { ConfigError, type NewsbriefConfig, weekdayNumbers } from '../config/config.ts';
 import type { TopicLookup } from '../search/search.ts';
 import { newDestination } from './destinations.ts';
@@ -8,14 +8,18 @@ import { newDestination } from './destinations.ts';
  * names: a listed channel gets its time, zone, language and days back, and its topics are (re)subscribed; what
  * it leaves out (topics added in chat, settings it does not name) stays as chat left it.
  */
-export function applyConfiguredChannels(store: Store, config: NewsbriefConfig, topics: TopicLookup): number {
+export async function applyConfiguredChannels(
+  store: AsyncStore,
+  config: NewsbriefConfig,
+  topics: TopicLookup,
+): Promise<number> {
   const unknown = config.channels.flatMap((channel, i) =>
     channel.topics.filter((t) => resolveTopic(topics, t) === null).map((t) => `channels[${i}].topics: no topic "${t}"`),
   );
   if (unknown.length > 0) {
     throw new ConfigError(`the config names topics that do not exist:\n${unknown.map((u) => `  - ${u}`).join('\n')}`);
   }
-  store.transaction(() => {
+  await store.transaction(async (tx) => {
     for (const channel of config.channels) {
       const record = newDestination({
         platform: channel.platform,
@@ -23,8 +27,8 @@ export function applyConfiguredChannels(store: Store, config: NewsbriefConfig, t
         channel: channel.channel,
         user: null,
       });
-      store.destinations.ensure(record);
-      store.destinations.update(record.key, {
+      await tx.destinations.ensure(record);
+      await tx.destinations.update(record.key, {
         ...(channel.workspace ? { workspace: channel.workspace } : {}),
         digestTime: channel.time ?? config.digest.time,
         timeZone: channel.timeZone ?? null,
@@ -34,7 +38,7 @@ export function applyConfiguredChannels(store: Store, config: NewsbriefConfig, t
         // only when named: a layout chosen in chat stays
         ...(channel.layout ? { digestLayout: channel.layout } : {}),
       });
-      for (const topic of channel.topics) store.subscriptions.add(record.key, resolveTopic(topics, topic) as string);
+      for (const topic of channel.topics) await tx.subscriptions.add(record.key, resolveTopic(topics, topic) as string);
     }
   });
   return config.channels.length;

@@ -1,4 +1,5 @@
-import type { ChannelKey, Mention, Store, StoredDestination } from '../../storage/repositories.ts';
+import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { ChannelKey, Mention, StoredDestination } from '../../storage/repositories.ts';
 import { type Command, type CommandError, MAX_BACKLOG, parseNewsCommand } from '../commands/command.ts';
 import { type CommandContext, type CommandHandler, notice } from '../commands/handle.ts';
 import type { Reply, ReplyBody, TopicRef } from '../commands/reply.ts';
@@ -34,7 +35,7 @@ export interface CommandEvent {
 }
 
 export interface EngineDeps {
-  store: Store;
+  store: AsyncStore;
   commands: CommandHandler;
   topics: TopicLookup;
   /** The configured language and zone, for destinations without their own. */
@@ -116,7 +117,7 @@ export class Engine {
         return finish(notice('error', command.notice), 'error', fallbackLang, this.deps.defaults.timeZone);
       }
       kind = command.kind;
-      destination = this.destinationOf(request);
+      destination = await this.destinationOf(request);
       if (!destination) {
         return finish(
           notice('error', { code: 'notHere', params: {} }),
@@ -189,24 +190,24 @@ export class Engine {
    * The channels of one workspace or server that get scheduled digests, with their topics and times, named in the
    * caller's language (a Home tab's list). Never another workspace's.
    */
-  channelDigests(platform: string, workspace: string | null, locale: string | null): ChannelDigest[] {
+  async channelDigests(platform: string, workspace: string | null, locale: string | null): Promise<ChannelDigest[]> {
     if (workspace === null) return [];
     const lang = catalogLang(locale) ?? this.deps.defaults.lang;
-    return this.deps.store.destinations
-      .list()
-      .filter((d) => d.platform === platform && d.workspace === workspace && d.kind === 'channel' && d.digestTime)
-      .map((d) => ({
-        channel: d.channel as string,
-        topics: this.deps.store.subscriptions
-          .list(d.key)
-          .map((id) => ({ id, name: this.deps.topics.displayName(id, lang) })),
-        schedule: {
-          time: d.digestTime as string,
-          timeZone: d.timeZone ?? this.deps.defaults.timeZone,
-          weekdays: d.weekdays,
-        },
-        paused: !d.enabled || d.pausedReason !== null,
-      }));
+    const { store } = this.deps;
+    const channels = (await store.destinations.list()).filter(
+      (d) => d.platform === platform && d.workspace === workspace && d.kind === 'channel' && d.digestTime,
+    );
+    const topicsOf = await Promise.all(channels.map((d) => store.subscriptions.list(d.key)));
+    return channels.map((d, i) => ({
+      channel: d.channel as string,
+      topics: (topicsOf[i] ?? []).map((id) => ({ id, name: this.deps.topics.displayName(id, lang) })),
+      schedule: {
+        time: d.digestTime as string,
+        timeZone: d.timeZone ?? this.deps.defaults.timeZone,
+        weekdays: d.weekdays,
+      },
+      paused: !d.enabled || d.pausedReason !== null,
+    }));
   }
 
   /**
@@ -214,13 +215,13 @@ export class Engine {
    * language (or id) starts with `text`, the most covered first, then close spellings; the most covered topics
    * when nothing is typed yet.
    */
-  suggestTopics(text: string, locale: string | null, limit = 25): TopicRef[] {
+  async suggestTopics(text: string, locale: string | null, limit = 25): Promise<TopicRef[]> {
     const lang = catalogLang(locale) ?? this.deps.defaults.lang;
     const wanted = Math.min(Math.max(1, limit), 25);
     const typed = text.trim().toLowerCase().slice(0, 100);
-    const counts = this.articleCounts();
+    const counts = await this.articleCounts();
     const byCoverage = (a: string, b: string) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b);
-    const ids = this.topicNames()
+    const ids = (await this.topicNames())
       .filter((t) => typed === '' || t.names.some((name) => name.startsWith(typed)))
       .map((t) => t.id)
       .sort(byCoverage);
@@ -231,18 +232,19 @@ export class Engine {
   private topicNameCache: { id: string; names: string[] }[] | null = null;
   private countCache: { at: number; counts: Map<string, number> } | null = null;
 
-  private topicNames(): { id: string; names: string[] }[] {
-    this.topicNameCache ??= this.deps.store.topics
-      .list()
-      .map((t) => ({ id: t.id, names: [t.id, t.nameEn, t.nameKo].map((n) => n.toLowerCase()) }));
+  private async topicNames(): Promise<{ id: string; names: string[] }[]> {
+    this.topicNameCache ??= (await this.deps.store.topics.list()).map((t) => ({
+      id: t.id,
+      names: [t.id, t.nameEn, t.nameKo].map((n) => n.toLowerCase()),
+    }));
     return this.topicNameCache;
   }
 
   /** Articles per topic, re-read at most once a minute: autocomplete asks on every keystroke. */
-  private articleCounts(): Map<string, number> {
+  private async articleCounts(): Promise<Map<string, number>> {
     const now = Date.now();
     if (!this.countCache || now - this.countCache.at > 60_000) {
-      this.countCache = { at: now, counts: this.deps.store.topics.articleCounts() };
+      this.countCache = { at: now, counts: await this.deps.store.topics.articleCounts() };
     }
     return this.countCache.counts;
   }
@@ -255,7 +257,7 @@ export class Engine {
     key: ChannelKey,
     options: { window?: { from: Date; to: Date }; locale?: string | null } = {},
   ): Promise<Reply | null> {
-    const destination = this.deps.store.destinations.get(key);
+    const destination = await this.deps.store.destinations.get(key);
     if (!destination) return null;
     const stored = this.contextOf(destination);
     const ctx = { ...stored, lang: catalogLang(options.locale) ?? stored.lang };
@@ -267,12 +269,12 @@ export class Engine {
    * A notice the service tells a destination of its own accord (a feed down or back), in its language; `at` is an
    * instant the notice names, written in the destination's zone.
    */
-  sourceNoticeFor(
+  async sourceNoticeFor(
     key: ChannelKey,
     source: { name: string; since: string; error: string | null },
     down: boolean,
-  ): Reply | null {
-    const destination = this.deps.store.destinations.get(key);
+  ): Promise<Reply | null> {
+    const destination = await this.deps.store.destinations.get(key);
     if (!destination) return null;
     const ctx = this.contextOf(destination);
     const name = source.name.slice(0, 100);
@@ -290,17 +292,17 @@ export class Engine {
   }
 
   /** An alert for a destination: these new articles, about these of its topics, in its language. */
-  alertFor(
+  async alertFor(
     key: ChannelKey,
     articleIds: readonly number[],
     topicIds: readonly string[],
     mentions: readonly Mention[] = [],
-  ): Reply | null {
-    const destination = this.deps.store.destinations.get(key);
+  ): Promise<Reply | null> {
+    const destination = await this.deps.store.destinations.get(key);
     if (!destination) return null;
     const ctx = this.contextOf(destination);
     return {
-      ...this.deps.commands.alertReply(articleIds, topicIds, ctx),
+      ...(await this.deps.commands.alertReply(articleIds, topicIds, ctx)),
       ...(mentions.length > 0 ? { mentions: [...mentions] } : {}),
       lang: ctx.lang,
       timeZone: ctx.timeZone,
@@ -310,12 +312,13 @@ export class Engine {
   /**
    * Records a digest the platform confirmed it posted: its stories count as delivered to the destination (they
    * come back only as updates) and the next digest starts from here. Never called for a digest only computed.
+   * Inside `tx` when given: the caller's transaction that also marks the post sent in the ledger.
    */
-  recordPosted(key: ChannelKey, reply: Reply, at: Date): void {
+  async recordPosted(key: ChannelKey, reply: Reply, at: Date, tx?: AsyncTransaction): Promise<void> {
     if (reply.kind !== 'digest') return;
-    const destination = this.deps.store.destinations.get(key);
+    const destination = await (tx ?? this.deps.store).destinations.get(key);
     if (!destination) return;
-    this.deps.commands.markDelivered(this.contextOf(destination), reply.digest, at);
+    await this.deps.commands.markDelivered(this.contextOf(destination), reply.digest, at, tx);
   }
 
   private parse(request: EngineRequest): Command | CommandError {
@@ -330,7 +333,7 @@ export class Engine {
    * its workspace here; a channel id that belongs to another workspace is refused (null), so one workspace can
    * never read or change another's settings.
    */
-  private destinationOf(request: EngineRequest): StoredDestination | null {
+  private async destinationOf(request: EngineRequest): Promise<StoredDestination | null> {
     const address = {
       platform: request.platform,
       workspace: request.workspace,
@@ -338,10 +341,10 @@ export class Engine {
       user: request.user,
     };
     const destinations = this.deps.store.destinations;
-    const stored = destinations.ensure(newDestination(address));
+    const stored = await destinations.ensure(newDestination(address));
     if (stored.workspace === request.workspace) return stored;
     if (stored.workspace === null && request.workspace !== null) {
-      destinations.update(stored.key, { workspace: request.workspace });
+      await destinations.update(stored.key, { workspace: request.workspace });
       return { ...stored, workspace: request.workspace };
     }
     return null;

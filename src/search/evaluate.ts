@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { Store } from '../../storage/repositories.ts';
+import type { AsyncTransaction } from '../../storage/asyncStore.ts';
 import { openApp } from '../app.ts';
 import { canonicalUrl } from '../ingest/canonicalUrl.ts';
 import { PACKAGE_ROOT, SAMPLE_NEWS_PATH } from '../paths.ts';
@@ -190,7 +190,7 @@ export function classifyQuery(text: string, topics: TopicLookup): QueryClass {
 }
 
 export interface EvaluateOptions {
-  store: Store;
+  store: AsyncTransaction;
   topics: TopicLookup;
   labels: readonly QueryLabel[];
   /** Labelled id (URL or `saved/<file>`) → stored article id; null when absent. */
@@ -206,7 +206,7 @@ function mean(values: readonly number[]): number {
 }
 
 /** Runs every labelled query through `searchArchive` (the ranker every adapter uses) and judges the results. */
-export function evaluateQueries(options: EvaluateOptions): QualityReport {
+export async function evaluateQueries(options: EvaluateOptions): Promise<QualityReport> {
   const { store, topics } = options;
   const unitByArticle = new Map<number, string>();
   for (const [kind, groups] of [
@@ -220,14 +220,15 @@ export function evaluateQueries(options: EvaluateOptions): QualityReport {
   }
   const unitOf = (id: number) => unitByArticle.get(id) ?? String(id);
   const keyOf = new Map<number, string>();
-  const run = (text: string, now: Date) =>
-    searchArchive(store, topics, parseQuery(text), { limit: RECALL_AT * 3, now }).hits.map((hit) => {
+  const run = async (text: string, now: Date) =>
+    (await searchArchive(store, topics, parseQuery(text), { limit: RECALL_AT * 3, now })).hits.map((hit) => {
       const articles = [hit.article, ...hit.storyArticles];
       for (const a of articles) keyOf.set(a.id, a.key);
       return articles.map((a) => a.id);
     });
 
-  const queries = options.labels.map((label): QueryQuality => {
+  const queries: QueryQuality[] = [];
+  for (const label of options.labels) {
     const missing: string[] = [];
     const ids = (list: readonly string[]) =>
       new Set(
@@ -240,15 +241,15 @@ export function evaluateQueries(options: EvaluateOptions): QualityReport {
     const relevant = ids(label.relevant);
     const partial = ids(label.partial);
     const now = label.now ? new Date(label.now) : (options.now ?? SAMPLE_NOW);
-    const hits = run(label.query, now);
-    return {
+    const hits = await run(label.query, now);
+    queries.push({
       query: label.query,
       queryClass: classifyQuery(label.query, topics),
       missing,
       hits: hits.map((h) => h.map((id) => keyOf.get(id) ?? String(id))),
       ...judgeRanking(hits, relevant, partial, unitOf),
-    };
-  });
+    });
+  }
 
   const classes = [...new Set(queries.map((q) => q.queryClass))];
   const byClass = classes.map((queryClass) => {
@@ -260,14 +261,20 @@ export function evaluateQueries(options: EvaluateOptions): QualityReport {
       recall: mean(members.map((q) => q.recall)),
     };
   });
-  const crossLanguage = CROSS_LANGUAGE_PAIRS.map((pair): CrossLanguageCheck => {
+  const crossLanguage: CrossLanguageCheck[] = [];
+  for (const pair of CROSS_LANGUAGE_PAIRS) {
     const now = options.now ?? SAMPLE_NOW;
-    const top = pair.map((text) => {
-      const first = run(text, now)[0]?.[0];
-      return first === undefined ? null : (keyOf.get(first) ?? null);
-    }) as [string | null, string | null];
-    return { pair, top, same: top[0] !== null && top[0] === top[1] };
-  });
+    const top: (string | null)[] = [];
+    for (const text of pair) {
+      const first = (await run(text, now))[0]?.[0];
+      top.push(first === undefined ? null : (keyOf.get(first) ?? null));
+    }
+    crossLanguage.push({
+      pair,
+      top: top as [string | null, string | null],
+      same: top[0] !== null && top[0] === top[1],
+    });
+  }
   return {
     queries,
     byClass,
@@ -284,9 +291,9 @@ export function evaluateQueries(options: EvaluateOptions): QualityReport {
  * Ingests the bundled sample news into a fresh database in a temporary folder through the real pipeline
  * (`openApp`, `Ingestor.ingestPaths`), runs the labelled queries with the demo's clock, and removes the folder.
  */
-export function evaluateSampleQueries(
+export async function evaluateSampleQueries(
   options: { labelsPath?: string; storiesPath?: string; samplePath?: string } = {},
-): QualityReport {
+): Promise<QualityReport> {
   const labels = parseQueryLabels(readFileSync(options.labelsPath ?? SAMPLE_QUERY_LABELS_PATH, 'utf8'));
   const storyLabels = readFileSync(options.storiesPath ?? SAMPLE_STORY_LABELS_PATH, 'utf8');
   const wireGroups = parseWireGroups(storyLabels);
@@ -295,7 +302,7 @@ export function evaluateSampleQueries(
   const dir = mkdtempSync(join(tmpdir(), 'newsbrief-quality-'));
   const app = openApp({ dbPath: join(dir, 'quality.db'), configPath: null, now: () => SAMPLE_NOW });
   try {
-    const report = app.ingestor.ingestPaths([samplePath]);
+    const report = await app.ingestor.ingestPaths([samplePath]);
     // Saved text files have no URL: they are labelled `saved/<file>` and found through the ingest outcome.
     const byFile = new Map<string, number>();
     for (const outcome of report.outcomes) {
@@ -307,8 +314,8 @@ export function evaluateSampleQueries(
       const key = canonicalUrl(labelId) ?? labelId;
       return app.store.articles.findByKey(key)?.id ?? null;
     };
-    return evaluateQueries({
-      store: app.store,
+    return await evaluateQueries({
+      store: app.storage,
       topics: app.topics,
       labels,
       resolve,

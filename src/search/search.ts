@@ -1,4 +1,5 @@
-import type { SearchCandidate, Store, StoredArticle, TopicTag } from '../../storage/repositories.ts';
+import type { AsyncTransaction } from '../../storage/asyncStore.ts';
+import type { SearchCandidate, StoredArticle, TopicTag } from '../../storage/repositories.ts';
 import { groupNearDuplicates } from '../stories/nearDuplicates.ts';
 import { searchTokens } from '../text/searchTokens.ts';
 import { broaderQueries, type ParsedQuery, parseQuery, type QueryTerm } from './query.ts';
@@ -182,14 +183,14 @@ interface Ranked {
  * each pick damping its source's later stories by 0.85 (source diversity). Ties break on publication time
  * (newest first), then id, so the order is deterministic.
  */
-function rankCandidates(
-  store: Store,
+async function rankCandidates(
+  store: AsyncTransaction,
   topics: TopicLookup,
   candidates: readonly SearchCandidate[],
   namedTopics: readonly NamedTopic[],
   nowMs: number,
   keepStories: number,
-): { ranked: Ranked[]; storyOf: ReadonlyMap<number, number> } {
+): Promise<{ ranked: Ranked[]; storyOf: ReadonlyMap<number, number> }> {
   const bestText = Math.max(0, ...candidates.map((c) => c.textScore));
   // The named topics with their ancestors and descendants: an article naming these is not about someone else.
   const relatedToQuery = new Set(
@@ -204,13 +205,13 @@ function rankCandidates(
       return { candidate, score: TEXT_WEIGHT * text + RECENCY_WEIGHT * recency };
     })
     .sort((a, b) => b.score - a.score || byNewest(a.candidate, b.candidate));
-  const storyOf = store.stories.storyIds(firstPass.map((r) => r.candidate.articleId));
+  const storyOf = await store.stories.storyIds(firstPass.map((r) => r.candidate.articleId));
   const kept = keepByStory(
     firstPass.map((r) => r.candidate.articleId),
     storyOf,
     keepStories,
   );
-  const articles = new Map(store.articles.getMany(kept).map((a) => [a.id, a]));
+  const articles = new Map((await store.articles.getMany(kept)).map((a) => [a.id, a]));
   const ranked = firstPass
     .flatMap(({ candidate, score }) => {
       const article = articles.get(candidate.articleId);
@@ -343,7 +344,11 @@ interface Story {
  * Groups wire copies: through the copy links stored at ingestion when every article was indexed, else (an
  * archive partly indexed) by comparing the texts, as `groupNearDuplicates` does. Groups come in rank order.
  */
-function copyGroups(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMap<number, number>): Ranked[][] {
+async function copyGroups(
+  store: AsyncTransaction,
+  ranked: readonly Ranked[],
+  storyOf: ReadonlyMap<number, number>,
+): Promise<Ranked[][]> {
   if (ranked.some((r) => !storyOf.has(r.article.id))) {
     const items = ranked.map((r) => ({
       id: r.article.id,
@@ -359,7 +364,7 @@ function copyGroups(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMa
     while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
     return i;
   };
-  for (const [a, b] of store.duplicates.linksAmong(ranked.map((r) => r.article.id))) {
+  for (const [a, b] of await store.duplicates.linksAmong(ranked.map((r) => r.article.id))) {
     const ra = find(index.get(a) as number);
     const rb = find(index.get(b) as number);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
@@ -380,8 +385,12 @@ function copyGroups(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMa
  * its place), preferring one about what the query named over a passing mention; the best article's score
  * counts, plus a little for each further source.
  */
-function toStories(store: Store, ranked: readonly Ranked[], storyOf: ReadonlyMap<number, number>): Story[] {
-  const groups = copyGroups(store, ranked, storyOf);
+async function toStories(
+  store: AsyncTransaction,
+  ranked: readonly Ranked[],
+  storyOf: ReadonlyMap<number, number>,
+): Promise<Story[]> {
+  const groups = await copyGroups(store, ranked, storyOf);
   // Copy groups of one story join; a group holding articles of two stories joins both (copies of one wire
   // story are placed in one story at ingestion, so this only happens in a partly indexed archive).
   const parent = groups.map((_, i) => i);
@@ -467,13 +476,13 @@ function pickDiverse(stories: readonly Story[], limit: number): Story[] {
 }
 
 /** Searches the archive and ranks stories (see `rankCandidates` for the formula). */
-export function searchArchive(
-  store: Store,
+export async function searchArchive(
+  store: AsyncTransaction,
   topics: TopicLookup,
   query: ParsedQuery,
   options: SearchOptions,
-): SearchResult {
-  const { hits, passingMentions } = findStories(store, topics, query, options);
+): Promise<SearchResult> {
+  const { hits, passingMentions } = await findStories(store, topics, query, options);
   const expandedTopics = [
     ...new Set(
       expandTerms(query.terms, topics)
@@ -482,24 +491,21 @@ export function searchArchive(
     ),
   ];
   if (hits.length > 0) return { hits, expandedTopics, suggestions: [], broaderQueries: [], passingMentions };
-  return {
-    hits,
-    passingMentions,
-    expandedTopics,
-    suggestions: suggestTopics(query, topics),
-    broaderQueries: broaderQueries(query.raw)
-      .slice(0, MAX_BROADER_TRIES)
-      .filter((text) => findStories(store, topics, parseQuery(text), { ...options, limit: 1 }).hits.length > 0)
-      .slice(0, MAX_BROADER_QUERIES),
-  };
+  const broader: string[] = [];
+  for (const text of broaderQueries(query.raw).slice(0, MAX_BROADER_TRIES)) {
+    if (broader.length === MAX_BROADER_QUERIES) break;
+    const found = await findStories(store, topics, parseQuery(text), { ...options, limit: 1 });
+    if (found.hits.length > 0) broader.push(text);
+  }
+  return { hits, passingMentions, expandedTopics, suggestions: suggestTopics(query, topics), broaderQueries: broader };
 }
 
-function findStories(
-  store: Store,
+async function findStories(
+  store: AsyncTransaction,
   topics: TopicLookup,
   query: ParsedQuery,
   options: SearchOptions,
-): { hits: SearchHit[]; passingMentions: number } {
+): Promise<{ hits: SearchHit[]; passingMentions: number }> {
   const none = { hits: [], passingMentions: 0 };
   const limit = Math.max(0, Math.floor(options.limit));
   if (limit === 0) return none;
@@ -519,7 +525,7 @@ function findStories(
   const nowMs = options.now.getTime();
   const since =
     query.withinHours !== null ? new Date(nowMs - query.withinHours * 3_600_000).toISOString() : query.since;
-  const candidates = store.articles.search({
+  const candidates = await store.articles.search({
     text: {
       all: expanded.map((e) => e.alternatives),
       none: excluded.map((e) => e.alternatives),
@@ -536,9 +542,9 @@ function findStories(
   if (candidates.length === 0) return none;
 
   const keepStories = Math.max(MIN_STORY_CANDIDATES, limit * STORIES_PER_RESULT);
-  const { ranked, storyOf } = rankCandidates(store, topics, candidates, namedTopics, nowMs, keepStories);
+  const { ranked, storyOf } = await rankCandidates(store, topics, candidates, namedTopics, nowMs, keepStories);
   const needles = expanded.flatMap((e) => e.alternatives);
-  const stories = toStories(store, ranked, storyOf);
+  const stories = await toStories(store, ranked, storyOf);
   // Passing mentions are left out when some story is about what the query named; else they are all there is.
   const about = stories.filter((story) => !story.passing);
   const shown = about.length > 0 ? about : stories;

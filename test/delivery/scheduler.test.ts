@@ -14,10 +14,10 @@ const tempDir = useTempDir();
 const MINUTE = 60_000;
 
 /** A database with the sample news, and a clock the test moves. */
-function world(dir: string, clock = { ms: Date.parse('2026-03-01T00:00:00Z') }) {
+async function world(dir: string, clock = { ms: Date.parse('2026-03-01T00:00:00Z') }) {
   const open = () => openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => new Date(clock.ms) });
   const app = open();
-  if (app.store.articles.count() === 0) app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
+  if (app.store.articles.count() === 0) await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
   return { app, clock, open };
 }
 
@@ -79,7 +79,7 @@ async function tickEveryMinute(s: DigestScheduler, clock: { ms: number }, fromIs
 describe('the digest scheduler', () => {
   it('posts once per local day across daylight-saving changes, at the rule’s minute', async () => {
     // the schedules are set before every day simulated
-    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-01-01T00:00:00Z') });
+    const { app, clock } = await world(tempDir(), { ms: Date.parse('2026-01-01T00:00:00Z') });
     const target = platform(clock);
     // New York jumps from 02:00 to 03:00 on 2026-03-08: 02:30 does not exist and posts at 03:00 EDT (07:00Z)
     scheduleChannel(app, 'slack:NY', '02:30', 'America/New_York');
@@ -111,7 +111,7 @@ describe('the digest scheduler', () => {
 
   it('posts a digest missed while down once when back within the grace period, and skips older ones', async () => {
     const dir = tempDir();
-    const first = world(dir);
+    const first = await world(dir);
     scheduleChannel(first.app, 'slack:C1', '09:00', 'Asia/Seoul');
     const target = platform(first.clock);
     // up until 08:59 Seoul on the 10th, then stopped
@@ -123,7 +123,7 @@ describe('the digest scheduler', () => {
     expect(target.posts).toHaveLength(0);
 
     // back at 09:01: the 09:00 digest goes out once
-    const second = world(dir, first.clock);
+    const second = await world(dir, first.clock);
     const s = scheduler(second.app, second.clock, target.post, 'b');
     await tickEveryMinute(s, second.clock, '2026-03-10T00:01:00Z', '2026-03-10T00:10:00Z');
     expect(target.posts.map((p) => new Date(p.atMs).toISOString())).toEqual(['2026-03-10T00:01:00.000Z']);
@@ -143,7 +143,7 @@ describe('the digest scheduler', () => {
 
   it('never posts twice from two processes on one database, and the second says it waits', async () => {
     const dir = tempDir();
-    const one = world(dir);
+    const one = await world(dir);
     const two = { app: one.open(), clock: one.clock };
     scheduleChannel(one.app, 'discord:C2', '09:00', 'Asia/Seoul');
     const target = platform(one.clock);
@@ -164,7 +164,7 @@ describe('the digest scheduler', () => {
 
   it('takes the lease of a holder that stopped without handing it back at once, and only then', async () => {
     const dir = tempDir();
-    const one = world(dir);
+    const one = await world(dir);
     scheduleChannel(one.app, 'slack:C9', '09:00', 'Asia/Seoul');
     const target = platform(one.clock);
     one.clock.ms = Date.parse('2026-03-09T23:58:00Z');
@@ -190,7 +190,7 @@ describe('the digest scheduler', () => {
 
   it('posts a digest after a restart when the process stopped while still putting it together', async () => {
     const dir = tempDir();
-    const stopped = world(dir);
+    const stopped = await world(dir);
     scheduleChannel(stopped.app, 'slack:C4', '09:00', 'Asia/Seoul');
     stopped.clock.ms = Date.parse('2026-11-27T00:00:30Z');
     const target = platform(stopped.clock);
@@ -202,7 +202,7 @@ describe('the digest scheduler', () => {
     expect(stopped.app.store.ledger.recent('slack:C4', 1)[0]).toMatchObject({ state: 'pending' });
     stopped.app.close();
 
-    const restarted = world(dir, stopped.clock);
+    const restarted = await world(dir, stopped.clock);
     restarted.clock.ms += MINUTE;
     const s = scheduler(restarted.app, restarted.clock, target.post, 'host:2', { holderStopped: () => true });
     expect(await s.reconcile()).toBe(0);
@@ -215,7 +215,7 @@ describe('the digest scheduler', () => {
 
   it('does not post again after a crash between sending and recording, and counts nothing delivered', async () => {
     const dir = tempDir();
-    const crashed = world(dir);
+    const crashed = await world(dir);
     scheduleChannel(crashed.app, 'slack:C3', '09:00', 'Asia/Seoul');
     crashed.clock.ms = Date.parse('2026-11-27T00:00:30Z');
     // The 09:00 digest was planned and claimed, the platform took the post, and the process was killed before it
@@ -233,7 +233,7 @@ describe('the digest scheduler', () => {
     expect(store.ledger.claim(planned.entry.id, ['pending'])).toBe(true);
     crashed.app.close();
 
-    const restarted = world(dir, crashed.clock);
+    const restarted = await world(dir, crashed.clock);
     restarted.clock.ms += MINUTE;
     const s = scheduler(restarted.app, restarted.clock, target.post);
     expect(await s.reconcile()).toBe(1);
@@ -252,7 +252,7 @@ describe('the digest scheduler', () => {
   });
 
   it('counts stories delivered only once posted: a failed post leaves them for the next digest', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     scheduleChannel(app, 'slack:C4', '09:00', 'Asia/Seoul');
     clock.ms = Date.parse('2026-11-26T15:00:30Z');
     let fail = true;
@@ -285,7 +285,7 @@ describe('the digest scheduler', () => {
   });
 
   it('waits out a short rate limit, and pauses a channel that is gone without retrying it', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     scheduleChannel(app, 'slack:C5', '09:00', 'Asia/Seoul');
     scheduleChannel(app, 'slack:GONE', '09:00', 'Asia/Seoul');
     const attempts: string[] = [];
@@ -316,7 +316,7 @@ describe('the digest scheduler', () => {
   });
 
   it('builds every due digest of a batch before it sends any', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     // more channels than posts may be under way at once (4)
     const channels = ['slack:B1', 'slack:B2', 'slack:B3', 'slack:B4', 'slack:B5', 'slack:B6'];
     for (const c of channels) scheduleChannel(app, c, '09:00', 'Asia/Seoul');
@@ -344,7 +344,7 @@ describe('the digest scheduler', () => {
   });
 
   it('delivers a digest scheduled for the next minute to the console once', async () => {
-    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-27T00:29:10Z') });
+    const { app, clock } = await world(tempDir(), { ms: Date.parse('2026-11-27T00:29:10Z') });
     // set at 09:29 for 09:31 Seoul
     app.store.destinations.ensure({ ...newDestination(CONSOLE_TARGET), digestTime: '09:31', timeZone: 'Asia/Seoul' });
     const output = new PassThrough();
@@ -370,7 +370,7 @@ describe('the digest scheduler', () => {
   });
 
   it('alerts a person once per new story about their topics, holds alerts in quiet hours, and keeps the daily cap', async () => {
-    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
+    const { app, clock } = await world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
     const person = { platform: 'slack', workspace: 'T1', channel: null, user: 'U1', isManager: true } as const;
     await app.engine.handle({ ...person, text: 'subscribe nvidia' });
     const on = await app.engine.handle({ ...person, text: 'alerts on' });
@@ -423,7 +423,7 @@ describe('the digest scheduler', () => {
   });
 
   it('sends no more alerts in a local day than the cap, and none to a destination that turned them off', async () => {
-    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
+    const { app, clock } = await world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
     const person = { platform: 'discord', workspace: null, channel: null, user: 'U2', isManager: true } as const;
     await app.engine.handle({ ...person, text: 'subscribe samsung' });
     await app.engine.handle({ ...person, text: 'alerts on' });
@@ -450,7 +450,7 @@ describe('the digest scheduler', () => {
   });
 
   it('keeps a destination’s own alert cap over the configured one', async () => {
-    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
+    const { app, clock } = await world(tempDir(), { ms: Date.parse('2026-11-26T12:00:00+09:00') });
     const person = (user: string) =>
       ({ platform: 'discord', workspace: null, channel: null, user, isManager: true }) as const;
     for (const [user, cap] of [
@@ -482,7 +482,7 @@ describe('the digest scheduler', () => {
   });
 
   it('tells the channels once when a feed has been failing for hours, and once when it is back', async () => {
-    const { app, clock } = world(tempDir(), { ms: Date.parse('2026-11-26T00:00:00Z') });
+    const { app, clock } = await world(tempDir(), { ms: Date.parse('2026-11-26T00:00:00Z') });
     scheduleChannel(app, 'slack:C7', '09:00', 'Asia/Seoul');
     const { store } = app;
     const id = store.sources.upsert({

@@ -19,9 +19,9 @@ const MINUTE = 60_000;
 const DUE = Date.parse('2026-11-27T00:00:30Z');
 
 /** The destinations are set up an hour before the digest is due. */
-function world(dir: string, clock = { ms: DUE - 60 * MINUTE }) {
+async function world(dir: string, clock = { ms: DUE - 60 * MINUTE }) {
   const app = openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => new Date(clock.ms) });
-  if (app.store.articles.count() === 0) app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
+  if (app.store.articles.count() === 0) await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
   return { app, clock };
 }
 
@@ -89,7 +89,7 @@ const storyKeys = (sent: Sent[]) => sent.flatMap((s) => (s.reply.kind === 'diges
 
 describe('a threaded digest', () => {
   it('posts a parent, opens its thread once and posts one reply per story in it', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C1');
     const p = platform();
     const report = await scheduler(app, clock, p).tick();
@@ -123,7 +123,7 @@ describe('a threaded digest', () => {
   });
 
   it('keeps one message a digest for a channel that did not ask for threads', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C2');
     app.store.destinations.update(key, { digestLayout: 'single' });
     const p = platform();
@@ -134,7 +134,7 @@ describe('a threaded digest', () => {
   });
 
   it('goes on into the same thread after a failed reply, without posting the parent or a reply twice', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C3');
     // the third post (the second story) fails once
     const p = platform((n) => (n === 3 ? { ok: false, failure: { kind: 'transient', detail: 'HTTP 502' } } : null));
@@ -165,7 +165,7 @@ describe('a threaded digest', () => {
   });
 
   it('counts the stories in the thread delivered when it is given up half-way, and only those', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C8');
     // the channel is deleted after the parent and two stories
     const p = platform((n) => (n >= 4 ? { ok: false, failure: { kind: 'gone', detail: 'channel_not_found' } } : null));
@@ -182,7 +182,7 @@ describe('a threaded digest', () => {
 
   it('finishes a thread half-posted when the process was killed, once, and posts no second parent', async () => {
     const dir = tempDir();
-    const killed = world(dir);
+    const killed = await world(dir);
     const key = threadedChannel(killed.app, killed.clock, 'C4');
     // the process is killed while the platform has the third post (the second story): it never answers
     const first = platform((n) => (n === 3 ? 'hang' : null));
@@ -201,7 +201,7 @@ describe('a threaded digest', () => {
     killed.app.close();
 
     // a new process on the same file takes over from the stopped one
-    const restarted = world(dir, killed.clock);
+    const restarted = await world(dir, killed.clock);
     restarted.clock.ms += MINUTE;
     const second = platform();
     const report = await scheduler(restarted.app, restarted.clock, second, {
@@ -238,7 +238,7 @@ describe('a threaded digest', () => {
 
   it('posts a thread that was planned but not begun when the process stopped, once', async () => {
     const dir = tempDir();
-    const killed = world(dir);
+    const killed = await world(dir);
     const key = threadedChannel(killed.app, killed.clock, 'C7');
     // claimed and its parts planned, then killed before the parent went out
     const { store } = killed.app;
@@ -254,7 +254,7 @@ describe('a threaded digest', () => {
     store.ledger.planParts(entry.id, [{ part: 0, storyKey: null, body: '{}' }]);
     killed.app.close();
 
-    const restarted = world(dir, killed.clock);
+    const restarted = await world(dir, killed.clock);
     restarted.clock.ms += MINUTE;
     const after = platform();
     await scheduler(restarted.app, restarted.clock, after, { holder: 'host:2', holderStopped: () => true }).tick();
@@ -265,7 +265,7 @@ describe('a threaded digest', () => {
 
   it('posts nothing more when killed while the parent itself was being posted', async () => {
     const dir = tempDir();
-    const killed = world(dir);
+    const killed = await world(dir);
     const key = threadedChannel(killed.app, killed.clock, 'C5');
     void scheduler(
       killed.app,
@@ -275,7 +275,7 @@ describe('a threaded digest', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     killed.app.close();
 
-    const restarted = world(dir, killed.clock);
+    const restarted = await world(dir, killed.clock);
     const after = platform();
     for (let i = 0; i < 3; i++) {
       restarted.clock.ms += MINUTE;
@@ -288,7 +288,7 @@ describe('a threaded digest', () => {
   });
 
   it('pauses the channel when the thread cannot be opened for a missing permission, and says why', async () => {
-    const { app, clock } = world(tempDir());
+    const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C6');
     const p = platform();
     const s = scheduler(app, clock, p, {

@@ -17,10 +17,10 @@ let dir: string;
 let app: App;
 let whole: Digest;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-digest-'));
-  app = openSampleApp(dir, { withSeed: true });
-  whole = buildDigest(app.store, { ...SAMPLE_WINDOW, limit: 50, lang: 'ko' });
+  app = await openSampleApp(dir, { withSeed: true });
+  whole = await buildDigest(app.storage, { ...SAMPLE_WINDOW, limit: 50, lang: 'ko' });
 });
 
 afterAll(() => {
@@ -96,9 +96,9 @@ describe('the digest of the whole sample', () => {
     expect(whole.sections.at(-1)?.topic ?? null).toBeNull();
   });
 
-  it('counts a continuing story’s articles outside the window', () => {
+  it('counts a continuing story’s articles outside the window', async () => {
     const day = { from: new Date('2026-11-26T00:00:00+09:00'), to: new Date('2026-11-27T00:00:00+09:00') };
-    const digest = buildDigest(app.store, { ...day, limit: 20, lang: 'ko' });
+    const digest = await buildDigest(app.storage, { ...day, limit: 20, lang: 'ko' });
     const naver = digest.stories.find((s) => s.topics.includes('hyperclova-x'));
     expect(naver?.articles).toHaveLength(2);
     expect(naver?.otherArticles).toBe(4);
@@ -107,8 +107,8 @@ describe('the digest of the whole sample', () => {
     ).toBe(true);
   });
 
-  it('heads each story in the reader’s language, the other language’s headline second, summaries in the reader’s', () => {
-    const english = buildDigest(app.store, { ...SAMPLE_WINDOW, limit: 50, lang: 'en' });
+  it('heads each story in the reader’s language, the other language’s headline second, summaries in the reader’s', async () => {
+    const english = await buildDigest(app.storage, { ...SAMPLE_WINDOW, limit: 50, lang: 'en' });
     const both = whole.stories.filter((s) => s.languages.includes('ko') && s.languages.includes('en'));
     expect(both.length).toBeGreaterThanOrEqual(3);
     const articleLang = new Map(whole.stories.flatMap((s) => s.articles.map((a) => [a.id, a.lang])));
@@ -159,7 +159,7 @@ describe('a channel’s digests from day to day', () => {
     if (first.kind !== 'digest') throw new Error(first.kind);
     const xr = first.digest.stories.find((s) => s.articles.some((a) => a.source === '한빛통신' && /XR/.test(a.title)));
     expect(xr?.status).toBe('new');
-    app.commands.markDelivered(channel, first.digest, day1.to);
+    await app.commands.markDelivered(channel, first.digest, day1.to);
 
     // The same window again: only what the first digest had no room for.
     const again = await app.commands.digest(channel, day1);
@@ -196,7 +196,7 @@ describe('a channel’s digests from day to day', () => {
 
     const posted = await app.engine.digestFor('slack:C2');
     if (posted?.kind !== 'digest') throw new Error(String(posted?.kind));
-    app.engine.recordPosted('slack:C2', posted, app.now());
+    await app.engine.recordPosted('slack:C2', posted, app.now());
     expect(app.store.destinations.get('slack:C2')?.lastDigestAt).toBe(app.now().toISOString());
     const next = await app.engine.digestFor('slack:C2');
     expect(next?.kind === 'digest' && next.digest.window.from).toBe(app.now().toISOString());

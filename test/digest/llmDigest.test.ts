@@ -15,11 +15,11 @@ let app: App;
 let digest: Digest;
 const servers: Server[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-llm-'));
-  app = openSampleApp(dir);
+  app = await openSampleApp(dir);
   const window = { from: new Date('2026-11-26T00:00:00+09:00'), to: new Date('2026-11-27T00:00:00+09:00') };
-  digest = buildDigest(app.store, { ...window, limit: 5, lang: 'ko' });
+  digest = await buildDigest(app.storage, { ...window, limit: 5, lang: 'ko' });
 });
 
 afterAll(() => {
@@ -76,7 +76,7 @@ describe('summaries rewritten by a language model', () => {
   it('replaces each summary, keeps the extractive sentences for tracing, and caches per story', async () => {
     const model = await standIn();
     const summarizer = createLlmSummarizer(settings(model.url));
-    const rewritten = await rewriteDigestSummaries(app.store, digest, summarizer);
+    const rewritten = await rewriteDigestSummaries(app.storage, digest, summarizer);
     expect(rewritten.stories.length).toBe(digest.stories.length);
     for (const [i, story] of rewritten.stories.entries()) {
       expect(story.summaryBy).toBe('llm');
@@ -92,14 +92,14 @@ describe('summaries rewritten by a language model', () => {
     const calls = model.calls();
     expect(calls).toBe(digest.stories.length + withTopicSummary + englishOnly.length);
 
-    const again = await rewriteDigestSummaries(app.store, digest, summarizer);
+    const again = await rewriteDigestSummaries(app.storage, digest, summarizer);
     expect(model.calls()).toBe(calls);
     expect(again.stories.map((s) => s.summary)).toEqual(rewritten.stories.map((s) => s.summary));
   });
 
   it('translates the headline of a story with no Korean source, marked, the original kept as the second line', async () => {
     const model = await standIn();
-    const rewritten = await rewriteDigestSummaries(app.store, digest, createLlmSummarizer(settings(model.url)));
+    const rewritten = await rewriteDigestSummaries(app.storage, digest, createLlmSummarizer(settings(model.url)));
     const englishOnly = digest.stories.filter((s) => s.otherTitle === null && s.articles[0]?.lang === 'en');
     expect(englishOnly.length).toBeGreaterThan(0);
     for (const [i, before] of digest.stories.entries()) {
@@ -120,7 +120,7 @@ describe('summaries rewritten by a language model', () => {
   it('keeps the extractive summaries when the model fails', async () => {
     const model = await standIn({ fail: true });
     const fresh = { ...digest, stories: digest.stories.map((s) => ({ ...s, key: `${s.key}-other` })) };
-    const result = await rewriteDigestSummaries(app.store, fresh, createLlmSummarizer(settings(model.url)));
+    const result = await rewriteDigestSummaries(app.storage, fresh, createLlmSummarizer(settings(model.url)));
     expect(model.calls()).toBeGreaterThan(0);
     expect(result.stories.map((s) => s.summary)).toEqual(fresh.stories.map((s) => s.summary));
     expect(result.stories.every((s) => s.summaryBy === 'extractive')).toBe(true);
@@ -130,7 +130,7 @@ describe('summaries rewritten by a language model', () => {
   it('is what /news digest gives with a summarizer configured', async () => {
     const model = await standIn();
     const handler = new (app.commands.constructor as typeof import('../../src/commands/handle.ts').CommandHandler)({
-      store: app.store,
+      store: app.storage,
       topics: app.topics,
       now: app.now,
       searchLimit: 5,

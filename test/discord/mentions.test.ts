@@ -21,7 +21,7 @@ let articleIds: number[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-mentions-'));
-  app = openSampleApp(dir);
+  app = await openSampleApp(dir);
   standin = await new DiscordStandin().start();
   adapter = new DiscordAdapter({ token: TOKEN, apiBase: standin.apiBase, log: memoryLog() });
   await adapter.start(app.engine);
@@ -35,8 +35,8 @@ beforeAll(async () => {
 <description>Samsung Electronics said on Thursday it had started shipping its zorblat HBM4 memory chips to a large customer, months ahead of rivals.</description>
 </item></channel></rss>`,
   );
-  app.ingestor.ingestPaths([feed]);
-  app.ingestor.indexPendingStories();
+  await app.ingestor.ingestPaths([feed]);
+  await app.ingestor.indexPendingStories();
   articleIds = app.store.articles
     .listPublishedBetween(new Date(SAMPLE_NOW.getTime() - 2 * 3_600_000).toISOString(), SAMPLE_NOW.toISOString())
     .filter((a) => a.url === 'https://breaking.example/hbm4')

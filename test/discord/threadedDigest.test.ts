@@ -27,7 +27,7 @@ let adapter: DiscordAdapter;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-discord-threads-'));
-  app = openSampleApp(dir);
+  app = await openSampleApp(dir);
   standin = await new DiscordStandin().start();
   adapter = new DiscordAdapter({ token: TOKEN, apiBase: standin.apiBase, log: memoryLog() });
   await adapter.start(app.engine);

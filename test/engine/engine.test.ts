@@ -17,8 +17,8 @@ import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
 let app: App;
-beforeAll(() => {
-  app = openSampleApp(tempDir());
+beforeAll(async () => {
+  app = await openSampleApp(tempDir());
 });
 afterAll(() => app.close());
 
@@ -133,7 +133,7 @@ describe('saved searches', () => {
       until: window.to.toISOString(),
     };
     const found = new Set(
-      searchArchive(app.store, app.topics, query, { limit: 30, now: window.to }).hits.map((h) => h.storyId),
+      (await searchArchive(app.storage, app.topics, query, { limit: 30, now: window.to })).hits.map((h) => h.storyId),
     );
     for (const story of digest.digest.stories)
       expect(found.has(app.store.stories.findByKey(story.key)?.id ?? -1)).toBe(true);
@@ -274,7 +274,7 @@ describe('why <url>', () => {
       window: { from: new Date('2026-11-20T00:00:00Z'), to: new Date('2026-11-27T00:00:00Z') },
     });
     if (digest?.kind !== 'digest') throw new Error('no digest');
-    app.engine.recordPosted('slack:C30', digest, new Date('2026-11-27T00:00:00Z'));
+    await app.engine.recordPosted('slack:C30', digest, new Date('2026-11-27T00:00:00Z'));
     expect(digest.digest.stories.map((s) => s.key)).toContain(before.article.story?.key);
     const after = await app.engine.handle({ ...member, channel: 'C30', text: `/news why ${key}` });
     expect(after).toMatchObject({ kind: 'why', article: { delivered: { firstAt: '2026-11-27T00:00:00.000Z' } } });
@@ -304,13 +304,13 @@ describe('pages and autocomplete', () => {
     expect(last).toMatchObject({ kind: 'search', hasMore: false, stories: [] });
   });
 
-  it('suggests topics by the start of a name in either language, most covered first', () => {
-    const english = app.engine.suggestTopics('sams', 'en-US');
+  it('suggests topics by the start of a name in either language, most covered first', async () => {
+    const english = await app.engine.suggestTopics('sams', 'en-US');
     expect(english[0]).toEqual({ id: 'samsung-electronics', name: 'Samsung Electronics' });
     expect(english.length).toBeLessThanOrEqual(25);
-    expect(app.engine.suggestTopics('삼성', 'ko')[0]).toEqual({ id: 'samsung-electronics', name: '삼성전자' });
-    expect(app.engine.suggestTopics('', null, 100)).toHaveLength(25);
-    expect(app.engine.suggestTopics('x'.repeat(5000), null)).toEqual([]);
+    expect((await app.engine.suggestTopics('삼성', 'ko'))[0]).toEqual({ id: 'samsung-electronics', name: '삼성전자' });
+    expect(await app.engine.suggestTopics('', null, 100)).toHaveLength(25);
+    expect(await app.engine.suggestTopics('x'.repeat(5000), null)).toEqual([]);
   });
 });
 
@@ -325,9 +325,7 @@ describe('Engine.handle when something breaks', () => {
       log: { info: () => {}, error: (fields) => logged.push(fields) },
       onCommand: (event) => events.push(event),
     });
-    broken.store.articles.search = () => {
-      throw new Error('disk I/O error');
-    };
+    broken.storage.articles.search = () => Promise.reject(new Error('disk I/O error'));
     const reply = await broken.engine.handle({ ...member, locale: 'ko-KR', text: 'samsung' });
     broken.close();
     expect(reply).toMatchObject({ kind: 'notice', tone: 'error', lang: 'ko', notice: { code: 'failed' } });
@@ -340,7 +338,7 @@ describe('Engine.handle when something breaks', () => {
 });
 
 describe('channels listed in the config', () => {
-  it('are created with their settings at start, and the config wins again at the next start', () => {
+  it('are created with their settings at start, and the config wins again at the next start', async () => {
     const dir = tempDir();
     const configPath = join(dir, 'newsbrief.yaml');
     writeFileSync(
@@ -358,7 +356,7 @@ describe('channels listed in the config', () => {
     );
     const configured = openApp({ dbPath: join(dir, 'nb.db'), configPath });
     try {
-      applyConfiguredChannels(configured.store, configured.config, configured.topics);
+      await applyConfiguredChannels(configured.storage, configured.config, configured.topics);
       const key = 'discord:123456789012345678';
       expect(configured.store.destinations.get(key)).toMatchObject({
         digestTime: '08:00',
@@ -369,7 +367,7 @@ describe('channels listed in the config', () => {
       expect(configured.store.subscriptions.list(key)).toEqual(['nvidia', 'samsung-electronics']);
       configured.store.destinations.update(key, { digestTime: '10:00', lang: 'en' });
       configured.store.subscriptions.add(key, 'openai');
-      applyConfiguredChannels(configured.store, configured.config, configured.topics);
+      await applyConfiguredChannels(configured.storage, configured.config, configured.topics);
       expect(configured.store.destinations.get(key)).toMatchObject({ digestTime: '08:00', lang: null });
       expect(configured.store.subscriptions.list(key)).toEqual(['nvidia', 'openai', 'samsung-electronics']);
     } finally {
@@ -377,13 +375,13 @@ describe('channels listed in the config', () => {
     }
   });
 
-  it('must name topics that exist', () => {
+  it('must name topics that exist', async () => {
     const dir = tempDir();
     const configPath = join(dir, 'newsbrief.yaml');
     writeFileSync(configPath, 'channels:\n  - platform: slack\n    channel: C1\n    topics: [nosuchtopic]\n');
     const configured = openApp({ dbPath: join(dir, 'nb.db'), configPath });
     try {
-      expect(() => applyConfiguredChannels(configured.store, configured.config, configured.topics)).toThrow(
+      await expect(applyConfiguredChannels(configured.storage, configured.config, configured.topics)).rejects.toThrow(
         new ConfigError('the config names topics that do not exist:\n  - channels[0].topics: no topic "nosuchtopic"'),
       );
     } finally {

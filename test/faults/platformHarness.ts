@@ -23,12 +23,12 @@ export interface Clock {
 }
 
 /** A database holding twelve stories of the last six hours, on the test's clock. */
-export function openNewsApp(dir: string, clock: Clock): App {
+export async function openNewsApp(dir: string, clock: Clock): Promise<App> {
   const app = openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => new Date(clock.ms) });
   const file = join(dir, 'wire.xml');
   // long sentences: a digest of them does not fit one Discord message (6000 characters of embeds)
   writeFileSync(file, faultFeed('https://wire.example', 'wire', 12, { newest: new Date(DUE_MS), sentenceWords: 110 }));
-  app.ingestor.ingestPaths([file]);
+  await app.ingestor.ingestPaths([file]);
   return app;
 }
 

@@ -246,8 +246,8 @@ function allArticles(app: App): StoredArticle[] {
   return app.store.articles.listPublishedBetween('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z');
 }
 
-function searchTitles(app: App, word: string): string[] {
-  const result = searchArchive(app.store, app.topics, parseQuery(word), { limit: 10, now: new Date() });
+async function searchTitles(app: App, word: string): Promise<string[]> {
+  const result = await searchArchive(app.storage, app.topics, parseQuery(word), { limit: 10, now: new Date() });
   // a hit is a story: the feed's other items may have joined it
   return [...new Set(result.hits.flatMap((h) => [h.article, ...h.storyArticles]).map((a) => a.title))].sort();
 }
@@ -307,8 +307,8 @@ describe('source faults on a running poller', () => {
       name,
     }));
     const nameOf = new Map(feeds.map((f) => [f.url, f.name as string]));
-    const remote = new RemoteIngestor(app.store, app.ingestor, { fetcher, feeds, random: () => 0 });
-    remote.syncConfiguredFeeds();
+    const remote = new RemoteIngestor(app.storage, app.ingestor, { fetcher, feeds, random: () => 0 });
+    await remote.syncConfiguredFeeds();
 
     let inflight = 0;
     const records: FetchRecord[] = [];
@@ -362,7 +362,9 @@ describe('source faults on a running poller', () => {
       if (minute === 8) {
         midway = {
           articles: allArticles(app).map(essence),
-          search: new Map(names.map((name) => [name, searchTitles(app, markerOf(name))])),
+          search: new Map(
+            await Promise.all(names.map(async (name) => [name, await searchTitles(app, markerOf(name))] as const)),
+          ),
         };
       }
     }
@@ -432,7 +434,7 @@ describe('source faults on a running poller', () => {
       const titles = stored0.filter((a) => a.title.startsWith(`${markerOf(name)} `)).map((a) => a.title);
       expect(titles).toHaveLength(2);
       expect(midway?.search.get(name), name).toEqual([...titles].sort());
-      const found = searchTitles(app, markerOf(name));
+      const found = await searchTitles(app, markerOf(name));
       expect(found.length, name).toBe(steady.includes(name) ? 2 : 3);
       expect(found).toEqual(expect.arrayContaining(titles));
     }
@@ -447,7 +449,7 @@ describe('source faults on a running poller', () => {
       () => app.close(),
       () => fetcher.close(),
     );
-    const remote = new RemoteIngestor(app.store, app.ingestor, { fetcher, random: () => 0 });
+    const remote = new RemoteIngestor(app.storage, app.ingestor, { fetcher, random: () => 0 });
     const outcomes: SourceFetchOutcome[] = [];
     for (let i = 0; i < 3; i++)
       outcomes.push(await remote.refreshFeed({ url: tls.url }, new Date(T0 + i * 10 * MINUTE)));

@@ -68,8 +68,8 @@ describe('label files', () => {
 
 describe('the labelled sample queries', () => {
   let report: QualityReport;
-  beforeAll(() => {
-    report = evaluateSampleQueries();
+  beforeAll(async () => {
+    report = await evaluateSampleQueries();
   });
 
   it('resolves every labelled article', () => {

@@ -18,9 +18,9 @@ interface Draft {
 }
 
 /** A fresh archive holding these articles, stored in the order given, through the real ingest pipeline. */
-function archive(drafts: readonly Draft[]): App {
+async function archive(drafts: readonly Draft[]): Promise<App> {
   const app = openApp({ dbPath: join(tempDir(), 'nb.db'), configPath: null, now: () => NOW });
-  drafts.forEach((d, i) => {
+  for (const [i, d] of drafts.entries()) {
     const article: ParsedArticle = {
       title: d.title,
       deck: [],
@@ -33,46 +33,48 @@ function archive(drafts: readonly Draft[]): App {
       url: `https://news.example/${i}`,
     };
     const source = { key: `site:${article.source}`, name: article.source ?? '', kind: 'page' as const, url: null };
-    const outcome = app.ingestor.ingestArticle(article, source, `draft ${i}`);
+    const outcome = await app.ingestor.ingestArticle(article, source, `draft ${i}`);
     if (outcome.status !== 'added') throw new Error(`draft ${i} was ${outcome.status}`);
-  });
+  }
   return app;
 }
 
-function titles(app: App, query: string, limit = 10): string[] {
-  return searchArchive(app.store, app.topics, parseQuery(query), { limit, now: NOW }).hits.map((h) => h.article.title);
+async function titles(app: App, query: string, limit = 10): Promise<string[]> {
+  return (await searchArchive(app.storage, app.topics, parseQuery(query), { limit, now: NOW })).hits.map(
+    (h) => h.article.title,
+  );
 }
 
 describe('topic words match by tag, not by letters', () => {
-  it('does not find 애플 inside 파인애플, nor Meta inside 메타버스', () => {
-    const app = archive([
+  it('does not find 애플 inside 파인애플, nor Meta inside 메타버스', async () => {
+    const app = await archive([
       { title: '파인애플 농가 수출 늘어', body: '파인애플 수출이 늘었다.' },
       { title: '애플, 새 아이폰 공개', body: '애플이 새 아이폰을 공개했다.' },
       { title: '메타버스 플랫폼 이용자 감소', body: '메타버스 이용자가 줄었다.' },
       { title: '메타, 새 헤드셋 공개', body: '메타가 헤드셋을 공개했다.' },
     ]);
-    expect(titles(app, '애플')).toEqual(['애플, 새 아이폰 공개']);
-    expect(titles(app, 'apple')).toEqual(['애플, 새 아이폰 공개']);
-    expect(titles(app, '메타')).toEqual(['메타, 새 헤드셋 공개']);
+    expect(await titles(app, '애플')).toEqual(['애플, 새 아이폰 공개']);
+    expect(await titles(app, 'apple')).toEqual(['애플, 새 아이폰 공개']);
+    expect(await titles(app, '메타')).toEqual(['메타, 새 헤드셋 공개']);
     app.close();
   });
 
-  it('tells MS the company from ms the unit', () => {
-    const app = archive([
+  it('tells MS the company from ms the unit', async () => {
+    const app = await archive([
       { title: 'Latency falls to 10 ms on new chips', body: 'Response time is now 10 ms, down from 30 ms.' },
       { title: 'MS and OpenAI extend their deal', body: 'MS said the agreement runs to 2030.' },
       { title: 'Microsoft opens a Seoul region', body: 'Microsoft will open a cloud region in Seoul.' },
     ]);
-    expect(titles(app, 'microsoft').sort()).toEqual([
+    expect((await titles(app, 'microsoft')).sort()).toEqual([
       'MS and OpenAI extend their deal',
       'Microsoft opens a Seoul region',
     ]);
-    expect(titles(app, '마이크로소프트')).toHaveLength(2);
+    expect(await titles(app, '마이크로소프트')).toHaveLength(2);
     app.close();
   });
 
-  it('finds an article through a child topic (갤럭시 for 삼성전자), below the ones naming the company', () => {
-    const app = archive([
+  it('finds an article through a child topic (갤럭시 for 삼성전자), below the ones naming the company', async () => {
+    const app = await archive([
       { title: '갤럭시 S26 판매 호조', body: '갤럭시 S26 판매량이 늘었다. 갤럭시 신작 효과다.' },
       {
         title: '삼성전자, 신규 공장 착공',
@@ -81,36 +83,36 @@ describe('topic words match by tag, not by letters', () => {
       },
       { title: '날씨 맑음', body: '전국이 맑겠다.' },
     ]);
-    expect(titles(app, '삼성전자')).toEqual(['삼성전자, 신규 공장 착공', '갤럭시 S26 판매 호조']);
-    expect(titles(app, 'samsung')).toEqual(['삼성전자, 신규 공장 착공', '갤럭시 S26 판매 호조']);
+    expect(await titles(app, '삼성전자')).toEqual(['삼성전자, 신규 공장 착공', '갤럭시 S26 판매 호조']);
+    expect(await titles(app, 'samsung')).toEqual(['삼성전자, 신규 공장 착공', '갤럭시 S26 판매 호조']);
     app.close();
   });
 
-  it('applies exclusions to articles found through a child topic too', () => {
-    const app = archive([
+  it('applies exclusions to articles found through a child topic too', async () => {
+    const app = await archive([
       { title: '갤럭시 S26 판매 호조', body: '갤럭시 S26 판매량이 늘었다.' },
       { title: '갤럭시 워치 신제품', body: '갤럭시 워치가 XR 기기와 연동된다.' },
     ]);
-    expect(titles(app, 'samsung').sort()).toEqual(['갤럭시 S26 판매 호조', '갤럭시 워치 신제품']);
-    expect(titles(app, 'samsung -xr')).toEqual(['갤럭시 S26 판매 호조']);
-    expect(titles(app, 'samsung -확장현실')).toEqual(['갤럭시 S26 판매 호조']);
+    expect((await titles(app, 'samsung')).sort()).toEqual(['갤럭시 S26 판매 호조', '갤럭시 워치 신제품']);
+    expect(await titles(app, 'samsung -xr')).toEqual(['갤럭시 S26 판매 호조']);
+    expect(await titles(app, 'samsung -확장현실')).toEqual(['갤럭시 S26 판매 호조']);
     app.close();
   });
 
-  it('matches plural forms of technology words in tags and text', () => {
-    const app = archive([
+  it('matches plural forms of technology words in tags and text', async () => {
+    const app = await archive([
       { title: 'Small language models get smaller', body: 'Several labs released language models for phones.' },
       { title: 'Weather report', body: 'Sunny all day.' },
     ]);
-    expect(titles(app, 'LLM')).toEqual(['Small language models get smaller']);
-    expect(titles(app, '거대언어모델')).toEqual(['Small language models get smaller']);
+    expect(await titles(app, 'LLM')).toEqual(['Small language models get smaller']);
+    expect(await titles(app, '거대언어모델')).toEqual(['Small language models get smaller']);
     app.close();
   });
 });
 
 describe('ranking', () => {
-  it('puts a title match above a body mention, and an article about the topic above a passing mention', () => {
-    const app = archive([
+  it('puts a title match above a body mention, and an article about the topic above a passing mention', async () => {
+    const app = await archive([
       { title: 'Chip market weekly', body: 'Prices rose. Nvidia was mentioned once.' },
       { title: 'Nvidia ships a new GPU', body: 'Nvidia said the GPU ships in March. Nvidia shares rose.' },
       {
@@ -118,21 +120,25 @@ describe('ranking', () => {
         body: 'DRAM prices rose. Nvidia demand helped. Nvidia orders grew. Nvidia again.',
       },
     ]);
-    expect(titles(app, 'nvidia')).toEqual(['Nvidia ships a new GPU', 'Memory prices climb', 'Chip market weekly']);
+    expect(await titles(app, 'nvidia')).toEqual([
+      'Nvidia ships a new GPU',
+      'Memory prices climb',
+      'Chip market weekly',
+    ]);
     app.close();
   });
 
-  it('prefers the newer of two equally good articles, and breaks exact ties by id', () => {
-    const app = archive([
+  it('prefers the newer of two equally good articles, and breaks exact ties by id', async () => {
+    const app = await archive([
       { title: 'Nvidia earnings beat', body: 'Nvidia earnings beat.', publishedAt: '2026-11-20T09:00:00+09:00' },
       { title: 'Nvidia earnings miss', body: 'Nvidia earnings miss.', publishedAt: '2026-11-26T09:00:00+09:00' },
     ]);
-    expect(titles(app, 'nvidia')).toEqual(['Nvidia earnings miss', 'Nvidia earnings beat']);
+    expect(await titles(app, 'nvidia')).toEqual(['Nvidia earnings miss', 'Nvidia earnings beat']);
     app.close();
   });
 
-  it('spreads the first results over sources', () => {
-    const app = archive([
+  it('spreads the first results over sources', async () => {
+    const app = await archive([
       { title: 'Nvidia ships a new GPU', body: 'The GPU ships in March with 192 GB of memory.', source: 'Wire A' },
       {
         title: 'Nvidia opens a Seoul office',
@@ -153,21 +159,21 @@ describe('ranking', () => {
     ]);
     const stories = new Set([1, 2, 3, 4].map((id) => app.store.stories.storyIds([id]).get(id)));
     expect(stories.size, 'the fixture holds four stories').toBe(4);
-    const hits = searchArchive(app.store, app.topics, parseQuery('nvidia'), { limit: 4, now: NOW }).hits;
+    const hits = (await searchArchive(app.storage, app.topics, parseQuery('nvidia'), { limit: 4, now: NOW })).hits;
     expect(hits.slice(0, 2).map((h) => h.article.sourceName)).toContain('Wire B');
     expect(hits).toHaveLength(4);
     app.close();
   });
 
-  it('finds articles stored out of publication order inside a time window', () => {
-    const app = archive([
+  it('finds articles stored out of publication order inside a time window', async () => {
+    const app = await archive([
       { title: 'Nvidia new', body: 'Nvidia today.', publishedAt: '2026-11-26T09:00:00+09:00' },
       { title: 'Nvidia old', body: 'Nvidia last month.', publishedAt: '2026-10-20T09:00:00+09:00' },
       { title: 'Nvidia newer', body: 'Nvidia tonight.', publishedAt: '2026-11-26T20:00:00+09:00' },
     ]);
-    expect(titles(app, 'nvidia 24h')).toEqual(['Nvidia newer', 'Nvidia new']);
-    expect(titles(app, 'nvidia until:2026-11-01')).toEqual(['Nvidia old']);
-    expect(titles(app, 'nvidia since:2026-12-01')).toEqual([]);
+    expect(await titles(app, 'nvidia 24h')).toEqual(['Nvidia newer', 'Nvidia new']);
+    expect(await titles(app, 'nvidia until:2026-11-01')).toEqual(['Nvidia old']);
+    expect(await titles(app, 'nvidia since:2026-12-01')).toEqual([]);
     app.close();
   });
 });
@@ -188,21 +194,21 @@ describe('passing mentions', () => {
     },
   ];
 
-  it('leaves out articles that name a company far less than another one, unless it is in the title', () => {
-    const app = archive(drafts);
-    const result = searchArchive(app.store, app.topics, parseQuery('apple'), { limit: 5, now: NOW });
+  it('leaves out articles that name a company far less than another one, unless it is in the title', async () => {
+    const app = await archive(drafts);
+    const result = await searchArchive(app.storage, app.topics, parseQuery('apple'), { limit: 5, now: NOW });
     expect(result.hits.map((h) => h.article.title).sort()).toEqual([
       'Apple cuts the Vision Pro price in Korea',
       'Samsung and Apple trade places in phone sales',
     ]);
     expect(result.passingMentions).toBe(1);
     // The Samsung story is about Samsung: nothing passing there.
-    expect(titles(app, 'samsung')).toHaveLength(2);
+    expect(await titles(app, 'samsung')).toHaveLength(2);
     app.close();
   });
 
-  it('does not count the named company’s own group or subsidiaries as another subject', () => {
-    const app = archive([
+  it('does not count the named company’s own group or subsidiaries as another subject', async () => {
+    const app = await archive([
       drafts[1] as Draft,
       {
         title: 'Group-wide restructuring announced in Seoul',
@@ -213,18 +219,18 @@ describe('passing mentions', () => {
         body: 'LG Electronics, LG Display and LG Electronics again led the LG results, LG said.',
       },
     ]);
-    const samsung = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW });
+    const samsung = await searchArchive(app.storage, app.topics, parseQuery('samsung'), { limit: 5, now: NOW });
     expect(samsung.hits).toHaveLength(2);
     expect(samsung.passingMentions).toBe(0);
-    expect(titles(app, 'lg')).toEqual(['Conglomerates report results']);
+    expect(await titles(app, 'lg')).toEqual(['Conglomerates report results']);
     app.close();
   });
 
-  it('shows every mention for a quoted word, and passing mentions when nothing else is found', () => {
-    const app = archive(drafts);
-    expect(titles(app, '"apple"')).toHaveLength(3);
-    const only = archive([drafts[1] as Draft]);
-    const result = searchArchive(only.store, only.topics, parseQuery('apple'), { limit: 5, now: NOW });
+  it('shows every mention for a quoted word, and passing mentions when nothing else is found', async () => {
+    const app = await archive(drafts);
+    expect(await titles(app, '"apple"')).toHaveLength(3);
+    const only = await archive([drafts[1] as Draft]);
+    const result = await searchArchive(only.storage, only.topics, parseQuery('apple'), { limit: 5, now: NOW });
     expect(result.hits.map((h) => h.article.title)).toEqual(['Samsung starts HBM4 shipments']);
     expect(result.passingMentions).toBe(0);
     app.close();
@@ -233,9 +239,9 @@ describe('passing mentions', () => {
 });
 
 describe('the storage search', () => {
-  it('ranks only the most recently stored matches of a very common word (rankWindow)', () => {
+  it('ranks only the most recently stored matches of a very common word (rankWindow)', async () => {
     const drafts = Array.from({ length: 8 }, (_, i) => ({ title: `Chip report ${i}`, body: `Chip news ${i}.` }));
-    const app = archive(drafts);
+    const app = await archive(drafts);
     const all = app.store.articles.search({ text: { all: [['chip']], none: [] }, limit: 10 });
     expect(all).toHaveLength(8);
     const windowed = app.store.articles.search({ text: { all: [['chip']], none: [] }, rankWindow: 3, limit: 3 });
@@ -249,8 +255,8 @@ describe('the storage search', () => {
     app.close();
   });
 
-  it('reads the stories of many articles at once, leaving out unknown ones', () => {
-    const app = archive([
+  it('reads the stories of many articles at once, leaving out unknown ones', async () => {
+    const app = await archive([
       { title: 'Nvidia ships a new GPU', body: 'The GPU ships in March with 192 GB of memory.' },
       { title: '날씨 맑음', body: '전국이 맑겠다.' },
     ]);
@@ -262,8 +268,8 @@ describe('the storage search', () => {
     app.close();
   });
 
-  it('scores a title match three times a body match, and tag-only matches 0', () => {
-    const app = archive([
+  it('scores a title match three times a body match, and tag-only matches 0', async () => {
+    const app = await archive([
       { title: 'Nvidia ships', body: 'A new GPU.' },
       { title: 'Market wrap', body: 'Nvidia rose.' },
       { title: '젠슨 황 방한', body: '젠슨 황이 서울을 찾았다.' },
@@ -326,11 +332,11 @@ describe('results are stories', () => {
     return app.store.stories.storyIds([id]).get(id);
   }
 
-  it('folds the articles of one story into one result, with their other sources and languages', () => {
-    const app = archive([...galaxy, ...others]);
+  it('folds the articles of one story into one result, with their other sources and languages', async () => {
+    const app = await archive([...galaxy, ...others]);
     expect(new Set([1, 2, 3].map((id) => storyOf(app, id))).size, 'the fixture: one story').toBe(1);
     expect(new Set([1, 4, 5].map((id) => storyOf(app, id))).size, 'the fixture: three stories').toBe(3);
-    const hits = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW }).hits;
+    const hits = (await searchArchive(app.storage, app.topics, parseQuery('samsung'), { limit: 5, now: NOW })).hits;
     expect(hits).toHaveLength(3);
     const stories = hits.map((h) => h.storyId);
     expect(new Set(stories).size).toBe(3);
@@ -340,15 +346,15 @@ describe('results are stories', () => {
     expect(articles.map((a) => a?.sourceName).sort()).toEqual(['The Circuit', '누리뉴스', '한빛통신']);
     expect(new Set(articles.map((a) => a?.lang))).toEqual(new Set(['ko', 'en']));
     for (const query of ['삼성', '갤럭시 통역']) {
-      const again = searchArchive(app.store, app.topics, parseQuery(query), { limit: 5, now: NOW }).hits;
+      const again = (await searchArchive(app.storage, app.topics, parseQuery(query), { limit: 5, now: NOW })).hits;
       expect(new Set(again.map((h) => h.storyId)).size, query).toBe(again.length);
     }
     app.close();
   });
 
-  it('leads with the best-ranked article of the story, the others after it in rank order', () => {
-    const app = archive([...galaxy, ...others]);
-    const hits = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW }).hits;
+  it('leads with the best-ranked article of the story, the others after it in rank order', async () => {
+    const app = await archive([...galaxy, ...others]);
+    const hits = (await searchArchive(app.storage, app.topics, parseQuery('samsung'), { limit: 5, now: NOW })).hits;
     const hit = hits.find((h) => h.storyId === storyOf(app, 1));
     // Each names Samsung in its title and body at least twice: recency decides, the newest first.
     const ranked = [hit?.article, ...(hit?.copies ?? [])].map((a) => a?.sourceName);
@@ -357,12 +363,12 @@ describe('results are stories', () => {
     app.close();
   });
 
-  it('puts the wire copies of the leading article right after it, the original leading them', () => {
+  it('puts the wire copies of the leading article right after it, the original leading them', async () => {
     const wire =
       '삼성전자가 갤럭시 AI 통역 기능을 인터넷 연결 없이 쓸 수 있게 하는 업데이트를 26일 배포했다. 통역 모델은 휴대폰 ' +
       '안에서 돌아가며 20개 언어를 지원한다. 삼성전자는 개인정보 보호를 강점으로 내세웠다. 업데이트는 갤럭시 S26과 ' +
       '폴드8부터 순차 적용되며, 내년 상반기에는 구형 모델로 넓어진다.';
-    const app = archive([
+    const app = await archive([
       { ...(galaxy[1] as Draft), publishedAt: '2026-11-26T07:00:00+09:00' },
       { title: galaxy[0]?.title ?? '', body: wire, source: '한빛통신', publishedAt: '2026-11-26T08:00:00+09:00' },
       {
@@ -379,7 +385,8 @@ describe('results are stories', () => {
       },
     ]);
     expect(new Set([1, 2, 3, 4].map((id) => storyOf(app, id))).size, 'the fixture: one story').toBe(1);
-    const hits = searchArchive(app.store, app.topics, parseQuery('삼성전자 통역'), { limit: 5, now: NOW }).hits;
+    const hits = (await searchArchive(app.storage, app.topics, parseQuery('삼성전자 통역'), { limit: 5, now: NOW }))
+      .hits;
     expect(hits).toHaveLength(1);
     const order = [hits[0]?.article, ...(hits[0]?.copies ?? [])].map((a) => a?.sourceName);
     // The newest wire copy ranks best; its copies come with it, earliest (the original) first.
@@ -387,7 +394,7 @@ describe('results are stories', () => {
     app.close();
   });
 
-  it('fills every result with a different story when one story has many more articles', () => {
+  it('fills every result with a different story when one story has many more articles', async () => {
     const big = Array.from({ length: 14 }, (_, i) => ({
       ...(galaxy[i % 3] as Draft),
       body: `${galaxy[i % 3]?.body ?? ''}\n(${i + 1}) 매체 ${i + 1} 정리.`,
@@ -413,9 +420,9 @@ describe('results are stories', () => {
         publishedAt: '2026-11-18T09:00:00+09:00',
       },
     ];
-    const app = archive([...big, ...older]);
+    const app = await archive([...big, ...older]);
     expect(new Set(big.map((_, i) => storyOf(app, i + 1))).size, 'the fixture: one big story').toBe(1);
-    const hits = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW }).hits;
+    const hits = (await searchArchive(app.storage, app.topics, parseQuery('samsung'), { limit: 5, now: NOW })).hits;
     expect(hits).toHaveLength(5);
     expect(new Set(hits.map((h) => h.storyId)).size).toBe(5);
     const bigHit = hits.find((h) => h.storyId === storyOf(app, 1));
@@ -436,8 +443,8 @@ describe('passing mentions in stories', () => {
     publishedAt: `2026-11-24T${String(hour).padStart(2, '0')}:00:00+09:00`,
   });
 
-  it('leaves out a story that mostly mentions the company in passing, even when one headline names it', () => {
-    const app = archive([
+  it('leaves out a story that mostly mentions the company in passing, even when one headline names it', async () => {
+    const app = await archive([
       hynix('Wire A', 9, ''),
       hynix('Wire B', 10, 'Investors cheered.'),
       hynix('Wire C', 11, 'Analysts raised targets.'),
@@ -456,11 +463,11 @@ describe('passing mentions in stories', () => {
     const storyOf = (id: number) => app.store.stories.storyIds([id]).get(id);
     expect(new Set([1, 2, 3, 4].map(storyOf)).size, 'the fixture: one SK hynix story').toBe(1);
     expect(storyOf(5)).not.toBe(storyOf(1));
-    const result = searchArchive(app.store, app.topics, parseQuery('samsung'), { limit: 5, now: NOW });
+    const result = await searchArchive(app.storage, app.topics, parseQuery('samsung'), { limit: 5, now: NOW });
     expect(result.hits.map((h) => h.article.title)).toEqual(['Samsung starts HBM4 shipments from Pyeongtaek']);
     expect(result.passingMentions).toBe(1);
     // Quoted, every mention counts: the SK hynix story comes back, led by the article naming Samsung in its title.
-    const quoted = searchArchive(app.store, app.topics, parseQuery('"samsung"'), { limit: 5, now: NOW });
+    const quoted = await searchArchive(app.storage, app.topics, parseQuery('"samsung"'), { limit: 5, now: NOW });
     expect(quoted.hits).toHaveLength(2);
     app.close();
   });

@@ -41,19 +41,21 @@ describe('topics from newsbrief.yaml', () => {
     const app = openApp({ dbPath: join(dir, 'nb.db'), configPath, now: () => NOW });
     const source = { key: 'site:hanbit', name: '한빛통신', kind: 'page' as const, url: null };
     const ingest = (a: ParsedArticle) => app.ingestor.ingestArticle(a, source, a.url ?? '');
-    ingest(article('마이스타트업, 200억원 투자 유치', '마이스타트업이 투자를 받았다.', 'https://a.example/1'));
-    ingest(article('쌤쑹 새 폴더블 공개', '쌤쑹이 새 폴더블을 공개했다.', 'https://a.example/2'));
-    ingest(article('날씨', '맑음.', 'https://a.example/3'));
+    await ingest(article('마이스타트업, 200억원 투자 유치', '마이스타트업이 투자를 받았다.', 'https://a.example/1'));
+    await ingest(article('쌤쑹 새 폴더블 공개', '쌤쑹이 새 폴더블을 공개했다.', 'https://a.example/2'));
+    await ingest(article('날씨', '맑음.', 'https://a.example/3'));
 
-    const titles = (q: string) =>
-      searchArchive(app.store, app.topics, parseQuery(q), { limit: 5, now: NOW }).hits.map((h) => h.article.title);
-    expect(titles('MyStartup')).toEqual(['마이스타트업, 200억원 투자 유치']);
-    expect(titles('my startup')).toEqual(['마이스타트업, 200억원 투자 유치']);
-    expect(titles('topic:my-startup')).toEqual(['마이스타트업, 200억원 투자 유치']);
+    const titles = async (q: string) =>
+      (await searchArchive(app.storage, app.topics, parseQuery(q), { limit: 5, now: NOW })).hits.map(
+        (h) => h.article.title,
+      );
+    expect(await titles('MyStartup')).toEqual(['마이스타트업, 200억원 투자 유치']);
+    expect(await titles('my startup')).toEqual(['마이스타트업, 200억원 투자 유치']);
+    expect(await titles('topic:my-startup')).toEqual(['마이스타트업, 200억원 투자 유치']);
     // the parent given in the config: the startup's article is a Kakao article too
-    expect(titles('topic:kakao')).toEqual(['마이스타트업, 200억원 투자 유치']);
+    expect(await titles('topic:kakao')).toEqual(['마이스타트업, 200억원 투자 유치']);
     // an extra alias for a catalog topic: samsung finds 쌤쑹
-    expect(titles('samsung')).toEqual(['쌤쑹 새 폴더블 공개']);
+    expect(await titles('samsung')).toEqual(['쌤쑹 새 폴더블 공개']);
 
     const tagged = app.store.articles.findByKey('https://a.example/1')?.topics.map((t) => t.id);
     expect(tagged).toEqual(expect.arrayContaining(['my-startup', 'kakao']));

@@ -26,7 +26,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('search on the labelled sample: 
   const asked: { search: ArticleSearch; sqlite: SearchCandidate[] }[] = [];
 
   beforeAll(async () => {
-    archive = ingestSampleArchive();
+    archive = await ingestSampleArchive();
     database = await createTestDatabase(clusterUrl as string);
     postgres = await openPostgresStore(database.url, { max: 2 });
     const file = new Database(archive.dbPath, { readonly: true });
@@ -67,15 +67,16 @@ describe.skipIf(!clusterUrl && !process.env.CI)('search on the labelled sample: 
         await postgres.articles.setTopics(a.id, a.topics);
       }
       // Every search the engine sends for the labelled queries (5 and 10 results, as the quality bench asks).
-      const search = app.store.articles.search.bind(app.store.articles);
-      app.store.articles.search = (query) => {
-        const found = search(query);
+      const search = app.storage.articles.search.bind(app.storage.articles);
+      app.storage.articles.search = async (query) => {
+        const found = await search(query);
         asked.push({ search: structuredClone(query), sqlite: found });
         return found;
       };
       const queries = [...loadQueryLabels().map((l) => l.query), ...CROSS_LANGUAGE_PAIRS.flat()];
       for (const query of queries) {
-        for (const limit of [5, 10]) searchArchive(app.store, app.topics, parseQuery(query), { limit, now: app.now() });
+        for (const limit of [5, 10])
+          await searchArchive(app.storage, app.topics, parseQuery(query), { limit, now: app.now() });
       }
     } finally {
       app.close();
