@@ -2,7 +2,7 @@
  * The storage backends the contract tests run on. A test sees a backend only through the repository interfaces
  * and calls every method with `await`, as the engine does through `AsyncStore`, on SQLite and on PostgreSQL.
  *
- * Each test file lists the backends that implement what it tests, and runs its tests on each of them:
+ * Each test file runs its tests on each backend:
  * `describeBackends([sqliteBackend(), postgresBackend()], (backend) => { … })`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,54 +12,16 @@ import { afterAll, afterEach, describe } from 'vitest';
 import { createLogger } from '../../../src/ops/logger.ts';
 import type { AsyncStore } from '../../../storage/asyncStore.ts';
 import { openPostgresStore, type PostgresStore } from '../../../storage/postgres/index.ts';
-import type {
-  ArticleRepository,
-  DeliveryRepository,
-  DestinationRepository,
-  DuplicateRepository,
-  LeaseRepository,
-  LedgerRepository,
-  SourceRepository,
-  Store,
-  StoryRepository,
-  SubscriptionRepository,
-  SummaryCacheRepository,
-  TermStatisticsRepository,
-  TopicRepository,
-} from '../../../storage/repositories.ts';
+import type { Store } from '../../../storage/repositories.ts';
 import { openSqliteStore } from '../../../storage/sqlite/index.ts';
 import { createTestDatabase, emptyDatabase, TEST_DATABASE_URL, type TestDatabase } from '../../helpers/postgres.ts';
-
-/** A repository whose methods may answer at once or with a promise. */
-export type Awaitable<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => R | Promise<Awaited<R>> : T[K];
-};
-
-/** The repositories as the contract sees them. */
-export interface Repositories {
-  articles: Awaitable<ArticleRepository>;
-  sources: Awaitable<SourceRepository>;
-  topics: Awaitable<TopicRepository>;
-  subscriptions: Awaitable<SubscriptionRepository>;
-  destinations: Awaitable<DestinationRepository>;
-  deliveries: Awaitable<DeliveryRepository>;
-  ledger: Awaitable<LedgerRepository>;
-  leases: Awaitable<LeaseRepository>;
-  summaries: Awaitable<SummaryCacheRepository>;
-  duplicates: Awaitable<DuplicateRepository>;
-  storyTerms: Awaitable<TermStatisticsRepository>;
-  stories: Awaitable<StoryRepository>;
-}
-
-/** A store with (at least) the repositories `K`. */
-export type StoreLike<K extends keyof Repositories = keyof Repositories> = Pick<Repositories, K>;
 
 export interface OpenOptions {
   /** The clock the store stamps rows with. */
   now?: () => string;
 }
 
-export interface Backend<K extends keyof Repositories> {
+export interface Backend {
   name: string;
   /** Why it cannot run here (its tests are then skipped), or null. */
   unavailable: string | null;
@@ -67,9 +29,7 @@ export interface Backend<K extends keyof Repositories> {
    * Opens another store on the current test's database (its own connection: two stores are two processes). A
    * test's first store starts from an empty database.
    */
-  open(options?: OpenOptions): Promise<StoreLike<K>>;
-  /** `open`, as the engine's `AsyncStore` (with `transaction`). */
-  openStore(options?: OpenOptions): Promise<AsyncStore>;
+  open(options?: OpenOptions): Promise<AsyncStore>;
   /** Closes every store opened so far; what they wrote stays for the next `open` of the same test. */
   close(): Promise<void>;
   /** Closes every store and forgets the test's database: the next test starts from an empty one. */
@@ -80,7 +40,7 @@ export interface Backend<K extends keyof Repositories> {
  * SQLite: a file in a temporary folder, one per test; each store is a connection of its own to it, seen through
  * the `AsyncStore` the engine uses.
  */
-export function sqliteBackend(): Backend<keyof Repositories> {
+export function sqliteBackend(): Backend {
   let dir: string | null = null;
   const stores: Store[] = [];
   const openStore = async (options: OpenOptions = {}) => {
@@ -93,7 +53,6 @@ export function sqliteBackend(): Backend<keyof Repositories> {
     name: 'sqlite',
     unavailable: null,
     open: openStore,
-    openStore,
     close: async () => {
       for (const store of stores.splice(0)) store.close();
     },
@@ -105,26 +64,11 @@ export function sqliteBackend(): Backend<keyof Repositories> {
   };
 }
 
-/** What the PostgreSQL backend implements so far. */
-export type PostgresRepositories =
-  | 'ledger'
-  | 'leases'
-  | 'destinations'
-  | 'subscriptions'
-  | 'topics'
-  | 'sources'
-  | 'summaries'
-  | 'articles'
-  | 'deliveries'
-  | 'duplicates'
-  | 'storyTerms'
-  | 'stories';
-
 /**
  * PostgreSQL: one database per test file in the run's cluster (test/helpers/postgres.ts), emptied between tests;
  * each store is a pool of its own. Call it at the top of a test file (it drops the database after the file).
  */
-export function postgresBackend(): Backend<PostgresRepositories> {
+export function postgresBackend(): Backend {
   const clusterUrl = process.env[TEST_DATABASE_URL];
   let database: Promise<TestDatabase> | null = null;
   let used = false;
@@ -148,7 +92,6 @@ export function postgresBackend(): Backend<PostgresRepositories> {
     // Under CI a missing cluster is a failure (open throws), not a skip.
     unavailable: clusterUrl || process.env.CI ? null : `no PostgreSQL for the tests (${TEST_DATABASE_URL} is not set)`,
     open: openStore,
-    openStore,
     close: async () => {
       await Promise.all(stores.splice(0).map((store) => store.close()));
     },
@@ -164,17 +107,14 @@ export function postgresBackend(): Backend<PostgresRepositories> {
  * Runs `body`'s tests once per backend, in a describe block named after it, with an empty database for each
  * test. A backend that cannot run here has its tests reported as skipped.
  */
-export function describeBackends<K extends keyof Repositories>(
-  backends: readonly Backend<K>[],
-  body: (backend: Backend<K>) => void,
-): void {
-  const suite = (backend: Backend<K>) => {
+export function describeBackends(backends: readonly Backend[], body: (backend: Backend) => void): void {
+  const suite = (backend: Backend) => {
     afterEach(() => backend.reset());
     body(backend);
   };
   const runnable = backends.filter((b) => b.unavailable === null);
   const skipped = backends.filter((b) => b.unavailable !== null);
-  const named = (list: Backend<K>[]) => list.map((b) => [b.name, b] as const);
+  const named = (list: Backend[]) => list.map((b) => [b.name, b] as const);
   if (runnable.length > 0) describe.each(named(runnable))('%s', (_, backend) => suite(backend));
   if (skipped.length > 0) {
     describe.skip.each(named(skipped))(`%s (${skipped[0]?.unavailable})`, (_, backend) => suite(backend));

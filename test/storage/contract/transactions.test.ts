@@ -11,8 +11,8 @@ const aMoment = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describeBackends(BACKENDS, (backend) => {
   it('commits what the work wrote when it resolves, and shows it to nobody before', async () => {
-    const store = await backend.openStore();
-    const other = await backend.openStore();
+    const store = await backend.open();
+    const other = await backend.open();
     const result = await store.transaction(async (tx) => {
       await tx.subscriptions.add('slack:C1', 'xr');
       await tx.subscriptions.add('slack:C1', 'hbm');
@@ -25,7 +25,7 @@ describeBackends(BACKENDS, (backend) => {
   });
 
   it('rolls everything back when the work throws, and rethrows', async () => {
-    const store = await backend.openStore();
+    const store = await backend.open();
     await store.subscriptions.add('slack:C1', 'nvidia');
     await expect(
       store.transaction(async (tx) => {
@@ -41,7 +41,7 @@ describeBackends(BACKENDS, (backend) => {
   });
 
   it('keeps calls from outside the transaction out of it, though they run while it is open', async () => {
-    const store = await backend.openStore();
+    const store = await backend.open();
     let outside: Promise<boolean> | null = null;
     await expect(
       store.transaction(async (tx) => {
@@ -57,7 +57,7 @@ describeBackends(BACKENDS, (backend) => {
   });
 
   it('nests: an inner transaction that throws is undone alone, the outer one commits', async () => {
-    const store = await backend.openStore();
+    const store = await backend.open();
     await store.transaction(async (tx) => {
       await tx.subscriptions.add('slack:C1', 'xr');
       await expect(
@@ -74,7 +74,7 @@ describeBackends(BACKENDS, (backend) => {
   });
 
   it('takes calls made at once inside a transaction, grouped writes among them', async () => {
-    const store = await backend.openStore();
+    const store = await backend.open();
     await store.transaction(async (tx) => {
       await Promise.all([
         tx.subscriptions.add('slack:C1', 'xr'),
@@ -88,7 +88,7 @@ describeBackends(BACKENDS, (backend) => {
   });
 
   it('keeps a call made at once with a grouped write that fails out of that write’s rollback', async () => {
-    const store = await backend.openStore();
+    const store = await backend.open();
     await store.transaction(async (tx) => {
       const [synced, added] = await Promise.all([
         tx.topics.sync([topic('xr'), topic('xr')]).then(
@@ -104,10 +104,10 @@ describeBackends(BACKENDS, (backend) => {
   });
 
   it('runs two transactions at once one after the other, neither losing the other’s writes', async () => {
-    const store = await backend.openStore();
+    const store = await backend.open();
     // Two SQLite connections in one thread would wait for each other's lock with the thread blocked: a process
     // has one (the ingest thread another, in its own thread), so here they share it.
-    const other = backend.name === 'sqlite' ? store : await backend.openStore();
+    const other = backend.name === 'sqlite' ? store : await backend.open();
     const count = async (tx: { subscriptions: { list(key: string): Promise<string[]> } }) =>
       (await tx.subscriptions.list('slack:C1')).length;
     await Promise.all(
