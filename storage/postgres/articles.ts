@@ -1,7 +1,7 @@
+import type { Async } from '../asyncStore.ts';
 import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
 import { type ArticleRow as Row, toStoredArticle } from '../rows.ts';
 import { createArticleSearch } from './articleSearch.ts';
-import type { Async } from './async.ts';
 import { type Executor, inTransaction } from './database.ts';
 import { articleSearchTokens } from './searchTokens.ts';
 

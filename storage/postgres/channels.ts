@@ -1,5 +1,5 @@
+import type { Async } from '../asyncStore.ts';
 import type { Mention, SubscriptionRepository, TopicRecord, TopicRepository } from '../repositories.ts';
-import type { Async } from './async.ts';
 import { type Executor, inTransaction } from './database.ts';
 
 export function createTopicRepository(pool: Executor): Async<TopicRepository> {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { OneAtATime } from '../../src/stories/oneAtATime.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export type PostgresPool = pg.Pool;
@@ -127,7 +128,7 @@ export async function migrate(
 export class TransactionScope {
   readonly query: pg.Pool['query'];
   private savepoints = 0;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly turns = new OneAtATime();
 
   constructor(readonly client: pg.PoolClient) {
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
@@ -140,9 +141,7 @@ export class TransactionScope {
    * another call's savepoint would be rolled back with it.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work);
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.turns.run(work);
   }
 
   /** A name for the next savepoint, unique within this transaction. */

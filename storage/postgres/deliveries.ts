@@ -1,5 +1,5 @@
+import type { Async } from '../asyncStore.ts';
 import type { DeliveryRepository } from '../repositories.ts';
-import type { Async } from './async.ts';
 import type { Executor } from './database.ts';
 
 /** What was posted where: one insert per post, which the (channel, article) key lets through once. */

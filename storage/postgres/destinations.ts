@@ -1,3 +1,4 @@
+import type { Async } from '../asyncStore.ts';
 import type {
   DestinationRecord,
   DestinationRepository,
@@ -5,7 +6,6 @@ import type {
   StoredDestination,
 } from '../repositories.ts';
 import { type DestinationRow as Row, toStoredDestination } from '../rows.ts';
-import type { Async } from './async.ts';
 import type { Executor } from './database.ts';
 
 type DestinationRow = Row<boolean, number[]>;

@@ -1,5 +1,5 @@
+import type { Async } from '../asyncStore.ts';
 import type { DuplicateLink, DuplicateRepository, DuplicateSignature } from '../repositories.ts';
-import type { Async } from './async.ts';
 import { type Executor, inTransaction } from './database.ts';
 
 /**

@@ -26,7 +26,7 @@ import { createStoryRepository } from './stories.ts';
 import { createTermStatisticsRepository } from './storyTerms.ts';
 import { createSummaryCacheRepository } from './summaries.ts';
 
-export type { Async } from './async.ts';
+export type { Async } from '../asyncStore.ts';
 export { DatabaseVersionError, type MigrationLog, migrate, openPool, schemaVersion } from './database.ts';
 
 export interface PostgresStore extends AsyncStore {

@@ -1,6 +1,6 @@
+import type { Async } from '../asyncStore.ts';
 import type { LeaseRepository, LedgerEntry, LedgerRepository } from '../repositories.ts';
 import { type LedgerPartRow, type LedgerRow as Row, toLedgerEntry, toLedgerPart } from '../rows.ts';
-import type { Async } from './async.ts';
 import { type Executor, inTransaction } from './database.ts';
 
 /** PostgreSQL keeps a ledger entry's story keys as text[]. */

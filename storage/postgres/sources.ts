@@ -1,6 +1,6 @@
+import type { Async } from '../asyncStore.ts';
 import type { FetchSuccess, SourceRepository } from '../repositories.ts';
 import { type SourceRow, toSource } from '../rows.ts';
-import type { Async } from './async.ts';
 import type { Executor } from './database.ts';
 
 /** As SQLite keeps it (storage/sqlite/sources.ts). */

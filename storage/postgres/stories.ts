@@ -1,3 +1,4 @@
+import type { Async } from '../asyncStore.ts';
 import type {
   ArticleFeaturesRecord,
   StoryDeliveries,
@@ -9,7 +10,6 @@ import type {
   WindowMember,
 } from '../repositories.ts';
 import { type StoryRow as Row, type StoryMemberRow, toStoryHeader, toStoryMember } from '../rows.ts';
-import type { Async } from './async.ts';
 import { type Executor, inTransaction } from './database.ts';
 
 /** node-postgres gives the json columns parsed; the profile's type is the record's. */

@@ -1,5 +1,5 @@
+import type { Async } from '../asyncStore.ts';
 import type { TermStatisticsRepository } from '../repositories.ts';
-import type { Async } from './async.ts';
 import type { Executor } from './database.ts';
 
 /** The row counting documents: no real term is empty. */

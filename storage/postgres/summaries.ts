@@ -1,5 +1,5 @@
+import type { Async } from '../asyncStore.ts';
 import type { CachedSummary, SummaryCacheRepository } from '../repositories.ts';
-import type { Async } from './async.ts';
 import type { Executor } from './database.ts';
 
 /** The summary cache on PostgreSQL: one row per subject and language, replaced in one upsert. */

@@ -1,1 +1,0 @@
-export type { Async } from '../asyncStore.ts';
