@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { CONSOLE_TARGET, ConsoleAdapter, terminalLocale } from '../adapters/console/consoleBot.ts';
 import { platformsInEnv } from '../runtime/adapters.ts';
 import { startService } from '../runtime/service.ts';
-import { type App, openApp } from '../src/app.ts';
+import { openApp, type SqliteApp } from '../src/app.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import { catalogLang, messages } from '../src/messages/catalog.ts';
 import { SAMPLE_NEWS_PATH } from '../src/paths.ts';
@@ -27,13 +27,16 @@ const EXIT_DEADLINE_MS = 9_500;
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
- * `newsbrief start`. With no config file and no platform tokens: the demo on the bundled sample news. Otherwise
+ * `newsbrief start`. With no config file, no NEWSBRIEF_DATABASE_URL and no platform tokens: the demo on the bundled sample news. Otherwise
  * the service, which runs until SIGTERM or SIGINT (or `exit` at its terminal prompt).
  */
 export async function runStart(io: CliIo, options: StartOptions): Promise<number> {
   const healthPort = parsePort(options.healthPort ?? io.env.HEALTH_PORT ?? null);
   const noConfig = options.configPath === null || !existsSync(options.configPath);
-  if (noConfig && platformsInEnv(io.env).length === 0 && healthPort === null) return runDemo(io, options);
+  const noDatabase = !io.env.NEWSBRIEF_DATABASE_URL?.trim();
+  if (noConfig && noDatabase && platformsInEnv(io.env).length === 0 && healthPort === null) {
+    return runDemo(io, options);
+  }
   return runService(io, options, healthPort);
 }
 
@@ -90,7 +93,7 @@ async function runDemo(io: CliIo, options: StartOptions): Promise<number> {
   // The demo's clock stands at the end of the sample's newest day (once ingested), so `24h` and `7d` mean what
   // they say there.
   let demoNow: Date | null = null;
-  const app: App = openApp({
+  const app: SqliteApp = openApp({
     dbPath: options.dbPath ?? DEMO_DB,
     configPath: null,
     env: io.env,

@@ -5,6 +5,8 @@ export interface IngestWorkerData {
   /** The worker module to load (used by bin/ts-worker.js when running from source). */
   entry?: string;
   dbPath: string;
+  /** PostgreSQL instead of the SQLite file (`App.databaseUrl`); absent or null: the file. */
+  databaseUrl?: string | null;
   configPath: string | null;
   /** Poll the configured feeds (off for a thread that only ingests what it is asked to). */
   poll: boolean;

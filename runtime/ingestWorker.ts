@@ -4,7 +4,7 @@
  * is read and written through the app's `AsyncStore` (`app.storage`), never fetching inside a transaction.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openApp } from '../src/app.ts';
+import { openAppOn } from '../src/app.ts';
 import type { SourceAddResult, SourceProblem } from '../src/engine/sources.ts';
 import { HttpFetcher } from '../src/fetch/index.ts';
 import { discoverFeedLinks } from '../src/ingest/feedDiscovery.ts';
@@ -19,7 +19,11 @@ const send = (message: IngestMessage) => port.postMessage(message);
 const log = (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, message: string) =>
   send({ type: 'log', level, fields, message });
 
-const app = openApp({ dbPath: data.dbPath, configPath: data.configPath });
+const app = await openAppOn({
+  dbPath: data.dbPath,
+  databaseUrl: data.databaseUrl ?? null,
+  configPath: data.configPath,
+});
 const { config, storage } = app;
 const fetcher = new HttpFetcher({ allowAddresses: config.fetch.allowAddresses });
 const remote = new RemoteIngestor(storage, app.ingestor, {
@@ -220,7 +224,7 @@ async function answer(request: IngestRequest): Promise<unknown> {
     case 'stop':
       await poller.stop();
       await fetcher.close();
-      app.close();
+      await app.close();
       return null;
   }
 }

@@ -5,7 +5,7 @@
 
 import type { Readable, Writable } from 'node:stream';
 import { CONSOLE_TARGET, terminalLocale } from '../adapters/console/consoleBot.ts';
-import { type App, openApp } from '../src/app.ts';
+import { type App, openAppOn } from '../src/app.ts';
 import { DigestScheduler, type PostEvent } from '../src/delivery/digestScheduler.ts';
 import { applyConfiguredChannels } from '../src/engine/configuredChannels.ts';
 import { newDestination } from '../src/engine/destinations.ts';
@@ -72,9 +72,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     releaseBacklog: async (source, count, by) => (ingest ? ingest.releaseBacklog(source, count, by) : null),
     remove: async (url, by) => (ingest ? ingest.removeSource(url, by) : false),
   };
-  const app = openApp({
+  const app = await openAppOn({
     sources,
     dbPath: options.dbPath,
+    databaseUrl: options.env.NEWSBRIEF_DATABASE_URL ?? null,
     configPath: options.configPath,
     env: options.env,
     log,
@@ -94,21 +95,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await applyConfiguredChannels(app.storage, app.config, app.topics);
     const lang = catalogLang(terminalLocale(options.env)) ?? app.config.lang;
     const choice = chooseAdapters({ env: options.env, io: options, log, readCommands: options.readCommands, lang });
-    if (choice.console) app.store.destinations.ensure(newDestination(CONSOLE_TARGET));
+    if (choice.console) await app.storage.destinations.ensure(newDestination(CONSOLE_TARGET));
     for (const platform of choice.unavailable) {
       log.warn({ platform }, `${platform} tokens are set, but this version has no ${platform} adapter yet`);
     }
-    if (options.env.NEWSBRIEF_DATABASE_URL?.trim()) {
-      log.warn(
-        { database: app.dbPath },
-        'NEWSBRIEF_DATABASE_URL is set, but the service does not run on PostgreSQL yet: it uses the SQLite file (newsbrief migrate copies it across)',
-      );
-    }
-
-    let lastSuccessfulPoll = latestSuccess(app);
+    let lastSuccessfulPoll = await latestSuccess(app);
     let ingestAlive = true;
     const thread = await IngestThread.start(
-      { dbPath: app.dbPath, configPath: app.configPath, poll: true },
+      { dbPath: app.dbPath, databaseUrl: app.databaseUrl, configPath: app.configPath, poll: true },
       {
         onFetched: (event) => {
           if (event.status !== 'failed') lastSuccessfulPoll = new Date().toISOString();
@@ -179,9 +173,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 
     const m = messages(lang);
     const adapterNames = started.map((a) => a.name).join(', ') || '-';
-    log.info({ sources: thread.sources, articles: app.store.articles.count(), adapters: adapterNames }, 'running');
+    const articles = await app.storage.articles.count();
+    log.info({ sources: thread.sources, articles, adapters: adapterNames, database: app.storage.backend }, 'running');
     if (choice.console && (interactive || options.readCommands)) {
-      options.stdout.write(`${m.console.running(thread.sources, app.store.articles.count(), adapterNames)}\n`);
+      options.stdout.write(`${m.console.running(thread.sources, articles, adapterNames)}\n`);
     }
 
     return {
@@ -206,23 +201,23 @@ export async function startService(options: ServiceOptions): Promise<Service> {
 }
 
 /** The newest successful fetch of any source, so `/healthz` knows it after a restart too. */
-function latestSuccess(app: App): string | null {
+async function latestSuccess(app: App): Promise<string | null> {
   let latest: string | null = null;
-  for (const source of app.store.sources.list()) {
+  for (const source of await app.storage.sources.list()) {
     if (source.lastSuccessAt && (!latest || source.lastSuccessAt > latest)) latest = source.lastSuccessAt;
   }
   return latest;
 }
 
-function healthReport(
+async function healthReport(
   app: App,
   adapters: readonly PlatformAdapter[],
   lastSuccessfulPoll: string | null,
   ingestAlive: boolean,
-): HealthReport {
+): Promise<HealthReport> {
   let database: HealthReport['database'];
   try {
-    app.store.articles.count();
+    await app.storage.articles.count();
     database = { ok: true };
   } catch (error) {
     database = { ok: false, error: error instanceof Error ? error.message : String(error) };

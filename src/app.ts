@@ -15,6 +15,11 @@ import { loadTopicServices } from './topics/services.ts';
 
 export interface AppOptions {
   dbPath?: string | null;
+  /**
+   * A PostgreSQL database (`postgres://…`, from NEWSBRIEF_DATABASE_URL) instead of the SQLite file; only
+   * `openAppOn` takes it, since connecting is asynchronous.
+   */
+  databaseUrl?: string | null;
   configPath?: string | null;
   /** The clock for searches and digests; the demo pins it to the sample's newest day. */
   now?: () => Date;
@@ -30,10 +35,11 @@ export interface AppOptions {
 export interface App {
   config: NewsbriefConfig;
   configPath: string | null;
+  /** The SQLite file; on PostgreSQL, the config's (unused) one. */
   dbPath: string;
-  /** The synchronous SQLite repositories, for what has not moved to `storage` yet and for tests. */
-  store: Store;
-  /** What the engine reads and writes through (the same database as `store`). */
+  /** The PostgreSQL database in use, null on SQLite. */
+  databaseUrl: string | null;
+  /** What the engine reads and writes through. */
   storage: AsyncStore;
   topics: TopicLookup;
   ingestor: Ingestor;
@@ -41,26 +47,81 @@ export interface App {
   /** The one API adapters call. */
   engine: Engine;
   now: () => Date;
+  close(): void | Promise<void>;
+}
+
+/** The app over a SQLite file, whose synchronous repositories tests and single-process tools also use. */
+export interface SqliteApp extends App {
+  /** The synchronous repositories over the same connection as `storage`. */
+  store: Store;
   close(): void;
 }
 
-export function openApp(options: AppOptions = {}): App {
+/** The app over the SQLite file (synchronous: the tools and the tests that read the file directly). */
+export function openApp(options: AppOptions = {}): SqliteApp {
   const { config, path: configPath } = loadConfig(options.configPath ?? null);
   const dbPath = options.dbPath ?? config.database;
   const topicServices = loadTopicServices(TOPIC_CATALOG_PATH, config.topics);
-  const pinned = options.now;
   // One clock for everything: a pinned clock (the demo's, a test's) also stamps what the store records.
-  const store = openSqliteStore(dbPath, pinned ? { now: () => pinned().toISOString() } : {});
+  const store = openSqliteStore(dbPath, stampClock(options));
   try {
     store.topics.sync(topicServices.records);
   } catch (error) {
     store.close();
     throw error;
   }
-  const now = pinned ?? (() => new Date());
+  const app = assemble(options, config, configPath, topicServices, store.async);
+  return { ...app, dbPath, store, close: () => store.close() };
+}
+
+/**
+ * The app over PostgreSQL when `databaseUrl` names one (connected and migrated), else over the SQLite file.
+ * The PostgreSQL driver is loaded only then: a SQLite instance never needs it.
+ */
+export async function openAppOn(options: AppOptions = {}): Promise<App> {
+  const url = options.databaseUrl?.trim();
+  if (!url) return openApp(options);
+  const { config, path: configPath } = loadConfig(options.configPath ?? null);
+  const topicServices = loadTopicServices(TOPIC_CATALOG_PATH, config.topics);
+  const { openPostgresStore, DatabaseVersionError } = await import('../storage/postgres/index.ts');
+  const { connectionFailure, parseTargetUrl } = await import('../storage/postgres/copyTarget.ts');
+  const target = parseTargetUrl(url);
+  let store: Awaited<ReturnType<typeof openPostgresStore>>;
+  try {
+    store = await openPostgresStore(url, stampClock(options));
+  } catch (error) {
+    if (error instanceof DatabaseVersionError) throw error;
+    // one sentence naming the server, never the password (pg's own message may hold the URL)
+    throw new Error(`NEWSBRIEF_DATABASE_URL: ${connectionFailure(error, target).message}`);
+  }
+  try {
+    await store.topics.sync(topicServices.records);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const app = assemble(options, config, configPath, topicServices, store);
+  return { ...app, databaseUrl: url, close: () => store.close() };
+}
+
+function stampClock(options: AppOptions): { now?: () => string } {
+  const pinned = options.now;
+  return pinned ? { now: () => pinned().toISOString() } : {};
+}
+
+type Assembled = Omit<App, 'close' | 'databaseUrl'> & { databaseUrl: null };
+
+function assemble(
+  options: AppOptions,
+  config: NewsbriefConfig,
+  configPath: string | null,
+  topicServices: ReturnType<typeof loadTopicServices>,
+  storage: AsyncStore,
+): Assembled {
+  const now = options.now ?? (() => new Date());
   const llm = llmSettingsFrom(config.summaries?.llm, options.env ?? process.env);
   const commands = new CommandHandler({
-    store: store.async,
+    store: storage,
     topics: topicServices.lookup,
     now,
     searchLimit: config.search.maxResults,
@@ -72,7 +133,7 @@ export function openApp(options: AppOptions = {}): App {
     summarizer: llm ? createLlmSummarizer(llm) : null,
   });
   const engine = new Engine({
-    store: store.async,
+    store: storage,
     commands,
     topics: topicServices.lookup,
     defaults: { lang: config.lang, timeZone: config.timeZone },
@@ -83,14 +144,13 @@ export function openApp(options: AppOptions = {}): App {
   return {
     config,
     configPath,
-    dbPath,
-    store,
-    storage: store.async,
+    dbPath: options.dbPath ?? config.database,
+    databaseUrl: null,
+    storage,
     topics: topicServices.lookup,
-    ingestor: new Ingestor(store.async, topicServices.tagger),
+    ingestor: new Ingestor(storage, topicServices.tagger),
     commands,
     engine,
     now,
-    close: () => store.close(),
   };
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import { canonicalUrl } from '../../src/ingest/canonicalUrl.ts';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
 
@@ -17,7 +17,7 @@ export interface SampleArchive {
   span: { from: Date; to: Date };
   failed: number;
   /** An app over the archive whose clock is `now`. */
-  open(now: Date): App;
+  open(now: Date): SqliteApp;
   close(): void;
 }
 

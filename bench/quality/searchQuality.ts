@@ -8,7 +8,7 @@
  * company lead to the same top story.
  */
 
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { CROSS_LANGUAGE_PAIRS, type QueryLabel } from '../../src/search/evaluate.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { type SearchHit, searchArchive } from '../../src/search/search.ts';
@@ -45,7 +45,7 @@ export interface CrossLanguagePair {
 }
 
 /** The hits of a query, as many as asked (default: the configured number of results, what a reply shows). */
-async function search(app: App, query: string, limit = app.config.search.maxResults): Promise<SearchHit[]> {
+async function search(app: SqliteApp, query: string, limit = app.config.search.maxResults): Promise<SearchHit[]> {
   return (await searchArchive(app.storage, app.topics, parseQuery(query), { limit, now: app.now() })).hits;
 }
 
@@ -91,7 +91,7 @@ export async function measureSearchQuality(
     for (const id of ids) unitByLabel.set(id, ids[0] as string);
   }
   const unitOf = (label: string) => unitByLabel.get(label) ?? label;
-  const apps = new Map<string, App>();
+  const apps = new Map<string, SqliteApp>();
   const appAt = (now: string) => {
     let app = apps.get(now);
     if (!app) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { CommandContext } from '../../src/commands/handle.ts';
 import type { ReplyBody } from '../../src/commands/reply.ts';
 import { openSampleApp } from '../helpers/sample.ts';
@@ -7,7 +7,7 @@ import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
 const CONTEXT: CommandContext = { channel: 'console:test', lang: 'ko', timeZone: 'Asia/Seoul' };
-let app: App;
+let app: SqliteApp;
 
 beforeAll(async () => {
   app = await openSampleApp(tempDir());

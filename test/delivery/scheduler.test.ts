@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_TARGET, ConsoleAdapter } from '../../adapters/console/consoleBot.ts';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { DigestScheduler, type SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
@@ -44,7 +44,7 @@ function platform(
   };
 }
 
-function scheduleChannel(app: App, key: string, time: string, timeZone: string, weekdays: number[] = []): void {
+function scheduleChannel(app: SqliteApp, key: string, time: string, timeZone: string, weekdays: number[] = []): void {
   const channel = key.split(':')[1] as string;
   app.store.destinations.ensure({
     ...newDestination({ platform: key.split(':')[0] as string, workspace: 'W', channel, user: null }),
@@ -55,7 +55,7 @@ function scheduleChannel(app: App, key: string, time: string, timeZone: string, 
 }
 
 function scheduler(
-  app: App,
+  app: SqliteApp,
   clock: { ms: number },
   post: SchedulerOptions['post'],
   holder = 'test:1',

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { DigestScheduler, type SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
@@ -26,7 +26,7 @@ async function world(dir: string, clock = { ms: DUE - 60 * MINUTE }) {
 }
 
 /** A channel with a 09:00 digest in threads, set up now; the clock then moves to when the digest is due. */
-function threadedChannel(app: App, clock: { ms: number }, channel: string, storyLimit = 4): string {
+function threadedChannel(app: SqliteApp, clock: { ms: number }, channel: string, storyLimit = 4): string {
   const record = newDestination({ platform: 'slack', workspace: 'W', channel, user: null });
   app.store.destinations.ensure({ ...record, digestTime: '09:00', timeZone: 'Asia/Seoul' });
   app.store.destinations.update(record.key, { digestLayout: 'thread', storyLimit });
@@ -67,7 +67,7 @@ function platform(answer: (n: number, reply: Reply) => PostResult | 'hang' | nul
 }
 
 function scheduler(
-  app: App,
+  app: SqliteApp,
   clock: { ms: number },
   p: ReturnType<typeof platform>,
   more: Partial<SchedulerOptions> = {},

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { buildDigest, type Digest } from '../../src/digest/digest.ts';
 import { canonicalUrl } from '../../src/ingest/canonicalUrl.ts';
 import { PACKAGE_ROOT } from '../../src/paths.ts';
@@ -14,7 +14,7 @@ const SAMPLE_WINDOW = { from: new Date('2026-11-20T00:00:00+09:00'), to: new Dat
 const KO = { channel: 'test:ko', lang: 'ko' as const, timeZone: 'Asia/Seoul' };
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let whole: Digest;
 
 beforeAll(async () => {

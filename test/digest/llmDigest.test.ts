@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { buildDigest, type Digest } from '../../src/digest/digest.ts';
 import { rewriteDigestSummaries } from '../../src/digest/llmDigest.ts';
 import { createLlmSummarizer } from '../../src/summarize/abstractive.ts';
 import { openSampleApp } from '../helpers/sample.ts';
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let digest: Digest;
 const servers: Server[] = [];
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import { inert } from '../../adapters/discord/render.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
@@ -28,7 +28,7 @@ const STRING = 3;
 const SUBCOMMAND = 1;
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let standin: DiscordStandin;
 let adapter: DiscordAdapter;
 let news: StandinChannel;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { messages } from '../../src/messages/catalog.ts';
 import { openSampleApp } from '../helpers/sample.ts';
@@ -33,7 +33,7 @@ const SUBCOMMAND = 1;
 const BODY_TIMEOUT_MS = 800;
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let standin: DiscordStandin;
 let adapter: DiscordAdapter;
 let gateway: DiscordAdapter;

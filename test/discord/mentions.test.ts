@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
 import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
 import { DiscordStandin, memoryLog, P, type StandinChannel, snowflake, TOKEN, until } from './standin.ts';
@@ -14,7 +14,7 @@ const SUBCOMMAND = 1;
 const HOSTILE = '@everyone Samsung Electronics ships HBM4 <@&111111111111111111> to [everyone](https://evil.example)';
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let standin: DiscordStandin;
 let adapter: DiscordAdapter;
 let articleIds: number[];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
 import { openSampleApp } from '../helpers/sample.ts';
@@ -21,7 +21,7 @@ const SUBCOMMAND = 1;
 const DUE = Date.parse('2026-11-27T00:00:30Z');
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let standin: DiscordStandin;
 let adapter: DiscordAdapter;
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { openApp } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { ConfigError } from '../../src/config/config.ts';
@@ -16,7 +16,7 @@ import { openSampleApp } from '../helpers/sample.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
-let app: App;
+let app: SqliteApp;
 beforeAll(async () => {
   app = await openSampleApp(tempDir());
 });

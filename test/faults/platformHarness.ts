@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SlackSettings, slackSettingsFromEnv } from '../../adapters/slack/settings.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slackAdapter.ts';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import { DigestScheduler, type PostEvent, type SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
 import { createLogger } from '../../src/ops/logger.ts';
@@ -23,7 +23,7 @@ export interface Clock {
 }
 
 /** A database holding twelve stories of the last six hours, on the test's clock. */
-export async function openNewsApp(dir: string, clock: Clock): Promise<App> {
+export async function openNewsApp(dir: string, clock: Clock): Promise<SqliteApp> {
   const app = openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => new Date(clock.ms) });
   const file = join(dir, 'wire.xml');
   // long sentences: a digest of them does not fit one Discord message (6000 characters of embeds)
@@ -33,7 +33,7 @@ export async function openNewsApp(dir: string, clock: Clock): Promise<App> {
 }
 
 /** A channel whose digest is due at 09:00 UTC every day; returns its destination key. */
-export function scheduleChannel(app: App, platform: string, workspace: string, channel: string): string {
+export function scheduleChannel(app: SqliteApp, platform: string, workspace: string, channel: string): string {
   const destination = app.store.destinations.ensure({
     ...newDestination({ platform, workspace, channel, user: null }),
     digestTime: '09:00',
@@ -43,7 +43,7 @@ export function scheduleChannel(app: App, platform: string, workspace: string, c
   return destination.key;
 }
 
-export function scheduler(app: App, clock: Clock, post: SchedulerOptions['post'], events: PostEvent[]) {
+export function scheduler(app: SqliteApp, clock: Clock, post: SchedulerOptions['post'], events: PostEvent[]) {
   return new DigestScheduler({
     store: app.storage,
     engine: app.engine,
@@ -58,7 +58,7 @@ export function scheduler(app: App, clock: Clock, post: SchedulerOptions['post']
 }
 
 /** The ledger rows of a destination's digests: what the store says was sent, failed or is pending. */
-export function digestLedger(app: App, destination: string) {
+export function digestLedger(app: SqliteApp, destination: string) {
   return app.store.ledger.recent(destination, 20).filter((e) => e.kind === 'digest');
 }
 
@@ -70,7 +70,7 @@ export interface SlackWorld {
 }
 
 /** The real Slack adapter (Bolt) in Socket Mode or HTTP mode against a fresh stand-in. */
-export async function startSlack(app: App, mode: 'socket' | 'http'): Promise<SlackWorld> {
+export async function startSlack(app: SqliteApp, mode: 'socket' | 'http'): Promise<SlackWorld> {
   const slack = await new SlackStandIn().start();
   slack.users.set('U0ADMIN', { is_admin: true, locale: 'en-US' });
   slack.users.set('U0MEMBER', { locale: 'en-US' });

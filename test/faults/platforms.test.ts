@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { PostEvent } from '../../src/delivery/digestScheduler.ts';
 import { DiscordStandin, memoryLog, TOKEN, until } from '../discord/standin.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
@@ -38,7 +38,7 @@ function storyCounts(texts: string[]): number[] {
 
 describe('Slack: scheduled digests through 429s and 5xx', () => {
   let clock: Clock;
-  let app: App;
+  let app: SqliteApp;
   let world: SlackWorld;
   beforeAll(async () => {
     clock = { ms: DUE_MS };
@@ -117,7 +117,7 @@ describe('Slack: scheduled digests through 429s and 5xx', () => {
 
 describe('Discord: scheduled digests through 5xx and 429s, and gateway disconnects', () => {
   let clock: Clock;
-  let app: App;
+  let app: SqliteApp;
   let standin: DiscordStandin;
   let adapter: DiscordAdapter;
   beforeAll(async () => {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryKey, SeenDeliveries } from '../../adapters/slack/redeliveries.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { SIGNING_SECRET, sign, slashCommand, TEAM, waitFor } from '../slack/standIn.ts';
 import { markerOf } from './feeds.ts';
@@ -14,7 +14,7 @@ import { DUE_MS, openNewsApp, type SlackWorld, startSlack } from './platformHarn
 
 const tempDir = useTempDir();
 const WIRE = markerOf('wire');
-type Harness = SlackWorld & { app: App };
+type Harness = SlackWorld & { app: SqliteApp };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Long enough for an answer that is coming to arrive (answers take tens of milliseconds here). */

@@ -16,7 +16,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import { HttpFetcher } from '../../src/fetch/httpFetcher.ts';
 import { SourcePoller } from '../../src/ingest/poller.ts';
 import { type FeedSource, feedKey, RemoteIngestor, type SourceFetchOutcome } from '../../src/ingest/remote.ts';
@@ -242,11 +242,11 @@ function essence(a: StoredArticle) {
   };
 }
 
-function allArticles(app: App): StoredArticle[] {
+function allArticles(app: SqliteApp): StoredArticle[] {
   return app.store.articles.listPublishedBetween('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z');
 }
 
-async function searchTitles(app: App, word: string): Promise<string[]> {
+async function searchTitles(app: SqliteApp, word: string): Promise<string[]> {
   const result = await searchArchive(app.storage, app.topics, parseQuery(word), { limit: 10, now: new Date() });
   // a hit is a story: the feed's other items may have joined it
   return [...new Set(result.hits.flatMap((h) => [h.article, ...h.storyArticles]).map((a) => a.title))].sort();

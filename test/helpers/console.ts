@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { ConsoleAdapter } from '../../adapters/console/consoleBot.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 
 /**
  * Types `lines` into the console adapter over `app` (its console channel: Korean, Seoul, unless the app's config
  * says otherwise) with a terminal in `locale`, and returns everything it printed.
  */
 export async function converseWith(
-  app: App,
+  app: SqliteApp,
   lines: readonly string[],
   locale: string | null = 'en_US',
 ): Promise<string> {

@@ -8,7 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { type Cluster, serverBinaries, startCluster, TEST_DATABASE_URL } from './postgres.ts';
 
 /** Test files that need PostgreSQL: the contract suite and the backend's own tests. */
-const NEEDS_POSTGRES = /(^|\/)(test\/storage\/contract|test\/storage\/migrate|test\/jobs|storage\/postgres)\//;
+const NEEDS_POSTGRES =
+  /(^|\/)(test\/storage\/contract|test\/storage\/migrate|test\/jobs|test\/scale|storage\/postgres)\//;
 
 let cluster: Cluster | null = null;
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
 
 /** The seed article, which lives outside the repository (../shared/seed); tests that need it skip without it. */
@@ -26,7 +26,7 @@ export const SEED_FORBIDDEN = [
 /** The end of the sample's newest day in Seoul: the clock the demo uses. */
 export const SAMPLE_NOW = new Date('2026-11-26T23:59:59+09:00');
 
-export async function openSampleApp(dir: string, options: { withSeed?: boolean } = {}): Promise<App> {
+export async function openSampleApp(dir: string, options: { withSeed?: boolean } = {}): Promise<SqliteApp> {
   const app = openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => SAMPLE_NOW });
   const paths = [SAMPLE_NEWS_PATH];
   if (options.withSeed && SEED_PRESENT) paths.push(SEED_PATH);

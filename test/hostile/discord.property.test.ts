@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordAdapter } from '../../adapters/discord/discordBot.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { DiscordStandin, memoryLog, P, type StandinChannel, snowflake, TOKEN, until } from '../discord/standin.ts';
 import { openSampleApp } from '../helpers/sample.ts';
 import { countInputs, randomTextArb, runs } from './mutate.ts';
@@ -20,7 +20,7 @@ const SUBCOMMAND = 1;
 const SUBCOMMAND_GROUP = 2;
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 let standin: DiscordStandin;
 let adapter: DiscordAdapter;
 let news: StandinChannel;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { type Command, type CommandError, isTimeZone, parseNewsCommand } from '../../src/commands/command.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import { openSampleApp } from '../helpers/sample.ts';
@@ -154,7 +154,7 @@ describe('parseNewsCommand', () => {
 
 describe('Engine.handle with arbitrary text, on a real SQLite store', () => {
   let dir: string;
-  let app: App;
+  let app: SqliteApp;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'newsbrief-hostile-'));
     app = await openSampleApp(dir);

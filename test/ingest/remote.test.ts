@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import { HttpFetcher } from '../../src/fetch/httpFetcher.ts';
 import { SCHEDULE } from '../../src/ingest/fetchSchedule.ts';
 import { type FeedSource, feedKey, RemoteIngestor } from '../../src/ingest/remote.ts';
@@ -20,7 +20,7 @@ const NOW = new Date('2026-11-26T00:00:00Z');
 const minutesAfter = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
 
 interface Harness {
-  app: App;
+  app: SqliteApp;
   remote: RemoteIngestor;
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import type { ParsedArticle } from '../../src/model.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { searchArchive } from '../../src/search/search.ts';
@@ -18,7 +18,7 @@ interface Draft {
 }
 
 /** A fresh archive holding these articles, stored in the order given, through the real ingest pipeline. */
-async function archive(drafts: readonly Draft[]): Promise<App> {
+async function archive(drafts: readonly Draft[]): Promise<SqliteApp> {
   const app = openApp({ dbPath: join(tempDir(), 'nb.db'), configPath: null, now: () => NOW });
   for (const [i, d] of drafts.entries()) {
     const article: ParsedArticle = {
@@ -39,7 +39,7 @@ async function archive(drafts: readonly Draft[]): Promise<App> {
   return app;
 }
 
-async function titles(app: App, query: string, limit = 10): Promise<string[]> {
+async function titles(app: SqliteApp, query: string, limit = 10): Promise<string[]> {
   return (await searchArchive(app.storage, app.topics, parseQuery(query), { limit, now: NOW })).hits.map(
     (h) => h.article.title,
   );
@@ -328,7 +328,7 @@ describe('results are stories', () => {
     },
   ];
 
-  function storyOf(app: App, id: number): number | undefined {
+  function storyOf(app: SqliteApp, id: number): number | undefined {
     return app.store.stories.storyIds([id]).get(id);
   }
 

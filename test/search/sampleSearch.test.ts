@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { type SearchHit, type SearchResult, searchArchive } from '../../src/search/search.ts';
 import { normalizeForSearch } from '../../src/text/searchTokens.ts';
@@ -10,7 +10,7 @@ import type { StoredArticle } from '../../storage/repositories.ts';
 import { openSampleApp, SAMPLE_NOW } from '../helpers/sample.ts';
 
 let dir: string;
-let app: App;
+let app: SqliteApp;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsbrief-search-'));
   app = await openSampleApp(dir);

@@ -10,7 +10,7 @@ import { renderReply as renderConsole } from '../../adapters/console/render.ts';
 import { renderReply as renderDiscord } from '../../adapters/discord/render.ts';
 import { renderReply as renderSlack } from '../../adapters/slack/blocks.ts';
 import { IngestThread } from '../../runtime/ingestThread.ts';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import type { SourceControl } from '../../src/engine/sources.ts';
 import { FetchError } from '../../src/fetch/errors.ts';
 import type { Resolver } from '../../src/fetch/guardedAgent.ts';
@@ -61,7 +61,7 @@ describe('DNS answers that change between the check and the connect', () => {
 });
 
 describe('sources add from chat, to internal addresses', () => {
-  let app: App;
+  let app: SqliteApp;
   let thread: IngestThread;
   const internal: TestServer[] = [];
 

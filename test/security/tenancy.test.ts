@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IngestThread } from '../../runtime/ingestThread.ts';
-import { type App, openApp } from '../../src/app.ts';
+import { openApp, type SqliteApp } from '../../src/app.ts';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { EngineRequest } from '../../src/engine/request.ts';
 import type { SourceControl } from '../../src/engine/sources.ts';
@@ -17,7 +17,7 @@ import { TestServer } from '../fetch/testServer.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
-let app: App;
+let app: SqliteApp;
 let thread: IngestThread;
 let server: TestServer;
 let feedUrl: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SlackSettings, slackSettingsFromEnv } from '../../adapters/slack/settings.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slackAdapter.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { openSampleApp } from '../helpers/sample.ts';
@@ -14,7 +14,7 @@ export const HOSTILE_TITLE = '<!channel> <@U123> <http://x|y> & more';
 
 export interface Harness {
   slack: SlackStandIn;
-  app: App;
+  app: SqliteApp;
   adapter: SlackAdapter;
   /** Log lines the adapter wrote (JSON). */
   logs: Record<string, unknown>[];
@@ -22,7 +22,7 @@ export interface Harness {
 }
 
 /** The sample archive plus one article with a hostile title (found by `/news zqxjv`). */
-export async function openArchive(): Promise<{ app: App; dir: string }> {
+export async function openArchive(): Promise<{ app: SqliteApp; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'newsbrief-slack-'));
   const app = await openSampleApp(dir);
   // a feed, because feeds keep a title exactly as published (entities decoded)

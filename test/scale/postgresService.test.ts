@@ -1,0 +1,107 @@
+/**
+ * `newsbrief start` on PostgreSQL (NEWSBRIEF_DATABASE_URL): the same service as on the SQLite file, its ingest
+ * thread and its commands on the shared database.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestServer } from '../fetch/testServer.ts';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
+import { CANARY } from '../helpers/secrets.ts';
+import { FIRST, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
+import { useTempDir } from '../helpers/tempDir.ts';
+
+const tempDir = useTempDir();
+const clusterUrl = process.env[TEST_DATABASE_URL];
+
+async function rows<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
+  it('stops at start with one sentence naming the server, never the password, when PostgreSQL cannot be reached', async () => {
+    const dir = tempDir();
+    const service = startService(['--config', join(dir, 'none.yaml'), '--once'], {
+      NEWSBRIEF_DATABASE_URL: `postgres://nb:${CANARY.password}@127.0.0.1:1/newsbrief`,
+    });
+    const { code } = await service.exited;
+    expect(code).toBe(1);
+    expect(service.stderr()).toMatch(
+      /^newsbrief: NEWSBRIEF_DATABASE_URL: cannot reach PostgreSQL at 127\.0\.0\.1:1: the connection was refused/m,
+    );
+    expect(service.stderr() + service.stdout()).not.toContain(CANARY.password);
+    // no SQLite file was made instead
+    expect(service.stdout()).not.toContain('demo');
+  }, 30_000);
+
+  describe.skipIf(!clusterUrl && !process.env.CI)('on a running PostgreSQL', () => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: CI needs PostgreSQL`);
+      database = await createTestDatabase(clusterUrl);
+    });
+    afterAll(async () => {
+      await database?.drop();
+    });
+
+    it('polls its feed into PostgreSQL, answers from it, and a second start finds what the first stored', async () => {
+      const server = await TestServer.start();
+      let feed = rss([FIRST]);
+      server.route('/feed.xml', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(feed);
+      });
+      const dir = tempDir();
+      const dbPath = join(dir, 'unused.db');
+      const configPath = join(dir, 'newsbrief.yaml');
+      writeFileSync(
+        configPath,
+        [
+          `database: ${JSON.stringify(dbPath)}`,
+          'lang: en',
+          'fetch:',
+          '  allowAddresses: [127.0.0.1]',
+          '  minIntervalSeconds: 1',
+          'feeds:',
+          `  - url: ${server.url('/feed.xml')}`,
+          '    name: Loopback Tech',
+        ].join('\n'),
+      );
+      const env = { NEWSBRIEF_DATABASE_URL: database.url };
+      const first = startService(['--commands', '--config', configPath], env);
+      await until('the first fetch', () => first.logs().find((l) => l.msg === 'fetched' && l.added === 1));
+      expect(first.logs().find((l) => l.msg === 'running')).toMatchObject({ database: 'postgres' });
+      first.child.stdin?.write('/news quasarlabs\n');
+      await until('the answer', () => first.stdout().includes('Quasarlabs ships a photonic interconnect'));
+      feed = rss([FIRST, SECOND]);
+      await until(
+        'the second item',
+        () => first.logs().filter((l) => l.msg === 'fetched' && l.added === 1).length >= 2,
+      );
+      first.child.kill('SIGTERM');
+      expect((await first.exited).code).toBe(0);
+
+      const titles = await rows<{ title: string }>(database.url, 'SELECT title FROM articles ORDER BY id');
+      expect(titles.map((t) => t.title)).toEqual([FIRST.title, SECOND.title]);
+      const stories = await rows<{ n: string }>(database.url, 'SELECT count(*) AS n FROM story_articles');
+      expect(Number(stories[0]?.n)).toBe(2);
+
+      // a restart on the same database: the archive is there, nothing is fetched twice into it
+      const second = startService(['--commands', '--config', configPath], env);
+      await until('running', () => second.logs().find((l) => l.msg === 'running'));
+      expect(second.logs().find((l) => l.msg === 'running')).toMatchObject({ articles: 2 });
+      second.child.stdin?.write('/news zephyrine\n');
+      await until('the answer after the restart', () => second.stdout().includes('Zephyrine raises funding'));
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+      await server.close();
+      expect(await rows(database.url, 'SELECT id FROM articles')).toHaveLength(2);
+    }, 90_000);
+  });
+});
