@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openApp } from '../src/app.ts';
+import { type App, openAppOn } from '../src/app.ts';
 import { ConfigError } from '../src/config/config.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { runDigest, runIngest, runSearch } from './archiveCommands.ts';
@@ -125,15 +125,17 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
     writeLine(io.stdout, version());
     return 0;
   }
-  const withApp = async (
-    values: { db?: string; config?: string },
-    work: (app: ReturnType<typeof openApp>) => number | Promise<number>,
-  ) => {
-    const app = openApp({ dbPath: dbPath(io, values.db), configPath: configPath(io, values.config), env: io.env });
+  const withApp = async (values: { db?: string; config?: string }, work: (app: App) => number | Promise<number>) => {
+    const app = await openAppOn({
+      dbPath: dbPath(io, values.db),
+      databaseUrl: io.env.NEWSBRIEF_DATABASE_URL ?? null,
+      configPath: configPath(io, values.config),
+      env: io.env,
+    });
     try {
       return await work(app);
     } finally {
-      app.close();
+      await app.close();
     }
   };
   switch (command) {

@@ -2,11 +2,12 @@
  * `newsbrief start` on PostgreSQL (NEWSBRIEF_DATABASE_URL): the same service as on the SQLite file, its ingest
  * thread and its commands on the shared database.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from '../fetch/testServer.ts';
+import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
 import { CANARY } from '../helpers/secrets.ts';
 import { FIRST, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
@@ -102,6 +103,13 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
       expect((await second.exited).code).toBe(0);
       await server.close();
       expect(await rows(database.url, 'SELECT id FROM articles')).toHaveLength(2);
+
+      // the command line reads the same database; the SQLite file was never made
+      const search = runCli(['search', '--json', 'zephyrine', '--config', configPath], { env });
+      expect(search.status).toBe(0);
+      const found = JSON.parse(search.stdout) as { results: { title: string }[] };
+      expect(found.results.map((r) => r.title)).toEqual([SECOND.title]);
+      expect(existsSync(dbPath)).toBe(false);
     }, 90_000);
   });
 });
