@@ -221,6 +221,8 @@ export class DiscordStandin {
   /** PUT command registrations: the route and the payload. */
   readonly registrations: { route: string; body: unknown }[] = [];
   readonly identifies: { intents: number; token: string }[] = [];
+  /** WebSocket connections the gateway took, whether or not they identified. */
+  gatewayConnections = 0;
   readonly resumes: { session_id: string; seq: number }[] = [];
   /** Every REST request: method, path, status, and when. */
   readonly requests: { method: string; path: string; status: number; at: number }[] = [];
@@ -367,6 +369,7 @@ export class DiscordStandin {
   }
 
   private onSocket(ws: WebSocket): void {
+    this.gatewayConnections++;
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));
     this.send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatMs } });

@@ -23,7 +23,14 @@ import type { Command } from '../../src/commands/command.ts';
 import type { Reply, ReplyOf } from '../../src/commands/reply.ts';
 import { threadNameOf } from '../../src/digest/threadParts.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { PlatformAdapter, PostFailure, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
+import type {
+  AdapterFactoryOptions,
+  PlatformAdapter,
+  PostFailure,
+  PostResult,
+  PostTarget,
+  ThreadResult,
+} from '../../src/engine/port.ts';
 import { catalogLang, messages, renderNotice } from '../../src/messages/catalog.ts';
 import { type CallbackBody, CallbackRouter, type HttpReply, type InteractionHead } from './callbackRouter.ts';
 import { DiscordCode, postFailureOf } from './failures.ts';
@@ -67,6 +74,11 @@ export interface DiscordAdapterOptions {
    * port and are answered in the HTTP response; no gateway connection is made. Left out: the gateway.
    */
   interactions?: HttpInteractionsOptions;
+  /**
+   * false: post only (a worker process): REST with the bot token, checked once at start; no gateway, no
+   * interactions endpoint (so `interactions` must be left out). Default true.
+   */
+  receive?: boolean;
 }
 
 export interface HttpInteractionsOptions extends InteractionsSettings {
@@ -120,17 +132,24 @@ export class DiscordAdapter implements PlatformAdapter {
   private readonly pages = new PageIds();
   /** Channel id → whether it is a forum and its tags (`GET /channels/{id}`), for threaded digests. */
   private readonly channelInfo = new Map<string, ChannelInfo>();
-  private readonly o: Required<Omit<DiscordAdapterOptions, 'log' | 'interactions'>> & { log: DiscordLog };
+  /** Person → their DM channel with the bot (Discord gives the same one every time it is asked). */
+  private readonly dmChannels = new Map<string, string>();
+  private readonly o: Required<Omit<DiscordAdapterOptions, 'log' | 'interactions' | 'receive'>> & { log: DiscordLog };
   /** HTTP interactions, when on: their settings, the endpoint, and the router of first answers. */
   private readonly http: HttpInteractionsOptions | null;
   private endpoint: InteractionsEndpoint | null = null;
   /** HTTP mode: the interaction each InteractionCreate just started, by id, until its dispatcher takes it. */
   private readonly started = new Map<string, Promise<void>>();
-  /** HTTP mode: REST answered the bot token (set at start, lost on a 401). */
+  /** HTTP and post-only: REST answered the bot token (set at start, lost on a 401). */
   private restOk = false;
+  private readonly receiving: boolean;
 
   constructor(options: DiscordAdapterOptions) {
-    const { interactions, ...rest } = options;
+    const { interactions, receive, ...rest } = options;
+    this.receiving = receive !== false;
+    if (!this.receiving && interactions) {
+      throw new Error('a post-only Discord adapter receives no interactions: leave `interactions` out');
+    }
     this.http = interactions ?? null;
     this.o = {
       apiBase: DEFAULT_API_BASE,
@@ -148,6 +167,12 @@ export class DiscordAdapter implements PlatformAdapter {
     const { log, loginAttempts } = this.o;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (!this.receiving) {
+          const client = this.restClient();
+          await this.checkToken(client);
+          log.info({ mode: 'post-only' }, 'connected to Discord');
+          return;
+        }
         if (this.http) {
           await this.startHttp(this.http);
           log.info({ mode: 'http', port: this.endpoint?.port, path: INTERACTIONS_PATH }, 'connected to Discord');
@@ -222,40 +247,12 @@ export class DiscordAdapter implements PlatformAdapter {
       deferral: deferralOf,
       unanswered: unansweredOf,
     });
-    const client = new Client({
-      intents: [GatewayIntentBits.Guilds],
-      allowedMentions: { parse: [] },
-      rest: {
-        api: this.o.apiBase,
-        rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > this.o.maxRateLimitWaitMs,
-        makeRequest: router.makeRequest,
-      },
-    });
-    this.client = client;
+    const client = this.restClient(router.makeRequest);
     const dispatch = interactionAction(client);
-    client.on(Events.Error, (error) => this.o.log.error({ err: error }, 'Discord client error'));
     client.on(Events.InteractionCreate, (interaction) => {
       this.started.set(interaction.id, this.onInteraction(interaction));
     });
-    client.rest.on(RESTEvents.Response, (request, response) => {
-      if (request.data.auth === false) return;
-      if (response.status === 401) this.restOk = false;
-      else if (response.ok) this.restOk = true;
-    });
-    client.rest.setToken(this.o.token);
-    try {
-      await client.rest.get(Routes.currentApplication());
-    } catch (error) {
-      const status = (error as { status?: unknown }).status;
-      if (status === 401) {
-        throw new FatalLogin(
-          'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the Developer Portal (Bot → Reset Token)',
-        );
-      }
-      if (status === 403) throw new FatalLogin('Discord refused the bot token (403 Forbidden)');
-      throw error;
-    }
-    this.restOk = true;
+    await this.checkToken(client);
     const endpoint = new InteractionsEndpoint({
       publicKey: publicKeyOf(settings.publicKey),
       port: settings.port,
@@ -276,6 +273,48 @@ export class DiscordAdapter implements PlatformAdapter {
       throw error;
     }
     this.endpoint = endpoint;
+  }
+
+  /**
+   * A discord.js Client for REST only (it never logs in to the gateway) with the bot token, whose answers keep
+   * `restOk` up to date; `makeRequest` replaces the network (HTTP interactions route callbacks through it).
+   */
+  private restClient(makeRequest?: typeof DefaultRestOptions.makeRequest): Client {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: { parse: [] },
+      rest: {
+        api: this.o.apiBase,
+        rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > this.o.maxRateLimitWaitMs,
+        ...(makeRequest ? { makeRequest } : {}),
+      },
+    });
+    this.client = client;
+    client.on(Events.Error, (error) => this.o.log.error({ err: error }, 'Discord client error'));
+    client.rest.on(RESTEvents.Response, (request, response) => {
+      if (request.data.auth === false) return;
+      if (response.status === 401) this.restOk = false;
+      else if (response.ok) this.restOk = true;
+    });
+    client.rest.setToken(this.o.token);
+    return client;
+  }
+
+  /** The bot token checked once over REST (`GET /applications/@me`): a refusal stops start at once. */
+  private async checkToken(client: Client): Promise<void> {
+    try {
+      await client.rest.get(Routes.currentApplication());
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 401) {
+        throw new FatalLogin(
+          'Discord rejected DISCORD_TOKEN (401 Unauthorized): copy the bot token again from the Developer Portal (Bot → Reset Token)',
+        );
+      }
+      if (status === 403) throw new FatalLogin('Discord refused the bot token (403 Forbidden)');
+      throw error;
+    }
+    this.restOk = true;
   }
 
   /**
@@ -325,6 +364,7 @@ export class DiscordAdapter implements PlatformAdapter {
 
   async stop(): Promise<void> {
     this.connected = false;
+    this.restOk = false;
     const endpoint = this.endpoint;
     this.endpoint = null;
     await endpoint?.stop();
@@ -334,6 +374,7 @@ export class DiscordAdapter implements PlatformAdapter {
   }
 
   isConnected(): boolean {
+    if (!this.receiving) return this.restOk && this.client !== null;
     // HTTP interactions need no gateway: the endpoint listens and REST takes the token
     if (this.http) return this.endpoint?.listening === true && this.restOk && this.client !== null;
     return this.connected && this.client?.isReady() === true;
@@ -476,7 +517,11 @@ export class DiscordAdapter implements PlatformAdapter {
 
   private async dmChannel(client: Client, user: string | null): Promise<string> {
     if (!user) throw new Error('a personal destination without a user');
-    const dm = await client.users.createDM(user);
+    const known = this.dmChannels.get(user);
+    if (known) return known;
+    // not users.createDM: the DM channel it makes reads client.user, which only a gateway login sets
+    const dm = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: user } })) as APIChannel;
+    this.dmChannels.set(user, dm.id);
     return dm.id;
   }
 
@@ -797,11 +842,17 @@ function closeMessage(code: number): string {
 /**
  * The adapter as the runtime makes it from the environment: `DISCORD_TOKEN`, and `DISCORD_API_BASE` to move REST
  * and the gateway elsewhere (a proxy, a stand-in); `DISCORD_PUBLIC_KEY` turns on HTTP interactions (see
- * `interactionsSettingsFromEnv`). A wrong setting is one sentence, thrown.
+ * `interactionsSettingsFromEnv`). With `receive: false` it is post-only and reads only those two: the
+ * interactions settings are not read. A wrong setting is one sentence, thrown.
  */
-export function createDiscordAdapter(env: Record<string, string | undefined>, log: DiscordLog): DiscordAdapter {
+export function createDiscordAdapter(
+  env: Record<string, string | undefined>,
+  log: DiscordLog,
+  options: AdapterFactoryOptions = {},
+): DiscordAdapter {
   const token = env.DISCORD_TOKEN?.trim();
   if (!token) throw new Error('DISCORD_TOKEN is empty: set it to the bot token from the Discord Developer Portal');
+  if (options.receive === false) return new DiscordAdapter({ token, apiBase: apiBaseOf(env), log, receive: false });
   const interactions = interactionsSettingsFromEnv(env);
   return new DiscordAdapter({ token, apiBase: apiBaseOf(env), log, ...(interactions ? { interactions } : {}) });
 }

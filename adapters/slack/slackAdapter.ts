@@ -2,12 +2,19 @@
  * The Slack adapter: the real Bolt App over Socket Mode (self-hosted, no public URL) or HTTP (signed requests),
  * turning `/news …`, its buttons and the Home tab into `engine.handle` calls and posting what the runtime sends.
  * Commands are acknowledged at once and answered through their `response_url`: ephemeral, except a digest a
- * manager asks for in a channel, which the channel sees.
+ * manager asks for in a channel, which the channel sees. Post-only (a worker process) it receives nothing and
+ * only posts.
  */
-import { App, type BlockAction, type ButtonAction, SocketModeReceiver } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type { PlatformAdapter, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
+import type {
+  AdapterFactoryOptions,
+  PlatformAdapter,
+  PostResult,
+  PostTarget,
+  ThreadResult,
+} from '../../src/engine/port.ts';
 import type { Logger } from '../../src/ops/logger.ts';
 import { ACTIONS, type NextPageValue, renderReply, type SlackMessage } from './blocks.ts';
 import { boltLogger } from './boltLogger.ts';
@@ -36,6 +43,13 @@ type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
 
+/** Post-only: Bolt needs a receiver to be made without a signing secret; this one opens nothing. */
+class NothingReceived implements Receiver {
+  init(): void {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
 export class SlackAdapter implements PlatformAdapter {
   readonly name = 'slack';
   private readonly app: App;
@@ -48,6 +62,8 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly seen = new SeenDeliveries();
   private socketConnected = false;
   private started = false;
+  /** Post-only: `auth.test` took the bot token at start, and no post has met an auth error since. */
+  private tokenAccepted = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { settings, log } = options;
@@ -59,7 +75,10 @@ export class SlackAdapter implements PlatformAdapter {
       rejectRateLimitedCalls: true,
       timeout: 15_000,
     };
-    if (settings.mode === 'socket') {
+    if (settings.mode === 'post-only') {
+      this.http = null;
+      this.socket = null;
+    } else if (settings.mode === 'socket') {
       this.http = null;
       this.socket = new SocketModeReceiver({
         appToken: settings.appToken as string,
@@ -85,7 +104,7 @@ export class SlackAdapter implements PlatformAdapter {
     }
     this.app = new App({
       token: settings.botToken,
-      receiver: (this.socket ?? this.http) as GuardedHttpReceiver,
+      receiver: this.socket ?? this.http ?? new NothingReceived(),
       logger,
       clientOptions,
       deferInitialization: true,
@@ -97,7 +116,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.people = new People(this.app.client as unknown as UsersClient, settings.managers, (error, user) =>
       log.warn({ err: error, user }, 'users.info failed: treating the user as no manager'),
     );
-    this.listen();
+    if (settings.mode !== 'post-only') this.listen();
   }
 
   async start(engine: Engine): Promise<void> {
@@ -107,6 +126,12 @@ export class SlackAdapter implements PlatformAdapter {
       await this.app.init();
     } catch (error) {
       throw startError(error, 'SLACK_BOT_TOKEN', settings.apiUrl);
+    }
+    if (settings.mode === 'post-only') {
+      this.started = true;
+      this.tokenAccepted = true;
+      this.options.log.info({ mode: 'post-only' }, 'slack connected');
+      return;
     }
     try {
       if (this.socket) await withTimeout(this.app.start(), this.options.connectTimeoutMs ?? 30_000);
@@ -128,6 +153,7 @@ export class SlackAdapter implements PlatformAdapter {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.tokenAccepted = false;
     const socket = this.socket;
     // SocketModeReceiver.stop() does not wait for the socket to close
     const closed = socket && this.socketConnected ? once(socket.client, 'disconnected', 3000) : Promise.resolve();
@@ -136,7 +162,9 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   isConnected(): boolean {
-    return this.socket ? this.socketConnected : this.http?.listening === true;
+    if (this.socket) return this.socketConnected;
+    if (this.http) return this.http.listening;
+    return this.tokenAccepted;
   }
 
   /** HTTP mode: the port requests are received on. */
@@ -158,6 +186,7 @@ export class SlackAdapter implements PlatformAdapter {
     else
       this.options.log.warn({ ...fields, outcome: result.failure.kind, detail: result.failure.detail }, 'slack post');
     if (result.ok) return { ok: true, messageId: result.messageId };
+    if (AUTH_ERRORS.has(result.failure.detail)) this.tokenAccepted = false;
     return { ok: false, failure: result.failure, ...(result.partial ? { partial: true } : {}) };
   }
 
@@ -356,7 +385,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return new SlackAdapter(options);
 }
 
-/** The adapter `npm start` runs: settings from the environment (a mistake throws one sentence). */
-export function slackAdapterFromEnv(env: Record<string, string | undefined>, log: Logger): SlackAdapter {
-  return createSlackAdapter({ settings: slackSettingsFromEnv(env), log });
+/**
+ * The adapter `npm start` runs: settings from the environment (a mistake throws one sentence); `receive: false`
+ * makes it post-only (see `AdapterFactoryOptions`).
+ */
+export function slackAdapterFromEnv(
+  env: Record<string, string | undefined>,
+  log: Logger,
+  options: AdapterFactoryOptions = {},
+): SlackAdapter {
+  return createSlackAdapter({ settings: slackSettingsFromEnv(env, options), log });
 }

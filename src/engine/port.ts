@@ -36,6 +36,16 @@ export type PostResult =
 export type ThreadResult = { ok: true; threadId: string } | { ok: false; failure: PostFailure };
 
 /**
+ * What the runtime asks of an adapter factory besides the environment. `receive: false` (a worker process) starts
+ * the adapter post-only: `start` checks the token once and opens nothing that listens or connects for events (no
+ * Socket Mode, no HTTP receiver, no gateway, no interactions endpoint); `post` and `openThread` work as always.
+ * Left out, the environment decides how the adapter receives, as it always has.
+ */
+export interface AdapterFactoryOptions {
+  receive?: boolean;
+}
+
+/**
  * A platform adapter: it turns the platform's events into `engine.handle` calls, renders replies within the
  * platform's limits, and posts what the runtime sends it. It never touches storage.
  */
