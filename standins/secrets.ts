@@ -8,6 +8,9 @@ export const CANARY = {
   slackAppToken: 'xapp-1-A0CANARY-2222222222-appcanary',
   /** Slack signing secrets are 32 hex digits. */
   slackSigningSecret: 'ca4a21e5ca4a21e5ca4a21e5ca4a21e5',
+  /** A multi-workspace app's OAuth client secret (32 hex digits) and the secret its OAuth `state` is signed with. */
+  slackClientSecret: 'c11e47c11e47c11e47c11e47c11e47c1',
+  slackStateSecret: 'canary-state-secret-0c0c0c0c0c0c0c0c',
   /** The deprecated verification token Slack still puts in every payload. */
   slackVerificationToken: 'canary-verification-token-6666',
   /** Wrong or revoked values, for the tests of refusals: secrets all the same. */

@@ -1,7 +1,9 @@
 /**
  * A local stand-in for Slack: the Web API (`POST /api/<method>`, form-encoded or JSON, Bearer token), the
  * `response_url`s of commands (`POST /response/<id>`) and Socket Mode (`apps.connections.open` → a ws:// URL
- * on the same server, `hello`, envelopes acked by id). Everything it receives is recorded for the tests.
+ * on the same server, `hello`, envelopes acked by id) and the OAuth code exchange of a multi-workspace install
+ * (`oauth.v2.access`: each workspace granted gets a bot token of its own, which the Web API then answers for).
+ * Everything it receives is recorded for the tests.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -14,11 +16,16 @@ export const BOT_TOKEN = CANARY.slackBotToken;
 export const APP_TOKEN = CANARY.slackAppToken;
 export const SIGNING_SECRET = CANARY.slackSigningSecret;
 export const TEAM = 'T0TEST';
+/** The app's OAuth credentials, as Basic Information → App Credentials shows them. */
+export const CLIENT_ID = '1111111111.2222222222';
+export const CLIENT_SECRET = CANARY.slackClientSecret;
 
 export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
   token: string | null;
+  /** The workspace the token belongs to (null: no token the stand-in knows). */
+  team: string | null;
   at: number;
   /** What the stand-in answered (a Web API result), or the HTTP status it gave. */
   result?: unknown;
@@ -61,6 +68,11 @@ export class SlackStandIn {
   private failingResponses: { status: number; remaining: number } = { status: 500, remaining: 0 };
   private envelopes = 0;
   private responseIds = 0;
+  /** Bot token → its workspace: the single-workspace token, and one per workspace installed by OAuth. */
+  private readonly botTokens = new Map<string, string>([[BOT_TOKEN, TEAM]]);
+  /** OAuth codes not yet exchanged → the workspace whose install they finish. */
+  private readonly codes = new Map<string, string>();
+  private grants = 0;
   port = 0;
 
   async start(): Promise<this> {
@@ -123,6 +135,21 @@ export class SlackStandIn {
     const list = this.scripts.get(method) ?? [];
     for (const a of answers) list.push(typeof a === 'function' ? a : () => a);
     this.scripts.set(method, list);
+  }
+
+  /**
+   * A person in `team` presses Allow on Slack's authorize page: the code Slack puts in the redirect to the app, which
+   * the app exchanges (once) with `oauth.v2.access` for the workspace's bot token.
+   */
+  grant(team: string): string {
+    const code = `code-${team}-${++this.grants}`;
+    this.codes.set(code, team);
+    return code;
+  }
+
+  /** The bot token the stand-in issued to `team` through OAuth (the last one, after a reinstall). */
+  botTokenOf(team: string): string | undefined {
+    return [...this.botTokens].filter(([, t]) => t === team).at(-1)?.[0];
   }
 
   callsOf(method: string): ApiCall[] {
@@ -194,7 +221,13 @@ export class SlackStandIn {
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
-    const call: ApiCall = { method, args, token, at: Date.now() };
+    const call: ApiCall = {
+      method,
+      args,
+      token,
+      team: token ? (this.botTokens.get(token) ?? null) : null,
+      at: Date.now(),
+    };
     this.calls.push(call);
     const scripted = this.scripts.get(method)?.shift()?.(call) ?? this.answer(call);
     call.result = scripted;
@@ -205,18 +238,20 @@ export class SlackStandIn {
   }
 
   private answer(call: ApiCall): Scripted {
-    const wanted = call.method === 'apps.connections.open' ? APP_TOKEN : BOT_TOKEN;
-    if (call.token !== wanted) return { ok: false, error: 'invalid_auth' };
+    if (call.method === 'oauth.v2.access') return this.exchange(call);
+    const known = call.method === 'apps.connections.open' ? call.token === APP_TOKEN : call.team !== null;
+    if (!known) return { ok: false, error: 'invalid_auth' };
+    const team = call.team ?? TEAM;
     switch (call.method) {
       case 'auth.test':
-        return { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: TEAM, team: 'Test', user: 'newsbrief' };
+        return { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: team, team: 'Test', user: 'newsbrief' };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       case 'users.info': {
         const id = String(call.args.user);
         const user = this.users.get(id);
         if (!user) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id, team_id: TEAM, is_bot: false, ...user } };
+        return { ok: true, user: { id, team_id: team, is_bot: false, ...user } };
       }
       case 'chat.postMessage': {
         const channel = String(call.args.channel);
@@ -239,6 +274,31 @@ export class SlackStandIn {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** `oauth.v2.access`: the app's credentials and a code granted and not yet used → the workspace's bot token. */
+  private exchange(call: ApiCall): Scripted {
+    if (call.args.client_id !== CLIENT_ID || call.args.client_secret !== CLIENT_SECRET) {
+      return { ok: false, error: 'invalid_client_id' };
+    }
+    const code = String(call.args.code ?? '');
+    const team = this.codes.get(code);
+    if (!team) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(code);
+    const token = `xoxb-${team}-${this.grants}-standin`;
+    this.botTokens.set(token, team);
+    return {
+      ok: true,
+      app_id: 'A0TEST',
+      authed_user: { id: 'U0ADMIN' },
+      scope: 'commands,chat:write,users:read,im:write',
+      token_type: 'bot',
+      access_token: token,
+      bot_user_id: 'U0BOT',
+      team: { id: team, name: `Team ${team}` },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
   }
 }
 

@@ -4,6 +4,7 @@ import type {
   DeliveryRepository,
   DestinationRepository,
   DuplicateRepository,
+  InstallationRepository,
   LeaseRepository,
   LedgerRepository,
   SourceRepository,
@@ -36,6 +37,7 @@ export interface AsyncRepositories {
   stories: Async<StoryRepository>;
   storyTerms: Async<TermStatisticsRepository>;
   summaries: Async<SummaryCacheRepository>;
+  installations: Async<InstallationRepository>;
 }
 
 /** The repositories inside one transaction; `transaction` there nests (a savepoint). */

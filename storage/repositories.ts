@@ -585,6 +585,33 @@ export interface SummaryCacheRepository {
   put(subject: string, lang: string, inputHash: string, summary: CachedSummary): void;
 }
 
+/**
+ * Which installation of the Slack app (multi-workspace OAuth) a request or a post needs: an org-wide install by
+ * its enterprise id, any other by its workspace's team id.
+ */
+export interface InstallationKey {
+  enterpriseId: string | null;
+  teamId: string | null;
+  enterpriseInstall: boolean;
+}
+
+export interface StoredInstallation extends InstallationKey {
+  /** What the OAuth flow gave (Bolt's `Installation`: tokens, scopes, ids, names), as a JSON object. */
+  data: Record<string, unknown>;
+  installedAt: string;
+  /** When it was last stored (a reinstall, new scopes, a refreshed token). */
+  updatedAt: string;
+}
+
+/** The Slack app's installations, one per workspace or enterprise org, shared by every process. */
+export interface InstallationRepository {
+  /** Stores the installation under its key, replacing what was there but keeping when it was first installed. */
+  save(key: InstallationKey, data: Record<string, unknown>): void;
+  find(key: InstallationKey): StoredInstallation | null;
+  /** Forgets the installation (the app was uninstalled); false when there was none. */
+  delete(key: InstallationKey): boolean;
+}
+
 /** What a backup copy holds, read back from the copy itself. */
 export interface BackupReport {
   /** The copy's size in bytes. */
@@ -620,6 +647,7 @@ export interface Store {
   stories: StoryRepository;
   storyTerms: TermStatisticsRepository;
   summaries: SummaryCacheRepository;
+  installations: InstallationRepository;
   /** Runs `work` atomically. */
   transaction<T>(work: () => T): T;
   /**

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { type App, HTTPReceiver, type Logger, type Receiver } from '@slack/bolt';
+import type { OAuthReceiverOptions } from './oauth.ts';
 
 export const EVENTS_PATH = '/slack/events';
 /** Slack's own tolerance, both ways. */
@@ -42,6 +43,8 @@ export interface GuardedHttpReceiverOptions {
   host?: string;
   logger: Logger;
   now?: () => number;
+  /** Multi-workspace OAuth: Bolt serves the install and redirect paths, and authorizes from installations. */
+  oauth?: OAuthReceiverOptions;
 }
 
 export class GuardedHttpReceiver implements Receiver {
@@ -55,7 +58,13 @@ export class GuardedHttpReceiver implements Receiver {
       signingSecret: options.signingSecret,
       endpoints: EVENTS_PATH,
       logger: options.logger,
+      ...options.oauth,
     });
+  }
+
+  /** Bolt's App authorizes through the receiver's installer when there is one (multi-workspace OAuth). */
+  get installer(): HTTPReceiver['installer'] {
+    return this.bolt.installer;
   }
 
   init(app: App): void {

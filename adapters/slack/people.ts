@@ -11,7 +11,7 @@ export interface Person {
 
 export interface UsersClient {
   users: {
-    info(args: { user: string; include_locale?: boolean }): Promise<{
+    info(args: { user: string; include_locale?: boolean; token?: string }): Promise<{
       user?: { is_admin?: boolean; is_owner?: boolean; is_primary_owner?: boolean; is_bot?: boolean; locale?: string };
     }>;
   };
@@ -27,13 +27,14 @@ export class People {
     private readonly ttlMs = 5 * 60_000,
   ) {}
 
-  async lookup(team: string | null, user: string): Promise<Person> {
+  /** `token`: the workspace's bot token (multi-workspace OAuth); without it, the client's own. */
+  async lookup(team: string | null, user: string, token?: string): Promise<Person> {
     const key = `${team ?? ''}:${user}`;
     const cached = this.cache.get(key);
     if (cached && cached.until > Date.now()) return cached.person;
     const listed = this.managers.has(user);
     try {
-      const { user: info } = await this.client.users.info({ user, include_locale: true });
+      const { user: info } = await this.client.users.info({ user, include_locale: true, ...(token ? { token } : {}) });
       const admin = info?.is_bot !== true && (info?.is_admin || info?.is_owner || info?.is_primary_owner) === true;
       const person = { isManager: listed || admin, locale: info?.locale ?? null };
       if (this.cache.size > 10_000) this.cache.clear();

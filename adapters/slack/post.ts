@@ -11,7 +11,7 @@ import { halve, type SlackMessage } from './blocks.ts';
 /** The two Web API calls posting needs (Bolt's `WebClient` fits). */
 export interface PostClient {
   chat: { postMessage(args: Record<string, unknown>): Promise<{ ts?: string; channel?: string }> };
-  conversations: { open(args: { users: string }): Promise<{ channel?: { id?: string } }> };
+  conversations: { open(args: { users: string; token?: string }): Promise<{ channel?: { id?: string } }> };
 }
 
 export interface PosterOptions {
@@ -101,9 +101,15 @@ export class SlackPoster {
 
   /**
    * Posts the messages in order to the target (a person: their DM with the bot), paced per channel; with
-   * `target.thread` (a parent's message id, `channel:ts`) as replies in that parent's thread.
+   * `target.thread` (a parent's message id, `channel:ts`) as replies in that parent's thread. `token`: the bot token
+   * of the target's workspace (multi-workspace OAuth); without it, the client's own.
    */
-  async post(target: PostTarget, messages: readonly SlackMessage[]): Promise<PostResult & { channel?: string }> {
+  async post(
+    target: PostTarget,
+    messages: readonly SlackMessage[],
+    token?: string,
+  ): Promise<PostResult & { channel?: string }> {
+    const auth = token ? { token } : {};
     const thread = target.thread ? parentOf(target.thread) : null;
     if (target.thread && !thread) {
       return { ok: false, failure: { kind: 'transient', detail: `not a Slack message id: ${target.thread}` } };
@@ -112,7 +118,7 @@ export class SlackPoster {
     if (!thread && (target.kind === 'person' || channel === null)) {
       if (!target.user) return { ok: false, failure: { kind: 'gone', detail: 'no user to message' } };
       try {
-        const opened = await this.client.conversations.open({ users: target.user });
+        const opened = await this.client.conversations.open({ users: target.user, ...auth });
         channel = opened.channel?.id ?? null;
       } catch (error) {
         return { ok: false, failure: postFailureOf(error) };
@@ -126,7 +132,7 @@ export class SlackPoster {
       const queue = [...messages];
       while (queue.length > 0) {
         const message = queue.shift() as SlackMessage;
-        const sent = await this.send(id, message, thread?.ts ?? null);
+        const sent = await this.send(id, message, thread?.ts ?? null, auth);
         if (!sent.ok) {
           const parts = sent.failure.detail === 'msg_blocks_too_long' ? halve(message) : null;
           if (parts) {
@@ -143,7 +149,12 @@ export class SlackPoster {
   }
 
   /** One message, after the channel's pause; short rate limits waited out on this channel only. */
-  private async send(channel: string, message: SlackMessage, threadTs: string | null): Promise<SendResult> {
+  private async send(
+    channel: string,
+    message: SlackMessage,
+    threadTs: string | null,
+    auth: { token?: string },
+  ): Promise<SendResult> {
     for (let attempt = 0; ; attempt++) {
       const wait = (this.nextAt.get(channel) ?? 0) - Date.now();
       if (wait > 0) await sleep(wait);
@@ -155,6 +166,7 @@ export class SlackPoster {
           unfurl_links: false,
           unfurl_media: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
+          ...auth,
         });
         this.nextAt.set(channel, Date.now() + this.options.intervalMs);
         return { ok: true, ts: result.ts ?? '' };

@@ -3,10 +3,7 @@
  * mistake is one sentence that names the variable, never its value.
  */
 
-import type { AdapterFactoryOptions } from '../../src/engine/port.ts';
-
-/** `post-only`: no Socket Mode, no HTTP receiver; only the bot token, for posting (a worker process). */
-export type SlackMode = 'socket' | 'http' | 'post-only';
+export type SlackMode = 'socket' | 'http';
 
 export interface SlackSettings {
   botToken: string;
@@ -15,39 +12,34 @@ export interface SlackSettings {
   /** HTTP mode: requests are verified with it. */
   signingSecret: string | null;
   mode: SlackMode;
-  /** HTTP mode: the port the receiver listens on (0: any free port); not read in the other modes. */
+  /** HTTP mode: the port the receiver listens on (0: any free port). */
   port: number;
   /** The Web API's base URL, ending in `/` (Slack's own unless `SLACK_API_URL` moves it). */
   apiUrl: string;
   /** User ids that may change settings besides the workspace's admins and owners (`SLACK_MANAGERS`). */
   managers: ReadonlySet<string>;
+  /**
+   * Multi-workspace OAuth (`SLACK_CLIENT_ID`, `SLACK_CLIENT_SECRET`, `SLACK_STATE_SECRET`): workspaces install the
+   * app at /slack/install, and each one's bot token comes from its installation (`botToken` is then empty).
+   */
+  oauth?: SlackOAuthSettings | null;
+}
+
+export interface SlackOAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the OAuth `state` parameter, so that a redirect is only taken for an install this app began. */
+  stateSecret: string;
 }
 
 export const SLACK_API_URL = 'https://slack.com/api/';
 const DEFAULT_PORT = 3000;
 
-/**
- * The settings `npm start` runs with, or an Error whose message is the one line the CLI prints. With
- * `receive: false` only `SLACK_BOT_TOKEN` is needed: the app token, signing secret and port are not read.
- */
-export function slackSettingsFromEnv(
-  env: Record<string, string | undefined>,
-  options: AdapterFactoryOptions = {},
-): SlackSettings {
+/** The settings `npm start` runs with, or an Error whose message is the one line the CLI prints. */
+export function slackSettingsFromEnv(env: Record<string, string | undefined>): SlackSettings {
+  const oauth = oauthFrom(env);
+  if (oauth) return multiWorkspaceSettings(env, oauth);
   const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
-  if (options.receive === false) {
-    if (!botToken) throw new Error('SLACK_BOT_TOKEN is not set: posting to Slack needs the bot token (xoxb-…).');
-    checkBotToken(botToken);
-    return {
-      botToken,
-      appToken: null,
-      signingSecret: null,
-      mode: 'post-only',
-      port: 0,
-      apiUrl: apiUrlFrom(env.SLACK_API_URL),
-      managers: managersFrom(env.SLACK_MANAGERS),
-    };
-  }
   const appToken = env.SLACK_APP_TOKEN?.trim() || null;
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
   if (!botToken) {
@@ -55,7 +47,11 @@ export function slackSettingsFromEnv(
       'SLACK_BOT_TOKEN is not set: the Slack adapter needs the bot token (xoxb-…) with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).',
     );
   }
-  checkBotToken(botToken);
+  if (!botToken.startsWith('xoxb-')) {
+    throw new Error(
+      'SLACK_BOT_TOKEN is not a bot token: it must start with xoxb- (OAuth & Permissions in the app settings).',
+    );
+  }
   if (appToken !== null && !appToken.startsWith('xapp-')) {
     throw new Error(
       'SLACK_APP_TOKEN is not an app-level token: it must start with xapp- (Basic Information → App-Level Tokens, scope connections:write).',
@@ -73,25 +69,62 @@ export function slackSettingsFromEnv(
     mode: appToken !== null ? 'socket' : 'http',
     port: portFrom(env.PORT),
     apiUrl: apiUrlFrom(env.SLACK_API_URL),
-    managers: managersFrom(env.SLACK_MANAGERS),
+    managers: new Set(
+      (env.SLACK_MANAGERS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
   };
 }
 
-function checkBotToken(botToken: string): void {
-  if (!botToken.startsWith('xoxb-')) {
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** The OAuth credentials when any of them is set (then all must be), else null: single-workspace mode. */
+function oauthFrom(env: Record<string, string | undefined>): SlackOAuthSettings | null {
+  const [clientId, clientSecret, stateSecret] = OAUTH_VARIABLES.map((name) => env[name]?.trim() ?? '');
+  const missing = OAUTH_VARIABLES.filter((name) => !env[name]?.trim());
+  if (missing.length === OAUTH_VARIABLES.length) return null;
+  if (missing.length > 0) {
     throw new Error(
-      'SLACK_BOT_TOKEN is not a bot token: it must start with xoxb- (OAuth & Permissions in the app settings).',
+      `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set: a multi-workspace install needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET (Basic Information → App Credentials) and SLACK_STATE_SECRET (any long random string).`,
     );
   }
+  return { clientId: clientId as string, clientSecret: clientSecret as string, stateSecret: stateSecret as string };
 }
 
-function managersFrom(value: string | undefined): ReadonlySet<string> {
-  return new Set(
-    (value ?? '')
-      .split(',')
-      .map((id) => id.trim())
-      .filter(Boolean),
-  );
+function multiWorkspaceSettings(env: Record<string, string | undefined>, oauth: SlackOAuthSettings): SlackSettings {
+  if (env.SLACK_BOT_TOKEN?.trim()) {
+    throw new Error(
+      "SLACK_BOT_TOKEN is set beside SLACK_CLIENT_ID: a multi-workspace install takes each workspace's bot token from its installation, so unset SLACK_BOT_TOKEN.",
+    );
+  }
+  if (env.SLACK_APP_TOKEN?.trim()) {
+    throw new Error(
+      'SLACK_APP_TOKEN is set beside SLACK_CLIENT_ID: a multi-workspace install runs in HTTP mode, so unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET.',
+    );
+  }
+  const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
+  if (signingSecret === null) {
+    throw new Error(
+      'SLACK_SIGNING_SECRET is not set: a multi-workspace install runs in HTTP mode, which verifies every request with it (Basic Information → App Credentials).',
+    );
+  }
+  return {
+    botToken: '',
+    appToken: null,
+    signingSecret,
+    mode: 'http',
+    port: portFrom(env.PORT),
+    apiUrl: apiUrlFrom(env.SLACK_API_URL),
+    managers: new Set(
+      (env.SLACK_MANAGERS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+    oauth,
+  };
 }
 
 function portFrom(value: string | undefined): number {

@@ -2,24 +2,20 @@
  * The Slack adapter: the real Bolt App over Socket Mode (self-hosted, no public URL) or HTTP (signed requests),
  * turning `/news …`, its buttons and the Home tab into `engine.handle` calls and posting what the runtime sends.
  * Commands are acknowledged at once and answered through their `response_url`: ephemeral, except a digest a
- * manager asks for in a channel, which the channel sees. Post-only (a worker process) it receives nothing and
- * only posts.
+ * manager asks for in a channel, which the channel sees.
  */
-import { App, type BlockAction, type ButtonAction, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, ErrorCode, SocketModeReceiver } from '@slack/bolt';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import type {
-  AdapterFactoryOptions,
-  PlatformAdapter,
-  PostResult,
-  PostTarget,
-  ThreadResult,
-} from '../../src/engine/port.ts';
+import type { Installations } from '../../src/engine/installations.ts';
+import type { PlatformAdapter, PostFailure, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
 import type { Logger } from '../../src/ops/logger.ts';
 import { ACTIONS, type NextPageValue, renderReply, type SlackMessage } from './blocks.ts';
 import { boltLogger } from './boltLogger.ts';
 import { renderHome } from './home.ts';
 import { GuardedHttpReceiver } from './httpReceiver.ts';
+import { botTokenOf } from './installationStore.ts';
+import { oauthReceiverOptions } from './oauth.ts';
 import { People, type UsersClient } from './people.ts';
 import { type PostClient, parentOf, SlackPoster } from './post.ts';
 import { dropRedeliveries, SeenDeliveries } from './redeliveries.ts';
@@ -37,18 +33,13 @@ export interface SlackAdapterOptions {
   connectTimeoutMs?: number;
   /** HTTP mode: the address to listen on (all by default). */
   host?: string;
+  /** Multi-workspace OAuth (`settings.oauth`): where installations are kept, shared by every receiver. */
+  installations?: Installations;
 }
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
-
-/** Post-only: Bolt needs a receiver to be made without a signing secret; this one opens nothing. */
-class NothingReceived implements Receiver {
-  init(): void {}
-  async start(): Promise<void> {}
-  async stop(): Promise<void> {}
-}
 
 export class SlackAdapter implements PlatformAdapter {
   readonly name = 'slack';
@@ -62,11 +53,12 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly seen = new SeenDeliveries();
   private socketConnected = false;
   private started = false;
-  /** Post-only: `auth.test` took the bot token at start, and no post has met an auth error since. */
-  private tokenAccepted = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { settings, log } = options;
+    if (settings.oauth && !options.installations) {
+      throw new Error('A multi-workspace Slack install (SLACK_CLIENT_ID) needs the database to keep installations in.');
+    }
     const logger = boltLogger(log.child({ component: 'bolt' }));
     // Failures surface at once (the scheduler owns retries) instead of the SDK's 30 minutes of silent retries.
     const clientOptions = {
@@ -75,10 +67,7 @@ export class SlackAdapter implements PlatformAdapter {
       rejectRateLimitedCalls: true,
       timeout: 15_000,
     };
-    if (settings.mode === 'post-only') {
-      this.http = null;
-      this.socket = null;
-    } else if (settings.mode === 'socket') {
+    if (settings.mode === 'socket') {
       this.http = null;
       this.socket = new SocketModeReceiver({
         appToken: settings.appToken as string,
@@ -100,11 +89,15 @@ export class SlackAdapter implements PlatformAdapter {
         port: settings.port,
         ...(options.host === undefined ? {} : { host: options.host }),
         logger,
+        ...(settings.oauth && options.installations
+          ? { oauth: oauthReceiverOptions(settings.oauth, options.installations, clientOptions) }
+          : {}),
       });
     }
     this.app = new App({
-      token: settings.botToken,
-      receiver: this.socket ?? this.http ?? new NothingReceived(),
+      // multi-workspace: Bolt authorizes each request from its workspace's installation
+      ...(settings.oauth ? {} : { token: settings.botToken }),
+      receiver: (this.socket ?? this.http) as GuardedHttpReceiver,
       logger,
       clientOptions,
       deferInitialization: true,
@@ -116,7 +109,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.people = new People(this.app.client as unknown as UsersClient, settings.managers, (error, user) =>
       log.warn({ err: error, user }, 'users.info failed: treating the user as no manager'),
     );
-    if (settings.mode !== 'post-only') this.listen();
+    this.listen();
   }
 
   async start(engine: Engine): Promise<void> {
@@ -126,12 +119,6 @@ export class SlackAdapter implements PlatformAdapter {
       await this.app.init();
     } catch (error) {
       throw startError(error, 'SLACK_BOT_TOKEN', settings.apiUrl);
-    }
-    if (settings.mode === 'post-only') {
-      this.started = true;
-      this.tokenAccepted = true;
-      this.options.log.info({ mode: 'post-only' }, 'slack connected');
-      return;
     }
     try {
       if (this.socket) await withTimeout(this.app.start(), this.options.connectTimeoutMs ?? 30_000);
@@ -153,7 +140,6 @@ export class SlackAdapter implements PlatformAdapter {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
-    this.tokenAccepted = false;
     const socket = this.socket;
     // SocketModeReceiver.stop() does not wait for the socket to close
     const closed = socket && this.socketConnected ? once(socket.client, 'disconnected', 3000) : Promise.resolve();
@@ -162,9 +148,7 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   isConnected(): boolean {
-    if (this.socket) return this.socketConnected;
-    if (this.http) return this.http.listening;
-    return this.tokenAccepted;
+    return this.socket ? this.socketConnected : this.http?.listening === true;
   }
 
   /** HTTP mode: the port requests are received on. */
@@ -175,7 +159,10 @@ export class SlackAdapter implements PlatformAdapter {
   async post(target: PostTarget, reply: Reply): Promise<PostResult> {
     const started = performance.now();
     const messages = renderReply(reply);
-    const result = await this.poster.post(target, messages);
+    const token = await this.workspaceToken(target);
+    const result: PostResult & { channel?: string } = token.ok
+      ? await this.poster.post(target, messages, token.token)
+      : token;
     const fields = {
       destination: target.key,
       channel: result.channel ?? target.channel,
@@ -186,8 +173,29 @@ export class SlackAdapter implements PlatformAdapter {
     else
       this.options.log.warn({ ...fields, outcome: result.failure.kind, detail: result.failure.detail }, 'slack post');
     if (result.ok) return { ok: true, messageId: result.messageId };
-    if (AUTH_ERRORS.has(result.failure.detail)) this.tokenAccepted = false;
     return { ok: false, failure: result.failure, ...(result.partial ? { partial: true } : {}) };
+  }
+
+  /**
+   * The bot token to post to the target with: the client's own (single workspace), or the one of the target's
+   * workspace from its installation. A workspace without one is `forbidden` (the app was uninstalled there).
+   */
+  private async workspaceToken(
+    target: PostTarget,
+  ): Promise<{ ok: true; token: string | undefined } | { ok: false; failure: PostFailure }> {
+    const { installations } = this.options;
+    if (!this.options.settings.oauth || !installations) return { ok: true, token: undefined };
+    if (!target.workspace) return { ok: false, failure: { kind: 'forbidden', detail: 'no_workspace' } };
+    try {
+      const token = await botTokenOf(installations, target.workspace);
+      if (token) return { ok: true, token };
+      return { ok: false, failure: { kind: 'forbidden', detail: 'not_installed' } };
+    } catch (error) {
+      return {
+        ok: false,
+        failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
+      };
+    }
   }
 
   /** Slack threads need no call: a reply names its parent's ts, so the parent's id is the thread. */
@@ -200,6 +208,11 @@ export class SlackAdapter implements PlatformAdapter {
     const { app } = this;
     const log = this.options.log;
     app.error(async (error) => {
+      if (error.code === ErrorCode.AuthorizationError) {
+        log.warn({ err: error }, 'slack request from a workspace without an installation: refused');
+        // rethrown, Bolt's receiver answers it 401
+        throw error;
+      }
       log.error({ err: error }, 'slack handler failed');
     });
     app.use(
@@ -211,56 +224,65 @@ export class SlackAdapter implements PlatformAdapter {
     const ack = (send: () => Promise<void>) =>
       send().catch((error: unknown) => log.warn({ err: error }, 'slack ack failed; answering anyway'));
 
-    app.command('/news', async ({ command, ack: boltAck, respond }) => {
+    app.command('/news', async ({ command, ack: boltAck, respond, context }) => {
       await ack(boltAck);
       const origin: SlackOrigin = { team: command.team_id, channel: command.channel_id, user: command.user_id };
-      await this.answer(origin, parseSlackText(command.text ?? ''), respond as Respond, {});
+      await this.answer(origin, parseSlackText(command.text ?? ''), respond as Respond, {}, context.botToken);
     });
 
-    app.action<BlockAction<ButtonAction>>(ACTIONS.nextPage, async ({ ack: boltAck, body, action, respond }) => {
-      await ack(boltAck);
-      let value: NextPageValue;
-      try {
-        value = JSON.parse(action.value ?? '') as NextPageValue;
-      } catch {
-        return;
-      }
-      if (typeof value.q !== 'string' || !Number.isInteger(value.p) || value.p < 1) return;
-      const command = { kind: 'search' as const, query: value.q.slice(0, 500), page: Math.min(value.p, 100) };
-      await this.answer(originOf(body), { command }, respond as Respond, { replace: true });
-    });
+    app.action<BlockAction<ButtonAction>>(
+      ACTIONS.nextPage,
+      async ({ ack: boltAck, body, action, respond, context }) => {
+        await ack(boltAck);
+        let value: NextPageValue;
+        try {
+          value = JSON.parse(action.value ?? '') as NextPageValue;
+        } catch {
+          return;
+        }
+        if (typeof value.q !== 'string' || !Number.isInteger(value.p) || value.p < 1) return;
+        const command = { kind: 'search' as const, query: value.q.slice(0, 500), page: Math.min(value.p, 100) };
+        await this.answer(originOf(body), { command }, respond as Respond, { replace: true }, context.botToken);
+      },
+    );
 
     for (const [id, mine] of [
       [ACTIONS.followHere, false],
       [ACTIONS.followMe, true],
     ] as const) {
-      app.action<BlockAction<ButtonAction>>(id, async ({ ack: boltAck, body, action, respond }) => {
+      app.action<BlockAction<ButtonAction>>(id, async ({ ack: boltAck, body, action, respond, context }) => {
         await ack(boltAck);
         const topic = (action.value ?? '').slice(0, 100);
         if (!topic) return;
-        await this.answer(originOf(body), { command: { kind: 'subscribe', topic } }, respond as Respond, { mine });
+        const subscribe = { command: { kind: 'subscribe', topic } } as const;
+        await this.answer(originOf(body), subscribe, respond as Respond, { mine }, context.botToken);
       });
     }
 
-    app.action<BlockAction<ButtonAction>>(ACTIONS.takeBacklog, async ({ ack: boltAck, body, action, respond }) => {
-      await ack(boltAck);
-      const m = /^(\d{1,9}):(\d{1,2})$/.exec(action.value ?? '');
-      if (!m) return;
-      const command = { kind: 'sources', action: 'backlog', source: Number(m[1]), count: Number(m[2]) } as const;
-      await this.answer(originOf(body), { command }, respond as Respond, {});
-    });
+    app.action<BlockAction<ButtonAction>>(
+      ACTIONS.takeBacklog,
+      async ({ ack: boltAck, body, action, respond, context }) => {
+        await ack(boltAck);
+        const m = /^(\d{1,9}):(\d{1,2})$/.exec(action.value ?? '');
+        if (!m) return;
+        const command = { kind: 'sources', action: 'backlog', source: Number(m[1]), count: Number(m[2]) } as const;
+        await this.answer(originOf(body), { command }, respond as Respond, {}, context.botToken);
+      },
+    );
 
-    app.action<BlockAction<ButtonAction>>(ACTIONS.unfollowMine, async ({ ack: boltAck, body, action }) => {
+    app.action<BlockAction<ButtonAction>>(ACTIONS.unfollowMine, async ({ ack: boltAck, body, action, context }) => {
       await ack(boltAck);
       const topic = (action.value ?? '').slice(0, 100);
       const origin = { ...originOf(body), channel: null };
-      if (topic) await this.handle(origin, { command: { kind: 'unsubscribe', topic } }, { mine: true });
-      await this.publishHome(origin);
+      const unsubscribe = { command: { kind: 'unsubscribe', topic } } as const;
+      if (topic) await this.handle(origin, unsubscribe, { mine: true }, context.botToken);
+      await this.publishHome(origin, context.botToken);
     });
 
-    app.event('app_home_opened', async ({ event, body }) => {
+    app.event('app_home_opened', async ({ event, body, context }) => {
       if (event.tab !== 'home') return;
-      await this.publishHome({ team: (body as { team_id?: string }).team_id ?? null, channel: null, user: event.user });
+      const team = (body as { team_id?: string }).team_id ?? null;
+      await this.publishHome({ team, channel: null, user: event.user }, context.botToken);
     });
   }
 
@@ -268,9 +290,10 @@ export class SlackAdapter implements PlatformAdapter {
     origin: SlackOrigin,
     what: Parameters<typeof engineRequest>[2],
     options: { mine?: boolean },
+    token: string | undefined,
   ): Promise<{ reply: Reply; isManager: boolean; personal: boolean }> {
     if (!this.engine) throw new Error('the Slack adapter is not started');
-    const person = await this.people.lookup(origin.team, origin.user);
+    const person = await this.people.lookup(origin.team, origin.user, token);
     const request = engineRequest(origin, person, what, options);
     const reply = await this.engine.handle(request);
     return { reply, isManager: person.isManager, personal: request.channel === null };
@@ -281,8 +304,9 @@ export class SlackAdapter implements PlatformAdapter {
     what: Parameters<typeof engineRequest>[2],
     respond: Respond,
     options: { mine?: boolean; replace?: boolean },
+    token: string | undefined,
   ): Promise<void> {
-    const { reply, isManager, personal } = await this.handle(origin, what, options);
+    const { reply, isManager, personal } = await this.handle(origin, what, options, token);
     const inChannel = reply.kind === 'digest' && !reply.preview && isManager && !personal;
     // a response_url takes five messages
     const messages = renderReply(reply, {
@@ -305,13 +329,13 @@ export class SlackAdapter implements PlatformAdapter {
     };
   }
 
-  private async publishHome(origin: SlackOrigin): Promise<void> {
+  private async publishHome(origin: SlackOrigin, token: string | undefined): Promise<void> {
     const started = performance.now();
-    const topics = await this.handle(origin, { command: { kind: 'topics' } }, { mine: true });
-    const digest = await this.handle(origin, { command: { kind: 'digest' } }, { mine: true });
+    const topics = await this.handle(origin, { command: { kind: 'topics' } }, { mine: true }, token);
+    const digest = await this.handle(origin, { command: { kind: 'digest' } }, { mine: true }, token);
     const channels = (await this.engine?.channelDigests('slack', origin.team, topics.reply.lang)) ?? [];
     const view = renderHome(topics.reply.lang, topics.reply, digest.reply, channels);
-    await this.app.client.views.publish({ user_id: origin.user, view: view as never });
+    await this.app.client.views.publish({ user_id: origin.user, view: view as never, ...(token ? { token } : {}) });
     this.options.log.info(
       { user: origin.user, blocks: view.blocks.length, ms: Math.round(performance.now() - started) },
       'slack home published',
@@ -385,14 +409,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return new SlackAdapter(options);
 }
 
-/**
- * The adapter `npm start` runs: settings from the environment (a mistake throws one sentence); `receive: false`
- * makes it post-only (see `AdapterFactoryOptions`).
- */
-export function slackAdapterFromEnv(
-  env: Record<string, string | undefined>,
-  log: Logger,
-  options: AdapterFactoryOptions = {},
-): SlackAdapter {
-  return createSlackAdapter({ settings: slackSettingsFromEnv(env, options), log });
+/** The adapter `npm start` runs: settings from the environment (a mistake throws one sentence). */
+export function slackAdapterFromEnv(env: Record<string, string | undefined>, log: Logger): SlackAdapter {
+  return createSlackAdapter({ settings: slackSettingsFromEnv(env), log });
 }

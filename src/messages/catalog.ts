@@ -279,6 +279,10 @@ export interface Messages {
     channelDigest: (time: string, zone: string, days: string, topics: string) => string;
     topStories: string;
     paused: string;
+    /** The page a browser lands on after installing the app in a workspace (multi-workspace OAuth). */
+    installed: string;
+    /** The same page when the install did not go through (cancelled, expired, or refused by Slack). */
+    installFailed: string;
   };
 }
 

@@ -293,5 +293,9 @@ export const en: Messages = {
     channelDigest: (time, zone, days, topics) => `${time} ${zone}, ${days}: ${topics}`,
     topStories: 'the top stories',
     paused: 'paused',
+    installed:
+      'newsbrief is installed in your workspace. Type /news help in Slack, and /invite @newsbrief where digests should go.',
+    installFailed:
+      'newsbrief was not installed: the install was cancelled or took too long. Start it again from the install link.',
   },
 };

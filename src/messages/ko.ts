@@ -293,5 +293,9 @@ export const ko: Messages = {
     channelDigest: (time, zone, days, topics) => `${days} ${time} ${zone}: ${topics}`,
     topStories: '주요 이야기',
     paused: '일시정지',
+    installed:
+      '워크스페이스에 newsbrief를 설치했습니다. Slack에서 /news help 를 입력하고, 다이제스트를 받을 채널에서 /invite @newsbrief 하세요.',
+    installFailed:
+      'newsbrief를 설치하지 못했습니다. 설치가 취소되었거나 시간이 너무 지났습니다. 설치 링크에서 다시 시작하세요.',
   },
 };

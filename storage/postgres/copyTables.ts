@@ -1,7 +1,7 @@
 /**
  * What `newsbrief migrate` copies from SQLite to PostgreSQL, table by table: the columns of SQLite's schema
- * version 14 (storage/sqlite/migrations.ts) and how each becomes its PostgreSQL column (storage/postgres/
- * migrations.ts, version 1). Most are the same value; SQLite's 0/1 become booleans, its JSON text arrays and
+ * version `COPIED_SQLITE_VERSION` (storage/sqlite/migrations.ts) and how each becomes its PostgreSQL column
+ * (storage/postgres/migrations.ts, version `COPIED_POSTGRES_VERSION`). Most are the same value; SQLite's 0/1 become booleans, its JSON text arrays and
  * comma lists become arrays, its JSON objects json (its key order kept). The FTS5 index is not copied: PostgreSQL's articles carry
  * their search tokens in a column, made from the article's text as the PostgreSQL store makes them.
  *
@@ -11,9 +11,9 @@
 import { articleSearchTokens } from './searchTokens.ts';
 
 /** The SQLite schema version these tables are (PRAGMA user_version). */
-export const COPIED_SQLITE_VERSION = 14;
+export const COPIED_SQLITE_VERSION = 15;
 /** The PostgreSQL schema version they are written into (schema_migrations). */
-export const COPIED_POSTGRES_VERSION = 1;
+export const COPIED_POSTGRES_VERSION = 4;
 
 /** A row as better-sqlite3 reads it. */
 export type SqliteRow = Record<string, unknown>;
@@ -316,6 +316,19 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     name: 'leases',
     key: ['name'],
     columns: [text('name'), text('holder'), text('expires_at')],
+  },
+  {
+    name: 'installations',
+    key: ['install_key'],
+    columns: [
+      text('install_key'),
+      text('enterprise_id'),
+      text('team_id'),
+      flag('enterprise_install'),
+      { name: 'data', type: 'jsonb', convert: json },
+      text('installed_at'),
+      text('updated_at'),
+    ],
   },
 ];
 

@@ -20,6 +20,7 @@ import {
 import { createDeliveryRepository } from './deliveries.ts';
 import { createDestinationRepository } from './destinations.ts';
 import { createDuplicateRepository } from './duplicates.ts';
+import { createInstallationRepository } from './installations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
 import { createStoryRepository } from './stories.ts';
@@ -79,6 +80,7 @@ function transactionOver(on: Executor, now: () => string): AsyncTransaction {
     storyTerms: createTermStatisticsRepository(on),
     stories: createStoryRepository(on, now),
     summaries: createSummaryCacheRepository(on),
+    installations: createInstallationRepository(on, now),
     transaction: (work) =>
       on instanceof TransactionScope
         ? nested(on, (scope) => work(transactionOver(scope, now)))

@@ -44,6 +44,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('PostgreSQL migrations', () => {
         'deliveries',
         'destinations',
         'duplicate_links',
+        'installations',
         'leases',
         'ledger',
         'ledger_parts',

@@ -289,4 +289,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX articles_id_window ON articles USING gin ((ARRAY[id >> 11]));
     `,
   },
+  {
+    version: 4,
+    name: 'slack installations (SQLite schema version 15)',
+    sql: `
+      -- The Slack app's installations (multi-workspace OAuth), shared by every receiver: 'enterprise:<id>' for an
+      -- org-wide install, else 'team:<id>'; data is what the OAuth flow gave, tokens included.
+      CREATE TABLE installations (
+        install_key text PRIMARY KEY,
+        enterprise_id text,
+        team_id text,
+        enterprise_install boolean NOT NULL,
+        data jsonb NOT NULL,
+        installed_at text COLLATE "C" NOT NULL,
+        updated_at text COLLATE "C" NOT NULL
+      );
+    `,
+  },
 ];

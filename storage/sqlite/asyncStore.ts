@@ -17,6 +17,7 @@ const REPOSITORIES = [
   'stories',
   'storyTerms',
   'summaries',
+  'installations',
 ] as const satisfies readonly (keyof Repositories)[];
 
 type Run = <R>(call: () => R) => Promise<R>;

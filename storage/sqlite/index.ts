@@ -6,6 +6,7 @@ import { backupDatabase } from './backup.ts';
 import { createDeliveryRepository, createSubscriptionRepository, createTopicRepository } from './channels.ts';
 import { openDatabase } from './database.ts';
 import { createDestinationRepository } from './destinations.ts';
+import { createInstallationRepository } from './installations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
 import { createSourceRepository } from './sources.ts';
 import {
@@ -44,6 +45,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     stories: createStoryRepository(db, now),
     storyTerms: createTermStatisticsRepository(db),
     summaries: createSummaryCacheRepository(db),
+    installations: createInstallationRepository(db, now),
     transaction: (work) => db.transaction(work)(),
     backupTo: (file) => backupDatabase(db, file),
     close: () => db.close(),

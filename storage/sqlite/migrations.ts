@@ -365,4 +365,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    name: 'slack installations',
+    sql: `
+      -- The Slack app's installations (multi-workspace OAuth), shared by every receiver: 'enterprise:<id>' for an
+      -- org-wide install, else 'team:<id>'; data is what the OAuth flow gave, tokens included, as JSON.
+      CREATE TABLE installations (
+        install_key TEXT PRIMARY KEY,
+        enterprise_id TEXT,
+        team_id TEXT,
+        enterprise_install INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        installed_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 /**
  * What the migrate tests copy and where to: a real newsbrief SQLite file (the bundled sample news ingested, plus
- * destinations, subscriptions, saved searches, deliveries, ledger entries with thread parts, a lease and a cached
- * summary), and a PostgreSQL cluster: the run's (NEWSBRIEF_TEST_DATABASE_URL), or one of this file's own when a
+ * destinations, subscriptions, saved searches, deliveries, ledger entries with thread parts, a lease, a Slack
+ * installation and a cached summary), and a PostgreSQL cluster: the run's (NEWSBRIEF_TEST_DATABASE_URL), or one of this file's own when a
  * run of only these files started none.
  */
 import { copyFileSync, existsSync } from 'node:fs';
@@ -140,6 +140,10 @@ export async function buildInstance(dir: string): Promise<string> {
       model: 'gpt-4o-mini',
       createdAt: AT,
     });
+    store.installations.save(
+      { enterpriseId: null, teamId: 'T1', enterpriseInstall: false },
+      { team: { id: 'T1', name: 'Test' }, bot: { token: 'xoxb-fixture', userId: 'U0BOT', scopes: ['commands'] } },
+    );
   } finally {
     store.close();
   }

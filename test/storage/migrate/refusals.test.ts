@@ -14,6 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFromSqlite } from '../../../storage/postgres/copyFromSqlite.ts';
 import { COPY_LOCK_KEY } from '../../../storage/postgres/copyProgress.ts';
+import { COPIED_TABLES } from '../../../storage/postgres/copyTables.ts';
 import { openPostgresStore } from '../../../storage/postgres/index.ts';
 import { migrate } from '../../../storage/sqlite/database.ts';
 import { openSqliteStore } from '../../../storage/sqlite/index.ts';
@@ -121,18 +122,24 @@ describe('migrate refuses a file that is not a newsbrief database of this versio
   });
 
   it('an older schema (start newsbrief once on it first) and a newer one (upgrade)', async () => {
-    const older = new Database(join(dir, 'v13.db'));
-    migrate(older, MIGRATIONS.slice(0, 13));
+    const latest = MIGRATIONS.length;
+    const [before, after] = [latest - 1, latest + 1];
+    const older = new Database(join(dir, `v${before}.db`));
+    migrate(older, MIGRATIONS.slice(0, before));
     older.close();
-    expect(await refused(['--from', join(dir, 'v13.db'), '--to', to])).toMatch(
-      /v13\.db has schema version 13, older than this newsbrief's 14: start newsbrief once on it \(newsbrief start --once --db .*v13\.db\) to bring it up to date, then migrate$/,
+    expect(await refused(['--from', join(dir, `v${before}.db`), '--to', to])).toMatch(
+      new RegExp(
+        `v${before}\\.db has schema version ${before}, older than this newsbrief's ${latest}: start newsbrief once on it \\(newsbrief start --once --db .*v${before}\\.db\\) to bring it up to date, then migrate$`,
+      ),
     );
-    const newer = new Database(join(dir, 'v15.db'));
+    const newer = new Database(join(dir, `v${after}.db`));
     migrate(newer, MIGRATIONS);
-    newer.pragma('user_version = 15');
+    newer.pragma(`user_version = ${after}`);
     newer.close();
-    expect(await refused(['--from', join(dir, 'v15.db'), '--to', to])).toMatch(
-      /v15\.db has schema version 15, newer than this newsbrief knows \(14\): upgrade newsbrief, then migrate$/,
+    expect(await refused(['--from', join(dir, `v${after}.db`), '--to', to])).toMatch(
+      new RegExp(
+        `v${after}\\.db has schema version ${after}, newer than this newsbrief knows \\(${latest}\\): upgrade newsbrief, then migrate$`,
+      ),
     );
   });
 });
@@ -297,7 +304,10 @@ describe.skipIf(!POSTGRES_AVAILABLE)('migrate refuses a PostgreSQL database it m
     expect(result.stdout).toMatch(/NOT the same on both sides/);
     expect(result.stdout).toMatch(/leases +1 +2 +0 +≠/);
     expect(result.stderr).toMatch(
-      /^newsbrief: the two sides differ in 1 of 18 tables \(leases: 1 in SQLite, 2 in PostgreSQL\): newsbrief has written to one side since the copy was completed$/m,
+      new RegExp(
+        `^newsbrief: the two sides differ in 1 of ${COPIED_TABLES.length} tables \\(leases: 1 in SQLite, 2 in PostgreSQL\\): newsbrief has written to one side since the copy was completed$`,
+        'm',
+      ),
     );
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * Multi-workspace OAuth: Bolt's InstallationStore over the installations the runtime passes in (the shared
+ * database), so that an install taken by one receiver authorizes commands on every other, and posts find the bot
+ * token of the target's workspace.
+ */
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { InstallationKey, Installations } from '../../src/engine/installations.ts';
+
+function keyOfQuery(query: InstallationQuery<boolean>): InstallationKey {
+  return {
+    enterpriseId: query.enterpriseId ?? null,
+    teamId: query.teamId ?? null,
+    enterpriseInstall: query.isEnterpriseInstall === true,
+  };
+}
+
+function keyOfInstallation(installation: Installation): InstallationKey {
+  return {
+    enterpriseId: installation.enterprise?.id ?? null,
+    teamId: installation.team?.id ?? null,
+    enterpriseInstall: installation.isEnterpriseInstall === true,
+  };
+}
+
+export function boltInstallationStore(installations: Installations): InstallationStore {
+  return {
+    storeInstallation: async (installation) => {
+      const plain = JSON.parse(JSON.stringify(installation)) as Record<string, unknown>;
+      await installations.save(keyOfInstallation(installation as Installation), plain);
+    },
+    fetchInstallation: async (query) => {
+      const found = await installations.find(keyOfQuery(query));
+      // Bolt turns this into an AuthorizationError, which its receiver answers with 401
+      if (!found) throw new Error(`no installation for ${query.enterpriseId ?? ''}/${query.teamId ?? ''}`);
+      return found as unknown as Installation;
+    },
+    deleteInstallation: async (query) => {
+      await installations.delete(keyOfQuery(query));
+    },
+  };
+}
+
+/** The bot token of a workspace's own installation; null when the app is not installed there. */
+export async function botTokenOf(installations: Installations, team: string): Promise<string | null> {
+  const found = (await installations.find({ enterpriseId: null, teamId: team, enterpriseInstall: false })) as {
+    bot?: { token?: unknown };
+  } | null;
+  return typeof found?.bot?.token === 'string' ? found.bot.token : null;
+}

@@ -1,0 +1,48 @@
+import type { Async } from '../asyncStore.ts';
+import { installationKeyText } from '../installationKey.ts';
+import type { InstallationRepository } from '../repositories.ts';
+import type { Executor } from './database.ts';
+
+interface InstallationRow {
+  enterprise_id: string | null;
+  team_id: string | null;
+  enterprise_install: boolean;
+  data: Record<string, unknown>;
+  installed_at: string;
+  updated_at: string;
+}
+
+export function createInstallationRepository(pool: Executor, now: () => string): Async<InstallationRepository> {
+  return {
+    save: async (key, data) => {
+      await pool.query(
+        `INSERT INTO installations (install_key, enterprise_id, team_id, enterprise_install, data, installed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)
+         ON CONFLICT (install_key) DO UPDATE SET enterprise_id = excluded.enterprise_id, team_id = excluded.team_id,
+           data = excluded.data, updated_at = excluded.updated_at`,
+        [installationKeyText(key), key.enterpriseId, key.teamId, key.enterpriseInstall, JSON.stringify(data), now()],
+      );
+    },
+    find: async (key) => {
+      const { rows } = await pool.query<InstallationRow>('SELECT * FROM installations WHERE install_key = $1', [
+        installationKeyText(key),
+      ]);
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        enterpriseId: row.enterprise_id,
+        teamId: row.team_id,
+        enterpriseInstall: row.enterprise_install,
+        data: row.data,
+        installedAt: row.installed_at,
+        updatedAt: row.updated_at,
+      };
+    },
+    delete: async (key) => {
+      const { rowCount } = await pool.query('DELETE FROM installations WHERE install_key = $1', [
+        installationKeyText(key),
+      ]);
+      return (rowCount ?? 0) > 0;
+    },
+  };
+}
