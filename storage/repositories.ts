@@ -110,6 +110,14 @@ export interface ArticleRepository {
   /** Lets the newest `count` held articles of a source into digests again; returns their ids. */
   releaseHeld(sourceId: number, count: number): number[];
   count(): number;
+  /**
+   * Articles stored after article `afterId` (ids only grow), lowest id first, at most `limit`: what was stored since
+   * a reader last looked. On PostgreSQL ids are taken before commit, so one committed after a higher id was read
+   * can be passed over.
+   */
+  storedAfter(afterId: number, limit: number): { id: number; sourceId: number | null }[];
+  /** The highest article id stored, or null when there are no articles. */
+  newestId(): number | null;
 }
 
 export interface SourceRecord {

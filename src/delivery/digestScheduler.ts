@@ -61,6 +61,37 @@ export interface SchedulerOptions {
   configuredFeeds?: ReadonlySet<string>;
   /** The config's `alerts`: no alerts in the quiet hours (local, `HH:MM-HH:MM`), at most `dailyCap` a local day. */
   alerts?: { quietHours: string | null; dailyCap: number };
+  /**
+   * Queue mode: each digest a tick would post is handed to `dispatch` instead (the runtime queues a job whose
+   * worker calls `deliverEntry`); handing one over twice must be harmless. Alerts and notices are still posted
+   * here. Absent: the tick builds and posts digests itself.
+   */
+  dispatch?: ((entry: LedgerEntry) => Promise<void>) | null;
+  /**
+   * In queue mode, how long an entry may stay `sending` before it counts as left by a stopped process (a live one
+   * may still be posting it until then): the deliver job's expiry. Default 10 minutes.
+   */
+  staleSendingMs?: number;
+  /**
+   * Alerts are made of the articles the store holds beyond the last tick's newest, instead of those given to
+   * `noteNewArticles` (when fetches run in other processes). The first tick starts from the newest stored.
+   */
+  newArticlesFromStore?: boolean;
+}
+
+/** What `deliverEntry` did with a ledger entry. */
+export interface EntryDelivery {
+  /**
+   * `attempted`: built and posted here, or claimed first by another process (the counts say which). Otherwise why
+   * it was left alone: no such entry or destination, not a digest, sent or skipped or given up already, a retry
+   * not yet due, its destination disabled or paused, or `sending` in a live process.
+   */
+  outcome: 'attempted' | 'missing' | 'not-a-digest' | 'finished' | 'not-due' | 'destination-off' | 'in-flight';
+  /** Whether it had been left `sending` by a stopped process, and was reconciled first. */
+  reconciled: boolean;
+  sent: number;
+  failed: number;
+  skipped: number;
 }
 
 export interface TickReport {
@@ -70,10 +101,14 @@ export interface TickReport {
   skipped: number;
   sent: number;
   failed: number;
+  /** Digests handed to `dispatch` (queue mode). */
+  dispatched: number;
 }
 
 export const SCHEDULER_LEASE = 'digest-scheduler';
 const MAX_PENDING_ALERT_ARTICLES = 5_000;
+const NEW_ARTICLES_PAGE = 1_000;
+const DEFAULT_STALE_SENDING_MS = 10 * 60_000;
 const ALERT_FRESH_MS = 24 * 3_600_000;
 
 /** Whether a local minute of the day falls in `HH:MM-HH:MM` (which may run past midnight). */
@@ -125,7 +160,8 @@ function mentionsOf(topics: readonly string[], notify: Map<string, Mention> | nu
  * runtime's node-cron task) takes the scheduler lease, plans due slots with `planTick`, writes each to the ledger
  * before sending (the ledger's unique key lets only one insert win, in any process), sends, and records the
  * outcome: sent with the platform's message id (only then do its stories count as delivered), or failed with the
- * typed failure and what happens next (retry later, or the destination paused).
+ * typed failure and what happens next (retry later, or the destination paused). In queue mode (`dispatch`) the
+ * tick plans the same way but hands each digest to the queue, and a worker's `deliverEntry` posts it.
  */
 export class DigestScheduler {
   private readonly now: () => Date;
@@ -135,6 +171,10 @@ export class DigestScheduler {
   private readonly newArticles = new Set<number>();
   /** The reconcile under way or done: it runs once, and a second call waits for the first. */
   private reconciling: Promise<number> | null = null;
+  /** With `newArticlesFromStore`: the newest article id read so far (null before the first tick). */
+  private articleCursor: number | null = null;
+  /** With `newArticlesFromStore`: the sources that had fetched successfully when the store was last read. */
+  private sourcesWorking = new Set<number>();
 
   constructor(private readonly options: SchedulerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -147,8 +187,9 @@ export class DigestScheduler {
    * process that held the lease stopped between sending and recording. It is not sent again (a second post is
    * the worse mistake): it is marked failed as `interrupted`, so its stories are not counted delivered and come
    * back in the next digest. A threaded digest whose parent was posted is finished instead: the reply that was
-   * being sent is not sent again, the replies after it are, into the same thread; one not begun is posted.
-   * Resolves to how many entries it found; a second call (once done, or while under way) to 0, after the first.
+   * being sent is not sent again, the replies after it are, into the same thread; one not begun is posted. In queue
+   * mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
+   * Resolves to how many entries it reconciled; a second call (once done, or while under way) to 0, after the first.
    */
   async reconcile(): Promise<number> {
     if (this.reconciling) {
@@ -160,45 +201,56 @@ export class DigestScheduler {
   }
 
   private async reconcileOnce(): Promise<number> {
+    const left = await this.options.store.ledger.interrupted();
+    // in queue mode, an entry claimed recently is being posted by a live worker
+    const abandoned = this.options.dispatch ? left.filter((entry) => this.abandoned(entry)) : left;
+    for (const entry of abandoned) await this.reconcileEntry(entry);
+    return abandoned.length;
+  }
+
+  /** Whether an entry left `sending` was claimed longer ago than a live process takes to post it. */
+  private abandoned(entry: LedgerEntry): boolean {
+    const staleMs = this.options.staleSendingMs ?? DEFAULT_STALE_SENDING_MS;
+    return this.now().getTime() - Date.parse(entry.updatedAt) > staleMs;
+  }
+
+  /** One entry left `sending` by a stopped process: see `reconcile`. */
+  private async reconcileEntry(entry: LedgerEntry): Promise<void> {
     const { store } = this.options;
-    const left = await store.ledger.interrupted();
-    for (const entry of left) {
-      const parts = await store.ledger.parts(entry.id);
-      if (parts.length > 0 && parts.every((p) => p.state === 'planned')) {
-        // a thread planned but not begun: nothing of it can have reached the platform
-        await store.ledger.markFailed(
+    const parts = await store.ledger.parts(entry.id);
+    if (parts.length > 0 && parts.every((p) => p.state === 'planned')) {
+      // a thread planned but not begun: nothing of it can have reached the platform
+      await store.ledger.markFailed(
+        entry.id,
+        'interrupted',
+        'the process stopped before the thread was begun',
+        this.now().toISOString(),
+      );
+      return;
+    }
+    if (parts[0]?.state === 'sent') {
+      const next = this.now().toISOString();
+      // the parts in flight and the entry's retry together: a retry never finds a part still `sending`
+      await store.transaction(async (tx) => {
+        for (const part of parts) await tx.ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
+        await tx.ledger.markFailed(
           entry.id,
           'interrupted',
-          'the process stopped before the thread was begun',
-          this.now().toISOString(),
+          'the process stopped in the middle of a thread; finishing it',
+          next,
         );
-        continue;
-      }
-      if (parts[0]?.state === 'sent') {
-        const next = this.now().toISOString();
-        // the parts in flight and the entry's retry together: a retry never finds a part still `sending`
-        await store.transaction(async (tx) => {
-          for (const part of parts) await tx.ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
-          await tx.ledger.markFailed(
-            entry.id,
-            'interrupted',
-            'the process stopped in the middle of a thread; finishing it',
-            next,
-          );
-        });
-        this.options.log?.error(
-          { destination: entry.destination, slot: entry.slot },
-          'a threaded digest was interrupted by a stop; the rest of it goes into the same thread',
-        );
-        continue;
-      }
-      await store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
+      });
       this.options.log?.error(
         { destination: entry.destination, slot: entry.slot },
-        'a post was interrupted by a stop; not sent again (it may or may not have reached the platform)',
+        'a threaded digest was interrupted by a stop; the rest of it goes into the same thread',
       );
+      return;
     }
-    return left.length;
+    await store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
+    this.options.log?.error(
+      { destination: entry.destination, slot: entry.slot },
+      'a post was interrupted by a stop; not sent again (it may or may not have reached the platform)',
+    );
   }
 
   /** Whether this process holds the lease now (taking or renewing it, or taking it from a stopped holder). */
@@ -237,7 +289,8 @@ export class DigestScheduler {
 
   async tick(): Promise<TickReport> {
     const nowMs = this.now().getTime();
-    const report: TickReport = { leader: false, planned: 0, skipped: 0, sent: 0, failed: 0 };
+    const report: TickReport = { leader: false, planned: 0, skipped: 0, sent: 0, failed: 0, dispatched: 0 };
+    if (this.options.newArticlesFromStore) await this.readNewArticles();
     if (!(await this.lead(nowMs))) return report;
     report.leader = true;
     await this.reconcile();
@@ -313,6 +366,11 @@ export class DigestScheduler {
     }
     await this.planAlerts(nowMs, work, report);
     await this.planSourceNotices(nowMs, work, report);
+    if (this.options.dispatch) {
+      await this.dispatchAll(this.options.dispatch, digests, report);
+      await Promise.all(work);
+      return report;
+    }
     // A batch's digests are all built before any of them is sent: building is synchronous work that would
     // otherwise hold up the answers to posts under way (a stop then finds them sent but not recorded).
     for (let i = 0; i < digests.length; i += BUILD_BATCH) {
@@ -327,6 +385,89 @@ export class DigestScheduler {
     }
     await Promise.all(work);
     return report;
+  }
+
+  /** Hands each digest to `dispatch`; one that cannot be handed over now is found again by the next tick. */
+  private async dispatchAll(
+    dispatch: (entry: LedgerEntry) => Promise<void>,
+    digests: readonly { entry: LedgerEntry }[],
+    report: TickReport,
+  ): Promise<void> {
+    for (const { entry } of digests) {
+      try {
+        await dispatch(entry);
+        report.dispatched++;
+      } catch (error) {
+        this.options.log?.error(
+          { err: error, destination: entry.destination, slot: entry.slot },
+          'a digest could not be handed to the queue; the next tick tries again',
+        );
+      }
+    }
+  }
+
+  /**
+   * What a worker's deliver job runs: builds and posts one digest of the ledger, once, as a tick would (a retry
+   * from `failed`, a thread begun going on from its parts). An entry left `sending` longer than `staleSendingMs`
+   * was left by a stopped process and is reconciled first, as `reconcile` does; one claimed more recently is left
+   * to the process posting it. Called twice, or at once in two processes, the ledger's claim lets one post.
+   */
+  async deliverEntry(entryId: number): Promise<EntryDelivery> {
+    const { store } = this.options;
+    const report: TickReport = { leader: false, planned: 0, skipped: 0, sent: 0, failed: 0, dispatched: 0 };
+    const result = (outcome: EntryDelivery['outcome'], reconciled = false): EntryDelivery => ({
+      outcome,
+      reconciled,
+      sent: report.sent,
+      failed: report.failed,
+      skipped: report.skipped,
+    });
+    let entry = await store.ledger.get(entryId);
+    if (!entry) return result('missing');
+    if (entry.kind !== 'digest') return result('not-a-digest');
+    let reconciled = false;
+    if (entry.state === 'sending') {
+      if (!this.abandoned(entry)) return result('in-flight');
+      await this.reconcileEntry(entry);
+      reconciled = true;
+      entry = await store.ledger.get(entryId);
+      if (!entry) return result('missing', reconciled);
+    }
+    if (entry.state !== 'pending' && entry.state !== 'failed') return result('finished', reconciled);
+    if (entry.state === 'failed') {
+      if (entry.nextAttemptAt === null) return result('finished', reconciled);
+      if (Date.parse(entry.nextAttemptAt) > this.now().getTime()) return result('not-due', reconciled);
+    }
+    const destination = await store.destinations.get(entry.destination);
+    if (!destination) return result('missing', reconciled);
+    if (!destination.enabled || destination.pausedReason !== null) return result('destination-off', reconciled);
+    await this.deliver(entry, destination, [entry.state], report, await this.build(entry));
+    return result('attempted', reconciled);
+  }
+
+  /**
+   * With `newArticlesFromStore`: the articles stored since the last look, as `noteNewArticles` takes them. A
+   * source's first successful fetch is a backlog, not news (the ingest thread leaves those out too): an article
+   * counts only when its source had fetched successfully before the previous look, which was before it was stored.
+   */
+  private async readNewArticles(): Promise<void> {
+    const { store } = this.options;
+    const working = this.sourcesWorking;
+    this.sourcesWorking = new Set(
+      (await store.sources.list()).filter((s) => s.lastSuccessAt !== null).map((s) => s.id),
+    );
+    if (this.articleCursor === null) {
+      this.articleCursor = (await store.articles.newestId()) ?? 0;
+      return;
+    }
+    const added: number[] = [];
+    for (;;) {
+      const page = await store.articles.storedAfter(this.articleCursor, NEW_ARTICLES_PAGE);
+      for (const { id, sourceId } of page) if (sourceId !== null && working.has(sourceId)) added.push(id);
+      this.articleCursor = page.at(-1)?.id ?? this.articleCursor;
+      if (page.length < NEW_ARTICLES_PAGE) break;
+    }
+    this.noteNewArticles(added);
   }
 
   /** A due digest, built ahead of its post; null for a thread already begun (it posts what it planned). */

@@ -125,6 +125,17 @@ export function createArticleRepository(pool: Executor, now: () => string): Asyn
       const { rows } = await pool.query<{ n: number }>('SELECT count(*) AS n FROM articles');
       return rows[0]?.n ?? 0;
     },
+    storedAfter: async (afterId, limit) => {
+      const { rows } = await pool.query<{ id: number; sourceId: number | null }>(
+        'SELECT id, source_id AS "sourceId" FROM articles WHERE id > $1 ORDER BY id LIMIT $2',
+        [afterId, Math.max(0, limit)],
+      );
+      return rows;
+    },
+    newestId: async () => {
+      const { rows } = await pool.query<{ id: number | null }>('SELECT max(id) AS id FROM articles');
+      return rows[0]?.id ?? null;
+    },
     holdFromDigests: async (ids) => {
       if (ids.length === 0) return;
       await pool.query('UPDATE articles SET digest_held = true WHERE id = ANY($1::bigint[])', [[...ids]]);

@@ -75,6 +75,10 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
     'SELECT published_at FROM articles WHERE published_ms IS NOT NULL ORDER BY published_ms DESC LIMIT 1',
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles');
+  const storedAfter = db.prepare<[number, number], { id: number; sourceId: number | null }>(
+    'SELECT id, source_id AS sourceId FROM articles WHERE id > ? ORDER BY id LIMIT ?',
+  );
+  const newestId = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM articles');
   const hold = db.prepare('UPDATE articles SET digest_held = 1 WHERE id IN (SELECT value FROM json_each(?))');
   const newestHeld = db.prepare<[number, number], { id: number }>(`
     SELECT id FROM articles WHERE source_id = ? AND digest_held = 1
@@ -190,6 +194,8 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
     },
     latestPublishedAt: () => latest.get()?.published_at ?? null,
     count: () => count.get()?.n ?? 0,
+    storedAfter: (afterId, limit) => storedAfter.all(afterId, Math.max(0, limit)),
+    newestId: () => newestId.get()?.id ?? null,
     holdFromDigests: (ids) => {
       if (ids.length > 0) hold.run(JSON.stringify(ids));
     },

@@ -3,30 +3,30 @@
  * reply per story; a failure or a stop in the middle goes on where it stopped, into the same thread, and never
  * posts the parent or a reply twice.
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApp, type SqliteApp } from '../../src/app.ts';
-import type { Reply } from '../../src/commands/reply.ts';
-import { DigestScheduler, type SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
-import type { PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
-import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
+import {
+  type Clock,
+  kinds,
+  MINUTE,
+  recordingPlatform,
+  type SchedulerApp,
+  type Sent,
+  sampleWorld,
+  storyKeys,
+  testScheduler,
+} from '../helpers/scheduler.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
-const MINUTE = 60_000;
 /** 09:00 in Seoul on 2026-11-27. */
 const DUE = Date.parse('2026-11-27T00:00:30Z');
 
 /** The destinations are set up an hour before the digest is due. */
-async function world(dir: string, clock = { ms: DUE - 60 * MINUTE }) {
-  const app = openApp({ dbPath: join(dir, 'nb.db'), configPath: null, now: () => new Date(clock.ms) });
-  if (app.store.articles.count() === 0) await app.ingestor.ingestPaths([SAMPLE_NEWS_PATH]);
-  return { app, clock };
-}
+const world = (dir: string, clock: Clock = { ms: DUE - 60 * MINUTE }) => sampleWorld(dir, clock);
 
 /** A channel with a 09:00 digest in threads, set up now; the clock then moves to when the digest is due. */
-function threadedChannel(app: SqliteApp, clock: { ms: number }, channel: string, storyLimit = 4): string {
+function threadedChannel(app: SchedulerApp, clock: Clock, channel: string, storyLimit = 4): string {
   const record = newDestination({ platform: 'slack', workspace: 'W', channel, user: null });
   app.store.destinations.ensure({ ...record, digestTime: '09:00', timeZone: 'Asia/Seoul' });
   app.store.destinations.update(record.key, { digestLayout: 'thread', storyLimit });
@@ -34,65 +34,12 @@ function threadedChannel(app: SqliteApp, clock: { ms: number }, channel: string,
   return record.key;
 }
 
-interface Sent {
-  target: PostTarget;
-  reply: Reply;
-  messageId: string;
-}
-
-/**
- * A platform that records what reached it. `answer(n, reply)` may fail the n-th post, or hang it (never
- * settles: the process is killed while it waits).
- */
-function platform(answer: (n: number, reply: Reply) => PostResult | 'hang' | null = () => null) {
-  const sent: Sent[] = [];
-  const threads: { parent: string; name: string }[] = [];
-  let n = 0;
-  return {
-    sent,
-    threads,
-    post: (target: PostTarget, reply: Reply): Promise<PostResult> => {
-      const scripted = answer(++n, reply);
-      if (scripted === 'hang') return new Promise(() => {});
-      if (scripted && !scripted.ok) return Promise.resolve(scripted);
-      const messageId = `m${n}`;
-      sent.push({ target, reply, messageId });
-      return Promise.resolve({ ok: true, messageId });
-    },
-    openThread: async (_target: PostTarget, parent: string, name: string): Promise<ThreadResult> => {
-      threads.push({ parent, name });
-      return { ok: true, threadId: `thread-of-${parent}` };
-    },
-  };
-}
-
-function scheduler(
-  app: SqliteApp,
-  clock: { ms: number },
-  p: ReturnType<typeof platform>,
-  more: Partial<SchedulerOptions> = {},
-) {
-  return new DigestScheduler({
-    store: app.storage,
-    engine: app.engine,
-    post: p.post,
-    openThread: p.openThread,
-    defaultTimeZone: 'Asia/Seoul',
-    now: () => new Date(clock.ms),
-    holder: 'host:1',
-    ...more,
-  });
-}
-
-const kinds = (sent: Sent[]) => sent.map((s) => s.reply.kind);
-const storyKeys = (sent: Sent[]) => sent.flatMap((s) => (s.reply.kind === 'digestStory' ? [s.reply.story.key] : []));
-
 describe('a threaded digest', () => {
   it('posts a parent, opens its thread once and posts one reply per story in it', async () => {
     const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C1');
-    const p = platform();
-    const report = await scheduler(app, clock, p).tick();
+    const p = recordingPlatform();
+    const report = await testScheduler(app, clock, p).tick();
     expect(report).toMatchObject({ planned: 1, sent: 1, failed: 0 });
     expect(kinds(p.sent)).toEqual(['digestParent', 'digestStory', 'digestStory', 'digestStory', 'digestStory']);
     const parent = p.sent[0] as Sent;
@@ -117,7 +64,7 @@ describe('a threaded digest', () => {
     }
     // the next ticks post nothing more
     clock.ms += MINUTE;
-    await scheduler(app, clock, p).tick();
+    await testScheduler(app, clock, p).tick();
     expect(p.sent).toHaveLength(5);
     app.close();
   });
@@ -126,8 +73,8 @@ describe('a threaded digest', () => {
     const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C2');
     app.store.destinations.update(key, { digestLayout: 'single' });
-    const p = platform();
-    await scheduler(app, clock, p).tick();
+    const p = recordingPlatform();
+    await testScheduler(app, clock, p).tick();
     expect(kinds(p.sent)).toEqual(['digest']);
     expect(p.threads).toHaveLength(0);
     app.close();
@@ -137,8 +84,10 @@ describe('a threaded digest', () => {
     const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C3');
     // the third post (the second story) fails once
-    const p = platform((n) => (n === 3 ? { ok: false, failure: { kind: 'transient', detail: 'HTTP 502' } } : null));
-    const s = scheduler(app, clock, p);
+    const p = recordingPlatform((n) =>
+      n === 3 ? { ok: false, failure: { kind: 'transient', detail: 'HTTP 502' } } : null,
+    );
+    const s = testScheduler(app, clock, p);
     await s.tick();
     const entry = app.store.ledger.recent(key, 1)[0];
     expect(entry).toMatchObject({ state: 'failed', failure: 'transient', attempts: 1 });
@@ -168,8 +117,10 @@ describe('a threaded digest', () => {
     const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C8');
     // the channel is deleted after the parent and two stories
-    const p = platform((n) => (n >= 4 ? { ok: false, failure: { kind: 'gone', detail: 'channel_not_found' } } : null));
-    await scheduler(app, clock, p).tick();
+    const p = recordingPlatform((n) =>
+      n >= 4 ? { ok: false, failure: { kind: 'gone', detail: 'channel_not_found' } } : null,
+    );
+    await testScheduler(app, clock, p).tick();
     const entry = app.store.ledger.recent(key, 1)[0];
     expect(entry).toMatchObject({ state: 'failed', failure: 'gone', nextAttemptAt: null });
     expect(app.store.destinations.get(key)?.pausedReason).not.toBeNull();
@@ -185,8 +136,8 @@ describe('a threaded digest', () => {
     const killed = await world(dir);
     const key = threadedChannel(killed.app, killed.clock, 'C4');
     // the process is killed while the platform has the third post (the second story): it never answers
-    const first = platform((n) => (n === 3 ? 'hang' : null));
-    void scheduler(killed.app, killed.clock, first).tick();
+    const first = recordingPlatform((n) => (n === 3 ? 'hang' : null));
+    void testScheduler(killed.app, killed.clock, first).tick();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(kinds(first.sent)).toEqual(['digestParent', 'digestStory']);
     const entryId = killed.app.store.ledger.recent(key, 1)[0]?.id ?? -1;
@@ -203,8 +154,8 @@ describe('a threaded digest', () => {
     // a new process on the same file takes over from the stopped one
     const restarted = await world(dir, killed.clock);
     restarted.clock.ms += MINUTE;
-    const second = platform();
-    const report = await scheduler(restarted.app, restarted.clock, second, {
+    const second = recordingPlatform();
+    const report = await testScheduler(restarted.app, restarted.clock, second, {
       holder: 'host:2',
       holderStopped: () => true,
     }).tick();
@@ -231,7 +182,7 @@ describe('a threaded digest', () => {
     expect(entry?.storyKeys).not.toContain(inFlight);
     // and a later tick posts nothing more
     restarted.clock.ms += MINUTE;
-    await scheduler(restarted.app, restarted.clock, second, { holder: 'host:2' }).tick();
+    await testScheduler(restarted.app, restarted.clock, second, { holder: 'host:2' }).tick();
     expect(second.sent).toHaveLength(2);
     restarted.app.close();
   });
@@ -256,8 +207,8 @@ describe('a threaded digest', () => {
 
     const restarted = await world(dir, killed.clock);
     restarted.clock.ms += MINUTE;
-    const after = platform();
-    await scheduler(restarted.app, restarted.clock, after, { holder: 'host:2', holderStopped: () => true }).tick();
+    const after = recordingPlatform();
+    await testScheduler(restarted.app, restarted.clock, after, { holder: 'host:2', holderStopped: () => true }).tick();
     expect(kinds(after.sent)).toEqual(['digestParent', 'digestStory', 'digestStory', 'digestStory', 'digestStory']);
     expect(restarted.app.store.ledger.get(entry.id)).toMatchObject({ state: 'sent' });
     restarted.app.close();
@@ -267,19 +218,22 @@ describe('a threaded digest', () => {
     const dir = tempDir();
     const killed = await world(dir);
     const key = threadedChannel(killed.app, killed.clock, 'C5');
-    void scheduler(
+    void testScheduler(
       killed.app,
       killed.clock,
-      platform(() => 'hang'),
+      recordingPlatform(() => 'hang'),
     ).tick();
     await new Promise((resolve) => setTimeout(resolve, 100));
     killed.app.close();
 
     const restarted = await world(dir, killed.clock);
-    const after = platform();
+    const after = recordingPlatform();
     for (let i = 0; i < 3; i++) {
       restarted.clock.ms += MINUTE;
-      await scheduler(restarted.app, restarted.clock, after, { holder: 'host:2', holderStopped: () => true }).tick();
+      await testScheduler(restarted.app, restarted.clock, after, {
+        holder: 'host:2',
+        holderStopped: () => true,
+      }).tick();
     }
     // a second parent would be the worse mistake: the digest is recorded as interrupted instead
     expect(after.sent).toHaveLength(0);
@@ -290,8 +244,8 @@ describe('a threaded digest', () => {
   it('pauses the channel when the thread cannot be opened for a missing permission, and says why', async () => {
     const { app, clock } = await world(tempDir());
     const key = threadedChannel(app, clock, 'C6');
-    const p = platform();
-    const s = scheduler(app, clock, p, {
+    const p = recordingPlatform();
+    const s = testScheduler(app, clock, p, {
       openThread: async () => ({ ok: false, failure: { kind: 'forbidden', detail: 'Missing Permissions' } }),
     });
     await s.tick();

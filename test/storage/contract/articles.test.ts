@@ -165,6 +165,30 @@ describeBackends(BACKENDS, (backend) => {
     expect(notHeld).toBeGreaterThan(0);
   });
 
+  it('lists the articles stored after an id, lowest first with their source, and gives the newest id', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    expect(await a.articles.newestId()).toBeNull();
+    expect(await a.articles.storedAfter(0, 10)).toEqual([]);
+    const wire = await a.sources.upsert({ key: 'https://wire.example/rss', name: 'Wire', kind: 'feed', url: null });
+    const first = await a.articles.save(article({ key: 'k1', sourceId: wire, contentHash: 'h1' }));
+    const cursor = (await b.articles.newestId()) ?? -1;
+    expect(cursor).toBe(first);
+    // stored by another process after the reader looked
+    const second = await b.articles.save(article({ key: 'k2', sourceId: wire, contentHash: 'h2' }));
+    const third = await b.articles.save(article({ key: 'k3', contentHash: 'h3' }));
+    // an update keeps its id: not stored anew
+    await b.articles.save(article({ key: 'k1', sourceId: wire, contentHash: 'h1-changed' }));
+    expect(await a.articles.storedAfter(cursor, 10)).toEqual([
+      { id: second, sourceId: wire },
+      { id: third, sourceId: null },
+    ]);
+    expect(await a.articles.storedAfter(cursor, 1)).toEqual([{ id: second, sourceId: wire }]);
+    expect(await a.articles.storedAfter(second, 10)).toEqual([{ id: third, sourceId: null }]);
+    expect(await a.articles.storedAfter(third, 10)).toEqual([]);
+    expect(await a.articles.newestId()).toBe(third);
+  });
+
   it('counts articles, and keeps a saved file’s empty url and unknown source', async () => {
     const { articles } = await backend.open();
     expect(await articles.count()).toBe(0);
