@@ -7,6 +7,7 @@ import type {
   InstallationRepository,
   LeaseRepository,
   LedgerRepository,
+  SlackDeliveryRepository,
   SourceRepository,
   StoryRepository,
   SubscriptionRepository,
@@ -38,6 +39,7 @@ export interface AsyncRepositories {
   storyTerms: Async<TermStatisticsRepository>;
   summaries: Async<SummaryCacheRepository>;
   installations: Async<InstallationRepository>;
+  slackDeliveries: Async<SlackDeliveryRepository>;
 }
 
 /** The repositories inside one transaction; `transaction` there nests (a savepoint). */

@@ -620,6 +620,17 @@ export interface InstallationRepository {
   delete(key: InstallationKey): boolean;
 }
 
+/**
+ * Slack deliveries (a command, a button press, an event) some receiver has taken: Slack's retries of one may land
+ * on any receiver behind the load balancer, and only the first to take it answers.
+ */
+export interface SlackDeliveryRepository {
+  /** Takes the delivery for the caller: true for the first call with `key` in any process, false for every later one. */
+  take(key: string, at: string): boolean;
+  /** Forgets the deliveries first taken before `before`; returns how many. */
+  prune(before: string): number;
+}
+
 /** What a backup copy holds, read back from the copy itself. */
 export interface BackupReport {
   /** The copy's size in bytes. */
@@ -656,6 +667,7 @@ export interface Store {
   storyTerms: TermStatisticsRepository;
   summaries: SummaryCacheRepository;
   installations: InstallationRepository;
+  slackDeliveries: SlackDeliveryRepository;
   /** Runs `work` atomically. */
   transaction<T>(work: () => T): T;
   /**

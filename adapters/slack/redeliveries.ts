@@ -8,15 +8,23 @@
  * minutes on), to the one process holding the connection, and what matters is whether *this process* is handling
  * or has handled the request. A restart in between loses the handling too, and then the redelivery is the one that
  * should be answered. A bounded map (oldest forgotten first) and a TTL keep it small on a busy workspace. Several
- * HTTP instances behind a load balancer would need shared storage instead (see the shared platform notes).
+ * HTTP receivers behind a load balancer share the database instead (`SharedSeenDeliveries`): Slack's retry may land
+ * on another receiver than the first delivery, and the first insert of the delivery's key wins.
  */
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { SharedDeliveries } from '../../src/engine/sharedDeliveries.ts';
+
+/** Whether a delivery was taken before: by this process (in memory), or by any receiver (shared). */
+export interface Deliveries {
+  /** True when the delivery was taken before (a redelivery); otherwise takes it and returns false. */
+  seenBefore(key: string): boolean | Promise<boolean>;
+}
 
 /** Remembered this long: longer than Slack's retry window. */
 const TTL_MS = 30 * 60_000;
 const CAPACITY = 5_000;
 
-export class SeenDeliveries {
+export class SeenDeliveries implements Deliveries {
   /** Key → when it was first taken (epoch ms), oldest first. */
   private readonly seen = new Map<string, number>();
 
@@ -46,6 +54,24 @@ export class SeenDeliveries {
   }
 }
 
+/** Deliveries taken by any receiver on the shared database. */
+export class SharedSeenDeliveries implements Deliveries {
+  constructor(
+    private readonly shared: SharedDeliveries,
+    private readonly onError: (error: unknown, key: string) => void,
+  ) {}
+
+  async seenBefore(key: string): Promise<boolean> {
+    try {
+      return !(await this.shared.takeFirst(key));
+    } catch (error) {
+      // answering a retry twice is better than answering nobody
+      this.onError(error, key);
+      return false;
+    }
+  }
+}
+
 /**
  * What stays the same when Slack delivers a request again: an event's `event_id`; for a slash command, a button or
  * any interactive payload, its `trigger_id` (one per invocation). Null when the body has neither.
@@ -70,12 +96,12 @@ export interface DroppedDelivery {
  * any middleware runs; commands and actions are acked here, so Slack stops redelivering them.
  */
 export function dropRedeliveries(
-  seen: SeenDeliveries,
+  seen: Deliveries,
   onDropped: (dropped: DroppedDelivery) => void,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const key = deliveryKey(args.body);
-    if (key === null || !seen.seenBefore(key)) {
+    if (key === null || !(await seen.seenBefore(key))) {
       await args.next();
       return;
     }

@@ -3,7 +3,10 @@
  * mistake is one sentence that names the variable, never its value.
  */
 
-export type SlackMode = 'socket' | 'http';
+import type { AdapterFactoryOptions } from '../../src/engine/port.ts';
+
+/** `post-only`: no Socket Mode, no HTTP receiver; only the bot token, for posting (a worker process). */
+export type SlackMode = 'socket' | 'http' | 'post-only';
 
 export interface SlackSettings {
   botToken: string;
@@ -12,7 +15,7 @@ export interface SlackSettings {
   /** HTTP mode: requests are verified with it. */
   signingSecret: string | null;
   mode: SlackMode;
-  /** HTTP mode: the port the receiver listens on (0: any free port). */
+  /** HTTP mode: the port the receiver listens on (0: any free port); not read in the other modes. */
   port: number;
   /** The Web API's base URL, ending in `/` (Slack's own unless `SLACK_API_URL` moves it). */
   apiUrl: string;
@@ -35,11 +38,30 @@ export interface SlackOAuthSettings {
 export const SLACK_API_URL = 'https://slack.com/api/';
 const DEFAULT_PORT = 3000;
 
-/** The settings `npm start` runs with, or an Error whose message is the one line the CLI prints. */
-export function slackSettingsFromEnv(env: Record<string, string | undefined>): SlackSettings {
+/**
+ * The settings `npm start` runs with, or an Error whose message is the one line the CLI prints. With
+ * `receive: false` only `SLACK_BOT_TOKEN` is needed: the app token, signing secret and port are not read.
+ */
+export function slackSettingsFromEnv(
+  env: Record<string, string | undefined>,
+  options: AdapterFactoryOptions = {},
+): SlackSettings {
   const oauth = oauthFrom(env);
-  if (oauth) return multiWorkspaceSettings(env, oauth);
+  if (oauth) return multiWorkspaceSettings(env, oauth, options.receive !== false);
   const botToken = env.SLACK_BOT_TOKEN?.trim() ?? '';
+  if (options.receive === false) {
+    if (!botToken) throw new Error('SLACK_BOT_TOKEN is not set: posting to Slack needs the bot token (xoxb-…).');
+    checkBotToken(botToken);
+    return {
+      botToken,
+      appToken: null,
+      signingSecret: null,
+      mode: 'post-only',
+      port: 0,
+      apiUrl: apiUrlFrom(env.SLACK_API_URL),
+      managers: managersFrom(env.SLACK_MANAGERS),
+    };
+  }
   const appToken = env.SLACK_APP_TOKEN?.trim() || null;
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
   if (!botToken) {
@@ -47,11 +69,7 @@ export function slackSettingsFromEnv(env: Record<string, string | undefined>): S
       'SLACK_BOT_TOKEN is not set: the Slack adapter needs the bot token (xoxb-…) with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode).',
     );
   }
-  if (!botToken.startsWith('xoxb-')) {
-    throw new Error(
-      'SLACK_BOT_TOKEN is not a bot token: it must start with xoxb- (OAuth & Permissions in the app settings).',
-    );
-  }
+  checkBotToken(botToken);
   if (appToken !== null && !appToken.startsWith('xapp-')) {
     throw new Error(
       'SLACK_APP_TOKEN is not an app-level token: it must start with xapp- (Basic Information → App-Level Tokens, scope connections:write).',
@@ -69,12 +87,7 @@ export function slackSettingsFromEnv(env: Record<string, string | undefined>): S
     mode: appToken !== null ? 'socket' : 'http',
     port: portFrom(env.PORT),
     apiUrl: apiUrlFrom(env.SLACK_API_URL),
-    managers: new Set(
-      (env.SLACK_MANAGERS ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean),
-    ),
+    managers: managersFrom(env.SLACK_MANAGERS),
   };
 }
 
@@ -93,7 +106,11 @@ function oauthFrom(env: Record<string, string | undefined>): SlackOAuthSettings 
   return { clientId: clientId as string, clientSecret: clientSecret as string, stateSecret: stateSecret as string };
 }
 
-function multiWorkspaceSettings(env: Record<string, string | undefined>, oauth: SlackOAuthSettings): SlackSettings {
+function multiWorkspaceSettings(
+  env: Record<string, string | undefined>,
+  oauth: SlackOAuthSettings,
+  receive: boolean,
+): SlackSettings {
   if (env.SLACK_BOT_TOKEN?.trim()) {
     throw new Error(
       "SLACK_BOT_TOKEN is set beside SLACK_CLIENT_ID: a multi-workspace install takes each workspace's bot token from its installation, so unset SLACK_BOT_TOKEN.",
@@ -105,7 +122,7 @@ function multiWorkspaceSettings(env: Record<string, string | undefined>, oauth: 
     );
   }
   const signingSecret = env.SLACK_SIGNING_SECRET?.trim() || null;
-  if (signingSecret === null) {
+  if (receive && signingSecret === null) {
     throw new Error(
       'SLACK_SIGNING_SECRET is not set: a multi-workspace install runs in HTTP mode, which verifies every request with it (Basic Information → App Credentials).',
     );
@@ -114,17 +131,29 @@ function multiWorkspaceSettings(env: Record<string, string | undefined>, oauth: 
     botToken: '',
     appToken: null,
     signingSecret,
-    mode: 'http',
-    port: portFrom(env.PORT),
+    mode: receive ? 'http' : 'post-only',
+    port: receive ? portFrom(env.PORT) : 0,
     apiUrl: apiUrlFrom(env.SLACK_API_URL),
-    managers: new Set(
-      (env.SLACK_MANAGERS ?? '')
-        .split(',')
-        .map((id) => id.trim())
-        .filter(Boolean),
-    ),
+    managers: managersFrom(env.SLACK_MANAGERS),
     oauth,
   };
+}
+
+function checkBotToken(botToken: string): void {
+  if (!botToken.startsWith('xoxb-')) {
+    throw new Error(
+      'SLACK_BOT_TOKEN is not a bot token: it must start with xoxb- (OAuth & Permissions in the app settings).',
+    );
+  }
+}
+
+function managersFrom(value: string | undefined): ReadonlySet<string> {
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
 }
 
 function portFrom(value: string | undefined): number {

@@ -2,13 +2,22 @@
  * The Slack adapter: the real Bolt App over Socket Mode (self-hosted, no public URL) or HTTP (signed requests),
  * turning `/news …`, its buttons and the Home tab into `engine.handle` calls and posting what the runtime sends.
  * Commands are acknowledged at once and answered through their `response_url`: ephemeral, except a digest a
- * manager asks for in a channel, which the channel sees.
+ * manager asks for in a channel, which the channel sees. Post-only (a worker process) it receives nothing and
+ * only posts.
  */
-import { App, type BlockAction, type ButtonAction, ErrorCode, SocketModeReceiver } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, ErrorCode, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Reply } from '../../src/commands/reply.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Installations } from '../../src/engine/installations.ts';
-import type { PlatformAdapter, PostFailure, PostResult, PostTarget, ThreadResult } from '../../src/engine/port.ts';
+import type {
+  AdapterFactoryOptions,
+  PlatformAdapter,
+  PostFailure,
+  PostResult,
+  PostTarget,
+  ThreadResult,
+} from '../../src/engine/port.ts';
+import type { SharedDeliveries } from '../../src/engine/sharedDeliveries.ts';
 import type { Logger } from '../../src/ops/logger.ts';
 import { ACTIONS, type NextPageValue, renderReply, type SlackMessage } from './blocks.ts';
 import { boltLogger } from './boltLogger.ts';
@@ -18,7 +27,7 @@ import { botTokenOf } from './installationStore.ts';
 import { oauthReceiverOptions } from './oauth.ts';
 import { People, type UsersClient } from './people.ts';
 import { type PostClient, parentOf, SlackPoster } from './post.ts';
-import { dropRedeliveries, SeenDeliveries } from './redeliveries.ts';
+import { type Deliveries, dropRedeliveries, SeenDeliveries, SharedSeenDeliveries } from './redeliveries.ts';
 import { engineRequest, isDirectMessage, parseSlackText, type SlackOrigin } from './request.ts';
 import { type SlackSettings, slackSettingsFromEnv } from './settings.ts';
 
@@ -35,11 +44,23 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Multi-workspace OAuth (`settings.oauth`): where installations are kept, shared by every receiver. */
   installations?: Installations;
+  /**
+   * The deliveries every receiver on the database took (several HTTP receivers behind a load balancer): a Slack
+   * retry is then dropped whichever receiver it reaches. Without it, this process remembers its own.
+   */
+  deliveries?: SharedDeliveries;
 }
 
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
 
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired']);
+
+/** Post-only: Bolt needs a receiver to be made without a signing secret; this one opens nothing. */
+class NothingReceived implements Receiver {
+  init(): void {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
 
 export class SlackAdapter implements PlatformAdapter {
   readonly name = 'slack';
@@ -50,9 +71,11 @@ export class SlackAdapter implements PlatformAdapter {
   private readonly people: People;
   private engine: Engine | null = null;
   /** Commands, buttons and events already taken: Slack's redeliveries of them are acked and dropped. */
-  private readonly seen = new SeenDeliveries();
+  private readonly seen: Deliveries;
   private socketConnected = false;
   private started = false;
+  /** Post-only: `auth.test` took the bot token at start, and no post has met an auth error since. */
+  private tokenAccepted = false;
 
   constructor(private readonly options: SlackAdapterOptions) {
     const { settings, log } = options;
@@ -60,6 +83,11 @@ export class SlackAdapter implements PlatformAdapter {
       throw new Error('A multi-workspace Slack install (SLACK_CLIENT_ID) needs the database to keep installations in.');
     }
     const logger = boltLogger(log.child({ component: 'bolt' }));
+    this.seen = options.deliveries
+      ? new SharedSeenDeliveries(options.deliveries, (error, key) =>
+          log.warn({ err: error, key }, 'could not check a Slack delivery in the database: handling it'),
+        )
+      : new SeenDeliveries();
     // Failures surface at once (the scheduler owns retries) instead of the SDK's 30 minutes of silent retries.
     const clientOptions = {
       slackApiUrl: settings.apiUrl,
@@ -67,7 +95,10 @@ export class SlackAdapter implements PlatformAdapter {
       rejectRateLimitedCalls: true,
       timeout: 15_000,
     };
-    if (settings.mode === 'socket') {
+    if (settings.mode === 'post-only') {
+      this.http = null;
+      this.socket = null;
+    } else if (settings.mode === 'socket') {
       this.http = null;
       this.socket = new SocketModeReceiver({
         appToken: settings.appToken as string,
@@ -95,9 +126,13 @@ export class SlackAdapter implements PlatformAdapter {
       });
     }
     this.app = new App({
-      // multi-workspace: Bolt authorizes each request from its workspace's installation
-      ...(settings.oauth ? {} : { token: settings.botToken }),
-      receiver: (this.socket ?? this.http) as GuardedHttpReceiver,
+      // multi-workspace: Bolt authorizes each request from its workspace's installation (none when post-only)
+      ...(settings.oauth
+        ? this.http
+          ? {}
+          : { authorize: () => Promise.reject(new Error('a post-only Slack adapter receives nothing')) }
+        : { token: settings.botToken }),
+      receiver: this.socket ?? this.http ?? new NothingReceived(),
       logger,
       clientOptions,
       deferInitialization: true,
@@ -109,7 +144,7 @@ export class SlackAdapter implements PlatformAdapter {
     this.people = new People(this.app.client as unknown as UsersClient, settings.managers, (error, user) =>
       log.warn({ err: error, user }, 'users.info failed: treating the user as no manager'),
     );
-    this.listen();
+    if (settings.mode !== 'post-only') this.listen();
   }
 
   async start(engine: Engine): Promise<void> {
@@ -119,6 +154,12 @@ export class SlackAdapter implements PlatformAdapter {
       await this.app.init();
     } catch (error) {
       throw startError(error, 'SLACK_BOT_TOKEN', settings.apiUrl);
+    }
+    if (settings.mode === 'post-only') {
+      this.started = true;
+      this.tokenAccepted = true;
+      this.options.log.info({ mode: 'post-only' }, 'slack connected');
+      return;
     }
     try {
       if (this.socket) await withTimeout(this.app.start(), this.options.connectTimeoutMs ?? 30_000);
@@ -140,6 +181,7 @@ export class SlackAdapter implements PlatformAdapter {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.tokenAccepted = false;
     const socket = this.socket;
     // SocketModeReceiver.stop() does not wait for the socket to close
     const closed = socket && this.socketConnected ? once(socket.client, 'disconnected', 3000) : Promise.resolve();
@@ -148,7 +190,9 @@ export class SlackAdapter implements PlatformAdapter {
   }
 
   isConnected(): boolean {
-    return this.socket ? this.socketConnected : this.http?.listening === true;
+    if (this.socket) return this.socketConnected;
+    if (this.http) return this.http.listening;
+    return this.tokenAccepted;
   }
 
   /** HTTP mode: the port requests are received on. */
@@ -173,6 +217,7 @@ export class SlackAdapter implements PlatformAdapter {
     else
       this.options.log.warn({ ...fields, outcome: result.failure.kind, detail: result.failure.detail }, 'slack post');
     if (result.ok) return { ok: true, messageId: result.messageId };
+    if (AUTH_ERRORS.has(result.failure.detail)) this.tokenAccepted = false;
     return { ok: false, failure: result.failure, ...(result.partial ? { partial: true } : {}) };
   }
 
@@ -409,7 +454,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return new SlackAdapter(options);
 }
 
-/** The adapter `npm start` runs: settings from the environment (a mistake throws one sentence). */
-export function slackAdapterFromEnv(env: Record<string, string | undefined>, log: Logger): SlackAdapter {
-  return createSlackAdapter({ settings: slackSettingsFromEnv(env), log });
+/**
+ * The adapter `npm start` runs: settings from the environment (a mistake throws one sentence); `receive: false`
+ * makes it post-only (see `AdapterFactoryOptions`).
+ */
+export function slackAdapterFromEnv(
+  env: Record<string, string | undefined>,
+  log: Logger,
+  options: AdapterFactoryOptions & SlackSharedState = {},
+): SlackAdapter {
+  const { installations, deliveries } = options;
+  return createSlackAdapter({
+    settings: slackSettingsFromEnv(env, options),
+    log,
+    ...(installations ? { installations } : {}),
+    ...(deliveries ? { deliveries } : {}),
+  });
 }
+
+/**
+ * What the runtime passes in from the database so that receivers behind a load balancer act as one:
+ * `installationsOver(storage)` (src/engine/installations.ts) and `sharedDeliveriesOver(storage)`
+ * (src/engine/sharedDeliveries.ts).
+ */
+export type SlackSharedState = Pick<SlackAdapterOptions, 'installations' | 'deliveries'>;

@@ -11,9 +11,9 @@
 import { articleSearchTokens } from './searchTokens.ts';
 
 /** The SQLite schema version these tables are (PRAGMA user_version). */
-export const COPIED_SQLITE_VERSION = 15;
+export const COPIED_SQLITE_VERSION = 16;
 /** The PostgreSQL schema version they are written into (schema_migrations). */
-export const COPIED_POSTGRES_VERSION = 4;
+export const COPIED_POSTGRES_VERSION = 5;
 
 /** A row as better-sqlite3 reads it. */
 export type SqliteRow = Record<string, unknown>;
@@ -329,6 +329,11 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       text('installed_at'),
       text('updated_at'),
     ],
+  },
+  {
+    name: 'slack_deliveries',
+    key: ['delivery_key'],
+    columns: [text('delivery_key'), text('first_seen_at')],
   },
 ];
 

@@ -22,6 +22,7 @@ import { createDestinationRepository } from './destinations.ts';
 import { createDuplicateRepository } from './duplicates.ts';
 import { createInstallationRepository } from './installations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
+import { createSlackDeliveryRepository } from './slackDeliveries.ts';
 import { createSourceRepository } from './sources.ts';
 import { createStoryRepository } from './stories.ts';
 import { createTermStatisticsRepository } from './storyTerms.ts';
@@ -81,6 +82,7 @@ function transactionOver(on: Executor, now: () => string): AsyncTransaction {
     stories: createStoryRepository(on, now),
     summaries: createSummaryCacheRepository(on),
     installations: createInstallationRepository(on, now),
+    slackDeliveries: createSlackDeliveryRepository(on),
     transaction: (work) =>
       on instanceof TransactionScope
         ? nested(on, (scope) => work(transactionOver(scope, now)))

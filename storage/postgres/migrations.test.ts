@@ -51,6 +51,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('PostgreSQL migrations', () => {
         'llm_summaries',
         'saved_queries',
         'schema_migrations',
+        'slack_deliveries',
         'sources',
         'stories',
         'story_articles',

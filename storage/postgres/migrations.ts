@@ -306,4 +306,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'slack deliveries taken (SQLite schema version 16)',
+    sql: `
+      -- Slack deliveries some receiver took ('trigger:<team>:<id>', 'event:<team>:<id>'): the first insert wins, so a
+      -- retry landing on another receiver is dropped. Rows older than Slack's retry window are pruned.
+      CREATE TABLE slack_deliveries (
+        delivery_key text PRIMARY KEY,
+        first_seen_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX slack_deliveries_first_seen ON slack_deliveries (first_seen_at);
+    `,
+  },
 ];

@@ -18,6 +18,7 @@ const REPOSITORIES = [
   'storyTerms',
   'summaries',
   'installations',
+  'slackDeliveries',
 ] as const satisfies readonly (keyof Repositories)[];
 
 type Run = <R>(call: () => R) => Promise<R>;

@@ -8,6 +8,7 @@ import { openDatabase } from './database.ts';
 import { createDestinationRepository } from './destinations.ts';
 import { createInstallationRepository } from './installations.ts';
 import { createLeaseRepository, createLedgerRepository } from './ledger.ts';
+import { createSlackDeliveryRepository } from './slackDeliveries.ts';
 import { createSourceRepository } from './sources.ts';
 import {
   createDuplicateRepository,
@@ -46,6 +47,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     storyTerms: createTermStatisticsRepository(db),
     summaries: createSummaryCacheRepository(db),
     installations: createInstallationRepository(db, now),
+    slackDeliveries: createSlackDeliveryRepository(db),
     transaction: (work) => db.transaction(work)(),
     backupTo: (file) => backupDatabase(db, file),
     close: () => db.close(),

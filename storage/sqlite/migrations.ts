@@ -382,4 +382,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'slack deliveries taken',
+    sql: `
+      -- Slack deliveries some receiver took ('trigger:<team>:<id>', 'event:<team>:<id>'): the first insert wins, so a
+      -- retry landing on another receiver is dropped. Rows older than Slack's retry window are pruned.
+      CREATE TABLE slack_deliveries (
+        delivery_key TEXT PRIMARY KEY,
+        first_seen_at TEXT NOT NULL
+      );
+      CREATE INDEX slack_deliveries_first_seen ON slack_deliveries(first_seen_at);
+    `,
+  },
 ];
