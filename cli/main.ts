@@ -14,10 +14,12 @@ import { runStart } from './start.ts';
 const USAGE = `usage: newsbrief <command> [options]
 
 commands:
-  start [--once] [--commands] [--health-port N]
+  start [--once] [--commands] [--health-port N] [--role web,worker,scheduler]
                                             run the bot: a service until SIGTERM/SIGINT (no tokens and no
                                             config: the offline demo); --once fetches what is due, prints the
-                                            digest and exits; --commands reads console commands from a pipe
+                                            digest and exits; --commands reads console commands from a pipe;
+                                            --role runs only those roles, the others in other processes on
+                                            the same PostgreSQL (NEWSBRIEF_DATABASE_URL)
   ingest [-v] [--allow-address CIDR]... SOURCE...
                                             store feeds, pages (.html, .html.gz) and text articles, folders of them,
                                             or http(s) URLs of feeds and pages (fetched; private addresses refused
@@ -197,6 +199,7 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
         once: { type: 'boolean' },
         commands: { type: 'boolean' },
         'health-port': { type: 'string' },
+        role: { type: 'string', multiple: true },
       });
       if (values.help) return usage(io);
       if (positionals.length > 0) throw new UsageError(`start takes no arguments (got "${positionals[0]}")`);
@@ -206,6 +209,7 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
         once: values.once === true,
         readCommands: values.commands === true,
         healthPort: values['health-port'] ?? null,
+        roles: values.role ?? [],
       });
     }
     case 'backup': {

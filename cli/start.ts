@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CONSOLE_TARGET, ConsoleAdapter, terminalLocale } from '../adapters/console/consoleBot.ts';
 import { platformsInEnv } from '../runtime/adapters.ts';
-import { startService } from '../runtime/service.ts';
+import { ROLES, type Role, startService } from '../runtime/service.ts';
 import { openApp, type SqliteApp } from '../src/app.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import { catalogLang, messages } from '../src/messages/catalog.ts';
@@ -19,6 +19,8 @@ export interface StartOptions {
   readCommands: boolean;
   /** `--health-port` (else `HEALTH_PORT`): `/healthz` and `/metrics` on 127.0.0.1. */
   healthPort: string | null;
+  /** `--role` (each may list several, comma-separated); empty: every role in this one process. */
+  roles: readonly string[];
 }
 
 const DEMO_DB = 'data/demo.db';
@@ -34,10 +36,22 @@ export async function runStart(io: CliIo, options: StartOptions): Promise<number
   const healthPort = parsePort(options.healthPort ?? io.env.HEALTH_PORT ?? null);
   const noConfig = options.configPath === null || !existsSync(options.configPath);
   const noDatabase = !io.env.NEWSBRIEF_DATABASE_URL?.trim();
-  if (noConfig && noDatabase && platformsInEnv(io.env).length === 0 && healthPort === null) {
+  const roles = parseRoles(options.roles);
+  if (roles !== null && options.once) throw new UsageError('--once runs every role in one process: leave out --role');
+  if (noConfig && noDatabase && roles === null && platformsInEnv(io.env).length === 0 && healthPort === null) {
     return runDemo(io, options);
   }
-  return runService(io, options, healthPort);
+  return runService(io, options, healthPort, roles);
+}
+
+function parseRoles(values: readonly string[]): Role[] | null {
+  const names = values.flatMap((value) => value.split(',')).map((name) => name.trim());
+  if (names.length === 0) return null;
+  const unknown = names.find((name) => !(ROLES as readonly string[]).includes(name));
+  if (unknown !== undefined) {
+    throw new UsageError(`--role takes ${ROLES.join(', ')} (or several, comma-separated), not "${unknown}"`);
+  }
+  return [...new Set(names as Role[])];
 }
 
 function parsePort(text: string | null): number | null {
@@ -49,7 +63,12 @@ function parsePort(text: string | null): number | null {
   return port;
 }
 
-async function runService(io: CliIo, options: StartOptions, healthPort: number | null): Promise<number> {
+async function runService(
+  io: CliIo,
+  options: StartOptions,
+  healthPort: number | null,
+  roles: Role[] | null,
+): Promise<number> {
   const service = await startService({
     dbPath: options.dbPath,
     configPath: options.configPath,
@@ -60,6 +79,7 @@ async function runService(io: CliIo, options: StartOptions, healthPort: number |
     readCommands: options.readCommands,
     healthPort,
     schedule: !options.once,
+    roles,
   });
   if (options.once) {
     try {

@@ -27,6 +27,11 @@ export interface AdapterContext {
   readCommands: boolean;
   /** The console's language (the terminal's, else the configured one). */
   lang: UiLang;
+  /**
+   * False for a process that only posts (the worker and scheduler roles): the platform adapters open no port,
+   * socket or gateway, and there is no console. Default true.
+   */
+  receive?: boolean;
 }
 
 type PlatformName = 'discord' | 'slack';
@@ -42,8 +47,8 @@ const PLATFORM_TOKENS: Record<PlatformName, string[]> = {
  * version. A factory throws an Error with one clear sentence when its settings are wrong (start-up stops).
  */
 const FACTORIES: Partial<Record<PlatformName, (context: AdapterContext) => PlatformAdapter>> = {
-  discord: (context) => createDiscordAdapter(context.env, context.log),
-  slack: (context) => slackAdapterFromEnv(context.env, context.log),
+  discord: (context) => createDiscordAdapter(context.env, context.log, { receive: context.receive ?? true }),
+  slack: (context) => slackAdapterFromEnv(context.env, context.log, { receive: context.receive ?? true }),
 };
 
 /** The platforms whose tokens are set in the environment. */
@@ -55,7 +60,8 @@ export function platformsInEnv(env: Record<string, string | undefined>): Platfor
 
 /**
  * The adapters the environment asks for: Slack and Discord side by side when their tokens are set, the console
- * when none is. The console reads commands from a terminal, or from any input with `readCommands`.
+ * when none is (and the process receives). The console reads commands from a terminal, or from any input with
+ * `readCommands`.
  */
 export function chooseAdapters(context: AdapterContext): AdapterChoice {
   const platforms = platformsInEnv(context.env);
@@ -69,6 +75,7 @@ export function chooseAdapters(context: AdapterContext): AdapterChoice {
     }
     return { adapters, console: null, unavailable };
   }
+  if (context.receive === false) return { adapters: [], console: null, unavailable: [] };
   const { io } = context;
   const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
   const consoleAdapter = new ConsoleAdapter({

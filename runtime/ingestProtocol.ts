@@ -15,6 +15,7 @@ export interface IngestWorkerData {
 export type IngestRequest =
   | { id: number; type: 'initialRound' }
   | { id: number; type: 'refresh'; url: string }
+  | { id: number; type: 'fetchSource'; sourceId: number }
   | { id: number; type: 'ingestPaths'; paths: string[] }
   | { id: number; type: 'addSource'; url: string; addedBy: string; backlog: number }
   | { id: number; type: 'releaseBacklog'; source: number; count: number; by: string }

@@ -81,6 +81,14 @@ export class IngestThread {
     return this.request({ type: 'refresh', url }).then(() => undefined);
   }
 
+  /**
+   * Fetches one polled source now, by its id (a worker's fetch job); resolves to its outcome's status, or null when
+   * the id names no source that is polled (removed in chat, or gone from the config).
+   */
+  fetchSource(sourceId: number): Promise<FetchEvent['status'] | null> {
+    return this.request({ type: 'fetchSource', sourceId }) as Promise<FetchEvent['status'] | null>;
+  }
+
   /** Fetches a feed named in chat once and polls it from then on (see `SourceControl`). */
   addSource(url: string, addedBy: string, backlog: number): Promise<SourceAddResult> {
     return this.request({ type: 'addSource', url, addedBy, backlog }) as Promise<SourceAddResult>;

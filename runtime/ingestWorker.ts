@@ -204,12 +204,29 @@ async function removeSource(url: string, by: string): Promise<boolean> {
   return true;
 }
 
+/**
+ * A worker's fetch job: the source by id, fetched now if it is still polled (configured, or added in chat and not
+ * removed), reported like a poll; the poller of this thread is not running then (the scheduler decides when).
+ */
+async function fetchSource(sourceId: number): Promise<FetchEvent['status'] | null> {
+  const source = await storage.sources.get(sourceId);
+  if (!source?.url || source.kind !== 'feed' || !(await isFollowed(source.url))) return null;
+  const configuredFeed = config.feeds.find((f) => feedKey(f.url) === source.key);
+  const feed = configuredFeed ?? { url: source.url, name: source.name };
+  const started = performance.now();
+  const outcome = await pollFetcher.refreshFeed(feed);
+  send({ type: 'fetched', event: fetchEvent(feed.url, outcome, performance.now() - started) });
+  return outcome.status;
+}
+
 async function answer(request: IngestRequest): Promise<unknown> {
   switch (request.type) {
     case 'initialRound':
       return poller.initialRound();
     case 'refresh':
       return poller.refresh(request.url);
+    case 'fetchSource':
+      return fetchSource(request.sourceId);
     case 'addSource':
       return addSource(request.url, request.addedBy, request.backlog);
     case 'releaseBacklog':

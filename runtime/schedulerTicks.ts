@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { DigestScheduler } from '../src/delivery/digestScheduler.ts';
+import type { DigestScheduler, TickReport } from '../src/delivery/digestScheduler.ts';
 import type { Logger } from '../src/ops/logger.ts';
 
 /**
@@ -17,6 +17,8 @@ export class SchedulerTicks {
   constructor(
     private readonly scheduler: DigestScheduler,
     private readonly log: Logger,
+    /** Runs after each tick, before the next can start (the scheduler role queues due fetches there). */
+    private readonly afterTick: ((report: TickReport) => Promise<void>) | null = null,
   ) {}
 
   start(): void {
@@ -31,7 +33,7 @@ export class SchedulerTicks {
     if (this.busy) return this.running;
     this.busy = true;
     this.running = this.scheduler.tick().then(
-      (report) => {
+      async (report) => {
         if (!report.leader && !this.waitingSaid) {
           this.waitingSaid = true;
           this.log.warn(
@@ -43,6 +45,7 @@ export class SchedulerTicks {
           this.waitingSaid = false;
           if (report.planned + report.skipped > 0) this.log.info({ ...report }, 'scheduler tick');
         }
+        await this.afterTick?.(report).catch((error: unknown) => this.log.error({ err: error }, 'after the tick'));
       },
       (error: unknown) => this.log.error({ err: error }, 'scheduler tick failed'),
     );

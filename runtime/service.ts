@@ -18,8 +18,10 @@ import { type HealthReport, type HealthServer, startHealthServer } from '../src/
 import { createLogger, type Logger, secretsFromEnv } from '../src/ops/logger.ts';
 import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
 import { chooseAdapters } from './adapters.ts';
+import { dispatchDueFetches } from './fetchDispatch.ts';
 import type { FetchEvent } from './ingestProtocol.ts';
 import { IngestThread } from './ingestThread.ts';
+import { DEFAULT_POLICIES, type JobKind, openJobQueue, type RetryPolicy } from './jobs/index.ts';
 import { holderStoppedOnThisHost, leaseHolder } from './leaseHolder.ts';
 import { SchedulerTicks } from './schedulerTicks.ts';
 
@@ -37,7 +39,19 @@ export interface ServiceOptions {
   healthPort: number | null;
   /** Post scheduled digests (off for `--once`). */
   schedule: boolean;
+  /**
+   * The roles this process runs apart from the others, sharing their work through PostgreSQL's job queue
+   * (`--role`); null: one process doing everything itself, on either backend.
+   */
+  roles?: readonly Role[] | null;
 }
+
+/** `web` receives and answers; `worker` runs fetch and deliver jobs; `scheduler` (one leads) queues them. */
+export type Role = 'web' | 'worker' | 'scheduler';
+export const ROLES: readonly Role[] = ['web', 'worker', 'scheduler'];
+
+/** Jobs of each kind a worker process runs at once. */
+const WORKER_CONCURRENCY = { fetch: 4, deliver: 4 } as const;
 
 export interface Service {
   app: App;
@@ -92,9 +106,23 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     }
   };
   try {
+    const roles = options.roles ?? null;
+    const runs = (role: Role) => roles === null || roles.includes(role);
+    if (roles !== null && app.databaseUrl === null) {
+      throw new Error(
+        'the roles run apart only on PostgreSQL, through its job queue: set NEWSBRIEF_DATABASE_URL, or start one process without --role (it runs every role)',
+      );
+    }
     await applyConfiguredChannels(app.storage, app.config, app.topics);
     const lang = catalogLang(terminalLocale(options.env)) ?? app.config.lang;
-    const choice = chooseAdapters({ env: options.env, io: options, log, readCommands: options.readCommands, lang });
+    const choice = chooseAdapters({
+      env: options.env,
+      io: options,
+      log,
+      readCommands: options.readCommands,
+      lang,
+      receive: runs('web'),
+    });
     if (choice.console) await app.storage.destinations.ensure(newDestination(CONSOLE_TARGET));
     for (const platform of choice.unavailable) {
       log.warn({ platform }, `${platform} tokens are set, but this version has no ${platform} adapter yet`);
@@ -102,7 +130,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     let lastSuccessfulPoll = await latestSuccess(app);
     let ingestAlive = true;
     const thread = await IngestThread.start(
-      { dbPath: app.dbPath, databaseUrl: app.databaseUrl, configPath: app.configPath, poll: true },
+      // apart, the scheduler decides when a source is fetched and a worker fetches it
+      { dbPath: app.dbPath, databaseUrl: app.databaseUrl, configPath: app.configPath, poll: roles === null },
       {
         onFetched: (event) => {
           if (event.status !== 'failed') lastSuccessfulPoll = new Date().toISOString();
@@ -148,6 +177,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log.info({ port: health.port }, 'health endpoint listening on 127.0.0.1');
     }
 
+    const policies = jobPolicies(app.config);
+    const queue =
+      roles !== null && (runs('worker') || runs('scheduler'))
+        ? openJobQueue(app.databaseUrl, {
+            log,
+            policies,
+            pollIntervalSeconds: app.config.jobs.pollSeconds,
+            maintenanceIntervalSeconds: app.config.jobs.maintenanceSeconds,
+          })
+        : null;
+    if (queue) {
+      await queue.start();
+      closers.push(() => queue.stop({ graceful: true, timeoutMs: Math.max(1_000, stopTimeout - 2_000) }));
+    }
+    const configuredFeeds = new Set(app.config.feeds.map((feed) => feedKey(feed.url)));
     scheduler = new DigestScheduler({
       store: app.storage,
       engine: app.engine,
@@ -162,11 +206,47 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       onPost: (event) => observePost(log, metrics, event),
       alerts: app.config.alerts,
       sourceNoticeAfterMs: app.config.fetch.noticeAfterHours * 3_600_000,
-      configuredFeeds: new Set(app.config.feeds.map((feed) => feedKey(feed.url))),
+      configuredFeeds,
+      ...(queue
+        ? {
+            // digests go to the workers as jobs; alerts (from what any worker stored) and notices are posted here
+            dispatch: async (entry) => {
+              await queue.send('deliver', { ledgerEntryId: entry.id });
+            },
+            newArticlesFromStore: true,
+            staleSendingMs: policies.deliver.expireSeconds * 1000,
+          }
+        : {}),
     });
-    if (options.schedule) {
+    const digests = scheduler;
+    if (queue && runs('worker')) {
+      await queue.work('fetch', async ({ sourceId }) => void (await thread.fetchSource(sourceId)), {
+        concurrency: WORKER_CONCURRENCY.fetch,
+      });
+      await queue.work(
+        'deliver',
+        async (payload) => {
+          if (!('ledgerEntryId' in payload)) throw new Error('deliver jobs name their ledger entry');
+          const { outcome } = await digests.deliverEntry(payload.ledgerEntryId);
+          // a post under way elsewhere, or left by a killed worker and not yet known to be: asked again later
+          if (outcome === 'in-flight') throw new Error(`ledger entry ${payload.ledgerEntryId} is being posted`);
+        },
+        { concurrency: WORKER_CONCURRENCY.deliver },
+      );
+    }
+    if (options.schedule && runs('scheduler')) {
       // posts a stopped process left half-done are reconciled at this process's first tick as leader
-      const ticks = new SchedulerTicks(scheduler, log);
+      const ticks = new SchedulerTicks(
+        scheduler,
+        log,
+        queue
+          ? async (report) => {
+              if (!report.leader) return;
+              const fetches = await dispatchDueFetches(app.storage, queue, configuredFeeds, new Date());
+              if (fetches.queued > 0) log.info({ ...fetches }, 'fetches queued');
+            }
+          : null,
+      );
       closers.push(() => ticks.stop());
       ticks.start();
     }
@@ -174,7 +254,16 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     const m = messages(lang);
     const adapterNames = started.map((a) => a.name).join(', ') || '-';
     const articles = await app.storage.articles.count();
-    log.info({ sources: thread.sources, articles, adapters: adapterNames, database: app.storage.backend }, 'running');
+    log.info(
+      {
+        sources: thread.sources,
+        articles,
+        adapters: adapterNames,
+        database: app.storage.backend,
+        roles: roles?.join(',') ?? 'all',
+      },
+      'running',
+    );
     if (choice.console && (interactive || options.readCommands)) {
       options.stdout.write(`${m.console.running(thread.sources, articles, adapterNames)}\n`);
     }
@@ -198,6 +287,17 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await stopAll();
     throw error;
   }
+}
+
+function jobPolicies(config: App['config']): Record<JobKind, RetryPolicy> {
+  return {
+    fetch: { ...DEFAULT_POLICIES.fetch, ...definedOnly(config.jobs.fetch) },
+    deliver: { ...DEFAULT_POLICIES.deliver, ...definedOnly(config.jobs.deliver) },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The newest successful fetch of any source, so `/healthz` knows it after a restart too. */

@@ -73,6 +73,8 @@ export class SlackStandIn {
   /** OAuth codes not yet exchanged → the workspace whose install they finish. */
   private readonly codes = new Map<string, string>();
   private grants = 0;
+  /** Methods answered only after this many ms (the call is recorded on arrival, as Slack has it then). */
+  private readonly delays = new Map<string, number>();
   port = 0;
 
   async start(): Promise<this> {
@@ -152,6 +154,11 @@ export class SlackStandIn {
     return [...this.botTokens].filter(([, t]) => t === team).at(-1)?.[0];
   }
 
+  /** Every call of `method` from now on is answered `ms` late: a slow Slack, so that a kill lands mid-post. */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -229,6 +236,8 @@ export class SlackStandIn {
       at: Date.now(),
     };
     this.calls.push(call);
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const scripted = this.scripts.get(method)?.shift()?.(call) ?? this.answer(call);
     call.result = scripted;
     if ('status' in scripted && typeof scripted.status === 'number') {

@@ -15,6 +15,9 @@ export interface OpenJobQueueOptions {
   log?: JobLog;
   /** PostgreSQL only: pg-boss's schema, default `newsbrief_jobs`. */
   schema?: string;
+  /** PostgreSQL only: see PgBossQueueOptions. */
+  pollIntervalSeconds?: number;
+  maintenanceIntervalSeconds?: number;
 }
 
 export function isPostgresUrl(url: string | null | undefined): url is string {

@@ -93,6 +93,24 @@ const llmSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(8).default(2),
 });
 
+/** How a kind of job is retried and given up on; left out: the defaults (runtime/jobs/queue.ts). */
+const jobPolicySchema = z.strictObject({
+  attempts: z.number().int().min(1).max(1000).optional(),
+  backoffSeconds: z.number().int().min(1).max(86_400).optional(),
+  /** A try running this long is given up on; also how long a killed worker's job waits for another worker. */
+  expireSeconds: z.number().int().min(1).max(86_399).optional(),
+});
+
+/** The job queue of processes that run their roles apart (PostgreSQL); unused by one process. */
+const jobsSchema = z.strictObject({
+  fetch: jobPolicySchema.default({}),
+  deliver: jobPolicySchema.default({}),
+  /** How often an idle worker looks for jobs. */
+  pollSeconds: z.number().min(0.5).max(60).default(2),
+  /** How often jobs past their expiry are failed, and so retried elsewhere. */
+  maintenanceSeconds: z.number().int().min(1).max(3600).default(30),
+});
+
 export const configSchema = z.strictObject({
   database: z.string().min(1).default('data/newsbrief.db'),
   timeZone: timeZone.default('Asia/Seoul'),
@@ -134,6 +152,7 @@ export const configSchema = z.strictObject({
   feeds: z.array(feedSchema).default([]),
   topics: z.array(userTopicSchema).default([]),
   channels: z.array(channelSchema).default([]),
+  jobs: jobsSchema.default({ fetch: {}, deliver: {}, pollSeconds: 2, maintenanceSeconds: 30 }),
 });
 
 export type NewsbriefConfig = z.infer<typeof configSchema>;

@@ -78,6 +78,17 @@ export function feedKey(url: string): string {
   }
 }
 
+/** Whether a source is polled: a configured feed, or one added in chat and not removed. */
+export function isPolledSource(
+  source: Pick<StoredSource, 'kind' | 'key' | 'addedBy' | 'removedAt'>,
+  configuredFeeds: ReadonlySet<string>,
+): boolean {
+  return (
+    source.kind === 'feed' &&
+    (configuredFeeds.has(source.key) || (source.addedBy !== null && source.removedAt === null))
+  );
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname;
