@@ -47,3 +47,21 @@ export async function botTokenOf(installations: Installations, team: string): Pr
   } | null;
   return typeof found?.bot?.token === 'string' ? found.bot.token : null;
 }
+
+/**
+ * The installation an Events API body comes from (`app_uninstalled`, `tokens_revoked`): an org-wide install's
+ * enterprise, else the workspace; null when the body names neither.
+ */
+export function installationKeyOfEvent(body: unknown): InstallationKey | null {
+  const b = body as {
+    team_id?: unknown;
+    enterprise_id?: unknown;
+    is_enterprise_install?: unknown;
+    authorizations?: { is_enterprise_install?: unknown }[];
+  } | null;
+  const teamId = typeof b?.team_id === 'string' && b.team_id ? b.team_id : null;
+  const enterpriseId = typeof b?.enterprise_id === 'string' && b.enterprise_id ? b.enterprise_id : null;
+  const enterpriseInstall = b?.is_enterprise_install === true || b?.authorizations?.[0]?.is_enterprise_install === true;
+  if (enterpriseInstall ? !enterpriseId : !teamId) return null;
+  return { enterpriseId, teamId, enterpriseInstall };
+}

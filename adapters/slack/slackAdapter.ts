@@ -23,7 +23,7 @@ import { ACTIONS, type NextPageValue, renderReply, type SlackMessage } from './b
 import { boltLogger } from './boltLogger.ts';
 import { renderHome } from './home.ts';
 import { GuardedHttpReceiver } from './httpReceiver.ts';
-import { botTokenOf } from './installationStore.ts';
+import { botTokenOf, installationKeyOfEvent } from './installationStore.ts';
 import { oauthReceiverOptions } from './oauth.ts';
 import { People, type UsersClient } from './people.ts';
 import { type PostClient, parentOf, SlackPoster } from './post.ts';
@@ -324,11 +324,30 @@ export class SlackAdapter implements PlatformAdapter {
       await this.publishHome(origin, context.botToken);
     });
 
+    const { installations } = this.options;
+    if (this.options.settings.oauth && installations) {
+      // Bolt calls no InstallationStore on an uninstall: the installation, its token with it, is forgotten here
+      app.event('app_uninstalled', async ({ body }) => this.forgetInstallation(installations, body));
+      app.event('tokens_revoked', async ({ event, body }) => {
+        if ((event.tokens.bot ?? []).length > 0) await this.forgetInstallation(installations, body);
+      });
+    }
+
     app.event('app_home_opened', async ({ event, body, context }) => {
       if (event.tab !== 'home') return;
       const team = (body as { team_id?: string }).team_id ?? null;
       await this.publishHome({ team, channel: null, user: event.user }, context.botToken);
     });
+  }
+
+  private async forgetInstallation(installations: Installations, body: unknown): Promise<void> {
+    const key = installationKeyOfEvent(body);
+    if (!key) return;
+    await installations.delete(key);
+    this.options.log.info(
+      { team: key.teamId, enterprise: key.enterpriseId, component: 'slack' },
+      'slack app uninstalled: installation removed',
+    );
   }
 
   private async handle(

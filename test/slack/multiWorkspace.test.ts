@@ -24,6 +24,7 @@ import {
   postSigned,
   SIGNING_SECRET,
   SlackStandIn,
+  sign,
   slashCommand,
   waitFor,
 } from './standIn.ts';
@@ -204,6 +205,56 @@ describe('multi-workspace OAuth with the real Bolt App', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toContain(messages('en').slack.installFailed);
     expect(storedInstallations().map((r) => r.team_id)).not.toContain('T0D');
+  });
+});
+
+let events = 0;
+
+/** An Events API delivery from `team`, signed as Slack signs it; the HTTP status. */
+async function sendEvent(team: string, event: Record<string, unknown>): Promise<number> {
+  const body = JSON.stringify({
+    token: CANARY.slackVerificationToken,
+    team_id: team,
+    api_app_id: 'A0TEST',
+    event: { ...event, event_ts: '1790000000.000100' },
+    type: 'event_callback',
+    event_id: `Ev${team}${++events}`,
+    event_time: 1790000000,
+    authorizations: [{ team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  });
+  await response.text();
+  return response.status;
+}
+
+describe('removing the app from a workspace', () => {
+  it('forgets the installation on app_uninstalled: commands then get 401 and posts are refused', async () => {
+    expect((await finishInstall('T0E')).status).toBe(200);
+    expect((await command('T0E', 'samsung')).status).toBe(200);
+    expect(await sendEvent('T0E', { type: 'app_uninstalled' })).toBe(200);
+    await waitFor(() => !storedInstallations().some((r) => r.team_id === 'T0E'), 5000, 'the installation removed');
+    expect((await command('T0E', 'samsung')).status).toBe(401);
+    expect(await adapter.post(channelOf('T0E'), NOTICE)).toMatchObject({ ok: false, failure: { kind: 'forbidden' } });
+  });
+
+  it('forgets it when the bot token is revoked, not when only a user token is', async () => {
+    expect((await finishInstall('T0F')).status).toBe(200);
+    expect(await sendEvent('T0F', { type: 'tokens_revoked', tokens: { oauth: ['U0ADMIN'] } })).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(storedInstallations().some((r) => r.team_id === 'T0F')).toBe(true);
+    expect(await sendEvent('T0F', { type: 'tokens_revoked', tokens: { bot: ['U0BOT'] } })).toBe(200);
+    await waitFor(() => !storedInstallations().some((r) => r.team_id === 'T0F'), 5000, 'the installation removed');
+    // the other workspaces keep theirs
+    expect(storedInstallations().map((r) => r.team_id)).toEqual(['T0A', 'T0B']);
   });
 });
 
