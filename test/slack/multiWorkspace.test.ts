@@ -258,6 +258,30 @@ describe('removing the app from a workspace', () => {
   });
 });
 
+describe('a post-only process of a multi-workspace install', () => {
+  it("needs no signing secret and posts with the target workspace's token from the installations", async () => {
+    const settings = slackSettingsFromEnv(
+      {
+        SLACK_CLIENT_ID: CLIENT_ID,
+        SLACK_CLIENT_SECRET: CLIENT_SECRET,
+        SLACK_STATE_SECRET: CANARY.slackStateSecret,
+        SLACK_API_URL: slack.apiUrl,
+      },
+      { receive: false },
+    );
+    expect(settings.mode).toBe('post-only');
+    const log = createLogger({ destination: { write: () => undefined }, pretty: false });
+    const worker = createSlackAdapter({ settings, log, installations: installationsOver(archive.app.storage) });
+    await worker.start(archive.app.engine);
+    try {
+      expect((await worker.post(channelOf('T0B'), NOTICE)).ok).toBe(true);
+      expect(slack.callsOf('chat.postMessage').at(-1)?.token).toBe(slack.botTokenOf('T0B'));
+    } finally {
+      await worker.stop();
+    }
+  });
+});
+
 describe('multi-workspace settings', () => {
   const oauth = {
     SLACK_CLIENT_ID: CLIENT_ID,
