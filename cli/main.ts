@@ -39,6 +39,10 @@ commands:
   discord register [--guild ID]             register the slash commands (DISCORD_TOKEN): on one server at
                                             once, or globally for every server
   discord invite                            print the link that adds the bot to a server
+  discord-proxy [--port N] [--host ADDR] [--allow-public-host]
+                                            the one REST proxy that keeps Discord's rate limits for every process
+                                            posting with one bot token (they set DISCORD_API_BASE to it); port
+                                            DISCORD_PROXY_PORT or 8080, host 127.0.0.1 (private addresses only)
 
 options for every command:
   --db PATH          SQLite file (default: NEWSBRIEF_DB, the config's "database", or data/newsbrief.db)
@@ -248,6 +252,21 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
       if (values.help) return usage(io);
       if (positionals.length > 1) throw new UsageError(`discord takes one command (got "${positionals[1]}")`);
       return runDiscord(io, positionals[0], values.guild ?? null);
+    }
+    case 'discord-proxy': {
+      const { values, positionals } = parse(rest, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'allow-public-host': { type: 'boolean' },
+      });
+      if (values.help) return usage(io);
+      if (positionals.length > 0) throw new UsageError(`discord-proxy takes no arguments (got "${positionals[0]}")`);
+      const { runDiscordProxy } = await import('./discordProxyCommand.ts');
+      return runDiscordProxy(io, {
+        port: values.port ?? null,
+        host: values.host ?? null,
+        allowPublicHost: values['allow-public-host'] === true,
+      });
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -3,7 +3,8 @@
  * `DISCORD_API_BASE` and for newsbrief's Discord adapter to be tested end to end. It enforces what Discord
  * enforces and the adapter must respect: message limits (50035), channel permissions (50013, 50001), unknown
  * channels (10003), DMs a user blocks (50007), the 3 s interaction deadline (10062), one acknowledgement per
- * interaction (40060), and it can answer 429 with Retry-After. Threads: public threads started from a message
+ * interaction (40060), and it can answer 429 with Retry-After or keep a route's rate-limit bucket (`X-RateLimit-*`
+ * headers, 429 over the limit). Threads: public threads started from a message
  * (one per message, 160004 for a second), forum channels whose posts are threads with tags, and posting in a
  * thread (Send Messages in Threads) as Discord models them.
  *
@@ -197,6 +198,16 @@ export function limitErrors(body: MessageBody): string[] {
   return errors;
 }
 
+interface RateLimitBucket {
+  pathPrefix: string;
+  limit: number;
+  windowMs: number;
+  /** What Discord sends as `X-RateLimit-Bucket`. */
+  hash: string;
+  windowEnd: number;
+  used: number;
+}
+
 /** An interaction as the stand-in sends it: a command (2), a button (3) or autocomplete (4) from a member. */
 export interface InteractionSpec {
   type: 2 | 3 | 4;
@@ -240,6 +251,7 @@ export class DiscordStandin {
   private sockets = new Set<WebSocket>();
   private seq = 0;
   private rateLimits: { retryAfterSec: number; remaining: number; pathPrefix: string }[] = [];
+  private buckets: RateLimitBucket[] = [];
   private failures: { status: number; remaining: number; pathPrefix: string }[] = [];
   private readonly heartbeatMs: number;
   private readonly deadlineMs: number;
@@ -335,6 +347,15 @@ export class DiscordStandin {
   /** The next `count` requests whose path starts with `pathPrefix` get 429 with this Retry-After. */
   rateLimit(pathPrefix: string, retryAfterSec: number, count = 1): void {
     this.rateLimits.push({ pathPrefix, retryAfterSec, remaining: count });
+  }
+
+  /**
+   * A rate-limit bucket as Discord keeps one: requests whose path starts with `pathPrefix` share `limit` per
+   * window of `windowMs` (from the window's first request). Every answer carries Discord's `X-RateLimit-*`
+   * headers; a request over the limit gets 429 (recorded in `requests` like any other).
+   */
+  bucket(pathPrefix: string, limit: number, windowMs: number): void {
+    this.buckets.push({ pathPrefix, limit, windowMs, hash: `bucket-${snowflake()}`, windowEnd: 0, used: 0 });
   }
 
   /** The next `count` requests whose path starts with `pathPrefix` fail with this status (a 5xx: Discord is down). */
@@ -800,8 +821,10 @@ export class DiscordStandin {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    const answer = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+    let bucketHeaders: Record<string, string> = {};
+    const answer = (status: number, json?: unknown, extraHeaders: Record<string, string> = {}) => {
       this.requests.push({ method, path, status, at: Date.now() });
+      const headers = { ...bucketHeaders, ...extraHeaders };
       if (json === undefined) {
         // a 204 must carry no content-type: @discordjs/rest would try to parse it
         res.writeHead(status, headers);
@@ -823,6 +846,33 @@ export class DiscordStandin {
         { 'retry-after': String(limited.retryAfterSec), 'x-ratelimit-scope': 'user' },
       );
       return;
+    }
+
+    const bucket = this.buckets.find((b) => path.startsWith(b.pathPrefix));
+    if (bucket) {
+      const now = Date.now();
+      if (now >= bucket.windowEnd) {
+        bucket.windowEnd = now + bucket.windowMs;
+        bucket.used = 0;
+      }
+      const over = bucket.used >= bucket.limit;
+      if (!over) bucket.used++;
+      const resetAfter = (bucket.windowEnd - now) / 1000;
+      bucketHeaders = {
+        'x-ratelimit-limit': String(bucket.limit),
+        'x-ratelimit-remaining': String(bucket.limit - bucket.used),
+        'x-ratelimit-reset': (bucket.windowEnd / 1000).toFixed(3),
+        'x-ratelimit-reset-after': resetAfter.toFixed(3),
+        'x-ratelimit-bucket': bucket.hash,
+      };
+      if (over) {
+        answer(
+          429,
+          { message: 'You are being rate limited.', retry_after: resetAfter, global: false },
+          { 'retry-after': String(Math.ceil(resetAfter)), 'x-ratelimit-scope': 'user' },
+        );
+        return;
+      }
     }
 
     const failing = this.failures.find((f) => f.remaining > 0 && path.startsWith(f.pathPrefix));
