@@ -77,6 +77,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     level: options.env.LOG_LEVEL || (interactive ? 'warn' : 'info'),
     name: 'newsbrief',
   });
+  const roles = options.roles ?? null;
+  const runs = (role: Role) => roles === null || roles.includes(role);
+  const databaseUrl = options.env.NEWSBRIEF_DATABASE_URL?.trim() || null;
+  if (roles !== null && databaseUrl === null) {
+    throw new Error(
+      'the roles run apart only on PostgreSQL, through its job queue: set NEWSBRIEF_DATABASE_URL, or start one process without --role (it runs every role)',
+    );
+  }
   const metrics = createMetrics();
   let ingest: IngestThread | null = null;
   let scheduler: DigestScheduler | null = null;
@@ -89,7 +97,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const app = await openAppOn({
     sources,
     dbPath: options.dbPath,
-    databaseUrl: options.env.NEWSBRIEF_DATABASE_URL ?? null,
+    databaseUrl,
     configPath: options.configPath,
     env: options.env,
     log,
@@ -106,13 +114,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     }
   };
   try {
-    const roles = options.roles ?? null;
-    const runs = (role: Role) => roles === null || roles.includes(role);
-    if (roles !== null && app.databaseUrl === null) {
-      throw new Error(
-        'the roles run apart only on PostgreSQL, through its job queue: set NEWSBRIEF_DATABASE_URL, or start one process without --role (it runs every role)',
-      );
-    }
     await applyConfiguredChannels(app.storage, app.config, app.topics);
     const lang = catalogLang(terminalLocale(options.env)) ?? app.config.lang;
     const choice = chooseAdapters({

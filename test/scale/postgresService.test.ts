@@ -42,6 +42,24 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
     expect(service.stdout()).not.toContain('demo');
   }, 30_000);
 
+  it('runs roles apart only on PostgreSQL, and names the roles it knows', () => {
+    const dir = tempDir();
+    const config = join(dir, 'newsbrief.yaml');
+    writeFileSync(config, `database: ${JSON.stringify(join(dir, 'nb.db'))}\n`);
+    const onSqlite = runCli(['start', '--role', 'worker', '--config', config]);
+    expect(onSqlite.status).toBe(1);
+    expect(existsSync(join(dir, 'nb.db'))).toBe(false);
+    expect(onSqlite.stderr.trim()).toBe(
+      'newsbrief: the roles run apart only on PostgreSQL, through its job queue: set NEWSBRIEF_DATABASE_URL, or start one process without --role (it runs every role)',
+    );
+    const unknown = runCli(['start', '--role', 'web,poller', '--config', config]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--role takes web, worker, scheduler (or several, comma-separated), not "poller"');
+    const once = runCli(['start', '--once', '--role', 'worker', '--config', config]);
+    expect(once.status).toBe(2);
+    expect(once.stderr).toContain('--once runs every role in one process: leave out --role');
+  }, 60_000);
+
   describe.skipIf(!clusterUrl && !process.env.CI)('on a running PostgreSQL', () => {
     let database: TestDatabase;
     beforeAll(async () => {
