@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { ConsoleAdapter, terminalLocale } from '../adapters/console/consoleBot.ts';
 import { createDiscordAdapter } from '../adapters/discord/discordBot.ts';
-import { slackAdapterFromEnv } from '../adapters/slack/slackAdapter.ts';
+import { type SlackSharedState, slackAdapterFromEnv } from '../adapters/slack/slackAdapter.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
 import { messages, type UiLang } from '../src/messages/catalog.ts';
 import type { Logger } from '../src/ops/logger.ts';
@@ -32,6 +32,8 @@ export interface AdapterContext {
    * socket or gateway, and there is no console. Default true.
    */
   receive?: boolean;
+  /** What the Slack adapter keeps in the database: multi-workspace installations, redeliveries across receivers. */
+  slack?: SlackSharedState;
 }
 
 type PlatformName = 'discord' | 'slack';
@@ -39,7 +41,7 @@ type PlatformName = 'discord' | 'slack';
 const PLATFORM_TOKENS: Record<PlatformName, string[]> = {
   // a public key alone still chooses Discord: its adapter then says the token is missing
   discord: ['DISCORD_TOKEN', 'DISCORD_PUBLIC_KEY'],
-  slack: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'],
+  slack: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_CLIENT_ID'],
 };
 
 /**
@@ -48,7 +50,8 @@ const PLATFORM_TOKENS: Record<PlatformName, string[]> = {
  */
 const FACTORIES: Partial<Record<PlatformName, (context: AdapterContext) => PlatformAdapter>> = {
   discord: (context) => createDiscordAdapter(context.env, context.log, { receive: context.receive ?? true }),
-  slack: (context) => slackAdapterFromEnv(context.env, context.log, { receive: context.receive ?? true }),
+  slack: (context) =>
+    slackAdapterFromEnv(context.env, context.log, { receive: context.receive ?? true, ...context.slack }),
 };
 
 /** The platforms whose tokens are set in the environment. */

@@ -10,7 +10,9 @@ import { DigestScheduler, type PostEvent } from '../src/delivery/digestScheduler
 import { applyConfiguredChannels } from '../src/engine/configuredChannels.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import type { CommandEvent } from '../src/engine/engine.ts';
+import { installationsOver } from '../src/engine/installations.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
+import { sharedDeliveriesOver } from '../src/engine/sharedDeliveries.ts';
 import type { SourceControl } from '../src/engine/sources.ts';
 import { feedKey } from '../src/ingest/remote.ts';
 import { catalogLang, messages } from '../src/messages/catalog.ts';
@@ -123,6 +125,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       readCommands: options.readCommands,
       lang,
       receive: runs('web'),
+      slack: {
+        installations: installationsOver(app.storage),
+        // several receivers on one database: a retry may land on another one (one process remembers in memory)
+        ...(app.storage.backend === 'postgres' ? { deliveries: sharedDeliveriesOver(app.storage) } : {}),
+      },
     });
     if (choice.console) await app.storage.destinations.ensure(newDestination(CONSOLE_TARGET));
     for (const platform of choice.unavailable) {

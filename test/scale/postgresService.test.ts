@@ -5,13 +5,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { TestServer } from '../fetch/testServer.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
 import { CANARY } from '../helpers/secrets.ts';
-import { FIRST, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
+import { FIRST, freePort, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
+import { CLIENT_ID, CLIENT_SECRET, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand } from '../slack/standIn.ts';
 
 const tempDir = useTempDir();
 const clusterUrl = process.env[TEST_DATABASE_URL];
@@ -128,6 +129,56 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
       const found = JSON.parse(search.stdout) as { results: { title: string }[] };
       expect(found.results.map((r) => r.title)).toEqual([SECOND.title]);
       expect(existsSync(dbPath)).toBe(false);
+    }, 90_000);
+
+    it('keeps a multi-workspace Slack install in PostgreSQL: installed through the web role, answered, others refused', async () => {
+      const slack = await new SlackStandIn().start();
+      const dir = tempDir();
+      const configPath = join(dir, 'newsbrief.yaml');
+      writeFileSync(configPath, `database: ${JSON.stringify(join(dir, 'unused.db'))}\nlang: en\n`);
+      const port = await freePort();
+      const web = startService(['--role', 'web', '--config', configPath], {
+        NEWSBRIEF_DATABASE_URL: database.url,
+        SLACK_CLIENT_ID: CLIENT_ID,
+        SLACK_CLIENT_SECRET: CLIENT_SECRET,
+        SLACK_STATE_SECRET: CANARY.slackStateSecret,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+      });
+      onTestFailed(() => console.error(web.stderr().slice(-3000)));
+      try {
+        await until('the web role', () => web.logs().find((l) => l.msg === 'running'), 60_000);
+        const base = `http://127.0.0.1:${port}`;
+        const begun = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+        await begun.text();
+        expect(begun.status).toBe(302);
+        const cookie = (begun.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+        const state = new URL(begun.headers.get('location') ?? '').searchParams.get('state') ?? '';
+        const back = await fetch(
+          `${base}/slack/oauth_redirect?code=${slack.grant('T0PUBLIC')}&state=${encodeURIComponent(state)}`,
+          { headers: { cookie }, redirect: 'manual' },
+        );
+        await back.text();
+        expect(back.status).toBe(200);
+        const stored = await rows<{ team_id: string }>(database.url, 'SELECT team_id FROM installations');
+        expect(stored.map((r) => r.team_id)).toEqual(['T0PUBLIC']);
+
+        const ask = async (team: string) => {
+          const responseUrl = slack.responseUrl();
+          const fields = { ...slashCommand({ text: 'help', channel: `C0${team}`, responseUrl }), team_id: team };
+          return { status: await postSigned(`${base}/slack/events`, fields), responseUrl };
+        };
+        const installed = await ask('T0PUBLIC');
+        expect(installed.status).toBe(200);
+        await until('the answer', () => slack.responsesTo(installed.responseUrl).length > 0, 15_000);
+        expect((await ask('T0OTHER')).status).toBe(401);
+      } finally {
+        web.child.kill('SIGTERM');
+        await web.exited;
+        await slack.close();
+      }
+      expect((await web.exited).code).toBe(0);
     }, 90_000);
   });
 });

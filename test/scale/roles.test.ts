@@ -5,14 +5,13 @@
  * is killed with SIGKILL while digests are going out: every channel still gets its digest, and none gets two.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DiscordStandin, P, TOKEN } from '../discord/standin.ts';
 import { TestServer } from '../fetch/testServer.ts';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
-import { FIRST, type Running, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
+import { FIRST, freePort, type Running, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand, TEAM } from '../slack/standIn.ts';
 
@@ -21,17 +20,6 @@ const clusterUrl = process.env[TEST_DATABASE_URL];
 const SLACK_CHANNELS = 16;
 const DISCORD_CHANNELS = 8;
 const STRING = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
