@@ -3,11 +3,16 @@
  * with side-by-side baselines. Progress goes to stderr, the table (or `--json`) to stdout. See bench/README.md.
  *
  *   npm run bench [-- --json] [--sizes 10000,100000] [--full] [--seed 42] [--pages 30|all]
- *                 [--digest-timeout 30] [--ingest-limit 200|none] [--keep]
+ *                 [--digest-timeout 30] [--ingest-limit 200|none] [--keep] [--scale]
+ *
+ * `--scale` then runs the scale-out benchmarks (issue 17) when PostgreSQL is installed: bench/storageBackends.ts
+ * at the largest size (SQLite beside PostgreSQL, storage and engine level) and bench/scale/workers.ts (1, 2 and 4
+ * worker processes), one after the other, their output after this table (or under `scale` in the JSON).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverBinaries } from '../storage/postgres/throwawayCluster.ts';
 import { type ExtractionThroughput, measureExtraction } from './baselines/extraction.ts';
 import { type FeedThroughput, loadBenchFeeds, measureFeedParsing } from './baselines/feeds.ts';
 import { loadBenchPages } from './baselines/pages.ts';
@@ -43,13 +48,15 @@ interface Options {
   keep: boolean;
   /** Only the extraction baseline (`--extraction-only`). */
   extractionOnly: boolean;
+  /** Also the scale-out benchmarks on PostgreSQL (`--scale`). */
+  scale: boolean;
 }
 
 function readOptions(argv: string[]): Options {
   const args = parseArgs(
     argv,
     ['sizes', 'seed', 'pages', 'digest-timeout', 'ingest-limit'],
-    ['json', 'full', 'keep', 'extraction-only'],
+    ['json', 'full', 'keep', 'extraction-only', 'scale'],
   );
   const limitText = args.values.get('ingest-limit');
   // By default every corpus is ingested to the end, so the 100k figures are about 100k articles.
@@ -70,6 +77,7 @@ function readOptions(argv: string[]): Options {
     ingestLimitSeconds,
     keep: args.flags.has('keep'),
     extractionOnly: args.flags.has('extraction-only'),
+    scale: args.flags.has('scale'),
   };
 }
 
@@ -183,6 +191,38 @@ async function measureSize(size: number, dir: string, options: Options, largest:
   return { ...result, digest: { day, tenThousand } };
 }
 
+const SCALE_HINT =
+  'Scale-out on PostgreSQL (issue 17): npm run bench -- --scale, or npm run bench:storage -- --articles 100000 (SQLite beside PostgreSQL, storage and engine level, about 45 minutes on 2 cores) and npm run bench:workers (1, 2 and 4 worker processes, a few minutes).';
+
+/** The scale-out benchmarks, one after the other: their tables (or JSON reports) and any failure. */
+async function scaleOut(
+  options: Options,
+): Promise<{ text: string[]; json: Record<string, unknown>; errors: string[] }> {
+  const out = { text: [] as string[], json: {} as Record<string, unknown>, errors: [] as string[] };
+  if (!serverBinaries()) {
+    out.errors.push('scale-out: not run, no PostgreSQL server in /usr/lib/postgresql/*/bin');
+    return out;
+  }
+  const articles = String(Math.max(...options.sizes, 10_000));
+  const runs: [string, string, string[]][] = [
+    ['storage', 'bench/storageBackends.ts', ['--articles', articles, '--seed', String(options.seed)]],
+    ['workers', 'bench/scale/workers.ts', ['--seed', String(options.seed)]],
+  ];
+  for (const [name, script, args] of runs) {
+    progress(`scale-out: ${script} ${args.join(' ')}`);
+    const run = await runWorker(script, options.json ? [...args, '--json'] : args);
+    if (run.exitCode !== 0) out.errors.push(`scale-out ${name}: ${failureReason(run)}`);
+    if (options.json) {
+      try {
+        out.json[name] = JSON.parse(run.lines.join('\n'));
+      } catch {
+        out.json[name] = null;
+      }
+    } else out.text.push('', ...run.lines);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   let options: Options;
   try {
@@ -264,8 +304,15 @@ async function main(): Promise<void> {
     } catch (error) {
       report.errors.push(`scheduler tick: ${errorText(error)}`);
     }
+    const scale = options.scale ? await scaleOut(options) : null;
+    if (scale) report.errors.push(...scale.errors);
     report.durationSeconds = (Date.now() - started.getTime()) / 1000;
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderSpeedReport(report)}\n`);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(scale ? { ...report, scale: scale.json } : report, null, 2)}\n`);
+    } else {
+      const tail = scale ? scale.text : ['', SCALE_HINT];
+      process.stdout.write(`${renderSpeedReport(report)}\n${tail.join('\n')}\n`);
+    }
     progress(`done in ${Math.round(report.durationSeconds)} s`);
   } finally {
     if (options.keep) progress(`kept ${dir}`);

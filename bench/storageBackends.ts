@@ -1,12 +1,14 @@
 /**
  * `npm run bench:storage`: the storage backends side by side, SQLite (storage/sqlite) and PostgreSQL
- * (storage/postgres, in a throwaway cluster this script starts and stops). The engine runs on SQLite only, so
- * these are storage-level figures: the repository calls the engine makes, timed on each backend.
+ * (storage/postgres, in a throwaway cluster this script starts and stops): storage-level figures (the repository
+ * calls the engine makes, timed on each backend) and engine-level ones (bench/scale/engineBackends.ts: the
+ * Ingestor, `/news` search and the digest end to end on an app opened on each backend).
  *
- *   node bin/run-ts.js bench/storageBackends.ts [--articles 20000] [--seed 42] [--passes 3] [--json] [--keep]
+ *   node bin/run-ts.js bench/storageBackends.ts [--articles 20000] [--seed 42] [--passes 3]
+ *     [--engine-ingest-limit 600|none] [--json] [--keep]
  *
  * 1. The synthetic corpus goes through the real pipeline (`openApp`'s Ingestor: tags, copies, stories) into a
- *    source SQLite database, the archive (not timed).
+ *    source SQLite database, the archive (timed: the engine's ingest figure on SQLite).
  * 2. Ingest (timed): its articles, in id order, are saved into a fresh SQLite database and into PostgreSQL with
  *    `articles.save` and `articles.setTopics`, in slices of 1,000: on SQLite as the Ingestor batches a feed (one
  *    transaction, `deferSearchIndex`, `flushSearchIndex`), on PostgreSQL one awaited call after another (its
@@ -16,11 +18,14 @@
  *    the last 24 hours, with every repository read recorded; those same reads are then replayed and timed on
  *    each backend: a search's reads (articles.search, stories.storyIds, articles.getMany, duplicates.linksAmong…)
  *    and a digest's (stories.windowMembers, stories.headers, duplicates.linksAmong, articles.getMany, topics…).
+ * 5. Engine level: `CommandHandler.search` and `.digest` on the archive (SQLite); then the same corpus through
+ *    the Ingestor of `openAppOn({ databaseUrl })` into a database of its own on the cluster (timed, stopped after
+ *    `--engine-ingest-limit` seconds: the label then says how many it held), and the same search and digest there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp } from '../src/app.ts';
+import { openApp, openAppOn } from '../src/app.ts';
 import { openPostgresStore, type PostgresStore } from '../storage/postgres/index.ts';
 import { type Cluster, serverBinaries, startCluster } from '../storage/postgres/throwawayCluster.ts';
 import type { ArticleRecord, Store, StoryMember, TopicTag } from '../storage/repositories.ts';
@@ -30,12 +35,20 @@ import { describeMachine, machineInfo } from './lib/machine.ts';
 import { progress } from './lib/progress.ts';
 import { latencySpreads, median, type Spread, spread } from './lib/stats.ts';
 import { formatNumber } from './lib/table.ts';
-import { ingestCorpus } from './speed/ingestCorpus.ts';
+import {
+  commandsThroughEngine,
+  type EngineResult,
+  ingestThroughEngine,
+  PinnableClock,
+} from './scale/engineBackends.ts';
+import { ingestCorpus, ingestFigure } from './speed/ingestCorpus.ts';
 import { QUERY_MIX } from './speed/queries.ts';
 import { describeCalls, recordReads, replay, type StoreCall } from './speed/storeCalls.ts';
 import { SyntheticCorpus } from './synthetic/generate.ts';
 
 const DEFAULT_ARTICLES = 20_000;
+/** PostgreSQL's engine ingest runs at about 70 articles/s on 2 cores: 100k would take over 20 minutes, so it stops. */
+const DEFAULT_ENGINE_INGEST_LIMIT_SECONDS = 600;
 const SLICE = 1_000;
 const SEARCH_CONTEXT = { channel: 'bench:storage', lang: 'ko' as const, timeZone: 'Asia/Seoul' };
 const DIGEST_CONTEXT = { channel: 'bench:storage-digest', lang: 'ko' as const, timeZone: 'Asia/Seoul' };
@@ -72,16 +85,20 @@ interface Report {
   searchPasses: number;
   digestWindow: { from: string; to: string; articles: number; stories: number; calls: string };
   backends: Record<Backend, BackendResult>;
+  /** End to end: the Ingestor, CommandHandler.search and CommandHandler.digest on an app over each backend. */
+  engine: Record<Backend, EngineResult>;
 }
 
 const NOTE =
-  'The engine does not run on PostgreSQL yet: these are storage-level figures, the repository calls the engine ' +
-  'makes (recorded on SQLite) replayed and timed on each backend, not end-to-end searches or digests.';
+  'Storage level: the repository calls the engine makes (recorded on SQLite) replayed and timed on each backend. ' +
+  'Engine level: the Ingestor, /news search and the digest end to end through an app opened on each backend.';
 
 function readOptions(argv: string[]) {
-  const args = parseArgs(argv, ['articles', 'seed', 'passes'], ['json', 'keep']);
+  const args = parseArgs(argv, ['articles', 'seed', 'passes', 'engine-ingest-limit'], ['json', 'keep']);
   const articles = positiveInt(args.values.get('articles') ?? String(DEFAULT_ARTICLES), 'articles');
+  const limitText = args.values.get('engine-ingest-limit') ?? String(DEFAULT_ENGINE_INGEST_LIMIT_SECONDS);
   return {
+    engineIngestLimitSeconds: limitText === 'none' ? null : positiveInt(limitText, 'engine-ingest-limit'),
     articles,
     seed: positiveInt(args.values.get('seed') ?? '42', 'seed'),
     // As `npm run bench`: 5 passes up to 10k articles, 3 above.
@@ -175,13 +192,18 @@ async function main(): Promise<void> {
   progress(`PostgreSQL from ${bin} on 127.0.0.1:${cluster.port} (started in ${Date.now() - started} ms)`);
   const pgStore: PostgresStore = await openPostgresStore(cluster.url);
   try {
-    await measure(options, dir, pgStore);
+    await measure(options, dir, pgStore, cluster);
   } finally {
     await pgStore.close();
   }
 }
 
-async function measure(options: ReturnType<typeof readOptions>, dir: string, pgStore: PostgresStore): Promise<void> {
+async function measure(
+  options: ReturnType<typeof readOptions>,
+  dir: string,
+  pgStore: PostgresStore,
+  cluster: Cluster,
+): Promise<void> {
   const { rows: versionRows } = await pgStore.pool.query<{ server_version: string }>('SHOW server_version');
   const postgresVersion = versionRows[0]?.server_version ?? 'unknown';
 
@@ -191,8 +213,9 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
   const archivePath = join(dir, 'archive.db');
   progress(`${size.toLocaleString('en-US')} articles: building the archive through the Ingestor (${archivePath})`);
   const archiveApp = openApp({ dbPath: archivePath, configPath: null });
+  let sqliteEngineIngest: ReturnType<typeof ingestFigure>;
   try {
-    await ingestCorpus(corpus, archiveApp.ingestor, SLICE);
+    sqliteEngineIngest = ingestFigure(await ingestCorpus(corpus, archiveApp.ingestor, SLICE), size, null);
   } finally {
     archiveApp.close();
   }
@@ -317,7 +340,9 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
   const app = openApp({ dbPath: sqlitePath, configPath: null, now: () => nowDate });
   cleanups.push(() => app.close());
   const store = app.store as unknown as Record<string, unknown>;
-  const recorder = recordReads(store);
+  // The engine reads through the async store (app.storage), whose methods call the synchronous ones they were
+  // made from: recorded there, replayed on the synchronous store.
+  const recorder = recordReads(app.storage as unknown as Record<string, unknown>);
   const searchCalls: StoreCall[][] = [];
   for (const query of QUERY_MIX) {
     await app.commands.search(query, SEARCH_CONTEXT);
@@ -403,6 +428,8 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
     };
   }
 
+  const engine = await measureEngine(options, dir, corpus, archivePath, sqliteEngineIngest, pgStore, cluster);
+
   const report: Report = {
     note: NOTE,
     machine: machineInfo(),
@@ -422,8 +449,52 @@ async function measure(options: ReturnType<typeof readOptions>, dir: string, pgS
       calls: describeCalls(digestCalls),
     },
     backends: results,
+    engine,
   };
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${render(report)}\n`);
+}
+
+async function measureEngine(
+  options: ReturnType<typeof readOptions>,
+  dir: string,
+  corpus: SyntheticCorpus,
+  archivePath: string,
+  sqliteIngest: EngineResult['ingest'],
+  pgStore: PostgresStore,
+  cluster: Cluster,
+): Promise<Record<Backend, EngineResult>> {
+  const sqliteClock = new PinnableClock();
+  const sqliteApp = openApp({ dbPath: archivePath, configPath: null, now: sqliteClock.now });
+  let sqlite: EngineResult;
+  try {
+    sqlite = await commandsThroughEngine(sqliteApp, sqliteClock, sqliteIngest, options.passes, 'sqlite engine');
+  } finally {
+    sqliteApp.close();
+  }
+
+  await pgStore.pool.query('CREATE DATABASE newsbrief_engine');
+  const databaseUrl = cluster.url.replace(/\/postgres$/, '/newsbrief_engine');
+  const limit = options.engineIngestLimitSeconds;
+  progress(
+    `postgres engine: ${corpus.size.toLocaleString('en-US')} articles through openAppOn's Ingestor${limit === null ? '' : ` (stops after ${limit} s)`}`,
+  );
+  const pgClock = new PinnableClock();
+  const pgApp = await openAppOn({
+    databaseUrl,
+    configPath: null,
+    dbPath: join(dir, 'unused.db'),
+    now: pgClock.now,
+  });
+  let postgres: EngineResult;
+  try {
+    const ingest = await ingestThroughEngine(pgApp, corpus, SLICE, limit);
+    const analyze = pgApp.storage as Partial<PostgresStore>;
+    await analyze.pool?.query('ANALYZE');
+    postgres = await commandsThroughEngine(pgApp, pgClock, ingest, options.passes, 'postgres engine');
+  } finally {
+    await pgApp.close();
+  }
+  return { sqlite, postgres };
 }
 
 function columns(rows: string[][]): string {
@@ -448,7 +519,7 @@ function render(r: Report): string {
   const ms = (v: number) => `${formatNumber(v)} ms`;
   const ratio = (a: number, b: number) => `${formatNumber(b / a)}×`;
   const rows: string[][] = [
-    ['figure', 'SQLite', 'PostgreSQL', 'PG / SQLite'],
+    ['storage level', 'SQLite', 'PostgreSQL', 'PG / SQLite'],
     [
       'ingest, articles/s (median of 1k slices)',
       formatNumber(s.ingest.perSecond.median),
@@ -495,10 +566,58 @@ function render(r: Report): string {
     const sum = perCall.get(c.call) ?? [0, 0];
     perCall.set(c.call, [sum[0] + (s.digest.perCall[i]?.medianMs ?? 0), sum[1] + c.medianMs]);
   }
+  const es = r.engine.sqlite;
+  const ep = r.engine.postgres;
+  const held = (e: EngineResult) =>
+    e.ingest.complete
+      ? ''
+      : ` (${e.ingest.articles.toLocaleString('en-US')} held, capped at ${e.ingest.limitSeconds} s)`;
+  const engineRows: string[][] = [
+    ['engine, end to end', 'SQLite', 'PostgreSQL', 'PG / SQLite'],
+    [
+      'ingest via Ingestor, articles/s (median of 1k slices)',
+      formatNumber(es.ingest.perSecond.median),
+      formatNumber(ep.ingest.perSecond.median),
+      ratio(es.ingest.perSecond.median, ep.ingest.perSecond.median),
+    ],
+    [
+      '  overall (articles in s)',
+      `${formatNumber(es.ingest.overallPerSecond)} (${es.ingest.articles} in ${formatNumber(es.ingest.totalSeconds)} s)`,
+      `${formatNumber(ep.ingest.overallPerSecond)} (${ep.ingest.articles} in ${formatNumber(ep.ingest.totalSeconds)} s)`,
+      '',
+    ],
+    ...(['p50', 'p95', 'p99'] as const).map((p) => [
+      `search ${p} (CommandHandler.search)`,
+      ms(es.search[p].median),
+      ms(ep.search[p].median),
+      ratio(es.search[p].median, ep.search[p].median),
+    ]),
+    [
+      'digest, last 24h (CommandHandler.digest)',
+      ms(es.digest.ms.median),
+      ms(ep.digest.ms.median),
+      ratio(es.digest.ms.median, ep.digest.ms.median),
+    ],
+  ];
+  const engineSlowest = ep.search.perQuery
+    .map((q, i) => ({ ...q, sqlite: es.search.perQuery[i]?.medianMs ?? 0 }))
+    .sort((a, b) => b.medianMs - a.medianMs)
+    .slice(0, 5);
   return [
     `newsbrief storage backends: ${r.articles.toLocaleString('en-US')} synthetic articles (seed ${r.seed}), ${r.stories.toLocaleString('en-US')} stories, ${r.copyLinks} copy links`,
     `machine: ${describeMachine(r.machine)}; load average ${r.loadAverage.join(' ')}; PostgreSQL ${r.postgres} (throwaway cluster, fsync off)`,
     `NOTE: ${r.note}`,
+    '',
+    columns(engineRows),
+    '',
+    `engine ingest: Ingestor.ingestArticle (tags, FTS or search tokens, copies, stories), one batch per 1k slice; SQLite${held(es)}, PostgreSQL${held(ep)}.`,
+    ...(ep.ingest.complete
+      ? []
+      : [
+          `CAPPED: PostgreSQL's engine ingest stopped after ${ep.ingest.limitSeconds} s at ${ep.ingest.articles.toLocaleString('en-US')} of ${r.articles.toLocaleString('en-US')} articles (${formatNumber(ep.ingest.overallPerSecond)}/s; all would take about ${formatNumber(r.articles / ep.ingest.overallPerSecond / 60)} min); its search and digest ran on what it held (--engine-ingest-limit none for all).`,
+        ]),
+    `engine digest window (24h before the newest article): SQLite ${es.digest.articles} articles → ${es.digest.stories} stories; PostgreSQL ${ep.digest.articles} → ${ep.digest.stories}.`,
+    `slowest engine queries on PostgreSQL (median ms, SQLite / PostgreSQL): ${engineSlowest.map((q) => `${q.query} ${formatNumber(q.sqlite)} / ${formatNumber(q.medianMs)}`).join('; ')}`,
     '',
     columns(rows),
     '',
