@@ -550,9 +550,13 @@ export interface StoryRepository {
   findByKey(key: string): StoryRecord | null;
   /** Saves time span, article count, profile and tags; returns the story's new version. */
   update(story: StoryRecord): number;
+  /** `update` of several stories (each once) together; their new versions, in the order given. */
+  updateMany(stories: readonly StoryRecord[]): number[];
   delete(id: number): void;
   /** Replaces the keys the story is found by (subjects, topics, strongest words). */
   setKeys(storyId: number, keys: readonly string[], lastMs: number): void;
+  /** `setKeys` of several stories (each once) together. */
+  setKeysMany(entries: readonly { storyId: number; keys: readonly string[]; lastMs: number }[]): void;
   /** The keys of the stories whose newest article is in [sinceMs, beforeMs) (for an index kept in memory). */
   keysBetween(sinceMs: number, beforeMs: number): StoryKeys[];
   membership(articleId: number): StoryMember | null;

@@ -27,11 +27,12 @@ export interface TitleTagger {
   tagsOf(text: string): TopicTag[];
 }
 
-/** What indexing reads of a stored article. */
+/** What indexing reads of a stored article (and when it was first seen, which places an undated one in time). */
 export type IndexableArticle = Pick<
   StoredArticle,
   'id' | 'key' | 'title' | 'paragraphs' | 'lang' | 'topics' | 'publishedAt'
->;
+> &
+  Partial<Pick<StoredArticle, 'firstSeenAt'>>;
 
 export interface IndexedArticle {
   articleId: number;
@@ -68,6 +69,11 @@ export function storyKeyFor(articleKey: string): string {
   return `st-${createHash('sha256').update(articleKey).digest('hex').slice(0, 16)}`;
 }
 const MAX_CANDIDATE_STORIES = 20;
+/**
+ * Articles `indexPending` places per transaction: enough to share the batch's reads and writes among many, few
+ * enough that the transaction stays short (on SQLite it holds off every other writer until it commits).
+ */
+const PENDING_BATCH_ARTICLES = 25;
 
 function epochMs(iso: string | null | undefined): number | null {
   if (!iso) return null;
@@ -122,6 +128,10 @@ export class StoryIndexer {
   /** The open batch's transaction (or the article's savepoint inside it): what the caches read and write through. */
   private tx: AsyncTransaction | null = null;
   private readonly turns = new OneAtATime();
+  /** Features of articles computed ahead (`prepare`), by the article read. */
+  private readonly prepared = new WeakMap<IndexableArticle, ArticleFeatures>();
+  /** Articles of the open batch known to be in no story (`prepare`): their membership need not be read. */
+  private readonly unplaced = new Set<number>();
   /** Whether the open batch changed anything stored. */
   private indexedInBatch = false;
   /** The last indexing error, for diagnostics (indexing never makes ingestion fail). */
@@ -172,6 +182,7 @@ export class StoryIndexer {
             return result;
           } finally {
             this.tx = null;
+            this.unplaced.clear();
           }
         });
       } catch (error) {
@@ -229,12 +240,46 @@ export class StoryIndexer {
     }
   }
 
-  /** Indexes stored articles that have no story yet, oldest first, each in a batch of its own; returns how many were indexed. */
+  /**
+   * Indexes stored articles that have no story yet, oldest first, in batches (each article still rolled back alone
+   * when it fails); returns how many were indexed. Never throws for an article or a batch: those stay unplaced.
+   */
   async indexPending(options: { fromMs?: number; toMs?: number; limit?: number } = {}): Promise<number> {
     const ids = await this.storage.stories.unassigned(options.limit ?? 100_000, options.fromMs, options.toMs);
     let indexed = 0;
-    for (const id of ids) if (await this.index(id)) indexed++;
+    for (let first = 0; first < ids.length; first += PENDING_BATCH_ARTICLES) {
+      const chunk = ids.slice(first, first + PENDING_BATCH_ARTICLES);
+      try {
+        indexed += await this.batch(async (batch) => {
+          const articles = await batch.tx.articles.getMany(chunk);
+          await this.prepare(batch.tx, articles);
+          const byId = new Map(articles.map((article) => [article.id, article]));
+          let placed = 0;
+          for (const id of chunk) if (await batch.index(id, byId.get(id))) placed++;
+          return placed;
+        });
+      } catch (error) {
+        this.lastError = `articles ${chunk.join(', ')}: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
     return indexed;
+  }
+
+  /**
+   * Reads what a batch's articles need together rather than one article at a time: the stored frequencies of
+   * their terms, and which of them are in no story.
+   */
+  private async prepare(tx: AsyncTransaction, articles: readonly StoredArticle[]): Promise<void> {
+    await this.loadKinds(tx);
+    const terms: string[] = [];
+    for (const article of articles) {
+      const features = this.featuresOf(article);
+      this.prepared.set(article, features);
+      terms.push(...featureTerms(features));
+    }
+    await this.terms.prefetch(terms);
+    const placed = await tx.stories.storyIds(articles.map((article) => article.id));
+    for (const article of articles) if (!placed.has(article.id)) this.unplaced.add(article.id);
   }
 
   /** The topic kinds `featuresOf` needs, read once. */
@@ -248,8 +293,11 @@ export class StoryIndexer {
 
   /** The article and its place in time: its publication, else when it was first seen, else now. */
   private async read(tx: AsyncTransaction, articleId: number, stored: IndexableArticle | undefined) {
-    const publishedMs = stored?.id === articleId ? epochMs(stored.publishedAt) : null;
-    if (stored && publishedMs !== null) return { article: stored, timeMs: publishedMs };
+    if (stored?.id === articleId) {
+      const seenMs = stored.firstSeenAt === undefined ? null : (epochMs(stored.firstSeenAt) ?? this.clock());
+      const timeMs = epochMs(stored.publishedAt) ?? seenMs;
+      if (timeMs !== null) return { article: stored, timeMs };
+    }
     const article = await tx.articles.get(articleId);
     if (!article) return null;
     return { article, timeMs: epochMs(article.publishedAt) ?? epochMs(article.firstSeenAt) ?? this.clock() };
@@ -267,8 +315,8 @@ export class StoryIndexer {
     const stories = tx.stories;
 
     await this.loadKinds(tx);
-    const features = this.featuresOf(article);
-    const previous = await stories.membership(articleId);
+    const features = this.prepared.get(article) ?? this.featuresOf(article);
+    const previous = this.unplaced.delete(articleId) ? null : await stories.membership(articleId);
     this.terms.count(featureTerms(features), previous ? featureTerms(previous.features) : [], previous ? 0 : 1);
     const duplicates = links.map((l) => l.otherId);
 

@@ -61,16 +61,17 @@ export class StoryCache {
     this.entries.delete(id);
   }
 
-  /** Writes every changed story (inside the caller's transaction); true when there was one. */
+  /** Writes every changed story, together (inside the caller's transaction); true when there was one. */
   async flush(): Promise<boolean> {
-    let wrote = false;
-    for (const [id, entry] of this.entries) {
-      if (!entry.dirty) continue;
-      const version = await this.repository.update({ ...entry.story, profile: profileToRecord(entry.story.profile) });
-      this.entries.set(id, { story: { ...entry.story, version }, dirty: false });
-      wrote = true;
-    }
-    return wrote;
+    const changed = [...this.entries.values()].filter((entry) => entry.dirty).map((entry) => entry.story);
+    if (changed.length === 0) return false;
+    const versions = await this.repository.updateMany(
+      changed.map((story) => ({ ...story, profile: profileToRecord(story.profile) })),
+    );
+    changed.forEach((story, i) => {
+      this.entries.set(story.id, { story: { ...story, version: versions[i] ?? story.version }, dirty: false });
+    });
+    return true;
   }
 
   /** Starts journaling the changes of one article. */

@@ -79,12 +79,14 @@ export class StoryKeyIndex {
     this.unwritten.delete(storyId);
   }
 
-  /** Writes the keys that changed (inside the caller's transaction). */
+  /** Writes the keys that changed, together (inside the caller's transaction). */
   async flush(): Promise<boolean> {
+    const changed: Entry[] = [];
     for (const storyId of this.unwritten) {
       const entry = this.byStory.get(storyId);
-      if (entry) await this.repository.setKeys(storyId, entry.keys, entry.lastMs);
+      if (entry) changed.push(entry);
     }
+    if (changed.length > 0) await this.repository.setKeysMany(changed);
     const wrote = this.unwritten.size > 0;
     this.unwritten.clear();
     return wrote;

@@ -2,7 +2,7 @@ import type { Async } from '../asyncStore.ts';
 import type { ArticleRecord, ArticleRepository, StoredArticle, TopicTag } from '../repositories.ts';
 import { type ArticleRow as Row, toStoredArticle } from '../rows.ts';
 import { createArticleSearch } from './articleSearch.ts';
-import { type Executor, inTransaction } from './database.ts';
+import type { Executor } from './database.ts';
 import { articleSearchTokens } from './searchTokens.ts';
 
 /** Every column but the search tokens (nobody reads them back), and the topics most mentioned first. */
@@ -90,15 +90,18 @@ export function createArticleRepository(pool: Executor, now: () => string): Asyn
         weights.delete(topic.id);
         weights.set(topic.id, topic.weight);
       }
-      await inTransaction(pool, async (client) => {
-        await client.query('DELETE FROM article_topics WHERE article_id = $1', [articleId]);
-        if (weights.size === 0) return;
-        await client.query(
-          `INSERT INTO article_topics (article_id, topic_id, weight)
-           SELECT $1, t.topic_id, t.weight FROM unnest($2::text[], $3::integer[]) AS t(topic_id, weight)`,
-          [articleId, [...weights.keys()], [...weights.values()]],
-        );
-      });
+      if (weights.size === 0) {
+        await pool.query('DELETE FROM article_topics WHERE article_id = $1', [articleId]);
+        return;
+      }
+      // One statement (atomic without a savepoint): the topics not given are deleted, those given upserted.
+      await pool.query(
+        `WITH gone AS (DELETE FROM article_topics WHERE article_id = $1 AND NOT (topic_id = ANY($2::text[])))
+         INSERT INTO article_topics (article_id, topic_id, weight)
+         SELECT $1, t.topic_id, t.weight FROM unnest($2::text[], $3::integer[]) AS t(topic_id, weight)
+         ON CONFLICT (article_id, topic_id) DO UPDATE SET weight = excluded.weight`,
+        [articleId, [...weights.keys()], [...weights.values()]],
+      );
     },
     touch: async (articleId) => {
       await pool.query('UPDATE articles SET last_seen_at = $2 WHERE id = $1', [articleId, now()]);

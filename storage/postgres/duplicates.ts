@@ -1,10 +1,10 @@
 import type { Async } from '../asyncStore.ts';
 import type { DuplicateLink, DuplicateRepository, DuplicateSignature } from '../repositories.ts';
-import { type Executor, inTransaction } from './database.ts';
+import type { Executor } from './database.ts';
 
 /**
  * The near-duplicate index on PostgreSQL. A signature is one upsert; an article's links are replaced in one
- * transaction whose inserts are upserts too, so two processes linking the same pair from either end at once both
+ * statement whose inserts are upserts, so two processes linking the same pair from either end at once both
  * succeed and leave one pair of rows.
  */
 export function createDuplicateRepository(pool: Executor): Async<DuplicateRepository> {
@@ -42,18 +42,25 @@ export function createDuplicateRepository(pool: Executor): Async<DuplicateReposi
         }
       }
       const sorted = [...rows.values()].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-      await inTransaction(pool, async (client) => {
-        await client.query('DELETE FROM duplicate_links WHERE article_id = $1 OR other_id = $1', [articleId]);
-        if (sorted.length === 0) return;
-        // In key order, so that two transactions writing the same pairs lock them in the same order.
-        await client.query(
-          `INSERT INTO duplicate_links (article_id, other_id, jaccard, containment)
-           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[])
-           ON CONFLICT (article_id, other_id) DO UPDATE SET jaccard = excluded.jaccard,
-             containment = excluded.containment`,
-          [sorted.map((r) => r[0]), sorted.map((r) => r[1]), sorted.map((r) => r[2]), sorted.map((r) => r[3])],
-        );
-      });
+      if (sorted.length === 0) {
+        await pool.query('DELETE FROM duplicate_links WHERE article_id = $1 OR other_id = $1', [articleId]);
+        return;
+      }
+      // One statement (atomic without a savepoint): the links not given are deleted, those given upserted (the
+      // two sets of rows are disjoint), in key order, so that two transactions writing the same pairs lock them
+      // in the same order.
+      await pool.query(
+        `WITH gone AS (
+           DELETE FROM duplicate_links d WHERE (d.article_id = $5 OR d.other_id = $5) AND NOT EXISTS (
+             SELECT 1 FROM unnest($1::bigint[], $2::bigint[]) AS w(article_id, other_id)
+             WHERE w.article_id = d.article_id AND w.other_id = d.other_id)
+         )
+         INSERT INTO duplicate_links (article_id, other_id, jaccard, containment)
+         SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[])
+         ON CONFLICT (article_id, other_id) DO UPDATE SET jaccard = excluded.jaccard,
+           containment = excluded.containment`,
+        [sorted.map((r) => r[0]), sorted.map((r) => r[1]), sorted.map((r) => r[2]), sorted.map((r) => r[3]), articleId],
+      );
     },
     links: async (articleId) => {
       const { rows } = await pool.query<{ other_id: number; jaccard: number; containment: number }>(

@@ -79,6 +79,28 @@ export function createStoryRepository(pool: Executor, now: () => string): Async<
       );
       return rows[0]?.version ?? story.version;
     },
+    updateMany: async (list) => {
+      if (list.length === 0) return [];
+      const { rows } = await pool.query<{ id: number; version: number }>(
+        `UPDATE stories s SET first_ms = u.first_ms, last_ms = u.last_ms, article_count = u.article_count,
+           profile = u.profile::json, tags = u.tags::json, updated_at = $7, version = s.version + 1
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::integer[], $5::text[], $6::text[])
+           AS u(id, first_ms, last_ms, article_count, profile, tags)
+         WHERE s.id = u.id
+         RETURNING s.id, s.version`,
+        [
+          list.map((story) => story.id),
+          list.map((story) => story.firstMs),
+          list.map((story) => story.lastMs),
+          list.map((story) => story.articleCount),
+          list.map((story) => json(story.profile)),
+          list.map((story) => json(story.tags)),
+          now(),
+        ],
+      );
+      const versions = new Map(rows.map((r) => [r.id, r.version]));
+      return list.map((story) => versions.get(story.id) ?? story.version);
+    },
     delete: async (id) => {
       await pool.query('DELETE FROM stories WHERE id = $1', [id]);
     },
@@ -100,6 +122,48 @@ export function createStoryRepository(pool: Executor, now: () => string): Async<
           `INSERT INTO story_keys (key, story_id, last_ms) SELECT k, $1, $3 FROM unnest($2::text[]) AS k
            ON CONFLICT (key, story_id) DO NOTHING`,
           [storyId, wanted, lastMs],
+        );
+      });
+    },
+    setKeysMany: async (entries) => {
+      if (entries.length === 0) return;
+      const sorted = [...entries].sort((a, b) => a.storyId - b.storyId);
+      const storyIds = sorted.map((e) => e.storyId);
+      const keyStories: number[] = [];
+      const keys: string[] = [];
+      const keyTimes: number[] = [];
+      for (const { storyId, keys: wanted, lastMs } of sorted) {
+        for (const key of new Set(wanted)) {
+          keyStories.push(storyId);
+          keys.push(key);
+          keyTimes.push(lastMs);
+        }
+      }
+      await inTransaction(pool, async (client) => {
+        // The stories' rows, in id order: two processes replacing the keys of stories they share take turns.
+        const locked = await client.query<{ id: number }>(
+          'SELECT id FROM stories WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+          [storyIds],
+        );
+        const found = new Set(locked.rows.map((r) => r.id));
+        const missing = storyIds.find((id) => !found.has(id));
+        if (missing !== undefined) throw new Error(`story ${missing} does not exist`);
+        await client.query(
+          `DELETE FROM story_keys k WHERE k.story_id = ANY($1::bigint[]) AND NOT EXISTS (
+             SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS w(story_id, key)
+             WHERE w.story_id = k.story_id AND w.key = k.key)`,
+          [storyIds, keyStories, keys],
+        );
+        await client.query(
+          `UPDATE story_keys k SET last_ms = u.last_ms FROM unnest($1::bigint[], $2::bigint[]) AS u(story_id, last_ms)
+           WHERE k.story_id = u.story_id AND k.last_ms <> u.last_ms`,
+          [storyIds, sorted.map((e) => e.lastMs)],
+        );
+        if (keys.length === 0) return;
+        await client.query(
+          `INSERT INTO story_keys (key, story_id, last_ms)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT (key, story_id) DO NOTHING`,
+          [keys, keyStories, keyTimes],
         );
       });
     },

@@ -24,7 +24,7 @@ const json = (values: readonly unknown[]) => JSON.stringify(values);
  * Runs `work` atomically: in a transaction of its own, or as part of the caller's (ingestion indexes each
  * article inside one; a savepoint per call would cost more than the statements).
  */
-function atomic<A extends unknown[]>(db: SqliteDatabase, work: (...args: A) => void): (...args: A) => void {
+function atomic<A extends unknown[], R>(db: SqliteDatabase, work: (...args: A) => R): (...args: A) => R {
   const inTransaction = db.transaction(work);
   return (...args: A) => (db.inTransaction ? work(...args) : inTransaction(...args));
 }
@@ -173,6 +173,19 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
     now: now(),
   });
 
+  const updateOne = (story: StoryRecord): number => {
+    update.run(params(story));
+    return versionOf.get(story.id)?.version ?? story.version;
+  };
+  const setKeys = (storyId: number, keys: readonly string[], lastMs: number): void => {
+    // Usually only the story's newest time moved, or a key or two changed: only those rows are written.
+    const wanted = new Set(keys);
+    const stored = new Set(keysOf.all(storyId).map((r) => r.key));
+    for (const key of stored) if (!wanted.has(key)) deleteKey.run(key, storyId);
+    touchKeys.run(lastMs, storyId, lastMs);
+    for (const key of wanted) if (!stored.has(key)) insertKey.run(key, storyId, lastMs);
+  };
+
   return {
     create: (story) => {
       const id = Number(
@@ -197,20 +210,14 @@ export function createStoryRepository(db: SqliteDatabase, now: () => string): St
       const row = byKey.get(key);
       return row ? toStory(row) : null;
     },
-    update: (story) => {
-      update.run(params(story));
-      return versionOf.get(story.id)?.version ?? story.version;
-    },
+    update: updateOne,
+    updateMany: atomic(db, (stories: readonly StoryRecord[]) => stories.map(updateOne)),
     delete: (id) => {
       remove.run(id);
     },
-    setKeys: atomic(db, (storyId: number, keys: readonly string[], lastMs: number) => {
-      // Usually only the story's newest time moved, or a key or two changed: only those rows are written.
-      const wanted = new Set(keys);
-      const stored = new Set(keysOf.all(storyId).map((r) => r.key));
-      for (const key of stored) if (!wanted.has(key)) deleteKey.run(key, storyId);
-      touchKeys.run(lastMs, storyId, lastMs);
-      for (const key of wanted) if (!stored.has(key)) insertKey.run(key, storyId, lastMs);
+    setKeys: atomic(db, setKeys),
+    setKeysMany: atomic(db, (entries: readonly { storyId: number; keys: readonly string[]; lastMs: number }[]) => {
+      for (const { storyId, keys, lastMs } of entries) setKeys(storyId, keys, lastMs);
     }),
     keysBetween: (sinceMs, beforeMs) => {
       const out: StoryKeys[] = [];

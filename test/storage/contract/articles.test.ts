@@ -127,6 +127,15 @@ describeBackends(BACKENDS, (backend) => {
     ]);
     await expect(async () => articles.setTopics(id + 100, [{ id: 'xr', weight: 1 }])).rejects.toThrow();
     expect((await articles.get(id))?.topics).toHaveLength(2);
+    // Tagged again: a topic kept takes its new weight, one left out goes.
+    await articles.setTopics(id, [
+      { id: 'lg', weight: 1 },
+      { id: 'xr', weight: 7 },
+    ]);
+    expect((await articles.get(id))?.topics).toEqual([
+      { id: 'xr', weight: 7 },
+      { id: 'lg', weight: 1 },
+    ]);
   });
 
   it('stores one article when two stores save the same key at once', async () => {

@@ -75,6 +75,15 @@ describeBackends(BACKENDS, (backend) => {
     await a.duplicates.setLinks(p, []);
     expect(await a.duplicates.links(r)).toEqual([]);
     expect(await a.duplicates.linksAmong([p, q, r, s])).toEqual([[q, s]]);
+    // Linked again: a link kept takes its new scores, one left out goes (from both ends).
+    await a.duplicates.setLinks(q, [
+      { otherId: s, jaccard: 0.9, containment: 0.95 },
+      { otherId: r, jaccard: 0.71, containment: 0.82 },
+    ]);
+    await b.duplicates.setLinks(q, [{ otherId: r, jaccard: 0.73, containment: 0.84 }]);
+    expect(await a.duplicates.links(q)).toEqual([{ otherId: r, jaccard: 0.73, containment: 0.84 }]);
+    expect(await a.duplicates.links(r)).toEqual([{ otherId: q, jaccard: 0.73, containment: 0.84 }]);
+    expect(await a.duplicates.links(s)).toEqual([]);
   });
 
   it('keeps the last of links given twice, and links set from both ends at once', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ingestor, type IngestReport } from '../../../src/ingest/ingest.ts';
 import { SAMPLE_NEWS_PATH, TOPIC_CATALOG_PATH } from '../../../src/paths.ts';
+import { StoryIndexer } from '../../../src/stories/indexer.ts';
 import { loadTopicServices } from '../../../src/topics/services.ts';
 import type { AsyncStore } from '../../../storage/asyncStore.ts';
 import { openPostgresStore, type PostgresStore } from '../../../storage/postgres/index.ts';
@@ -54,6 +55,14 @@ async function read(store: AsyncStore, report: IngestReport): Promise<Archive> {
 
 const statuses = (report: IngestReport) => report.outcomes.map((o) => `${o.origin} ${o.status}`);
 
+/** Each story's profile, tags and span, by story key. */
+async function storyRecords(store: AsyncStore, report: IngestReport): Promise<Map<string, unknown>> {
+  const ids = [...new Set(report.outcomes.flatMap((o) => (o.articleId === undefined ? [] : [o.articleId])))];
+  const storyIds = [...new Set((await store.stories.storyIds(ids)).values())];
+  const stories = await store.stories.getMany(storyIds);
+  return new Map(stories.map((s) => [s.key, [s.firstMs, s.lastMs, s.articleCount, s.profile, s.tags]]));
+}
+
 describe.skipIf(!clusterUrl && !process.env.CI)('ingesting the sample news: PostgreSQL as SQLite', () => {
   let dir: string;
   let sqlite: SqliteStore;
@@ -96,5 +105,37 @@ describe.skipIf(!clusterUrl && !process.env.CI)('ingesting the sample news: Post
     const again = await new Ingestor(postgres, topics.tagger).ingestPaths([SAMPLE_NEWS_PATH]);
     expect(again.counts).toMatchObject({ added: 0, updated: 0, failed: 0 });
     expect((await read(postgres, again)).stories).toEqual(expected.stories);
+  }, 120_000);
+
+  it('places articles stored without stories in batches as one at a time, on PostgreSQL as on SQLite', async () => {
+    const later = openSqliteStore(join(dir, 'later.db'));
+    later.topics.sync(topics.records);
+    const laterDatabase = await createTestDatabase(clusterUrl as string);
+    const laterPostgres = await openPostgresStore(laterDatabase.url, { max: 2 });
+    try {
+      await laterPostgres.topics.sync(topics.records);
+      const options = { indexStories: false };
+      const onSqlite = await new Ingestor(later.async, topics.tagger, options).ingestPaths([SAMPLE_NEWS_PATH]);
+      const onPostgres = await new Ingestor(laterPostgres, topics.tagger, options).ingestPaths([SAMPLE_NEWS_PATH]);
+      const pending = await later.async.stories.unassigned(100_000);
+      expect(pending.length).toBeGreaterThan(40);
+      // One article per batch, as `indexPending` placed them before it worked in batches.
+      const oneAtATime = new StoryIndexer(later.async, topics.tagger);
+      for (const id of pending) expect(await oneAtATime.index(id)).not.toBeNull();
+      expect(await new StoryIndexer(laterPostgres, topics.tagger).indexPending()).toBe(pending.length);
+
+      const expected = await read(later.async, onSqlite);
+      const actual = await read(laterPostgres, onPostgres);
+      expect(actual.stories).toEqual(expected.stories);
+      expect(actual.copies).toEqual(expected.copies);
+      expect(actual.links).toEqual(expected.links);
+      expect(await storyRecords(laterPostgres, onPostgres)).toEqual(await storyRecords(later.async, onSqlite));
+      expect(await laterPostgres.storyTerms.documentCount()).toBe(await later.async.storyTerms.documentCount());
+      expect(await laterPostgres.stories.unassigned(10)).toEqual([]);
+    } finally {
+      later.close();
+      await laterPostgres.close();
+      await laterDatabase.drop();
+    }
   }, 120_000);
 });

@@ -111,6 +111,92 @@ describeBackends(BACKENDS, (backend) => {
     await expect(async () => a.stories.setKeys(recent.id + 100, ['x'], T)).rejects.toThrow();
   });
 
+  it('updates several stories together, each to its own next version, passing over one not stored', async () => {
+    const clock = manualClock('2026-12-01T00:00:00.000Z');
+    const a = await backend.open(clock);
+    const b = await backend.open(clock);
+    const first = await a.stories.create(story('m1', T, T));
+    const second = await a.stories.create(story('m2', T, T));
+    await a.stories.update({ ...second, articleCount: 1 });
+    clock.set('2026-12-01T02:00:00.000Z');
+    const profile = { ...PROFILE, topics: { xr: 5, 'samsung-electronics': 1 } };
+    const versions = await b.stories.updateMany([
+      { ...second, lastMs: T + 9, articleCount: 4, profile, tags: { xr: 9 } },
+      { ...first, id: second.id + 100, version: 3 },
+      { ...first, articleCount: 2 },
+    ]);
+    expect(versions).toEqual([2, 3, 1]);
+    expect(await a.stories.get(second.id)).toEqual({
+      ...second,
+      lastMs: T + 9,
+      articleCount: 4,
+      profile,
+      tags: { xr: 9 },
+      version: 2,
+      updatedAt: '2026-12-01T02:00:00.000Z',
+    });
+    expect(Object.keys((await a.stories.get(second.id))?.profile.topics ?? {})).toEqual(['xr', 'samsung-electronics']);
+    expect(await a.stories.get(first.id)).toEqual({
+      ...first,
+      articleCount: 2,
+      version: 1,
+      updatedAt: '2026-12-01T02:00:00.000Z',
+    });
+    expect(await a.stories.get(second.id + 100)).toBeNull();
+    expect(await a.stories.updateMany([])).toEqual([]);
+  });
+
+  it('replaces the keys of several stories together, and none of them when one is not stored', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const one = await a.stories.create(story('k1', T, T));
+    const two = await a.stories.create(story('k2', T, T));
+    await a.stories.setKeys(one.id, ['#xr', 'old'], T);
+    await b.stories.setKeysMany([
+      { storyId: two.id, keys: ['headset', '#xr', 'headset'], lastMs: T },
+      { storyId: one.id, keys: ['#xr', '삼성'], lastMs: T + 50 },
+    ]);
+    await a.stories.update({ ...one, lastMs: T + 50 });
+    const sorted = (found: { storyId: number; keys: string[]; lastMs: number }[]) =>
+      found.map((entry) => ({ ...entry, keys: [...entry.keys].sort() }));
+    expect(sorted(await a.stories.keysBetween(T, T + 51))).toEqual([
+      { storyId: one.id, keys: ['#xr', '삼성'], lastMs: T + 50 },
+      { storyId: two.id, keys: ['#xr', 'headset'], lastMs: T },
+    ]);
+    await b.stories.setKeysMany([]);
+    await expect(async () =>
+      b.stories.setKeysMany([
+        { storyId: one.id, keys: [], lastMs: T + 50 },
+        { storyId: two.id + 100, keys: ['x'], lastMs: T },
+      ]),
+    ).rejects.toThrow();
+    expect(sorted(await a.stories.keysBetween(T, T + 51))[0]?.keys).toEqual(['#xr', '삼성']);
+    await b.stories.setKeysMany([{ storyId: one.id, keys: [], lastMs: T + 50 }]);
+    expect((await a.stories.keysBetween(T, T + 51)).map((entry) => entry.storyId)).toEqual([two.id]);
+  });
+
+  it('leaves one store’s keys for each story when two replace the keys of the same stories at once', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const one = await a.stories.create(story('c1', T, T));
+    const two = await a.stories.create(story('c2', T, T));
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([
+        a.stories.setKeysMany([
+          { storyId: one.id, keys: ['a1', 'a2'], lastMs: T },
+          { storyId: two.id, keys: ['a3'], lastMs: T },
+        ]),
+        b.stories.setKeysMany([
+          { storyId: two.id, keys: ['b1', 'b2', 'b3'], lastMs: T },
+          { storyId: one.id, keys: ['b4'], lastMs: T },
+        ]),
+      ]);
+      const found = new Map((await a.stories.keysBetween(T, T + 1)).map((e) => [e.storyId, [...e.keys].sort()]));
+      expect([['a1', 'a2'], ['b4']]).toContainEqual(found.get(one.id));
+      expect([['a3'], ['b1', 'b2', 'b3']]).toContainEqual(found.get(two.id));
+    }
+  });
+
   it('leaves one store’s keys, not a mixture, when two replace a story’s keys at once', async () => {
     const a = await backend.open();
     const b = await backend.open();
