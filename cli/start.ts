@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { CONSOLE_TARGET, ConsoleAdapter, terminalLocale } from '../adapters/console/consoleBot.ts';
 import { platformsInEnv } from '../runtime/adapters.ts';
-import { ROLES, type Role, startService } from '../runtime/service.ts';
+import { ROLES, type Role } from '../runtime/roles.ts';
+import { startService } from '../runtime/service.ts';
 import { openApp, type SqliteApp } from '../src/app.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import { catalogLang, messages } from '../src/messages/catalog.ts';

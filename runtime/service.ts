@@ -1,6 +1,7 @@
 /**
  * newsbrief as a service: the store and the engine on the main thread, the ingest thread polling the configured
- * sources, the adapters the environment asks for, and the optional health endpoint. Runs until `stop()`.
+ * sources, the adapters the environment asks for, and the optional health endpoint. Runs until `stop()`. With
+ * roles (runtime/roles.ts), only those, the rest of the work shared with other processes through the job queue.
  */
 
 import type { Readable, Writable } from 'node:stream';
@@ -20,11 +21,10 @@ import { type HealthReport, type HealthServer, startHealthServer } from '../src/
 import { createLogger, type Logger, secretsFromEnv } from '../src/ops/logger.ts';
 import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
 import { chooseAdapters } from './adapters.ts';
-import { dispatchDueFetches } from './fetchDispatch.ts';
 import type { FetchEvent } from './ingestProtocol.ts';
 import { IngestThread } from './ingestThread.ts';
-import { DEFAULT_POLICIES, type JobKind, openJobQueue, type RetryPolicy } from './jobs/index.ts';
 import { holderStoppedOnThisHost, leaseHolder } from './leaseHolder.ts';
+import { openRoleQueue, queueDueFetches, queuedDelivery, type Role, workOnJobs } from './roles.ts';
 import { SchedulerTicks } from './schedulerTicks.ts';
 
 export interface ServiceOptions {
@@ -47,13 +47,6 @@ export interface ServiceOptions {
    */
   roles?: readonly Role[] | null;
 }
-
-/** `web` receives and answers; `worker` runs fetch and deliver jobs; `scheduler` (one leads) queues them. */
-export type Role = 'web' | 'worker' | 'scheduler';
-export const ROLES: readonly Role[] = ['web', 'worker', 'scheduler'];
-
-/** Jobs of each kind a worker process runs at once. */
-const WORKER_CONCURRENCY = { fetch: 4, deliver: 4 } as const;
 
 export interface Service {
   app: App;
@@ -85,6 +78,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (roles !== null && databaseUrl === null) {
     throw new Error(
       'the roles run apart only on PostgreSQL, through its job queue: set NEWSBRIEF_DATABASE_URL, or start one process without --role (it runs every role)',
+    );
+  }
+  if (roles !== null && runs('web') && options.env.DISCORD_TOKEN?.trim() && !options.env.DISCORD_PUBLIC_KEY?.trim()) {
+    // every web process on the gateway would get every command, and all of them would answer it
+    throw new Error(
+      'a web process takes Discord commands as HTTP interactions: set DISCORD_PUBLIC_KEY (the application’s public key) and point the Interactions Endpoint URL at the web processes',
     );
   }
   const metrics = createMetrics();
@@ -185,15 +184,9 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log.info({ port: health.port }, 'health endpoint listening on 127.0.0.1');
     }
 
-    const policies = jobPolicies(app.config);
     const queue =
-      roles !== null && (runs('worker') || runs('scheduler'))
-        ? openJobQueue(app.databaseUrl, {
-            log,
-            policies,
-            pollIntervalSeconds: app.config.jobs.pollSeconds,
-            maintenanceIntervalSeconds: app.config.jobs.maintenanceSeconds,
-          })
+      roles !== null && app.databaseUrl !== null && (runs('worker') || runs('scheduler'))
+        ? openRoleQueue(app.databaseUrl, app.config, log)
         : null;
     if (queue) {
       await queue.start();
@@ -215,45 +208,15 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       alerts: app.config.alerts,
       sourceNoticeAfterMs: app.config.fetch.noticeAfterHours * 3_600_000,
       configuredFeeds,
-      ...(queue
-        ? {
-            // digests go to the workers as jobs; alerts (from what any worker stored) and notices are posted here
-            dispatch: async (entry) => {
-              await queue.send('deliver', { ledgerEntryId: entry.id });
-            },
-            newArticlesFromStore: true,
-            staleSendingMs: policies.deliver.expireSeconds * 1000,
-          }
-        : {}),
+      ...(queue ? queuedDelivery(queue, app.config) : {}),
     });
-    const digests = scheduler;
-    if (queue && runs('worker')) {
-      await queue.work('fetch', async ({ sourceId }) => void (await thread.fetchSource(sourceId)), {
-        concurrency: WORKER_CONCURRENCY.fetch,
-      });
-      await queue.work(
-        'deliver',
-        async (payload) => {
-          if (!('ledgerEntryId' in payload)) throw new Error('deliver jobs name their ledger entry');
-          const { outcome } = await digests.deliverEntry(payload.ledgerEntryId);
-          // a post under way elsewhere, or left by a killed worker and not yet known to be: asked again later
-          if (outcome === 'in-flight') throw new Error(`ledger entry ${payload.ledgerEntryId} is being posted`);
-        },
-        { concurrency: WORKER_CONCURRENCY.deliver },
-      );
-    }
+    if (queue && runs('worker')) await workOnJobs(queue, thread, scheduler);
     if (options.schedule && runs('scheduler')) {
       // posts a stopped process left half-done are reconciled at this process's first tick as leader
       const ticks = new SchedulerTicks(
         scheduler,
         log,
-        queue
-          ? async (report) => {
-              if (!report.leader) return;
-              const fetches = await dispatchDueFetches(app.storage, queue, configuredFeeds, new Date());
-              if (fetches.queued > 0) log.info({ ...fetches }, 'fetches queued');
-            }
-          : null,
+        queue ? queueDueFetches(app.storage, queue, configuredFeeds, log) : null,
       );
       closers.push(() => ticks.stop());
       ticks.start();
@@ -295,17 +258,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await stopAll();
     throw error;
   }
-}
-
-function jobPolicies(config: App['config']): Record<JobKind, RetryPolicy> {
-  return {
-    fetch: { ...DEFAULT_POLICIES.fetch, ...definedOnly(config.jobs.fetch) },
-    deliver: { ...DEFAULT_POLICIES.deliver, ...definedOnly(config.jobs.deliver) },
-  };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The newest successful fetch of any source, so `/healthz` knows it after a restart too. */

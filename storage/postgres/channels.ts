@@ -2,10 +2,16 @@ import type { Async } from '../asyncStore.ts';
 import type { Mention, SubscriptionRepository, TopicRecord, TopicRepository } from '../repositories.ts';
 import { type Executor, inTransaction } from './database.ts';
 
+/** The key of the advisory lock a catalog sync holds (any constant; advisory locks are per database). */
+const TOPIC_SYNC_LOCK_KEY = 4_652_097_319;
+
 export function createTopicRepository(pool: Executor): Async<TopicRepository> {
   return {
     sync: async (topics: readonly TopicRecord[]) => {
       await inTransaction(pool, async (client) => {
+        // processes starting together each sync the catalog: one after another, or the second insert would find
+        // the first one's rows, which its DELETE could not see
+        await client.query('SELECT pg_advisory_xact_lock($1)', [TOPIC_SYNC_LOCK_KEY]);
         await client.query('DELETE FROM topics');
         if (topics.length === 0) return;
         await client.query(

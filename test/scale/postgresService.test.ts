@@ -56,6 +56,17 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
     const unknown = runCli(['start', '--role', 'web,poller', '--config', config]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--role takes web, worker, scheduler (or several, comma-separated), not "poller"');
+    const gateway = runCli(['start', '--role', 'web', '--config', config], {
+      env: {
+        NEWSBRIEF_DATABASE_URL: 'postgres://nb@127.0.0.1:1/newsbrief',
+        DISCORD_TOKEN: 'x',
+        DISCORD_PUBLIC_KEY: '',
+      },
+    });
+    expect(gateway.status).toBe(1);
+    expect(gateway.stderr).toContain(
+      'a web process takes Discord commands as HTTP interactions: set DISCORD_PUBLIC_KEY',
+    );
     const once = runCli(['start', '--once', '--role', 'worker', '--config', config]);
     expect(once.status).toBe(2);
     expect(once.stderr).toContain('--once runs every role in one process: leave out --role');

@@ -34,6 +34,14 @@ describeBackends(BACKENDS, (backend) => {
     expect(await b.topics.list()).toEqual([]);
   });
 
+  it('takes syncs from processes starting together one after another, the catalog whole after each', async () => {
+    const stores = await Promise.all([backend.open(), backend.open(), backend.open()]);
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(stores.map((store) => store.topics.sync([XR, SAMSUNG, GALAXY])));
+      expect(await stores[0]?.topics.list()).toEqual([GALAXY, SAMSUNG, XR]);
+    }
+  });
+
   it('keeps the catalog as it was when a sync fails', async () => {
     const { topics } = await backend.open();
     await topics.sync([XR]);
