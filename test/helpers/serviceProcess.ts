@@ -3,9 +3,11 @@
  * lines from stderr; and a loopback RSS feed to poll.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { TestServer } from '../fetch/testServer.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/newsbrief.js');
 
@@ -103,4 +105,40 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A loopback feed (FIRST at first; `setItems` changes it, polled again within a second) and a config in `dir` that
+ * polls it into `dbPath`.
+ */
+export async function loopbackFeedSetup(
+  dir: string,
+  dbPath: string,
+): Promise<{ server: TestServer; configPath: string; setItems: (items: (typeof FIRST)[]) => void }> {
+  const server = await TestServer.start();
+  let feed = rss([FIRST]);
+  server.route('/feed.xml', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(feed);
+  });
+  const configPath = join(dir, 'newsbrief.yaml');
+  writeFileSync(
+    configPath,
+    [
+      `database: ${JSON.stringify(dbPath)}`,
+      'lang: en',
+      'fetch:',
+      '  allowAddresses: [127.0.0.1]',
+      '  minIntervalSeconds: 1',
+      'feeds:',
+      `  - url: ${server.url('/feed.xml')}`,
+      '    name: Loopback Tech',
+    ].join('\n'),
+  );
+  return {
+    server,
+    configPath,
+    setItems: (items) => {
+      feed = rss(items);
+    },
+  };
 }

@@ -4,34 +4,16 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { TestServer } from '../fetch/testServer.ts';
 import { CANARY } from '../helpers/secrets.ts';
-import { FIRST, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
+import { FIRST, loopbackFeedSetup, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
 const tempDir = useTempDir();
 
 describe('newsbrief start as a service', () => {
   it('polls its configured feed, answers on the console, picks up a changed feed and stops cleanly on SIGTERM', async () => {
-    const server = await TestServer.start();
-    let feed = rss([FIRST]);
-    server.route('/feed.xml', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(feed);
-    });
     const dir = tempDir();
     const dbPath = join(dir, 'service.db');
-    const configPath = join(dir, 'newsbrief.yaml');
-    writeFileSync(
-      configPath,
-      [
-        `database: ${JSON.stringify(dbPath)}`,
-        'lang: en',
-        'fetch:',
-        '  allowAddresses: [127.0.0.1]',
-        '  minIntervalSeconds: 1',
-        'feeds:',
-        `  - url: ${server.url('/feed.xml')}`,
-        '    name: Loopback Tech',
-      ].join('\n'),
-    );
+    const { server, configPath, setItems } = await loopbackFeedSetup(dir, dbPath);
     const service = startService(['--commands', '--config', configPath]);
 
     // fetched at start, with no `newsbrief ingest`
@@ -41,7 +23,7 @@ describe('newsbrief start as a service', () => {
     expect(service.stdout()).toContain('Results for "quasarlabs"');
 
     // the next poll sees the changed feed
-    feed = rss([FIRST, SECOND]);
+    setItems([FIRST, SECOND]);
     await until(
       'the second item',
       () => service.logs().filter((l) => l.msg === 'fetched' && l.added === 1).length >= 2,

@@ -6,11 +6,10 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { TestServer } from '../fetch/testServer.ts';
 import { runCli } from '../helpers/cli.ts';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
 import { CANARY } from '../helpers/secrets.ts';
-import { FIRST, freePort, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
+import { FIRST, freePort, loopbackFeedSetup, SECOND, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { CLIENT_ID, CLIENT_SECRET, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand } from '../slack/standIn.ts';
 
@@ -83,34 +82,16 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
     });
 
     it('polls its feed into PostgreSQL, answers from it, and a second start finds what the first stored', async () => {
-      const server = await TestServer.start();
-      let feed = rss([FIRST]);
-      server.route('/feed.xml', (_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/rss+xml', 'cache-control': 'max-age=1' }).end(feed);
-      });
       const dir = tempDir();
       const dbPath = join(dir, 'unused.db');
-      const configPath = join(dir, 'newsbrief.yaml');
-      writeFileSync(
-        configPath,
-        [
-          `database: ${JSON.stringify(dbPath)}`,
-          'lang: en',
-          'fetch:',
-          '  allowAddresses: [127.0.0.1]',
-          '  minIntervalSeconds: 1',
-          'feeds:',
-          `  - url: ${server.url('/feed.xml')}`,
-          '    name: Loopback Tech',
-        ].join('\n'),
-      );
+      const { server, configPath, setItems } = await loopbackFeedSetup(dir, dbPath);
       const env = { NEWSBRIEF_DATABASE_URL: database.url };
       const first = startService(['--commands', '--config', configPath], env);
       await until('the first fetch', () => first.logs().find((l) => l.msg === 'fetched' && l.added === 1));
       expect(first.logs().find((l) => l.msg === 'running')).toMatchObject({ database: 'postgres' });
       first.child.stdin?.write('/news quasarlabs\n');
       await until('the answer', () => first.stdout().includes('Quasarlabs ships a photonic interconnect'));
-      feed = rss([FIRST, SECOND]);
+      setItems([FIRST, SECOND]);
       await until(
         'the second item',
         () => first.logs().filter((l) => l.msg === 'fetched' && l.added === 1).length >= 2,
