@@ -91,6 +91,10 @@ export interface SaveOptions {
 export interface ArticleRepository {
   findByKey(key: string): StoredArticle | null;
   findByContentHash(hash: string): StoredArticle | null;
+  /** `findByKey` of several keys together: the articles stored under them, in no particular order. */
+  findByKeys(keys: readonly string[]): StoredArticle[];
+  /** `findByContentHash` of several hashes together, its article's id only: hash → id, for the hashes stored. */
+  firstIdsByContentHash(hashes: readonly string[]): Map<string, number>;
   get(id: number): StoredArticle | null;
   getMany(ids: readonly number[]): StoredArticle[];
   /** Inserts or replaces the article stored under `record.key`; returns its id. */

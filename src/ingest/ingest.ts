@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
-import type { ArticleRecord, TopicTag } from '../../storage/repositories.ts';
+import type { ArticleRecord, StoredArticle, TopicTag } from '../../storage/repositories.ts';
 import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
 import { parseFeed } from '../feeds/index.ts';
 import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
@@ -170,6 +170,41 @@ function storedParagraphs(paragraphs: string[]): string[] {
   return body === '' ? [] : body.split('\n\n');
 }
 
+/** The key an article is stored under: its canonical URL, else the feed's id for it, else its text's hash. */
+function articleKey(parsed: ParsedArticle, fallbackKey: string | undefined): string {
+  const url = parsed.url ? canonicalUrl(parsed.url) : null;
+  return url ?? fallbackKey ?? `sha256:${contentHash(parsed.title, parsed.paragraphs)}`;
+}
+
+/**
+ * What a batch read ahead for the articles it is given (`Ingestor.ingestFeed`), instead of once per article: the
+ * articles stored under their keys (null: none), each answering once (a later article with the same key reads
+ * what the first stored), and the first stored article of their texts' hashes (null: none), until an article
+ * of the batch is saved with or away from that hash.
+ */
+interface ReadAhead {
+  articles: Map<string, StoredArticle | null>;
+  firstIdsByHash: Map<string, number | null>;
+}
+
+async function readAhead(
+  tx: AsyncTransaction,
+  articles: readonly { article: ParsedArticle; fallbackKey: string | undefined }[],
+): Promise<ReadAhead> {
+  const keys = [...new Set(articles.map(({ article, fallbackKey }) => articleKey(article, fallbackKey)))];
+  const hashes = [...new Set(articles.map(({ article }) => contentHash(article.title, article.paragraphs)))];
+  const stored = new Map((await tx.articles.findByKeys(keys)).map((article) => [article.key, article]));
+  const firstIds = await tx.articles.firstIdsByContentHash(hashes);
+  return {
+    articles: new Map(keys.map((key) => [key, stored.get(key) ?? null])),
+    firstIdsByHash: new Map(hashes.map((hash) => [hash, firstIds.get(hash) ?? null])),
+  };
+}
+
+function nothingReadAhead(): ReadAhead {
+  return { articles: new Map(), firstIdsByHash: new Map() };
+}
+
 function readBytes(path: string): Uint8Array {
   const raw = readFileSync(path);
   if (raw.byteLength > MAX_FILE_BYTES) throw new Error(`file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
@@ -255,7 +290,10 @@ export class Ingestor {
     );
   }
 
-  /** A batch whose articles are of the document whose keys `seen` gives. */
+  /**
+   * A batch whose articles are of the document whose keys `seen` gives; `ahead`, the articles it will be given
+   * when they are known (what storing them reads is then read for all of them at once).
+   */
   private inBatch<T>(
     seen: () => Set<string>,
     work: (
@@ -266,14 +304,16 @@ export class Ingestor {
         fallbackKey?: string,
       ) => Promise<IngestOutcome>,
     ) => Promise<T>,
+    ahead: readonly { article: ParsedArticle; fallbackKey: string | undefined }[] = [],
   ): Promise<T> {
     return this.stories.batch(async (stories) => {
       /** Sources stored in this batch: identity (key, name, kind, URL) → id. */
       const sourceIds = new Map<string, number>();
+      const known = ahead.length > 0 ? await readAhead(stories.tx, ahead) : nothingReadAhead();
       const result = await work(async (parsed, source, origin, fallbackKey) => {
         try {
           return await stories.tx.transaction((tx) =>
-            this.storeArticle({ tx, stories, sourceIds, seen: seen() }, parsed, source, origin, fallbackKey),
+            this.storeArticle({ tx, stories, sourceIds, seen: seen(), known }, parsed, source, origin, fallbackKey),
           );
         } catch (error) {
           // A source stored with the article is gone with it.
@@ -294,9 +334,11 @@ export class Ingestor {
     fallbackKey?: string,
   ): Promise<IngestOutcome> {
     const url = parsed.url ? canonicalUrl(parsed.url) : null;
-    const key = url ?? fallbackKey ?? `sha256:${contentHash(parsed.title, parsed.paragraphs)}`;
+    const key = articleKey(parsed, fallbackKey);
     const articles = at.tx.articles;
-    const existing = await articles.findByKey(key);
+    const prefetched = at.known.articles.get(key);
+    at.known.articles.delete(key);
+    const existing = prefetched !== undefined ? prefetched : await articles.findByKey(key);
     const merged = existing
       ? mergeArticle({ ...existing, source: existing.sourceName }, { ...parsed, url })
       : { ...parsed, url };
@@ -310,7 +352,7 @@ export class Ingestor {
       const status = seenBefore ? 'duplicate' : 'unchanged';
       return { status, origin, title: existing.title, articleId: existing.id } as const;
     }
-    const twin = existing ? null : await articles.findByContentHash(hash);
+    const twinId = existing ? null : await this.firstIdWithHash(at, hash);
     const sourceId = await this.sourceId(at, source);
     const record: ArticleRecord = {
       key,
@@ -326,6 +368,8 @@ export class Ingestor {
       updatedAt: merged.updatedAt,
       contentHash: hash,
     };
+    at.known.firstIdsByHash.delete(hash);
+    if (existing) at.known.firstIdsByHash.delete(existing.contentHash);
     // Every article is saved inside a batch, whose end writes the full-text entries.
     const id = await articles.save(record, { deferSearchIndex: true });
     const topics = this.tagger.tagsOf([merged.title, ...merged.deck, ...merged.paragraphs].join('\n'));
@@ -337,8 +381,15 @@ export class Ingestor {
       title: merged.title,
       articleId: id,
     };
-    if (twin) outcome.copyOf = twin.id;
+    if (twinId !== null) outcome.copyOf = twinId;
     return outcome;
+  }
+
+  /** The first stored article with this text (`ArticleRepository.findByContentHash`), read ahead or now. */
+  private async firstIdWithHash(at: ArticleContext, hash: string): Promise<number | null> {
+    const prefetched = at.known.firstIdsByHash.get(hash);
+    if (prefetched !== undefined) return prefetched;
+    return (await at.tx.articles.findByContentHash(hash))?.id ?? null;
   }
 
   /** The source's id, stored (or updated) once per batch rather than with every article of a feed. */
@@ -405,6 +456,7 @@ export class Ingestor {
           }
           return batch;
         },
+        articles,
       );
       outcomes.push(...stored);
     }
@@ -451,4 +503,5 @@ interface ArticleContext {
   stories: StoryBatch;
   sourceIds: Map<string, number>;
   seen: Set<string>;
+  known: ReadAhead;
 }

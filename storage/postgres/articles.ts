@@ -40,6 +40,15 @@ export function createArticleRepository(pool: Executor, now: () => string): Asyn
     findByKey: (key) => one(`${SELECT} WHERE a.key = $1`, [key]),
     findByContentHash: (hash) => one(`${SELECT} WHERE a.content_hash = $1 ORDER BY a.id LIMIT 1`, [hash]),
     get: (id) => one(`${SELECT} WHERE a.id = $1`, [id]),
+    findByKeys: async (keys) => (keys.length === 0 ? [] : many(`${SELECT} WHERE a.key = ANY($1::text[])`, [[...keys]])),
+    firstIdsByContentHash: async (hashes) => {
+      if (hashes.length === 0) return new Map();
+      const { rows } = await pool.query<{ content_hash: string; id: number }>(
+        'SELECT content_hash, min(id) AS id FROM articles WHERE content_hash = ANY($1::text[]) GROUP BY content_hash',
+        [[...hashes]],
+      );
+      return new Map(rows.map((r) => [r.content_hash, r.id]));
+    },
     getMany: async (ids) => {
       if (ids.length === 0) return [];
       const byId = new Map((await many(`${SELECT} WHERE a.id = ANY($1::bigint[])`, [[...ids]])).map((a) => [a.id, a]));

@@ -43,6 +43,10 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
   const byKey = db.prepare<[string], ArticleRow>(`${SELECT} WHERE a.key = ?`);
   const byHash = db.prepare<[string], ArticleRow>(`${SELECT} WHERE a.content_hash = ? ORDER BY a.id LIMIT 1`);
   const byId = db.prepare<[number], ArticleRow>(`${SELECT} WHERE a.id = ?`);
+  const byKeys = db.prepare<[string], ArticleRow>(`${SELECT} WHERE a.key IN (SELECT value FROM json_each(?))`);
+  const firstByHashes = db.prepare<[string], { content_hash: string; id: number }>(`
+    SELECT content_hash, min(id) AS id FROM articles WHERE content_hash IN (SELECT value FROM json_each(?))
+    GROUP BY content_hash`);
   const insert = db.prepare(`
     INSERT INTO articles (key, url, source_id, source_name, title, deck, body, byline, lang, published_at,
       published_ms, updated_at, content_hash, first_seen_at, last_seen_at)
@@ -167,6 +171,9 @@ export function createArticleRepository(db: SqliteDatabase, now: () => string): 
       const row = byHash.get(hash);
       return row ? toArticle(row) : null;
     },
+    findByKeys: (keys) => (keys.length === 0 ? [] : byKeys.all(JSON.stringify(keys)).map(toArticle)),
+    firstIdsByContentHash: (hashes) =>
+      new Map(hashes.length === 0 ? [] : firstByHashes.all(JSON.stringify(hashes)).map((r) => [r.content_hash, r.id])),
     get: (id) => {
       const row = byId.get(id);
       return row ? toArticle(row) : null;

@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { rssFeed } from '../../bench/synthetic/feedXml.ts';
 import { SyntheticCorpus } from '../../bench/synthetic/generate.ts';
+import { parseFeed } from '../../src/feeds/index.ts';
 import { Ingestor } from '../../src/ingest/ingest.ts';
 import { SAMPLE_NEWS_PATH, TOPIC_CATALOG_PATH } from '../../src/paths.ts';
 import { loadTopicServices } from '../../src/topics/services.ts';
@@ -17,7 +19,7 @@ import { openPostgresStore } from '../../storage/postgres/index.ts';
 import { serverBinaries, startCluster } from '../../storage/postgres/throwawayCluster.ts';
 import { openSqliteStore } from '../../storage/sqlite/index.ts';
 
-const synthSize = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 400);
+const articleCount = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 400);
 const topics = loadTopicServices(TOPIC_CATALOG_PATH);
 let counting = false;
 const counts = new Map<string, number>();
@@ -39,20 +41,20 @@ pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
 
 type Scenario = { name: string; run: (store: AsyncStore) => Promise<number> };
 
-const corpus = new SyntheticCorpus({ seed: 7, size: synthSize, days: 3 });
-const synthetic = [...corpus.articles()];
-const source = { key: 'feed:synthetic', name: 'Synthetic', kind: 'feed' as const, url: null };
+const corpus = new SyntheticCorpus({ seed: 7, size: articleCount, days: 3 });
+/** The synthetic articles as two RSS feeds (Korean, English), parsed as a fetched feed is. */
+const feeds = (['ko', 'en'] as const).map((lang) => {
+  const items = [...corpus.articles()].filter((s) => s.article.lang === lang);
+  const xml = rssFeed(`Synthetic ${lang}`, `https://synthetic.example/${lang}/`, lang, items);
+  return parseFeed(new TextEncoder().encode(xml), { url: null });
+});
 
+/** Ingests the synthetic feeds as the service does (`ingestFeed`: batches of 10 items); returns the articles added. */
 async function ingestSynthetic(store: AsyncStore, indexStories: boolean): Promise<number> {
   const ingestor = new Ingestor(store, topics.tagger, { indexStories });
-  ingestor.beginDocument();
   let added = 0;
-  for (let i = 0; i < synthetic.length; i += 10) {
-    const outcomes = await ingestor.batch(async (b) => {
-      const out = [];
-      for (const s of synthetic.slice(i, i + 10)) out.push(await b.ingestArticle(s.article, source, 'synthetic'));
-      return out;
-    });
+  for (const feed of feeds) {
+    const outcomes = await ingestor.ingestFeed(feed, 'synthetic', feed.link ?? 'synthetic');
     added += outcomes.filter((o) => o.status === 'added').length;
   }
   return added;
@@ -63,9 +65,9 @@ const scenarios: Scenario[] = [
     name: 'sample (ingestPaths)',
     run: async (store) => (await new Ingestor(store, topics.tagger).ingestPaths([SAMPLE_NEWS_PATH])).counts.added,
   },
-  { name: `synthetic ${synthSize} (batches of 10)`, run: (store) => ingestSynthetic(store, true) },
+  { name: `synthetic feeds, ${articleCount} items (ingestFeed)`, run: (store) => ingestSynthetic(store, true) },
   {
-    name: `synthetic ${synthSize}: indexPending only`,
+    name: `the same stored without stories, then indexPendingStories`,
     run: async (store) => {
       const wasCounting = counting;
       counting = false;

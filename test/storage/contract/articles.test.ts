@@ -44,6 +44,25 @@ describeBackends(BACKENDS, (backend) => {
     expect(await articles.get(third)).toMatchObject({ paragraphs: [], deck: [] });
   });
 
+  it('finds several articles by key, and the first article of several content hashes, at once', async () => {
+    const { articles } = await backend.open();
+    const first = await articles.save(article({ key: 'k1', contentHash: 'same' }));
+    const second = await articles.save(article({ key: 'k2', contentHash: 'same' }));
+    const third = await articles.save(article({ key: 'k3', contentHash: 'other' }));
+    await articles.setTopics(second, [{ id: 'xr', weight: 2 }]);
+    const found = await articles.findByKeys(['k2', 'k9', 'k3', 'k2']);
+    expect(found.map((a) => a.id).sort((x, y) => x - y)).toEqual([second, third]);
+    expect(found.find((a) => a.id === second)).toEqual(await articles.findByKey('k2'));
+    expect(await articles.findByKeys([])).toEqual([]);
+    expect(await articles.firstIdsByContentHash(['other', 'none', 'same'])).toEqual(
+      new Map([
+        ['other', third],
+        ['same', first],
+      ]),
+    );
+    expect(await articles.firstIdsByContentHash([])).toEqual(new Map());
+  });
+
   it('tags an article with topics, most mentioned first, and counts the articles of each topic', async () => {
     const { articles, topics } = await backend.open();
     const id = await articles.save(article());
