@@ -42,9 +42,19 @@ export interface AsyncRepositories {
   slackDeliveries: Async<SlackDeliveryRepository>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Transactions given the same name run one after another, in every process on the database, from the point
+   * they begin (or, nested, from the savepoint) to their end: work that reads what it then writes around (the
+   * story index) cannot miss a concurrent one's rows. PostgreSQL takes an advisory lock for it; SQLite's writers
+   * already take turns (BEGIN IMMEDIATE).
+   */
+  serializeOn?: string;
+}
+
 /** The repositories inside one transaction; `transaction` there nests (a savepoint). */
 export interface AsyncTransaction extends AsyncRepositories {
-  transaction<T>(work: (tx: AsyncTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: AsyncTransaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 /**

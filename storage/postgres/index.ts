@@ -83,11 +83,23 @@ function transactionOver(on: Executor, now: () => string): AsyncTransaction {
     summaries: createSummaryCacheRepository(on),
     installations: createInstallationRepository(on, now),
     slackDeliveries: createSlackDeliveryRepository(on),
-    transaction: (work) =>
+    transaction: (work, options) =>
       on instanceof TransactionScope
-        ? nested(on, (scope) => work(transactionOver(scope, now)))
-        : inTransaction(on, (client) => work(transactionOver(new TransactionScope(client), now))),
+        ? nested(on, async (scope) => {
+            if (options?.serializeOn) await takeTurn(scope, options.serializeOn);
+            return work(transactionOver(scope, now));
+          })
+        : inTransaction(on, async (client) => {
+            const scope = new TransactionScope(client);
+            if (options?.serializeOn) await takeTurn(scope, options.serializeOn);
+            return work(transactionOver(scope, now));
+          }),
   };
+}
+
+/** Waits for, then holds until the transaction ends, the advisory lock named `name` (see `serializeOn`). */
+async function takeTurn(scope: TransactionScope, name: string): Promise<void> {
+  await scope.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`newsbrief:${name}`]);
 }
 
 /**

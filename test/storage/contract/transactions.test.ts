@@ -123,3 +123,60 @@ describeBackends(BACKENDS, (backend) => {
     expect(await store.subscriptions.list('slack:C1')).toEqual(['a', 'b', 'c', 'd']);
   });
 });
+
+// Two SQLite connections in one thread cannot both hold a transaction (the second would block the thread), and
+// SQLite's writers take turns anyway: what `serializeOn` adds is PostgreSQL's.
+describeBackends([postgresBackend()], (backend) => {
+  /** Runs a transaction that holds on for a while, recording when its work began and ended. */
+  const timed = async (store: Awaited<ReturnType<typeof backend.open>>, serializeOn: string | undefined) => {
+    const times = { began: 0, ended: 0 };
+    await store.transaction(
+      async (tx) => {
+        times.began = performance.now();
+        await tx.subscriptions.add('slack:C1', `topic-${serializeOn}-${times.began}`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        times.ended = performance.now();
+      },
+      serializeOn === undefined ? {} : { serializeOn },
+    );
+    return times;
+  };
+
+  it('runs transactions serialized on one name one after another, in two processes, and others alongside', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const first = timed(a, 'story-index');
+    await aMoment();
+    const [one, two] = await Promise.all([first, timed(b, 'story-index')]);
+    expect(two.began).toBeGreaterThanOrEqual(one.ended);
+
+    const third = timed(a, 'story-index');
+    await aMoment();
+    const [three, other] = await Promise.all([third, timed(b, 'something-else')]);
+    expect(other.began).toBeLessThan(three.ended);
+    const [four, plain] = await Promise.all([timed(a, 'story-index'), timed(b, undefined)]);
+    expect(Math.max(four.began, plain.began)).toBeLessThan(Math.min(four.ended, plain.ended));
+  });
+
+  it('serializes from a nested transaction’s savepoint to the end of the outer one', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    let innerTaken = 0;
+    let outerEnded = 0;
+    const outer = a.transaction(async (tx) => {
+      await tx.transaction(
+        async (inner) => {
+          innerTaken = performance.now();
+          await inner.subscriptions.add('slack:C2', 'xr');
+        },
+        { serializeOn: 'story-index' },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      outerEnded = performance.now();
+    });
+    await aMoment();
+    const [, later] = await Promise.all([outer, timed(b, 'story-index')]);
+    expect(innerTaken).toBeGreaterThan(0);
+    expect(later.began).toBeGreaterThanOrEqual(outerEnded);
+  });
+});
