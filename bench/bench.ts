@@ -192,7 +192,7 @@ async function measureSize(size: number, dir: string, options: Options, largest:
 }
 
 const SCALE_HINT =
-  'Scale-out on PostgreSQL (issue 17): npm run bench -- --scale, or npm run bench:storage -- --articles 100000 (SQLite beside PostgreSQL, storage and engine level, about 45 minutes on 2 cores) and npm run bench:workers (1, 2 and 4 worker processes, a few minutes).';
+  'Scale-out on PostgreSQL (issue 17): npm run bench -- --scale, or npm run bench:storage -- --articles 100000 (SQLite beside PostgreSQL, storage and engine level, about 30 minutes on 2 cores) and npm run bench:workers (1, 2 and 4 worker processes, a few minutes).';
 
 /** The scale-out benchmarks, one after the other: their tables (or JSON reports) and any failure. */
 async function scaleOut(

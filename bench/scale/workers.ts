@@ -82,7 +82,9 @@ interface DeliverResult {
 
 interface FetchResult {
   feeds: number;
+  /** Fetches that succeeded; `failed` the others (each feed is fetched once). */
   fetched: number;
+  failed: number;
   articlesAdded: number;
   feedsPerSecond: number;
   articlesPerSecond: number;
@@ -362,7 +364,9 @@ async function measureFetch(
   feeds.requests.clear();
   const env = { NEWSBRIEF_DATABASE_URL: url };
   const roles = await startRoles(w, configPath, env);
-  const fetchedLines = () => roles.workers.flatMap((p) => p.logs.filter((l) => l.msg === 'fetched'));
+  // a failed fetch is logged as `fetch failed`, a successful one as `fetched`
+  const fetchedLines = () =>
+    roles.workers.flatMap((p) => p.logs.filter((l) => l.msg === 'fetched' || l.msg === 'fetch failed'));
   try {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     while (fetchedLines().length < options.feeds) {
@@ -381,8 +385,14 @@ async function measureFetch(
   const neverRequested = options.feeds - feeds.requests.size;
   if (requestedTwice > 0) errors.push(`fetch, ${w} workers: ${requestedTwice} feeds were requested more than once`);
   if (neverRequested > 0) errors.push(`fetch, ${w} workers: ${neverRequested} feeds were never requested`);
-  const failed = lines.filter((l) => l.status === 'failed').length;
-  if (failed > 0) errors.push(`fetch, ${w} workers: ${failed} fetches failed`);
+  const failures = lines.filter((l) => l.status === 'failed');
+  if (failures.length > 0) {
+    const reasons = new Map<string, number>();
+    for (const l of failures) reasons.set(String(l.error), (reasons.get(String(l.error)) ?? 0) + 1);
+    const why = [...reasons].map(([reason, n]) => `${n}× ${reason}`).join(', ');
+    errors.push(`fetch, ${w} workers: ${failures.length} of ${options.feeds} fetches failed (${why})`);
+  }
+  const succeeded = lines.length - failures.length;
   const [fetchedSources] = await sql<{ n: string }>(
     url,
     'SELECT count(*) AS n FROM sources WHERE last_success_at IS NOT NULL',
@@ -396,13 +406,14 @@ async function measureFetch(
   const articlesAdded = lines.reduce((n, l) => n + Number(l.added ?? 0), 0);
   return {
     feeds: options.feeds,
-    fetched: lines.length,
+    fetched: succeeded,
+    failed: failures.length,
     articlesAdded,
-    feedsPerSecond: lines.length / seconds,
+    feedsPerSecond: succeeded / seconds,
     articlesPerSecond: articlesAdded / seconds,
     seconds,
     fromSchedulerStartSeconds: (last - roles.schedulerSpawnedAt) / 1000,
-    perWorker: roles.workers.map((p) => p.logs.filter((l) => l.msg === 'fetched').length),
+    perWorker: roles.workers.map((p) => p.logs.filter((l) => l.msg === 'fetched' || l.msg === 'fetch failed').length),
   };
 }
 
@@ -450,7 +461,7 @@ function render(r: Report): string {
     '',
     'deliver: posts/s over the posting window (first post at the stand-in to the last answer); "from start" counts from the scheduler\'s spawn (start-up, first tick, planning). Load average after each W: ' +
       r.results.map((x) => `${x.workers}: ${x.loadAverage[0]}`).join(', '),
-    `fetch: feeds/s and articles added/s from the first feed request to the last "fetched" log line.`,
+    `fetch: feeds fetched successfully/s and articles added/s, from the first feed request to the last fetch's log line; failed fetches: ${r.results.map((x) => `${x.workers}: ${x.fetch?.failed ?? '-'}`).join(', ')}.`,
     `checked: each channel exactly one post and ledger all sent; each feed requested exactly once and fetched. ${r.errors.length === 0 ? 'All passed.' : `${r.errors.length} ERRORS:`}`,
     ...r.errors.map((e) => `ERROR: ${e}`),
     `total ${Math.round(r.durationSeconds)} s`,
