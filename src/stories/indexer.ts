@@ -60,6 +60,8 @@ export interface StoryBatch {
 }
 
 const DAY_MS = 86_400_000;
+/** Index batches take turns across processes (see `batch`). */
+const STORY_INDEX_TURNS = { serializeOn: 'story-index' } as const;
 
 /**
  * A story's key comes from the key of the article that starts it, so a story rebuilt from the same article
@@ -168,6 +170,8 @@ export class StoryIndexer {
     return this.turns.run(async () => {
       this.indexedInBatch = false;
       try {
+        // one batch at a time in every process: a batch reads the stories it then joins or makes, so two at once
+        // would each miss what the other adds (one story split in two)
         return await this.storage.transaction(async (tx) => {
           this.tx = tx;
           try {
@@ -184,7 +188,7 @@ export class StoryIndexer {
             this.tx = null;
             this.unplaced.clear();
           }
-        });
+        }, STORY_INDEX_TURNS);
       } catch (error) {
         this.terms.reset();
         this.forgetStories();
@@ -255,7 +259,11 @@ export class StoryIndexer {
           await this.prepare(batch.tx, articles);
           const byId = new Map(articles.map((article) => [article.id, article]));
           let placed = 0;
-          for (const id of chunk) if (await batch.index(id, byId.get(id))) placed++;
+          for (const id of chunk) {
+            // another process may have placed it since the list was read (its batch went first)
+            if (!this.unplaced.has(id)) continue;
+            if (await batch.index(id, byId.get(id))) placed++;
+          }
           return placed;
         });
       } catch (error) {
