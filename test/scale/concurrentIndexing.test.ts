@@ -5,16 +5,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type App, openAppOn } from '../../src/app.ts';
 import { Ingestor } from '../../src/ingest/ingest.ts';
 import { SAMPLE_NEWS_PATH, TOPIC_CATALOG_PATH } from '../../src/paths.ts';
 import { StoryIndexer } from '../../src/stories/indexer.ts';
 import { loadTopicServices } from '../../src/topics/services.ts';
 import { openPostgresStore } from '../../storage/postgres/index.ts';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
+import { createTestDatabase, TEST_DATABASE_URL } from '../helpers/postgres.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
+import { queryRows, useTestDatabase } from '../helpers/testDatabase.ts';
 
 const tempDir = useTempDir();
 const clusterUrl = process.env[TEST_DATABASE_URL];
@@ -35,35 +35,25 @@ function story(subject: string, i: number, outlet: 'wire' | 'reprint'): string {
 
 /** The stories as groups of their articles' keys, sorted: the same on two databases that hold the same archive. */
 async function storyGroups(url: string): Promise<string[][]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ keys: string[] }>(
-      `SELECT array_agg(a.key ORDER BY a.key) AS keys FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-       GROUP BY sa.story_id`,
-    );
-    return rows.map((r) => r.keys).sort((x, y) => (x[0] ?? '').localeCompare(y[0] ?? ''));
-  } finally {
-    await client.end();
-  }
+  const rows = await queryRows<{ keys: string[] }>(
+    url,
+    `SELECT array_agg(a.key ORDER BY a.key) AS keys FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+     GROUP BY sa.story_id`,
+  );
+  return rows.map((r) => r.keys).sort((x, y) => (x[0] ?? '').localeCompare(y[0] ?? ''));
 }
 
 describe.skipIf(!clusterUrl && !process.env.CI)('indexing from two processes at once', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: CI needs PostgreSQL`);
-    database = await createTestDatabase(clusterUrl);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const testDatabase = useTestDatabase();
 
   it('puts copies of one story stored by two workers at the same moment into one story', async () => {
     const dir = tempDir();
     const apps: App[] = [];
     try {
       for (let i = 0; i < 2; i++) {
-        apps.push(await openAppOn({ databaseUrl: database.url, configPath: null, dbPath: join(dir, 'unused.db') }));
+        apps.push(
+          await openAppOn({ databaseUrl: testDatabase().url, configPath: null, dbPath: join(dir, 'unused.db') }),
+        );
       }
       // each process ingests its outlet's copies of every story, both at once
       const folders = (['wire', 'reprint'] as const).map((outlet) => {
@@ -75,16 +65,11 @@ describe.skipIf(!clusterUrl && !process.env.CI)('indexing from two processes at 
         return folder;
       });
       await Promise.all(apps.map((app, i) => app.ingestor.ingestPaths([folders[i] as string])));
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ story_id: string; n: string }>(
-          'SELECT story_id, count(*) AS n FROM story_articles GROUP BY story_id ORDER BY story_id',
-        );
-        expect(rows.map((r) => Number(r.n))).toEqual(SUBJECTS.map(() => 2));
-      } finally {
-        await client.end();
-      }
+      const rows = await queryRows<{ n: string }>(
+        testDatabase().url,
+        'SELECT count(*) AS n FROM story_articles GROUP BY story_id ORDER BY story_id',
+      );
+      expect(rows.map((r) => Number(r.n))).toEqual(SUBJECTS.map(() => 2));
     } finally {
       for (const app of apps) await app.close();
     }

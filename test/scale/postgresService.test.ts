@@ -4,27 +4,17 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
+import { TEST_DATABASE_URL } from '../helpers/postgres.ts';
 import { CANARY } from '../helpers/secrets.ts';
 import { FIRST, freePort, loopbackFeedSetup, SECOND, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
+import { queryRows, useTestDatabase } from '../helpers/testDatabase.ts';
 import { CLIENT_ID, CLIENT_SECRET, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand } from '../slack/standIn.ts';
 
 const tempDir = useTempDir();
 const clusterUrl = process.env[TEST_DATABASE_URL];
-
-async function rows<T>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
   it('stops at start with one sentence naming the server, never the password, when PostgreSQL cannot be reached', async () => {
@@ -72,20 +62,13 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
   }, 60_000);
 
   describe.skipIf(!clusterUrl && !process.env.CI)('on a running PostgreSQL', () => {
-    let database: TestDatabase;
-    beforeAll(async () => {
-      if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: CI needs PostgreSQL`);
-      database = await createTestDatabase(clusterUrl);
-    });
-    afterAll(async () => {
-      await database?.drop();
-    });
+    const testDatabase = useTestDatabase();
 
     it('polls its feed into PostgreSQL, answers from it, and a second start finds what the first stored', async () => {
       const dir = tempDir();
       const dbPath = join(dir, 'unused.db');
       const { server, configPath, setItems } = await loopbackFeedSetup(dir, dbPath);
-      const env = { NEWSBRIEF_DATABASE_URL: database.url };
+      const env = { NEWSBRIEF_DATABASE_URL: testDatabase().url };
       const first = startService(['--commands', '--config', configPath], env);
       await until('the first fetch', () => first.logs().find((l) => l.msg === 'fetched' && l.added === 1));
       expect(first.logs().find((l) => l.msg === 'running')).toMatchObject({ database: 'postgres' });
@@ -99,9 +82,9 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
       first.child.kill('SIGTERM');
       expect((await first.exited).code).toBe(0);
 
-      const titles = await rows<{ title: string }>(database.url, 'SELECT title FROM articles ORDER BY id');
+      const titles = await queryRows<{ title: string }>(testDatabase().url, 'SELECT title FROM articles ORDER BY id');
       expect(titles.map((t) => t.title)).toEqual([FIRST.title, SECOND.title]);
-      const stories = await rows<{ n: string }>(database.url, 'SELECT count(*) AS n FROM story_articles');
+      const stories = await queryRows<{ n: string }>(testDatabase().url, 'SELECT count(*) AS n FROM story_articles');
       expect(Number(stories[0]?.n)).toBe(2);
 
       // a restart on the same database: the archive is there, nothing is fetched twice into it
@@ -113,7 +96,7 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
       await server.close();
-      expect(await rows(database.url, 'SELECT id FROM articles')).toHaveLength(2);
+      expect(await queryRows(testDatabase().url, 'SELECT id FROM articles')).toHaveLength(2);
 
       // the command line reads the same database; the SQLite file was never made
       const search = runCli(['search', '--json', 'zephyrine', '--config', configPath], { env });
@@ -130,7 +113,7 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
       writeFileSync(configPath, `database: ${JSON.stringify(join(dir, 'unused.db'))}\nlang: en\n`);
       const port = await freePort();
       const web = startService(['--role', 'web', '--config', configPath], {
-        NEWSBRIEF_DATABASE_URL: database.url,
+        NEWSBRIEF_DATABASE_URL: testDatabase().url,
         SLACK_CLIENT_ID: CLIENT_ID,
         SLACK_CLIENT_SECRET: CLIENT_SECRET,
         SLACK_STATE_SECRET: CANARY.slackStateSecret,
@@ -153,7 +136,7 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
         );
         await back.text();
         expect(back.status).toBe(200);
-        const stored = await rows<{ team_id: string }>(database.url, 'SELECT team_id FROM installations');
+        const stored = await queryRows<{ team_id: string }>(testDatabase().url, 'SELECT team_id FROM installations');
         expect(stored.map((r) => r.team_id)).toEqual(['T0PUBLIC']);
 
         const ask = async (team: string) => {

@@ -7,13 +7,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { DiscordStandin, P, TOKEN } from '../discord/standin.ts';
 import { TestServer } from '../fetch/testServer.ts';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.ts';
+import { TEST_DATABASE_URL } from '../helpers/postgres.ts';
 import { FIRST, freePort, type Running, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
+import { queryRows, useTestDatabase } from '../helpers/testDatabase.ts';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand, TEAM } from '../slack/standIn.ts';
 
 const tempDir = useTempDir();
@@ -22,16 +22,6 @@ const SLACK_CHANNELS = 16;
 const DISCORD_CHANNELS = 8;
 const STRING = 3;
 
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 /** The UTC minute digests are set for: the next one at least 25 s away, so every process is up by then. */
 function dueMinute(): { hhmm: string; at: number } {
   const at = Math.ceil((Date.now() + 25_000) / 60_000) * 60_000;
@@ -39,15 +29,14 @@ function dueMinute(): { hhmm: string; at: number } {
 }
 
 describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a scheduler on one PostgreSQL', () => {
-  let database: TestDatabase;
+  // made first, so dropped last (after hooks run in reverse), once the processes are gone
+  const testDatabase = useTestDatabase();
   let slack: SlackStandIn;
   let discord: DiscordStandin;
   let feeds: TestServer;
   const processes: Running[] = [];
 
   beforeAll(async () => {
-    if (!clusterUrl) throw new Error(`${TEST_DATABASE_URL} is not set: CI needs PostgreSQL`);
-    database = await createTestDatabase(clusterUrl);
     slack = await new SlackStandIn().start();
     discord = await new DiscordStandin().start();
     feeds = await TestServer.start();
@@ -58,10 +47,10 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
     await feeds?.close();
     await discord?.close();
     await slack?.close();
-    await database?.drop();
   });
 
   it('answers commands, posts each scheduled digest exactly once, and loses nothing when a worker is killed mid-post', async () => {
+    const database = testDatabase();
     onTestFailed(() => {
       for (const p of processes)
         console.error(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.stderr().slice(-3000)}`);
@@ -178,12 +167,13 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
     await workerA.exited;
 
     const settled = async () => {
-      const open = await query<{ n: string }>(
+      const open = await queryRows<{ n: string }>(
         database.url,
         "SELECT count(*) AS n FROM ledger WHERE kind = 'digest' AND state IN ('pending', 'sending')",
       );
       return (
-        Number(open[0]?.n) === 0 && (await query(database.url, "SELECT id FROM ledger WHERE kind = 'digest'")).length
+        Number(open[0]?.n) === 0 &&
+        (await queryRows(database.url, "SELECT id FROM ledger WHERE kind = 'digest'")).length
       );
     };
     const deadline = Date.now() + 90_000;
@@ -195,7 +185,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
     // never twice; and every digest was either sent (confirmed: its channel holds exactly that one post) or, in
     // flight in the killed worker, marked interrupted: not sent again, whether or not it had reached the platform,
     // and its stories not counted delivered (they come back in the next digest)
-    const ledger = await query<{ destination: string; state: string; failure: string | null }>(
+    const ledger = await queryRows<{ destination: string; state: string; failure: string | null }>(
       database.url,
       "SELECT destination, state, failure FROM ledger WHERE kind = 'digest'",
     );
@@ -208,7 +198,9 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
       throw new Error(`a digest for a channel the test did not configure: ${destination}`);
     };
     const delivered = new Set(
-      (await query<{ channel: string }>(database.url, 'SELECT DISTINCT channel FROM deliveries')).map((r) => r.channel),
+      (await queryRows<{ channel: string }>(database.url, 'SELECT DISTINCT channel FROM deliveries')).map(
+        (r) => r.channel,
+      ),
     );
     const interrupted = ledger.filter((e) => e.state === 'failed' && e.failure === 'interrupted');
     for (const entry of ledger) {
@@ -225,7 +217,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
     expect(interrupted.length).toBeLessThanOrEqual(4);
     const reached = interrupted.filter((e) => postsTo(e.destination) === 1).length;
     // the killed worker's jobs were taken over: tried again after their expiry, by worker B
-    const [takenOver] = await query<{ n: string }>(
+    const [takenOver] = await queryRows<{ n: string }>(
       database.url,
       "SELECT count(*) AS n FROM newsbrief_jobs.job WHERE name = 'deliver' AND retry_count > 0",
     );
