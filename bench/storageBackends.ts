@@ -30,7 +30,7 @@ import { openPostgresStore, type PostgresStore } from '../storage/postgres/index
 import { type Cluster, serverBinaries, startCluster } from '../storage/postgres/throwawayCluster.ts';
 import type { ArticleRecord, Store, StoryMember, TopicTag } from '../storage/repositories.ts';
 import { openSqliteStore } from '../storage/sqlite/index.ts';
-import { ArgsError, parseArgs, positiveInt } from './lib/args.ts';
+import { parseArgs, positiveInt, runBenchmark } from './lib/args.ts';
 import { describeMachine, machineInfo } from './lib/machine.ts';
 import { progress } from './lib/progress.ts';
 import { latencySpreads, median, type Spread, spread } from './lib/stats.ts';
@@ -642,16 +642,4 @@ function render(r: Report): string {
   ].join('\n');
 }
 
-try {
-  await main();
-} catch (error) {
-  if (error instanceof ArgsError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  }
-} finally {
-  cleanUp();
-}
+await runBenchmark(main, cleanUp);

@@ -29,3 +29,23 @@ export function positiveInt(text: string, name: string): number {
   if (!Number.isInteger(n) || n < 1) throw new ArgsError(`--${name} must be a positive integer, got ${text}`);
   return n;
 }
+
+/**
+ * Runs a benchmark's `main` as its script: a wrong argument exits 2 with its message, any other error 1 with its
+ * stack, and `cleanUp` runs whatever happened (throwaway clusters, child processes, temporary folders).
+ */
+export async function runBenchmark(main: () => Promise<void>, cleanUp: () => unknown): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ArgsError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await cleanUp();
+  }
+}

@@ -28,7 +28,7 @@ import { newDestination } from '../../src/engine/destinations.ts';
 import { BOT_TOKEN, SlackStandIn, TEAM } from '../../standins/slack.ts';
 import { openPostgresStore } from '../../storage/postgres/index.ts';
 import { type Cluster, serverBinaries, startCluster } from '../../storage/postgres/throwawayCluster.ts';
-import { ArgsError, parseArgs, positiveInt } from '../lib/args.ts';
+import { parseArgs, positiveInt, runBenchmark } from '../lib/args.ts';
 import { describeMachine, machineInfo } from '../lib/machine.ts';
 import { progress } from '../lib/progress.ts';
 import { formatNumber } from '../lib/table.ts';
@@ -537,16 +537,4 @@ async function main(): Promise<void> {
   if (errors.length > 0) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (error) {
-  if (error instanceof ArgsError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  }
-} finally {
-  await cleanUp();
-}
+await runBenchmark(main, cleanUp);
