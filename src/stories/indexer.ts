@@ -73,7 +73,7 @@ export function storyKeyFor(articleKey: string): string {
 const MAX_CANDIDATE_STORIES = 20;
 /**
  * Articles `indexPending` places per transaction: enough to share the batch's reads and writes among many, few
- * enough that the transaction stays short (on SQLite it holds off every other writer until it commits).
+ * enough that the transaction stays short (other writers may have to wait for it to commit).
  */
 const PENDING_BATCH_ARTICLES = 25;
 
