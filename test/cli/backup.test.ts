@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONSOLE_TARGET } from '../../adapters/console/consoleBot.ts';
-import { main } from '../../cli/main.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
 import { openSqliteStore } from '../../storage/sqlite/index.ts';
 import { runCli } from '../helpers/cli.ts';
+import { runMainInProcess } from '../helpers/cliInProcess.ts';
 import { openSampleApp } from '../helpers/sample.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -50,22 +49,11 @@ async function until(what: string, probe: () => boolean, timeoutMs = 30_000, sai
 }
 
 /** The CLI in this process (the refusals need no child process each), its output captured. */
-async function runMain(
+function runMain(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  const status = await main(args, { stdin: new PassThrough(), stdout, stderr, env: { NEWSBRIEF_CONFIG: '', ...env } });
-  return { status, stdout: out, stderr: err };
+  return runMainInProcess(args, { NEWSBRIEF_CONFIG: '', ...env });
 }
 
 /** What the backup must keep: every row of the tables people would miss, as sorted lines. */

@@ -7,15 +7,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/discordBot.ts';
 import { loggableRoute } from '../../adapters/discord/restProxy.ts';
 import { hostRefusal } from '../../cli/discordProxyCommand.ts';
-import type { CliIo } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import { memoryIo as sharedMemoryIo } from '../helpers/cliInProcess.ts';
 import { keepChildOutput } from '../helpers/secrets.ts';
+import { freePort } from '../helpers/serviceProcess.ts';
 import { syntheticDigest } from './replies.ts';
 import { channelTarget, DiscordStandin, memoryLog, type StandinChannel, TOKEN, until } from './standin.ts';
 
@@ -205,26 +205,7 @@ describe('discord-proxy listens only on a private address', () => {
 });
 
 function memoryIo(env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  const io: CliIo = { stdin: new PassThrough(), stdout, stderr, env: { LOG_LEVEL: 'warn', ...env } };
-  return { io, stdout: () => out, stderr: () => err };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return sharedMemoryIo({ LOG_LEVEL: 'warn', ...env });
 }
 
 describe('discord-proxy refusals', () => {

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
 import { SAMPLE_NEWS_PATH } from '../../src/paths.ts';
 import { useServers } from '../fetch/testServer.ts';
+import { runMainInProcess } from '../helpers/cliInProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { articlePage, FULL_PARAGRAPHS, rssFeed } from './remoteFixtures.ts';
 
@@ -14,19 +13,8 @@ const startServer = useServers();
 const BIN = join(import.meta.dirname, '../../bin/newsbrief.js');
 
 /** Runs the CLI in this process (the test's HTTP server keeps serving meanwhile), capturing its output. */
-async function runMain(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  const status = await main(args, { stdin: new PassThrough(), stdout, stderr, env: {} });
-  return { status, stdout: out, stderr: err };
+function runMain(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return runMainInProcess(args, {});
 }
 
 async function newsServer() {

@@ -6,11 +6,10 @@
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
-import { main } from '../../../cli/main.ts';
 import { newDestination } from '../../../src/engine/destinations.ts';
 import { openSqliteStore } from '../../../storage/sqlite/index.ts';
+import { runMainInProcess } from '../../helpers/cliInProcess.ts';
 import {
   type Cluster,
   createTestDatabase,
@@ -161,25 +160,9 @@ export function instanceCopy(path: string, dir: string, name = 'copy.db'): strin
 }
 
 /** The CLI in this process, its output captured. */
-export async function runMain(
+export function runMain(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString('utf8');
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString('utf8');
-  });
-  const status = await main(args, {
-    stdin: new PassThrough(),
-    stdout,
-    stderr,
-    env: { NEWSBRIEF_CONFIG: '', NEWSBRIEF_DATABASE_URL: '', ...env },
-  });
-  return { status, stdout: out, stderr: err };
+  return runMainInProcess(args, { NEWSBRIEF_CONFIG: '', NEWSBRIEF_DATABASE_URL: '', ...env });
 }
