@@ -351,6 +351,17 @@ export interface LedgerEntry {
 export type NewLedgerEntry = Pick<LedgerEntry, 'destination' | 'slot' | 'kind' | 'localDate' | 'dueAt'> &
   ({ state: 'pending' } | { state: 'skipped'; failure: string; detail?: string | null });
 
+/**
+ * A post under way to a platform whose posts are idempotent: the key its messages carry, the reply (JSON) and when
+ * the attempt began (the claim). Kept while the entry is `sending`, so that a process finding it left there by a
+ * stop can post the same reply with the same key while the platform still knows the key.
+ */
+export interface PostUnderWay {
+  key: string;
+  body: string;
+  startedAt: string;
+}
+
 export type LedgerPartState = 'planned' | 'sending' | 'sent' | 'interrupted';
 
 /** One message of a threaded digest: its parent (part 0) or a story's reply (1…n), as planned and as posted. */
@@ -374,10 +385,19 @@ export interface LedgerPart {
 export interface LedgerRepository {
   /** Inserts the entry unless its (destination, slot) exists; says whether this call inserted it. */
   plan(entry: NewLedgerEntry): { entry: LedgerEntry; inserted: boolean };
-  /** Moves the entry to `sending` if it is still in one of `from`; false when another process got there first. */
-  claim(id: number, from: readonly LedgerState[]): boolean;
+  /**
+   * Moves the entry to `sending` if it is still in one of `from`; false when another process got there first. With
+   * `underWay`, the post's key and reply are kept with the claim's time (see `PostUnderWay`); without, none is.
+   */
+  claim(id: number, from: readonly LedgerState[], underWay?: Pick<PostUnderWay, 'key' | 'body'>): boolean;
+  /**
+   * Takes the post under way of an entry left `sending`, once: the first call gets it and renews the claim (a live
+   * process is posting it again), any later one null, as does an entry claimed without one or no longer `sending`.
+   */
+  takeUnderWay(id: number): PostUnderWay | null;
+  /** Records the entry sent (and its post under way, if any, done with). */
   markSent(id: number, sent: { messageId: string; contentHash: string; storyKeys: readonly string[] }): void;
-  /** Counts an attempt; `nextAttemptAt` null: not tried again. */
+  /** Counts an attempt, its post under way done with; `nextAttemptAt` null: not tried again. */
   markFailed(id: number, failure: string, detail: string, nextAttemptAt: string | null): void;
   markSkipped(id: number, reason: string, detail?: string | null): void;
   get(id: number): LedgerEntry | null;

@@ -11,9 +11,9 @@
 import { articleSearchTokens } from './searchTokens.ts';
 
 /** The SQLite schema version these tables are (PRAGMA user_version). */
-export const COPIED_SQLITE_VERSION = 16;
+export const COPIED_SQLITE_VERSION = 17;
 /** The PostgreSQL schema version they are written into (schema_migrations). */
-export const COPIED_POSTGRES_VERSION = 5;
+export const COPIED_POSTGRES_VERSION = 6;
 
 /** A row as better-sqlite3 reads it. */
 export type SqliteRow = Record<string, unknown>;
@@ -296,6 +296,9 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       text('next_attempt_at'),
       text('created_at'),
       text('updated_at'),
+      text('post_key'),
+      text('post_body'),
+      text('post_started_at'),
     ],
   },
   {

@@ -48,18 +48,35 @@ export function createLedgerRepository(pool: Executor, now: () => string): Async
       if (!existing) throw new Error(`ledger entry ${entry.destination} ${entry.slot} was neither inserted nor found`);
       return { entry: toEntry(existing), inserted: false };
     },
-    claim: async (id, from) => {
+    claim: async (id, from, underWay) => {
       if (from.length === 0) return false;
-      return changed("UPDATE ledger SET state = 'sending', updated_at = $2 WHERE id = $1 AND state = ANY($3::text[])", [
-        id,
-        now(),
-        [...from],
-      ]);
+      return changed(
+        `UPDATE ledger SET state = 'sending', updated_at = $2, post_key = $4, post_body = $5,
+           post_started_at = CASE WHEN $5::text IS NULL THEN NULL ELSE $2 END
+         WHERE id = $1 AND state = ANY($3::text[])`,
+        [id, now(), [...from], underWay?.key ?? null, underWay?.body ?? null],
+      );
+    },
+    takeUnderWay: async (id) => {
+      // RETURNING gives the row as updated (the body gone): the row as it was comes from the locked read
+      const { rows: taken } = await pool.query<{ post_key: string; post_body: string; post_started_at: string }>(
+        `WITH held AS (
+           SELECT id, post_key, post_body, post_started_at FROM ledger
+           WHERE id = $1 AND state = 'sending' AND post_body IS NOT NULL FOR UPDATE
+         )
+         UPDATE ledger SET post_body = NULL, updated_at = $2 FROM held
+         WHERE ledger.id = held.id AND ledger.post_body IS NOT NULL
+         RETURNING held.post_key, held.post_body, held.post_started_at`,
+        [id, now()],
+      );
+      const row = taken[0];
+      return row ? { key: row.post_key, body: row.post_body, startedAt: row.post_started_at } : null;
     },
     markSent: async (id, { messageId, contentHash, storyKeys }) => {
       await pool.query(
         `UPDATE ledger SET state = 'sent', message_id = $2, content_hash = $3, story_keys = $4, failure = NULL,
-           detail = NULL, attempts = attempts + 1, next_attempt_at = NULL, updated_at = $5
+           detail = NULL, attempts = attempts + 1, next_attempt_at = NULL, updated_at = $5, post_key = NULL,
+           post_body = NULL, post_started_at = NULL
          WHERE id = $1`,
         [id, messageId, contentHash, [...storyKeys], now()],
       );
@@ -67,14 +84,15 @@ export function createLedgerRepository(pool: Executor, now: () => string): Async
     markFailed: async (id, failure, detail, nextAttemptAt) => {
       await pool.query(
         `UPDATE ledger SET state = 'failed', failure = $2, detail = $3, attempts = attempts + 1, next_attempt_at = $4,
-           updated_at = $5
+           updated_at = $5, post_key = NULL, post_body = NULL, post_started_at = NULL
          WHERE id = $1`,
         [id, failure, detail.slice(0, MAX_DETAIL_LENGTH), nextAttemptAt, now()],
       );
     },
     markSkipped: async (id, reason, detail = null) => {
       await pool.query(
-        `UPDATE ledger SET state = 'skipped', failure = $2, detail = $3, next_attempt_at = NULL, updated_at = $4
+        `UPDATE ledger SET state = 'skipped', failure = $2, detail = $3, next_attempt_at = NULL, updated_at = $4,
+           post_key = NULL, post_body = NULL, post_started_at = NULL
          WHERE id = $1`,
         [id, reason, detail, now()],
       );

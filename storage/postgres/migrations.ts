@@ -319,4 +319,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_deliveries_first_seen ON slack_deliveries (first_seen_at);
     `,
   },
+  {
+    version: 6,
+    name: 'posts under way on platforms whose posts can be sent again safely (SQLite schema version 17)',
+    sql: `
+      -- While an entry is 'sending' to a platform with idempotent posts: the idempotency key its messages
+      -- carry, the reply being posted (JSON) and when the attempt began; cleared once the entry is recorded.
+      ALTER TABLE ledger
+        ADD COLUMN post_key text,
+        ADD COLUMN post_body text,
+        ADD COLUMN post_started_at text COLLATE "C";
+    `,
+  },
 ];

@@ -17,15 +17,24 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
   const byId = db.prepare<[number], LedgerRow>('SELECT * FROM ledger WHERE id = ?');
   const sent = db.prepare(`
     UPDATE ledger SET state = 'sent', message_id = @messageId, content_hash = @contentHash, story_keys = @storyKeys,
-      failure = NULL, detail = NULL, attempts = attempts + 1, next_attempt_at = NULL, updated_at = @at
+      failure = NULL, detail = NULL, attempts = attempts + 1, next_attempt_at = NULL, updated_at = @at,
+      post_key = NULL, post_body = NULL, post_started_at = NULL
     WHERE id = @id`);
   const failed = db.prepare(`
     UPDATE ledger SET state = 'failed', failure = @failure, detail = @detail, attempts = attempts + 1,
-      next_attempt_at = @nextAttemptAt, updated_at = @at
+      next_attempt_at = @nextAttemptAt, updated_at = @at, post_key = NULL, post_body = NULL, post_started_at = NULL
     WHERE id = @id`);
   const skipped = db.prepare(`
-    UPDATE ledger SET state = 'skipped', failure = @failure, detail = @detail, next_attempt_at = NULL, updated_at = @at
+    UPDATE ledger SET state = 'skipped', failure = @failure, detail = @detail, next_attempt_at = NULL, updated_at = @at,
+      post_key = NULL, post_body = NULL, post_started_at = NULL
     WHERE id = @id`);
+  const underWay = db.prepare<[number], { post_key: string; post_body: string; post_started_at: string }>(
+    "SELECT post_key, post_body, post_started_at FROM ledger WHERE id = ? AND state = 'sending' AND post_body IS NOT NULL",
+  );
+  // RETURNING gives the row as updated (the body gone): the read above, and this update only if it still holds it
+  const takeUnderWay = db.prepare(`
+    UPDATE ledger SET post_body = NULL, updated_at = @at
+    WHERE id = @id AND state = 'sending' AND post_body IS NOT NULL AND post_key = @key AND post_started_at = @startedAt`);
   const latest = db.prepare<
     { kind: string; since: string },
     { destination: string; due_at: string; local_date: string | null }
@@ -82,7 +91,9 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
     if (!statement) {
       const states = from.map((_, i) => `@s${i}`).join(', ');
       statement = db.prepare(
-        `UPDATE ledger SET state = 'sending', updated_at = @at WHERE id = @id AND state IN (${states})`,
+        `UPDATE ledger SET state = 'sending', updated_at = @at, post_key = @key, post_body = @body,
+           post_started_at = CASE WHEN @body IS NULL THEN NULL ELSE @at END
+         WHERE id = @id AND state IN (${states})`,
       );
       claims.set(id, statement);
     }
@@ -99,13 +110,25 @@ export function createLedgerRepository(db: SqliteDatabase, now: () => string): L
       const row = bySlot.get(entry.destination, entry.slot) as LedgerRow;
       return { entry: toEntry(row), inserted: result.changes > 0 };
     },
-    claim: (id, from) => {
+    claim: (id, from, underWay) => {
       if (from.length === 0) return false;
-      const params: Record<string, unknown> = { id, at: now() };
+      const params: Record<string, unknown> = {
+        id,
+        at: now(),
+        key: underWay?.key ?? null,
+        body: underWay?.body ?? null,
+      };
       from.forEach((state, i) => {
         params[`s${i}`] = state;
       });
       return claimStatement(from).run(params).changes > 0;
+    },
+    takeUnderWay: (id) => {
+      const row = underWay.get(id);
+      if (!row) return null;
+      const params = { id, at: now(), key: row.post_key, startedAt: row.post_started_at };
+      if (takeUnderWay.run(params).changes === 0) return null;
+      return { key: row.post_key, body: row.post_body, startedAt: row.post_started_at };
     },
     markSent: (id, { messageId, contentHash, storyKeys }) => {
       sent.run({ id, messageId, contentHash, storyKeys: JSON.stringify(storyKeys), at: now() });

@@ -395,4 +395,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX slack_deliveries_first_seen ON slack_deliveries(first_seen_at);
     `,
   },
+  {
+    version: 17,
+    name: 'posts under way on platforms whose posts can be sent again safely',
+    sql: `
+      -- While an entry is 'sending' to a platform with idempotent posts: the idempotency key its messages
+      -- carry, the reply being posted (JSON) and when the attempt began, so that a process that finds it left
+      -- there by a stop can post the same reply with the same key; cleared once the entry is recorded.
+      ALTER TABLE ledger ADD COLUMN post_key TEXT;
+      ALTER TABLE ledger ADD COLUMN post_body TEXT;
+      ALTER TABLE ledger ADD COLUMN post_started_at TEXT;
+    `,
+  },
 ];
