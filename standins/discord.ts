@@ -6,7 +6,9 @@
  * interaction (40060), and it can answer 429 with Retry-After or keep a route's rate-limit bucket (`X-RateLimit-*`
  * headers, 429 over the limit). Threads: public threads started from a message
  * (one per message, 160004 for a second), forum channels whose posts are threads with tags, and posting in a
- * thread (Send Messages in Threads) as Discord models them.
+ * thread (Send Messages in Threads) as Discord models them. Enforced nonces (`nonce` with `enforce_nonce: true`,
+ * at most 25 characters): a post repeating a nonce the bot used within `nonceWindowMs` gets the message that nonce
+ * made, and nothing new is posted, as Discord answers a retried post.
  *
  * HTTP interactions (`useHttpInteractions(url)`): interactions are POSTed to the bot's endpoint instead of sent
  * over the gateway, signed with an Ed25519 key pair made here (`publicKeyHex` is what the bot verifies with), and
@@ -107,6 +109,8 @@ export interface MessageBody {
   components?: { type: number; components: { type: number; label?: string; custom_id?: string }[] }[];
   allowed_mentions?: { parse?: string[] };
   flags?: number;
+  nonce?: string | number;
+  enforce_nonce?: boolean;
 }
 
 export interface InteractionRecord {
@@ -158,7 +162,14 @@ interface Options {
   heartbeatMs?: number;
   /** Discord's deadline for the first response to an interaction. */
   interactionDeadlineMs?: number;
+  /** How long an enforced nonce is remembered: Discord says "the past few minutes". Default 3 minutes. */
+  nonceWindowMs?: number;
+  /** The stand-in's clock for nonces, in ms (a test moves it past the window); default the real one. */
+  now?: () => number;
 }
+
+/** Discord's limit on a message's nonce. */
+const NONCE_MAX = 25;
 
 const len = (s: string | undefined) => (s === undefined ? 0 : Array.from(s).length);
 
@@ -255,10 +266,16 @@ export class DiscordStandin {
   private failures: { status: number; remaining: number; pathPrefix: string }[] = [];
   private readonly heartbeatMs: number;
   private readonly deadlineMs: number;
+  private readonly nonceWindowMs: number;
+  private readonly now: () => number;
+  /** Enforced nonces the bot (the only author posting over REST) used: the message each made, and when. */
+  private readonly nonces = new Map<string, { message: RecordedMessage; at: number }>();
 
   constructor(options: Options = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 300;
     this.deadlineMs = options.interactionDeadlineMs ?? 3000;
+    this.nonceWindowMs = options.nonceWindowMs ?? 180_000;
+    this.now = options.now ?? Date.now;
     this.server = createServer((req, res) => {
       void this.route(req, res);
     });
@@ -772,6 +789,7 @@ export class DiscordStandin {
       pinned: false,
       type: 0,
       flags: body.flags ?? 0,
+      ...(body.nonce === undefined ? {} : { nonce: body.nonce }),
       application_id: this.appId,
       webhook_id: this.appId,
     };
@@ -1037,9 +1055,19 @@ export class DiscordStandin {
         return error(403, 50013, 'Missing Permissions');
       }
       const problems = limitErrors(message);
+      if (message.nonce !== undefined && String(message.nonce).length > NONCE_MAX) {
+        problems.push(`nonce: Must be ${NONCE_MAX} or fewer in length.`);
+      }
       if (problems.length > 0) return error(400, 50035, 'Invalid Form Body', problems);
+      const nonce = message.enforce_nonce === true && message.nonce !== undefined ? String(message.nonce) : null;
+      const made = nonce === null ? undefined : this.nonces.get(nonce);
+      if (made && this.now() - made.at < this.nonceWindowMs) {
+        return answer(200, this.messageObject(made.message.id, made.message.channelId, made.message.body));
+      }
       const id = snowflake();
-      this.messages.push({ id, channelId: channel.id, body: message });
+      const recorded = { id, channelId: channel.id, body: message };
+      this.messages.push(recorded);
+      if (nonce !== null) this.nonces.set(nonce, { message: recorded, at: this.now() });
       return answer(200, this.messageObject(id, channel.id, message));
     }
     return error(404, 0, `404: Not Found (${method} ${path})`);

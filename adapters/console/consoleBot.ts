@@ -37,6 +37,7 @@ export const CONSOLE_TARGET: PostTarget = {
  */
 export class ConsoleAdapter implements PlatformAdapter {
   readonly name = 'console';
+  readonly idempotentPostsMs = 0;
   private rl: Interface | null = null;
   private posted = 0;
   private closed = false;

@@ -17,6 +17,7 @@ import {
   MessageFlags,
   type RateLimitData,
   RESTEvents,
+  type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from 'discord.js';
 import type { Command } from '../../src/commands/command.ts';
@@ -27,6 +28,7 @@ import type {
   AdapterFactoryOptions,
   PlatformAdapter,
   PostFailure,
+  PostOptions,
   PostResult,
   PostTarget,
   ThreadResult,
@@ -110,6 +112,21 @@ const FORUM_TAGS_MAX = 5;
 /** How long a channel's type and tags are remembered (a forum's tags may be edited). */
 const CHANNEL_INFO_MS = 3_600_000;
 
+/**
+ * How long a repeated nonce is safe (`idempotentPostsMs`). Discord checks an enforced nonce "for uniqueness in the
+ * past few minutes" (Create Message, `enforce_nonce`) and publishes no figure: two minutes is within any few
+ * minutes, and leaves room for the repeat's own rate-limit waits (at most `maxRateLimitWaitMs` a message).
+ */
+const NONCE_SAFE_MS = 120_000;
+
+/**
+ * The nonce of message `part` of a post given `key`: Discord returns the message an enforced nonce already made
+ * (by this bot, within its window) instead of making another. Discord allows 25 characters.
+ */
+export function nonceOf(key: string, part: number): Pick<RESTPostAPIChannelMessageJSONBody, 'nonce' | 'enforce_nonce'> {
+  return { nonce: `${key}.${part}`, enforce_nonce: true };
+}
+
 /** What the adapter needs to know of a channel to post a threaded digest there. */
 interface ChannelInfo {
   forum: boolean;
@@ -126,6 +143,8 @@ class FatalLogin extends Error {}
  */
 export class DiscordAdapter implements PlatformAdapter {
   readonly name = 'discord';
+  /** Channel posts carry enforced nonces; a forum post (a threaded digest's parent in a forum) does not. */
+  readonly idempotentPostsMs = NONCE_SAFE_MS;
   private client: Client | null = null;
   private engine: Engine | null = null;
   private connected = false;
@@ -387,9 +406,10 @@ export class DiscordAdapter implements PlatformAdapter {
 
   /**
    * Posts a reply (a scheduled digest, a personal alert) to a channel or, for a person, their DMs. Reports the
-   * port's typed failure and never retries a refusal; a short 429 is waited out inside discord.js.
+   * port's typed failure and never retries a refusal; a short 429 is waited out inside discord.js. With an
+   * idempotency key, each message carries its enforced nonce (a forum post cannot: Discord takes none there).
    */
-  async post(target: PostTarget, reply: Reply): Promise<PostResult> {
+  async post(target: PostTarget, reply: Reply, options: PostOptions = {}): Promise<PostResult> {
     const started = performance.now();
     const { log } = this.o;
     const client = this.client;
@@ -417,8 +437,13 @@ export class DiscordAdapter implements PlatformAdapter {
         }
       }
       let firstId: string | null = null;
-      for (const message of messagesToSend) {
-        const body = { ...apiBody(message), components: undefined };
+      const key = options.idempotencyKey;
+      for (const [part, message] of messagesToSend.entries()) {
+        const body: RESTPostAPIChannelMessageJSONBody = {
+          ...apiBody(message),
+          components: undefined,
+          ...(key ? nonceOf(key, part) : {}),
+        };
         const posted = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
         firstId ??= posted.id;
         sent++;

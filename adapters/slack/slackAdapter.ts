@@ -64,6 +64,8 @@ class NothingReceived implements Receiver {
 
 export class SlackAdapter implements PlatformAdapter {
   readonly name = 'slack';
+  /** chat.postMessage takes no idempotency key: a repeat is a second message. */
+  readonly idempotentPostsMs = 0;
   private readonly app: App;
   private readonly http: GuardedHttpReceiver | null;
   private readonly socket: SocketModeReceiver | null;

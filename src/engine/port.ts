@@ -32,6 +32,19 @@ export type PostResult =
   /** `partial`: some of the reply's messages were posted before the failure, so sending it again repeats them. */
   | { ok: false; failure: PostFailure; partial?: boolean };
 
+/** The longest idempotency key a post may be given (an adapter adds a message number to it, within its limits). */
+export const IDEMPOTENCY_KEY_MAX = 20;
+
+export interface PostOptions {
+  /**
+   * Makes the post idempotent on a platform that supports it (`PlatformAdapter.idempotentPostsMs`): each message
+   * of the reply carries this key and its number, and posting the same reply with the same key again within the
+   * platform's window gives the messages already posted instead of new ones. At most `IDEMPOTENCY_KEY_MAX`
+   * characters of [A-Za-z0-9_-].
+   */
+  idempotencyKey?: string;
+}
+
 /** The thread a threaded digest's stories go in, or why it could not be opened. */
 export type ThreadResult = { ok: true; threadId: string } | { ok: false; failure: PostFailure };
 
@@ -51,9 +64,14 @@ export interface AdapterFactoryOptions {
  */
 export interface PlatformAdapter {
   readonly name: string;
+  /**
+   * How long after a post the platform still answers a repeat with the same `idempotencyKey` by the messages it
+   * already made, with a margin for the repeat's own way there; 0: posts are not idempotent (a repeat posts again).
+   */
+  readonly idempotentPostsMs: number;
   start(engine: Engine): Promise<void>;
   stop(): Promise<void>;
-  post(target: PostTarget, reply: Reply): Promise<PostResult>;
+  post(target: PostTarget, reply: Reply, options?: PostOptions): Promise<PostResult>;
   /**
    * Opens the thread under a threaded digest's parent message (`parentMessageId`, as `post` returned it): on
    * Discord a public thread started from the message and named `name` (a forum channel's post is its thread
