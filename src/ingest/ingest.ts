@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
 import type { ArticleRecord, StoredArticle, TopicTag } from '../../storage/repositories.ts';
+import { isTransientStorageError } from '../../storage/transientErrors.ts';
 import { extractHtmlArticle, htmlToParagraphs, parseTextArticle } from '../extract/index.ts';
 import { parseFeed } from '../feeds/index.ts';
 import type { FeedItem, Lang, ParsedArticle, ParsedFeed } from '../model.ts';
@@ -316,6 +317,8 @@ export class Ingestor {
             this.storeArticle({ tx, stories, sourceIds, seen: seen(), known }, parsed, source, origin, fallbackKey),
           );
         } catch (error) {
+          // The database's trouble, not the article's: the whole batch is to be tried again, not this one dropped.
+          if (isTransientStorageError(error)) throw error;
           // A source stored with the article is gone with it.
           sourceIds.clear();
           return failedOutcome(origin, parsed.title, error);

@@ -14,7 +14,10 @@ export interface PollerOptions {
   random?: () => number;
   /** After every fetch, whatever its outcome. */
   onFetched?: (feed: FeedSource, outcome: SourceFetchOutcome, ms: number) => void;
-  /** When a fetch threw (a bug: `refreshFeed` reports failures as outcomes); the source is retried later. */
+  /**
+   * When a fetch threw: the store failed (`refreshFeed` reports the feed's failures as outcomes), or a bug. The source
+   * is retried later, without counting against its health.
+   */
   onError?: (feed: FeedSource, error: unknown) => void;
 }
 

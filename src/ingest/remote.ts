@@ -2,11 +2,14 @@
  * Ingestion over HTTP: fetches feeds (with per-source state: validators, failures, when due) and pages, and for
  * feed items that carry only a teaser, fetches the linked page and stores its full text under the item's key.
  * A source that fails records its error and backs off; it never stops the other sources or touches stored
- * articles. Everything is fetched first and stored after: no transaction is open while a request is.
+ * articles. The store failing is not the source's failure: that error is thrown, the source's health untouched,
+ * for the caller to try the fetch again (the job queue, the poller). Everything is fetched first and stored after:
+ * no transaction is open while a request is.
  */
 import pLimit from 'p-limit';
 import type { AsyncStore, AsyncTransaction } from '../../storage/asyncStore.ts';
 import type { StoredArticle, StoredSource } from '../../storage/repositories.ts';
+import { isTransientStorageError } from '../../storage/transientErrors.ts';
 import { extractHtmlArticle } from '../extract/index.ts';
 import { FetchError, type FetchErrorCode, type FetchResult, HostLimiter, type HttpFetcher } from '../fetch/index.ts';
 import { decodeDocument } from '../text/charset.ts';
@@ -226,7 +229,9 @@ export class RemoteIngestor {
       });
       return { url, kind: 'feed', status: 'fetched', error: null, outcomes, nextFetchAt };
     } catch (error) {
-      // A storage error or a bug: report it for this source only, never let it stop the others.
+      // A deadlock or a lost connection is no fault of the feed: counted against it, it would back off for minutes.
+      if (isTransientStorageError(error)) throw error;
+      // Any other storage error or a bug: report it for this source only, never let it stop the others.
       return await this.failed(url, source, error, now);
     }
   }
