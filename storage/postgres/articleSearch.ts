@@ -2,7 +2,8 @@
  * Article search on PostgreSQL, with SQLite's results (storage/sqlite/articleSearch.ts): the same candidates in
  * the same order, scored the same way. FTS5 matches a query's alternative as a phrase (its terms in a row, in the
  * title or in the body) or as a prefix (a lone Hangul or Han character); the `search_tokens` column holds each
- * article's terms once, without their positions, and its GIN index answers "has every term of the phrase".
+ * article's terms once, without their positions, and `search_vector` the same as tsvector lexemes, whose GIN index
+ * answers a whole query's "has one of these terms, every term of that phrase, none of those" (tsQuery.ts).
  *
  * - A group's alternatives that another of its alternatives implies are dropped first (`삼성전자` beside `삼성`,
  *   `samsung electronics` beside `samsung`): what is left is decided in SQL alone whenever every alternative is
@@ -21,17 +22,15 @@ import { candidateList, rankWindowOf, TAG_ONLY_WINDOW, textScores } from '../sea
 import { createPhraseMatcher, matchTokens } from '../sqlite/ftsQuery.ts';
 import type { Executor } from './database.ts';
 import { indexTerms } from './searchTokens.ts';
-
-/** One alternative of a group as FTS5 matches it: a phrase of terms, or a prefix (a lone Hangul/Han character). */
-type Alternative = { prefix: string; terms: null } | { prefix: null; terms: string[] };
-
-/** A query group split by where it is decided: alternatives exact in SQL, and phrases checked here. */
-interface Group {
-  /** One-term alternatives and prefixes: SQL says exactly whether an article holds one. */
-  exact: Alternative[];
-  /** Phrases of two or more terms: SQL finds the articles holding all their terms, a check here the phrase. */
-  phrases: string[][];
-}
+import {
+  type Alternative,
+  anyOf,
+  conjunction,
+  exactQuery,
+  type Group,
+  groupQuery,
+  phraseSupersetQuery,
+} from './tsQuery.ts';
 
 function alternativeOf(text: string): Alternative | null {
   const trimmed = text.trim();
@@ -83,23 +82,13 @@ function groupOf(group: readonly string[]): Group | null {
   return out;
 }
 
-/** SQL that holds exactly for the articles that hold the one-term alternative or prefix. */
-function exactSql(alternative: Alternative, params: unknown[]): string {
-  if (alternative.prefix !== null) {
-    params.push(`${alternative.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    return `EXISTS (SELECT 1 FROM unnest(a.search_tokens) st WHERE st LIKE $${params.length})`;
-  }
-  params.push(alternative.terms);
-  return `a.search_tokens @> $${params.length}::text[]`;
-}
-
-/** SQL that holds for every article the phrase matches (and for some it does not): all its terms. */
-function phraseSupersetSql(terms: readonly string[], params: unknown[]): string {
-  params.push([...new Set(terms)]);
-  return `a.search_tokens @> $${params.length}::text[]`;
-}
-
 const or = (parts: readonly string[]) => (parts.length === 0 ? 'false' : parts.join(' OR '));
+
+/** SQL that holds for the rows whose search tokens match the tsquery. */
+function vectorMatches(tsquery: string, params: unknown[]): string {
+  params.push(tsquery);
+  return `a.search_vector @@ $${params.length}::tsquery`;
+}
 
 /** A phrase that is one run of Hangul syllables (`엔비디아`), as normalized text: found as such, it matches. */
 const SYLLABLES = /^[\uac00-\ud7a3]{2,}$/;
@@ -212,7 +201,7 @@ export function createArticleSearch(pool: Executor): (query: ArticleSearch) => P
       if (from > to) return null;
       params.push(from, to);
       // In id windows (`windowed`), `+ 0`: an index scan of the time range would test every row's TOASTed
-      // search_tokens; the windows' bitmaps read only the matches, the time is checked on them.
+      // search_vector; the windows' bitmaps read only the matches, the time is checked on them.
       out.push(`a.published_ms${windowed ? ' + 0' : ''} BETWEEN $${params.length - 1} AND $${params.length}`);
     }
     if (query.lang) {
@@ -242,15 +231,19 @@ export function createArticleSearch(pool: Executor): (query: ArticleSearch) => P
   /** Exclusions: the one-term alternatives and prefixes in SQL, the phrases as checks on the rows holding their terms. */
   function exclusions(none: readonly Group[], params: unknown[]): { where: string[]; checks: Check[] } {
     const where: string[] = [];
-    const checks: Check[] = [];
-    for (const group of none) {
-      if (group.exact.length > 0) where.push(`NOT (${or(group.exact.map((a) => exactSql(a, params)))})`);
-      if (group.phrases.length > 0) {
-        const when = or(group.phrases.map((terms) => phraseSupersetSql(terms, params)));
-        checks.push({ kind: 'none', phrases: group.phrases, when });
-      }
-    }
-    return { where, checks };
+    const exact = none.map((group) => exactQuery(group.exact)).filter((q): q is string => q !== null);
+    if (exact.length > 0) where.push(`NOT (${vectorMatches(anyOf(exact), params)})`);
+    return { where, checks: phraseExclusions(none, params) };
+  }
+
+  /** The exclusions' phrases, each a check on the rows holding all its terms. */
+  function phraseExclusions(none: readonly Group[], params: unknown[]): Check[] {
+    return none.flatMap((group) => {
+      const supersets = phraseSupersetQuery(group);
+      return supersets === null
+        ? []
+        : [{ kind: 'none' as const, phrases: group.phrases, when: vectorMatches(supersets, params) }];
+    });
   }
 
   /**
@@ -285,7 +278,7 @@ export function createArticleSearch(pool: Executor): (query: ArticleSearch) => P
       if (windowed) {
         // The newest id windows first (articles_id_window): each branch is a bitmap of the GIN indexes, and a
         // later one runs only when the earlier did not fill the limit. `a.id + 0` keeps the planner from
-        // walking the primary key and testing every row's (TOASTed) search_tokens instead.
+        // walking the primary key and testing every row's (TOASTed) search_vector instead.
         let top = `(SELECT max(id) FROM articles) >> ${WINDOW_SHIFT}`;
         if (bound !== null) {
           p.push(bound);
@@ -341,28 +334,36 @@ export function createArticleSearch(pool: Executor): (query: ArticleSearch) => P
     const namedTopics = [...new Set(topicsPerGroup.filter((t): t is string => Boolean(t)))];
     const { candidates, add, has: found } = candidateList<Row>((row) => row.published_ms);
 
-    if (all.length > 0) {
+    const groupQueries = all.map(groupQuery);
+    if (all.length > 0 && groupQueries.every((q) => q !== null)) {
       const params: unknown[] = [];
-      // Windows need a GIN condition to intersect with: a group without a prefix alternative (a lone Hangul or
-      // Han character is tested row by row).
-      const indexed = all.some((group) => group.exact.every((a) => a.prefix === null));
-      const shared = filters(query, params, indexed);
+      const shared = filters(query, params, true);
       if (shared === null) return [];
-      const text: string[] = [];
+      // One tsquery: every group, and none of the exclusions' one-term alternatives and prefixes.
+      const negated = none.map((group) => exactQuery(group.exact)).filter((q): q is string => q !== null);
+      const text = vectorMatches(conjunction(groupQueries, negated), params);
       const checks: Check[] = [];
       for (const group of all) {
-        const exact = group.exact.map((a) => exactSql(a, params));
-        const phrases = group.phrases.map((terms) => phraseSupersetSql(terms, params));
-        text.push(`(${or([...exact, ...phrases])})`);
         // A row holding one of the one-term alternatives matches; else one of the phrases must be found.
-        if (phrases.length > 0) {
-          checks.push({ kind: 'all', phrases: group.phrases, when: exact.length > 0 ? `NOT (${or(exact)})` : 'true' });
-        }
+        if (phraseSupersetQuery(group) === null) continue;
+        const exact = exactQuery(group.exact);
+        checks.push({
+          kind: 'all',
+          phrases: group.phrases,
+          when: exact ? `NOT (${vectorMatches(exact, params)})` : 'true',
+        });
       }
       const topics = requireTopics(namedTopics, params);
-      const excluding = exclusions(none, params);
-      const where = [...text, ...shared, ...topics, ...excluding.where];
-      const rows = await collect(BY_ID, where, params, rankWindow, [...checks, ...excluding.checks], false, indexed);
+      const where = [text, ...shared, ...topics];
+      const rows = await collect(
+        BY_ID,
+        where,
+        params,
+        rankWindow,
+        [...checks, ...phraseExclusions(none, params)],
+        false,
+        true,
+      );
       add(rows, textScores(searchable(query), rows));
     }
 

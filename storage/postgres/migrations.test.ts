@@ -61,15 +61,15 @@ describe.skipIf(!clusterUrl && !process.env.CI)('PostgreSQL migrations', () => {
         'topics',
       ]);
       const index = await pool.query<{ definition: string }>(
-        "SELECT indexdef AS definition FROM pg_indexes WHERE indexname = 'articles_search_tokens'",
+        "SELECT indexdef AS definition FROM pg_indexes WHERE indexname = 'articles_search_vector'",
       );
-      expect(index.rows[0]?.definition).toMatch(/USING gin \(search_tokens\)/);
+      expect(index.rows[0]?.definition).toMatch(/USING gin \(search_vector\)/);
       // two-syllable Hangul words are found through the index's tokens (what pg_trgm cannot do)
       await pool.query(
         `INSERT INTO articles (key, title, body, lang, content_hash, first_seen_at, last_seen_at, search_tokens)
          VALUES ('k', '삼성전자', '', 'ko', 'h', 'now', 'now', '{삼성,성전,전자}')`,
       );
-      const found = await pool.query("SELECT key FROM articles WHERE search_tokens @> '{삼성}'");
+      const found = await pool.query("SELECT key FROM articles WHERE search_vector @@ '삼성'::tsquery");
       expect(found.rows).toEqual([{ key: 'k' }]);
       // the threaded-digest columns of SQLite's version 14
       const layout = await pool.query<{ column_default: string }>(

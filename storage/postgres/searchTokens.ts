@@ -8,6 +8,7 @@
  * SQLite → PostgreSQL copy). storage/postgres/searchTokens.test.ts checks it against SQLite's own index.
  */
 import { searchTokens } from '../../src/text/searchTokens.ts';
+import { storableTerm } from './tsQuery.ts';
 
 /** What `articleSearchTokens` reads of an article (an `ArticleRecord` fits). */
 export interface SearchableText {
@@ -382,5 +383,18 @@ export const queryTerms = indexTerms;
 export function articleSearchTokens(article: SearchableText): string[] {
   const terms = new Set(indexTerms(article.title));
   for (const term of indexTerms([...article.deck, ...article.paragraphs].join('\n'))) terms.add(term);
-  return [...terms].sort();
+  // The column's tsvector (migration 7) holds lexemes under 2 KiB, 1 MiB of them in all: a longer term (a run of
+  // base64, say) is left out, where SQLite would index it, and so is what passes the total.
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const term of [...terms].sort()) {
+    if (!storableTerm(term)) continue;
+    bytes += Buffer.byteLength(term, 'utf8');
+    if (bytes > MAX_VECTOR_BYTES) break;
+    kept.push(term);
+  }
+  return kept;
 }
+
+/** Under tsvector's limit of 1 MiB of lexemes, with room for its entries. */
+const MAX_VECTOR_BYTES = 1_000_000;
