@@ -196,9 +196,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     scheduler = new DigestScheduler({
       store: app.storage,
       engine: app.engine,
-      post: (target, reply) => started.find((a) => a.name === target.platform)?.post(target, reply) ?? null,
+      post: (target, reply, options) =>
+        started.find((a) => a.name === target.platform)?.post(target, reply, options) ?? null,
       openThread: (target, parent, name) =>
         started.find((a) => a.name === target.platform)?.openThread(target, parent, name) ?? null,
+      idempotentPostsMs: (platform) => started.find((a) => a.name === platform)?.idempotentPostsMs ?? 0,
       defaultTimeZone: app.config.timeZone,
       graceMs: app.config.digest.graceMinutes * 60_000,
       holder: leaseHolder(),

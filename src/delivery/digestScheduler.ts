@@ -5,7 +5,7 @@ import type { LedgerEntry, LedgerPart, Mention, StoredDestination } from '../../
 import type { Reply, ReplyOf } from '../commands/reply.ts';
 import { postedDigest, threadNameOf, threadPartsOf } from '../digest/threadParts.ts';
 import type { Engine, EngineLog } from '../engine/engine.ts';
-import type { PostResult, PostTarget, ThreadResult } from '../engine/port.ts';
+import type { PostOptions, PostResult, PostTarget, ThreadResult } from '../engine/port.ts';
 import {
   DEFAULT_LOOKBACK_MS,
   instantOfLocal,
@@ -15,9 +15,10 @@ import {
   planTick,
 } from '../schedule/index.ts';
 import { decideAfterFailure } from './failurePolicy.ts';
+import { attemptKey, partKey } from './postKey.ts';
 
 /** Sends a reply to a destination through its platform's adapter; null when no adapter for it runs here. */
-export type Poster = (target: PostTarget, reply: Reply) => Promise<PostResult> | null;
+export type Poster = (target: PostTarget, reply: Reply, options?: PostOptions) => Promise<PostResult> | null;
 /** Opens the thread under a posted parent message (see `PlatformAdapter.openThread`); null: no adapter here. */
 export type ThreadOpener = (target: PostTarget, parentMessageId: string, name: string) => Promise<ThreadResult> | null;
 
@@ -39,6 +40,12 @@ export interface SchedulerOptions {
   post: Poster;
   /** For threaded digests; absent: no adapter can open threads, so those digests fail as `no-adapter`. */
   openThread?: ThreadOpener | null;
+  /**
+   * How long a platform's posts stay idempotent under their key (its adapter's `idempotentPostsMs`); 0 or absent:
+   * they are not. Digests to such a platform go with keys, and a single post a stop left `sending` for less than
+   * this is posted again with its key (the platform answers with what had arrived) instead of given up.
+   */
+  idempotentPostsMs?: ((platform: string) => number) | null;
   /** The configured defaults, for destinations without their own zone. */
   defaultTimeZone: string;
   now?: () => Date;
@@ -186,7 +193,9 @@ export class DigestScheduler {
    * Run once, when this process first leads (before it sends anything itself): a post left `sending` means the
    * process that held the lease stopped between sending and recording. It is not sent again (a second post is
    * the worse mistake): it is marked failed as `interrupted`, so its stories are not counted delivered and come
-   * back in the next digest. A threaded digest whose parent was posted is finished instead: the reply that was
+   * back in the next digest. Unless its platform's posts are idempotent and it began within their window: then
+   * the same reply goes again with the same key, and the platform's answer (the messages that had arrived, or new
+   * ones for those that had not) is recorded sent. A threaded digest whose parent was posted is finished instead: the reply that was
    * being sent is not sent again, the replies after it are, into the same thread; one not begun is posted. In queue
    * mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
    * Resolves to how many entries it reconciled; a second call (once done, or while under way) to 0, after the first.
@@ -214,8 +223,8 @@ export class DigestScheduler {
     return this.now().getTime() - Date.parse(entry.updatedAt) > staleMs;
   }
 
-  /** One entry left `sending` by a stopped process: see `reconcile`. */
-  private async reconcileEntry(entry: LedgerEntry): Promise<void> {
+  /** One entry left `sending` by a stopped process: see `reconcile`. A resend is counted in `report`. */
+  private async reconcileEntry(entry: LedgerEntry, report?: TickReport): Promise<void> {
     const { store } = this.options;
     const parts = await store.ledger.parts(entry.id);
     if (parts.length > 0 && parts.every((p) => p.state === 'planned')) {
@@ -246,11 +255,80 @@ export class DigestScheduler {
       );
       return;
     }
+    if (await this.resendUnderWay(entry, report)) return;
     await store.ledger.markFailed(entry.id, 'interrupted', 'the process stopped while posting', null);
     this.options.log?.error(
       { destination: entry.destination, slot: entry.slot },
       'a post was interrupted by a stop; not sent again (it may or may not have reached the platform)',
     );
+  }
+
+  /**
+   * A single post left `sending` with its post under way (its platform's posts are idempotent), begun within the
+   * platform's window: posted again with the same key and recorded as the platform answers. False when it is not
+   * such a post, or is too old to be sent again safely (the caller marks it interrupted).
+   */
+  private async resendUnderWay(entry: LedgerEntry, report?: TickReport): Promise<boolean> {
+    const { store, engine } = this.options;
+    const destination = await store.destinations.get(entry.destination);
+    if (!destination?.enabled || destination.pausedReason !== null) return false;
+    const windowMs = this.idempotentMs(destination.platform);
+    if (windowMs <= 0) return false;
+    const underWay = await store.ledger.takeUnderWay(entry.id);
+    if (!underWay) return false;
+    const fields = { destination: entry.destination, slot: entry.slot, began: underWay.startedAt };
+    if (this.now().getTime() - Date.parse(underWay.startedAt) >= windowMs) {
+      this.options.log?.info(fields, 'a post interrupted by a stop began too long ago to be sent again safely');
+      return false;
+    }
+    const started = performance.now();
+    const reply = JSON.parse(underWay.body) as Reply;
+    const result = await this.sendOrFailure(destination, reply, { idempotencyKey: underWay.key });
+    const event = (outcome: PostEvent['outcome'], detail?: string) =>
+      this.options.onPost?.({
+        destination: destination.key,
+        platform: destination.platform,
+        slot: entry.slot,
+        outcome,
+        ms: performance.now() - started,
+        ...(detail ? { detail } : {}),
+      });
+    if (result?.ok) {
+      const content = digestContent(reply);
+      const at = this.now();
+      await store.transaction(async (tx) => {
+        await tx.ledger.markSent(entry.id, {
+          messageId: result.messageId,
+          contentHash: content.hash,
+          storyKeys: content.storyKeys,
+        });
+        await engine.recordPosted(destination.key, reply, at, tx);
+      });
+      if (report) report.sent++;
+      event('ok');
+      this.options.log?.info(
+        fields,
+        'a post interrupted by a stop was sent again with its key; the platform confirmed it',
+      );
+      return true;
+    }
+    // whatever reached the platform of it, a post with a new key could repeat it
+    const detail = result === null ? `no ${destination.platform} adapter runs here` : result.failure.detail;
+    await store.ledger.markFailed(
+      entry.id,
+      'interrupted',
+      `the process stopped while posting; sending it again with its key failed: ${detail}`,
+      null,
+    );
+    if (report) report.failed++;
+    event('interrupted', detail);
+    this.options.log?.error(fields, 'a post interrupted by a stop could not be sent again; not tried further');
+    return true;
+  }
+
+  /** How long the platform's posts stay idempotent under their key; 0: not at all. */
+  private idempotentMs(platform: string): number {
+    return this.options.idempotentPostsMs?.(platform) ?? 0;
   }
 
   /** Whether this process holds the lease now (taking or renewing it, or taking it from a stopped holder). */
@@ -428,7 +506,7 @@ export class DigestScheduler {
     let reconciled = false;
     if (entry.state === 'sending') {
       if (!this.abandoned(entry)) return result('in-flight');
-      await this.reconcileEntry(entry);
+      await this.reconcileEntry(entry, report);
       reconciled = true;
       entry = await store.ledger.get(entryId);
       if (!entry) return result('missing', reconciled);
@@ -754,7 +832,14 @@ export class DigestScheduler {
       }
       if ('error' in built) throw built.error;
       const { reply } = built;
-      if (!(await store.ledger.claim(entry.id, from))) return;
+      const threaded =
+        destination.digestLayout === 'thread' && reply?.kind === 'digest' && reply.digest.stories.length > 0;
+      // a single post to a platform with idempotent posts: kept with its key, so that a stop can be resent safely
+      const underWay =
+        reply && !threaded && this.idempotentMs(destination.platform) > 0
+          ? { key: attemptKey(entry), body: JSON.stringify(reply) }
+          : undefined;
+      if (!(await store.ledger.claim(entry.id, from, underWay))) return;
       claimed = true;
       if (!reply) {
         await store.ledger.markSkipped(entry.id, 'no-destination');
@@ -766,7 +851,7 @@ export class DigestScheduler {
         event('skipped', 'empty');
         return;
       }
-      if (destination.digestLayout === 'thread' && reply.kind === 'digest' && reply.digest.stories.length > 0) {
+      if (threaded && reply.kind === 'digest') {
         const { parent, stories } = threadPartsOf(reply);
         await store.ledger.planParts(entry.id, [
           { part: 0, storyKey: null, body: JSON.stringify(parent) },
@@ -775,7 +860,8 @@ export class DigestScheduler {
         await this.postThread(entry, destination, report, event);
         return;
       }
-      const result = await this.sendWaitingShortLimits(targetOf(destination), reply);
+      const keyed = underWay ? { idempotencyKey: underWay.key } : {};
+      const result = await this.sendWaitingShortLimits(targetOf(destination), reply, keyed);
       if (result === null) {
         await store.ledger.markFailed(entry.id, 'no-adapter', `no ${destination.platform} adapter runs here`, null);
         report.failed++;
@@ -851,7 +937,7 @@ export class DigestScheduler {
     };
     let parentId = head.messageId;
     if (head.state === 'planned') {
-      const result = await this.sendPart(entry.id, head, target, parent);
+      const result = await this.sendPart(entry, head, target, parent);
       if (!result?.ok) return await failed(result, 'the thread was not begun');
       parentId = result.messageId;
     } else if (head.state !== 'sent' || parentId === null) {
@@ -876,7 +962,7 @@ export class DigestScheduler {
     const inThread = { ...target, thread: threadId };
     for (const part of replies) {
       if (part.state !== 'planned') continue;
-      const result = await this.sendPart(entry.id, part, inThread, JSON.parse(part.body) as Reply);
+      const result = await this.sendPart(entry, part, inThread, JSON.parse(part.body) as Reply);
       if (!result?.ok) {
         const done = (await store.ledger.parts(entry.id)).filter((p) => p.part > 0 && p.state === 'sent').length;
         return await failed(result, `${done} of ${replies.length} stories posted in the thread`);
@@ -906,26 +992,27 @@ export class DigestScheduler {
 
   /** One message of a thread: `sending` while it goes, then `sent`, or back to `planned` unless posted in part. */
   private async sendPart(
-    entryId: number,
+    entry: LedgerEntry,
     part: LedgerPart,
     target: PostTarget,
     reply: Reply,
   ): Promise<PostResult | null> {
     const { ledger } = this.options.store;
-    if (!(await ledger.markPart(entryId, part.part, ['planned'], 'sending'))) {
+    if (!(await ledger.markPart(entry.id, part.part, ['planned'], 'sending'))) {
       return { ok: false, failure: { kind: 'transient', detail: 'the part was taken by another attempt' } };
     }
+    const keyed = this.idempotentMs(target.platform) > 0 ? { idempotencyKey: partKey(entry, part.part) } : {};
     let result: PostResult | null;
     try {
-      result = await this.sendWaitingShortLimits(target, reply);
+      result = await this.sendWaitingShortLimits(target, reply, keyed);
     } catch (error) {
       result = {
         ok: false,
         failure: { kind: 'transient', detail: error instanceof Error ? error.message : String(error) },
       };
     }
-    if (result?.ok) await ledger.markPart(entryId, part.part, ['sending'], 'sent', result.messageId);
-    else await ledger.markPart(entryId, part.part, ['sending'], result?.partial ? 'interrupted' : 'planned');
+    if (result?.ok) await ledger.markPart(entry.id, part.part, ['sending'], 'sent', result.messageId);
+    else await ledger.markPart(entry.id, part.part, ['sending'], result?.partial ? 'interrupted' : 'planned');
     return result;
   }
 
@@ -962,8 +1049,12 @@ export class DigestScheduler {
   }
 
   /** Sends, and once more after a rate limit short enough to wait out in this tick (not after a partial post). */
-  private async sendWaitingShortLimits(target: PostTarget, reply: Reply): Promise<PostResult | null> {
-    const result = await this.send(target, reply);
+  private async sendWaitingShortLimits(
+    target: PostTarget,
+    reply: Reply,
+    options: PostOptions,
+  ): Promise<PostResult | null> {
+    const result = await this.send(target, reply, options);
     if (
       result === null ||
       result.ok ||
@@ -975,7 +1066,7 @@ export class DigestScheduler {
     }
     const waitMs = result.failure.retryAfterMs;
     await new Promise((resolve) => setTimeout(resolve, waitMs));
-    return (await this.send(target, reply)) ?? result;
+    return (await this.send(target, reply, options)) ?? result;
   }
 
   private async openThread(target: PostTarget, parentMessageId: string, name: string): Promise<ThreadResult | null> {
@@ -992,9 +1083,13 @@ export class DigestScheduler {
   }
 
   /** `send`, with an adapter that threw taken as a transient failure. */
-  private async sendOrFailure(destination: StoredDestination, reply: Reply): Promise<PostResult | null> {
+  private async sendOrFailure(
+    destination: StoredDestination,
+    reply: Reply,
+    options: PostOptions = {},
+  ): Promise<PostResult | null> {
     try {
-      return await this.send(targetOf(destination), reply);
+      return await this.send(targetOf(destination), reply, options);
     } catch (error) {
       return {
         ok: false,
@@ -1003,8 +1098,8 @@ export class DigestScheduler {
     }
   }
 
-  private async send(target: PostTarget, reply: Reply): Promise<PostResult | null> {
-    const pending = this.options.post(target, reply);
+  private async send(target: PostTarget, reply: Reply, options: PostOptions = {}): Promise<PostResult | null> {
+    const pending = this.options.post(target, reply, options);
     return pending === null ? null : await pending;
   }
 }
