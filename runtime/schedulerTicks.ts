@@ -13,6 +13,7 @@ export class SchedulerTicks {
   private running: Promise<unknown> = Promise.resolve();
   private waitingSaid = false;
   private busy = false;
+  private last: { leader: boolean; at: string } | null = null;
 
   constructor(
     private readonly scheduler: DigestScheduler,
@@ -34,6 +35,7 @@ export class SchedulerTicks {
     this.busy = true;
     this.running = this.scheduler.tick().then(
       async (report) => {
+        this.last = { leader: report.leader, at: new Date().toISOString() };
         if (!report.leader && !this.waitingSaid) {
           this.waitingSaid = true;
           this.log.warn(
@@ -53,6 +55,11 @@ export class SchedulerTicks {
       this.busy = false;
     });
     return this.running;
+  }
+
+  /** What the last tick that ran found: whether this process holds the scheduler's lease, and when; null before. */
+  get lastTick(): { leader: boolean; at: string } | null {
+    return this.last;
   }
 
   /** Stops ticking, lets the tick under way finish its posts, and hands the lease back. */

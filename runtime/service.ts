@@ -24,6 +24,7 @@ import { chooseAdapters } from './adapters.ts';
 import type { FetchEvent } from './ingestProtocol.ts';
 import { IngestThread } from './ingestThread.ts';
 import { holderStoppedOnThisHost, leaseHolder } from './leaseHolder.ts';
+import { RoleHealth } from './roleHealth.ts';
 import { openRoleQueue, queueDueFetches, queuedDelivery, type Role, workOnJobs } from './roles.ts';
 import { SchedulerTicks } from './schedulerTicks.ts';
 
@@ -87,6 +88,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     );
   }
   const metrics = createMetrics();
+  const roleHealth = new RoleHealth(metrics.registry);
   let ingest: IngestThread | null = null;
   let scheduler: DigestScheduler | null = null;
   const sources: SourceControl = {
@@ -171,7 +173,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       health = await startHealthServer({
         port: options.healthPort,
         logger: log,
-        health: () => healthReport(app, started, lastSuccessfulPoll, ingestAlive),
+        health: async () => roleHealth.extend(await healthReport(app, started, lastSuccessfulPoll, ingestAlive)),
         metrics: {
           render: () => {
             if (lastSuccessfulPoll) metrics.ingestLagSeconds.set((Date.now() - Date.parse(lastSuccessfulPoll)) / 1000);
@@ -191,6 +193,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     if (queue) {
       await queue.start();
       closers.push(() => queue.stop({ graceful: true, timeoutMs: Math.max(1_000, stopTimeout - 2_000) }));
+      roleHealth.watchQueue(queue);
     }
     const configuredFeeds = new Set(app.config.feeds.map((feed) => feedKey(feed.url)));
     scheduler = new DigestScheduler({
@@ -221,6 +224,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         queue ? queueDueFetches(app.storage, queue, configuredFeeds, log) : null,
       );
       closers.push(() => ticks.stop());
+      roleHealth.watchScheduler(ticks);
       ticks.start();
     }
 

@@ -15,6 +15,7 @@ import {
   DEFAULT_POLICIES,
   defaultJobKey,
   JOB_KINDS,
+  type JobCounts,
   type JobHandler,
   type JobKind,
   type JobLog,
@@ -29,6 +30,7 @@ import {
   SILENT_LOG,
   type StopOptions,
   type WorkOptions,
+  zeroJobCounts,
 } from './queue.ts';
 import { type ClaimedJob, type FailureReport, type JobBackend, WorkerPool } from './workerPool.ts';
 
@@ -55,6 +57,14 @@ interface MemoryJob {
   seq: number;
   error: string | null;
 }
+
+/** The states `counts` reads, as the fields they are counted in. */
+const COUNTED_STATE: Partial<Record<JobState, keyof JobCounts>> = {
+  queued: 'queued',
+  retry: 'retrying',
+  running: 'active',
+  failed: 'failed',
+};
 
 /** Idle workers look again this often even without a wake-up (a safety net: sends and retries wake them). */
 const POLL_MS = 1000;
@@ -139,6 +149,15 @@ export class InProcessJobQueue implements JobQueue, JobBackend {
       attempts: job.retries + (job.started ? 1 : 0),
       error: job.error,
     };
+  }
+
+  async counts(): Promise<Record<JobKind, JobCounts>> {
+    const counts = zeroJobCounts();
+    for (const job of this.jobs.values()) {
+      const field = COUNTED_STATE[job.state];
+      if (field) counts[job.kind][field]++;
+    }
+    return counts;
   }
 
   /** Puts a job with any data in the queue, bypassing `send`'s check: for tests of what a worker does with it. */

@@ -18,6 +18,8 @@
  *   2. settling a try first locks the job and checks it is still this try's (active, same retry count), so a try
  *      that outlived its expiry cannot complete the retry another worker is running.
  *   3. a bad payload's job gets its retry limit set to its retry count before `fail`, so it fails for good.
+ *   4. `counts` reads every kind's jobs by state in one statement: pg-boss 10's `getQueueSize` counts only the jobs
+ *      below a state, one kind a call, so it can neither count failed jobs nor answer a health probe in one trip.
  */
 import pg from 'pg';
 import PgBoss from 'pg-boss';
@@ -26,6 +28,7 @@ import {
   DEFAULT_POLICIES,
   defaultJobKey,
   JOB_KINDS,
+  type JobCounts,
   type JobHandler,
   type JobKind,
   type JobLog,
@@ -40,6 +43,7 @@ import {
   SILENT_LOG,
   type StopOptions,
   type WorkOptions,
+  zeroJobCounts,
 } from './queue.ts';
 import { type ClaimedJob, describeError, type FailureReport, type JobBackend, WorkerPool } from './workerPool.ts';
 
@@ -71,6 +75,14 @@ const PG_STATE: Record<string, JobState> = {
   active: 'running',
   completed: 'completed',
   cancelled: 'cancelled',
+  failed: 'failed',
+};
+
+/** pg-boss's job states `counts` reads, as the fields they are counted in. */
+const COUNTED_STATE: Record<string, keyof JobCounts> = {
+  created: 'queued',
+  retry: 'retrying',
+  active: 'active',
   failed: 'failed',
 };
 
@@ -207,6 +219,22 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
       attempts: job.retryCount + (job.startedOn ? 1 : 0),
       error: (state === 'failed' || state === 'retry') && typeof output?.message === 'string' ? output.message : null,
     };
+  }
+
+  async counts(): Promise<Record<JobKind, JobCounts>> {
+    this.assertStarted();
+    const { rows } = await this.withClient((client) =>
+      client.query<{ name: string; state: string; count: number }>(
+        `SELECT name, state::text AS state, count(*)::int AS count FROM ${this.schema}.job
+         WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY name, state`,
+      ),
+    );
+    const counts = zeroJobCounts();
+    for (const { name, state, count } of rows) {
+      const field = COUNTED_STATE[state];
+      if (field && Object.hasOwn(counts, name)) counts[name as JobKind][field] = count;
+    }
+    return counts;
   }
 
   // JobBackend: what the worker pool calls.

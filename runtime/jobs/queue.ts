@@ -174,6 +174,27 @@ export interface JobQueue {
   work<K extends JobKind>(kind: K, handler: JobHandler<K>, options?: WorkOptions): Promise<void>;
   /** A job by id, or null when it is unknown (or archived). */
   job(kind: JobKind, id: string): Promise<JobRecord | null>;
+  /** How many jobs of each kind wait, run and failed (`/healthz`, `/metrics`): one statement on PostgreSQL. */
+  counts(): Promise<Record<JobKind, JobCounts>>;
+}
+
+/** The jobs of one kind an operator watches, by state. */
+export interface JobCounts {
+  /** Waiting for a worker (due now, or at their `startAfter`). */
+  queued: number;
+  /** Failed a try and waiting out the backoff before the next. */
+  retrying: number;
+  /** Taken by a worker. */
+  active: number;
+  /** Failed for good and still kept: for an hour on PostgreSQL (then archived), the newest finished in process. */
+  failed: number;
+}
+
+/** Every kind at zero, to count into. */
+export function zeroJobCounts(): Record<JobKind, JobCounts> {
+  return Object.fromEntries(
+    JOB_KINDS.map((kind) => [kind, { queued: 0, retrying: 0, active: 0, failed: 0 }]),
+  ) as Record<JobKind, JobCounts>;
 }
 
 /** Where the queue reports what it cannot throw to a caller (a failed job, a lost connection). pino fits. */

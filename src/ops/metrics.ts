@@ -95,3 +95,38 @@ export function createMetrics(): Metrics {
     },
   };
 }
+
+/**
+ * `newsbrief_jobs{kind,state}`: the shared job queue's jobs, read by `read` at each scrape (a process run apart,
+ * registered once it has the queue). A read that fails leaves the values of the last one.
+ */
+export function addJobGauge<State extends string>(
+  registry: Registry,
+  read: () => Promise<Record<string, Record<State, number>>>,
+): void {
+  new Gauge({
+    name: 'newsbrief_jobs',
+    help: 'Jobs in the shared queue, by kind and state (queued, retrying, active, failed for good and not archived)',
+    labelNames: ['kind', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await read().catch(() => null);
+      for (const [kind, states] of Object.entries(counts ?? {})) {
+        for (const [state, value] of Object.entries<number>(states)) this.set({ kind, state }, value);
+      }
+    },
+  });
+}
+
+/** `newsbrief_scheduler_leader`: 1 while this scheduler holds the lease, 0 while another does (at its last tick). */
+export function addLeaderGauge(registry: Registry, read: () => boolean | null): void {
+  new Gauge({
+    name: 'newsbrief_scheduler_leader',
+    help: 'Whether this scheduler process led (held the lease) at its last tick',
+    registers: [registry],
+    collect() {
+      const leader = read();
+      if (leader !== null) this.set(leader ? 1 : 0);
+    },
+  });
+}
