@@ -264,6 +264,7 @@ export class DiscordStandin {
   private rateLimits: { retryAfterSec: number; remaining: number; pathPrefix: string }[] = [];
   private buckets: RateLimitBucket[] = [];
   private failures: { status: number; remaining: number; pathPrefix: string }[] = [];
+  private delays: { pathPrefix: string; ms: number }[] = [];
   private readonly heartbeatMs: number;
   private readonly deadlineMs: number;
   private readonly nonceWindowMs: number;
@@ -376,6 +377,14 @@ export class DiscordStandin {
   }
 
   /** The next `count` requests whose path starts with `pathPrefix` fail with this status (a 5xx: Discord is down). */
+  /**
+   * Every answer to a request whose path starts with `pathPrefix` comes `ms` late, what it does done at once (a
+   * message is in the channel before its poster hears of it): a slow Discord, so that a kill lands mid-post.
+   */
+  slowDown(pathPrefix: string, ms: number): void {
+    this.delays.push({ pathPrefix, ms });
+  }
+
   fail(pathPrefix: string, status: number, count = 1): void {
     this.failures.push({ pathPrefix, status, remaining: count });
   }
@@ -831,6 +840,17 @@ export class DiscordStandin {
 
   // ---- REST
 
+  private write(res: ServerResponse, status: number, headers: Record<string, string>, json: unknown): void {
+    if (json === undefined) {
+      // a 204 must carry no content-type: @discordjs/rest would try to parse it
+      res.writeHead(status, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(json));
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = url.pathname.replace(/^\/api\/v10/, '');
@@ -840,17 +860,11 @@ export class DiscordStandin {
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     let bucketHeaders: Record<string, string> = {};
+    const delayMs = this.delays.find((d) => path.startsWith(d.pathPrefix))?.ms ?? 0;
     const answer = (status: number, json?: unknown, extraHeaders: Record<string, string> = {}) => {
       this.requests.push({ method, path, status, at: Date.now() });
-      const headers = { ...bucketHeaders, ...extraHeaders };
-      if (json === undefined) {
-        // a 204 must carry no content-type: @discordjs/rest would try to parse it
-        res.writeHead(status, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(json));
+      if (delayMs > 0) setTimeout(() => this.write(res, status, { ...bucketHeaders, ...extraHeaders }, json), delayMs);
+      else this.write(res, status, { ...bucketHeaders, ...extraHeaders }, json);
     };
     const error = (status: number, code: number, message: string, errors?: unknown) =>
       answer(status, { code, message, ...(errors ? { errors } : {}) });
