@@ -129,12 +129,17 @@ async function feedLinksOf(url: string): Promise<string[]> {
  * Fetches a feed named in chat once (through the same SSRF guard as every fetch) and polls it from then on. A page
  * that is no feed is searched for the feed it links to. Of the items already in the feed, only the newest `backlog`
  * go into digests: the rest are stored for search but held back, so that adding a feed never floods a digest.
+ *
+ * Safe to run again after it was cut off (a worker killed mid-job, a retried job): the feed is fetched whole (no
+ * 304), so the items an earlier try stored are held like new ones; and the feed is marked followed in the same
+ * transaction that holds and releases its backlog, so a try that got that far makes a second one `already`.
  */
 async function addSource(url: string, addedBy: string, backlog: number): Promise<SourceAddResult> {
   if (await isFollowed(url)) return { ok: false, problem: 'already' };
   let feedUrl = url;
   let foundOn: string | null = null;
-  let outcome = await remote.refreshFeed({ url });
+  const whole = { unconditional: true };
+  let outcome = await remote.refreshFeed({ url }, new Date(), whole);
   if (outcome.status === 'failed' && outcome.errorCode === 'not-a-feed') {
     const link = (await feedLinksOf(url))[0];
     if (link) {
@@ -142,7 +147,7 @@ async function addSource(url: string, addedBy: string, backlog: number): Promise
       if (await isFollowed(link)) return { ok: false, problem: 'already' };
       feedUrl = link;
       foundOn = url;
-      outcome = await remote.refreshFeed({ url: link });
+      outcome = await remote.refreshFeed({ url: link }, new Date(), whole);
     }
   }
   if (outcome.status === 'failed') {
@@ -152,20 +157,23 @@ async function addSource(url: string, addedBy: string, backlog: number): Promise
   }
   const source = await storage.sources.findByKey(feedKey(feedUrl));
   if (!source) return { ok: false, problem: 'failed' };
-  await storage.sources.setAddedBy(source.id, addedBy);
-  const added = outcome.outcomes
-    .filter((o) => o.status === 'added' && o.articleId !== undefined)
-    .map((o) => o.articleId as number);
+  const stored = await storage.articles.getMany([
+    ...new Set(outcome.outcomes.filter((o) => o.articleId !== undefined).map((o) => o.articleId as number)),
+  ]);
+  // the feed's own items, new or stored by an earlier try (an item stored under another source is not its to hold)
+  const added = stored
+    .filter((a) => a.sourceId === source.id)
+    .map((a) => a.id)
+    .filter((id) => outcome.outcomes.some((o) => o.articleId === id && TAKEN.has(o.status)));
   const released = await storage.transaction(async (tx) => {
     await tx.articles.holdFromDigests(added);
-    return backlog > 0 ? await tx.articles.releaseHeld(source.id, backlog) : [];
+    const letIn = backlog > 0 ? await tx.articles.releaseHeld(source.id, backlog) : [];
+    await tx.sources.setAddedBy(source.id, addedBy);
+    return letIn;
   });
   await readDueTime(feedUrl);
   poller.add({ url: feedUrl, name: source.name }, 60_000);
   await placePendingStories();
-  const stored = await storage.articles.getMany(
-    outcome.outcomes.filter((o) => o.articleId !== undefined).map((o) => o.articleId as number),
-  );
   const newest = [...stored].sort((a, b) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''))[0];
   return {
     ok: true,
@@ -180,6 +188,9 @@ async function addSource(url: string, addedBy: string, backlog: number): Promise
     newest: newest ? { title: newest.title, publishedAt: newest.publishedAt } : null,
   };
 }
+
+/** The outcomes of the feed's items that adding it takes in (a duplicate is another article's). */
+const TAKEN: ReadonlySet<string> = new Set(['added', 'updated', 'unchanged']);
 
 function mostCommon(values: readonly string[]): string | null {
   const counts = new Map<string, number>();

@@ -11,18 +11,20 @@ import type { AsyncStore } from '../storage/asyncStore.ts';
 import { dispatchDueFetches } from './fetchDispatch.ts';
 import type { IngestThread } from './ingestThread.ts';
 import { DEFAULT_POLICIES, type JobKind, type JobQueue, openJobQueue, type RetryPolicy } from './jobs/index.ts';
+import { workOnSourceAdds } from './sourceAddJob.ts';
 
 export type Role = 'web' | 'worker' | 'scheduler';
 export const ROLES: readonly Role[] = ['web', 'worker', 'scheduler'];
 
 /** Jobs of each kind a worker process runs at once. */
-const WORKER_CONCURRENCY = { fetch: 4, deliver: 4 } as const;
+const WORKER_CONCURRENCY = { fetch: 4, deliver: 4, addSource: 2 } as const;
 
 /** Each kind's retries and expiry: the config's `jobs:` over the defaults. */
 export function jobPolicies(config: NewsbriefConfig): Record<JobKind, RetryPolicy> {
   return {
     fetch: { ...DEFAULT_POLICIES.fetch, ...definedOnly(config.jobs.fetch) },
     deliver: { ...DEFAULT_POLICIES.deliver, ...definedOnly(config.jobs.deliver) },
+    addSource: { ...DEFAULT_POLICIES.addSource, ...definedOnly(config.jobs.addSource) },
   };
 }
 
@@ -30,7 +32,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The shared queue (not started) of a process that runs as a worker or the scheduler. */
+/** The shared queue (not started) of a process run apart: web sends to it, workers take from it, the scheduler both. */
 export function openRoleQueue(databaseUrl: string, config: NewsbriefConfig, log: Logger): JobQueue {
   return openJobQueue(databaseUrl, {
     log,
@@ -57,8 +59,15 @@ export function queuedDelivery(
   };
 }
 
-/** A worker: fetch jobs in the ingest thread, deliver jobs through the scheduler's `deliverEntry`. */
-export async function workOnJobs(queue: JobQueue, ingest: IngestThread, digests: DigestScheduler): Promise<void> {
+/**
+ * A worker: fetch and source-add jobs in the ingest thread, deliver jobs through the scheduler's `deliverEntry`.
+ */
+export async function workOnJobs(
+  queue: JobQueue,
+  ingest: IngestThread,
+  digests: DigestScheduler,
+  log: Logger,
+): Promise<void> {
   await queue.work('fetch', async ({ sourceId }) => void (await ingest.fetchSource(sourceId)), {
     concurrency: WORKER_CONCURRENCY.fetch,
   });
@@ -72,6 +81,7 @@ export async function workOnJobs(queue: JobQueue, ingest: IngestThread, digests:
     },
     { concurrency: WORKER_CONCURRENCY.deliver },
   );
+  await workOnSourceAdds(queue, ingest, log, WORKER_CONCURRENCY.addSource);
 }
 
 /** What the leading scheduler does after each tick: queue a fetch of every polled source that is due. */

@@ -27,6 +27,7 @@ import { holderStoppedOnThisHost, leaseHolder } from './leaseHolder.ts';
 import { RoleHealth } from './roleHealth.ts';
 import { openRoleQueue, queueDueFetches, queuedDelivery, type Role, workOnJobs } from './roles.ts';
 import { SchedulerTicks } from './schedulerTicks.ts';
+import { queuedSourceAdd } from './sourceAddJob.ts';
 
 export interface ServiceOptions {
   dbPath: string | null;
@@ -91,9 +92,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const roleHealth = new RoleHealth(metrics.registry);
   let ingest: IngestThread | null = null;
   let scheduler: DigestScheduler | null = null;
+  /** Apart, a worker adds the feed (a job): the web process answering chat never fetches an outside URL. */
+  let addQueued: SourceControl['add'] | null = null;
   const sources: SourceControl = {
-    add: async (url, by, { backlog }) =>
-      ingest ? ingest.addSource(url, by, backlog) : { ok: false, problem: 'failed' },
+    add: async (url, by, options) => {
+      if (roles !== null) return addQueued ? addQueued(url, by, options) : { ok: false, problem: 'failed' };
+      return ingest ? ingest.addSource(url, by, options.backlog) : { ok: false, problem: 'failed' };
+    },
     releaseBacklog: async (source, count, by) => (ingest ? ingest.releaseBacklog(source, count, by) : null),
     remove: async (url, by) => (ingest ? ingest.removeSource(url, by) : false),
   };
@@ -158,6 +163,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     let stopTimeout = STOP_TIMEOUT_MS;
     closers.push(() => thread.stop(stopTimeout));
 
+    const queue = roles !== null && app.databaseUrl !== null ? openRoleQueue(app.databaseUrl, app.config, log) : null;
+    if (queue) {
+      await queue.start();
+      closers.push(() => queue.stop({ graceful: true, timeoutMs: Math.max(1_000, stopTimeout - 2_000) }));
+      if (runs('worker') || runs('scheduler')) roleHealth.watchQueue(queue);
+      if (runs('web')) addQueued = queuedSourceAdd(queue, app.config.jobs.addSourceWaitSeconds * 1000, log);
+    }
+
     const started: PlatformAdapter[] = [];
     closers.push(async () => {
       await Promise.all(started.map((a) => a.stop()));
@@ -186,15 +199,6 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       log.info({ port: health.port }, 'health endpoint listening on 127.0.0.1');
     }
 
-    const queue =
-      roles !== null && app.databaseUrl !== null && (runs('worker') || runs('scheduler'))
-        ? openRoleQueue(app.databaseUrl, app.config, log)
-        : null;
-    if (queue) {
-      await queue.start();
-      closers.push(() => queue.stop({ graceful: true, timeoutMs: Math.max(1_000, stopTimeout - 2_000) }));
-      roleHealth.watchQueue(queue);
-    }
     const configuredFeeds = new Set(app.config.feeds.map((feed) => feedKey(feed.url)));
     scheduler = new DigestScheduler({
       store: app.storage,
@@ -215,7 +219,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       configuredFeeds,
       ...(queue ? queuedDelivery(queue, app.config) : {}),
     });
-    if (queue && runs('worker')) await workOnJobs(queue, thread, scheduler);
+    if (queue && runs('worker')) await workOnJobs(queue, thread, scheduler, log);
     if (options.schedule && runs('scheduler')) {
       // posts a stopped process left half-done are reconciled at this process's first tick as leader
       const ticks = new SchedulerTicks(

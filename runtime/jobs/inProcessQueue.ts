@@ -19,6 +19,7 @@ import {
   type JobHandler,
   type JobKind,
   type JobLog,
+  type JobOutput,
   type JobPayload,
   type JobQueue,
   type JobRecord,
@@ -56,6 +57,8 @@ interface MemoryJob {
   startAfter: number;
   seq: number;
   error: string | null;
+  /** As stored: a JSON copy. */
+  output: JobOutput | null;
 }
 
 /** The states `counts` reads, as the fields they are counted in. */
@@ -126,6 +129,7 @@ export class InProcessJobQueue implements JobQueue, JobBackend {
       startAfter: options.startAfter ? options.startAfter.getTime() : this.now(),
       seq: this.seq++,
       error: null,
+      output: null,
     };
     this.jobs.set(job.id, job);
     this.pending.set(pendingKey(kind, key), job.id);
@@ -148,6 +152,7 @@ export class InProcessJobQueue implements JobQueue, JobBackend {
       state: job.state,
       attempts: job.retries + (job.started ? 1 : 0),
       error: job.error,
+      output: job.output,
     };
   }
 
@@ -174,6 +179,7 @@ export class InProcessJobQueue implements JobQueue, JobBackend {
       startAfter: this.now(),
       seq: this.seq++,
       error: null,
+      output: null,
     });
     this.pending.set(pendingKey(kind, key), id);
     this.workers.wake(kind);
@@ -205,11 +211,12 @@ export class InProcessJobQueue implements JobQueue, JobBackend {
     };
   }
 
-  async complete(claimed: ClaimedJob): Promise<boolean> {
+  async complete(claimed: ClaimedJob, output: JobOutput | null): Promise<boolean> {
     const job = this.current(claimed);
     if (!job) return false;
     job.state = 'completed';
     job.error = null;
+    job.output = output === null ? null : (JSON.parse(JSON.stringify(output)) as JobOutput);
     this.finish(job);
     return true;
   }

@@ -6,6 +6,7 @@ import { InProcessJobQueue } from './inProcessQueue.ts';
 import { PgBossJobQueue } from './pgBossQueue.ts';
 import type { JobKind, JobLog, JobQueue, RetryPolicy } from './queue.ts';
 
+export { type AwaitJobOptions, awaitJob } from './awaitJob.ts';
 export { InProcessJobQueue } from './inProcessQueue.ts';
 export { PgBossJobQueue } from './pgBossQueue.ts';
 export * from './queue.ts';

@@ -32,6 +32,7 @@ import {
   type JobHandler,
   type JobKind,
   type JobLog,
+  type JobOutput,
   type JobPayload,
   type JobQueue,
   type JobRecord,
@@ -209,7 +210,7 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
     this.assertStarted();
     const job = await this.boss.getJobById<unknown>(kind, id, { includeArchive: true });
     if (!job) return null;
-    const output = job.output as { message?: unknown } | null;
+    const output = job.output as (JobOutput & { message?: unknown }) | null;
     const state = PG_STATE[job.state] ?? 'failed';
     return {
       id: job.id,
@@ -218,6 +219,8 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
       state,
       attempts: job.retryCount + (job.startedOn ? 1 : 0),
       error: (state === 'failed' || state === 'retry') && typeof output?.message === 'string' ? output.message : null,
+      // the {} `complete` stores for a handler that left nothing (workerPool.ts keeps no empty output)
+      output: state === 'completed' && output && Object.keys(output).length > 0 ? output : null,
     };
   }
 
@@ -254,9 +257,9 @@ export class PgBossJobQueue implements JobQueue, JobBackend {
     };
   }
 
-  complete(job: ClaimedJob): Promise<boolean> {
+  complete(job: ClaimedJob, output: JobOutput | null): Promise<boolean> {
     return this.settle(job, async (_client, db) => {
-      await this.boss.complete(job.kind, job.id, {}, { db });
+      await this.boss.complete(job.kind, job.id, output ?? {}, { db });
     });
   }
 

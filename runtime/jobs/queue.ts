@@ -1,6 +1,6 @@
 /**
- * The job queue the runtime hands fetch and deliver work to (issue 17, scale-out). Two implementations, one
- * contract:
+ * The job queue the runtime hands fetch, deliver and source-add work to (issue 17, scale-out). Two
+ * implementations, one contract:
  *
  * - `PgBossJobQueue` (pgBossQueue.ts): pg-boss 10 over PostgreSQL, its tables in a schema of their own. Several
  *   processes share it; a job whose worker was killed is retried by another one once its expiry has passed.
@@ -21,6 +21,8 @@
  * - Payloads are checked against the kind's zod schema when a worker takes the job (they come from a shared
  *   database, written by any process or version): a bad one fails the job at once, for good, with an error that
  *   says what was wrong; the worker goes on with the next job.
+ * - What a handler resolves to (a JSON object) is kept as the completed job's `output`, for the process that sent
+ *   it and waits for the answer (`awaitJob`).
  * - `stop({ graceful: true })` takes no new jobs and waits for the running ones (up to `timeoutMs`); jobs still
  *   running then, and every running job on `graceful: false`, are failed (retried elsewhere) and their signals
  *   aborted.
@@ -36,20 +38,32 @@ const deliverPayload = z.union([
   z.strictObject({ destination: z.string().min(1).max(512), slot: z.string().min(1).max(256) }),
 ]);
 
+/** Add a feed named in chat (`/news sources add`): the URL as given, the destination adding it, its backlog. */
+const addSourcePayload = z.strictObject({
+  url: z.string().min(1).max(4096),
+  addedBy: z.string().min(1).max(512),
+  backlog: z.number().int().min(0).max(1000),
+});
+
 /** Each kind's payload, checked on send and again when a worker takes the job. */
 export const JOB_PAYLOADS = {
   fetch: fetchPayload,
   deliver: deliverPayload,
+  addSource: addSourcePayload,
 } as const;
 
 export type JobKind = keyof typeof JOB_PAYLOADS;
 export const JOB_KINDS = Object.keys(JOB_PAYLOADS) as JobKind[];
 export type JobPayload<K extends JobKind> = z.infer<(typeof JOB_PAYLOADS)[K]>;
 
-/** The idempotency key a payload gets when `send` is given none: one job per source, per ledger entry or slot. */
+/**
+ * The idempotency key a payload gets when `send` is given none: one job per source, per ledger entry or slot, per
+ * destination adding a URL.
+ */
 export function defaultJobKey<K extends JobKind>(kind: K, payload: JobPayload<K>): string {
   const p = payload as Record<string, unknown>;
   if (kind === 'fetch') return `source:${p.sourceId}`;
+  if (kind === 'addSource') return `add:${p.addedBy}:${p.url}`;
   if ('ledgerEntryId' in p) return `ledger:${p.ledgerEntryId}`;
   return `slot:${p.destination}:${p.slot}`;
 }
@@ -88,6 +102,7 @@ export interface RetryPolicy {
 export const DEFAULT_POLICIES: Record<JobKind, RetryPolicy> = {
   fetch: { attempts: 3, backoffSeconds: 30, expireSeconds: 300 },
   deliver: { attempts: 5, backoffSeconds: 10, expireSeconds: 600 },
+  addSource: { attempts: 3, backoffSeconds: 10, expireSeconds: 180 },
 };
 
 /** Checks a policy's numbers against the limits both implementations share; throws on a bad one. */
@@ -121,7 +136,11 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobHandler<K extends JobKind> = (payload: JobPayload<K>, context: JobContext) => Promise<void>;
+/** What a completed job keeps for its sender: what the handler resolved to, when that was a non-empty object. */
+export type JobOutput = Record<string, unknown>;
+
+/** Resolves to the job's output (see `JobOutput`); anything else is not kept. */
+export type JobHandler<K extends JobKind> = (payload: JobPayload<K>, context: JobContext) => Promise<unknown>;
 
 export interface SendOptions {
   /** The idempotency key; default `defaultJobKey(kind, payload)`. */
@@ -161,6 +180,8 @@ export interface JobRecord {
   attempts: number;
   /** The last failure's message, when it failed. */
   error: string | null;
+  /** What the handler resolved to, once completed; null before, or when it left nothing. */
+  output: JobOutput | null;
 }
 
 export interface JobQueue {

@@ -8,6 +8,7 @@ import {
   type JobHandler,
   type JobKind,
   type JobLog,
+  type JobOutput,
   JobPayloadError,
   parsePayload,
   type StopOptions,
@@ -37,8 +38,8 @@ export interface FailureReport {
 export interface JobBackend {
   /** Takes the next due job of the kind, or null. */
   claim(kind: JobKind): Promise<ClaimedJob | null>;
-  /** Marks the try completed; false when the job is no longer this try's. */
-  complete(job: ClaimedJob): Promise<boolean>;
+  /** Marks the try completed, keeping the handler's output; false when the job is no longer this try's. */
+  complete(job: ClaimedJob, output: JobOutput | null): Promise<boolean>;
   /**
    * Marks the try failed: retried after a backoff while attempts remain, unless `final` (then failed for good);
    * false when the job is no longer this try's.
@@ -46,11 +47,23 @@ export interface JobBackend {
   fail(job: ClaimedJob, failure: FailureReport, final: boolean): Promise<boolean>;
 }
 
-type Outcome = { kind: 'done' } | { kind: 'threw'; error: unknown } | { kind: 'expired' } | { kind: 'halted' };
+type Outcome =
+  | { kind: 'done'; output: JobOutput | null }
+  | { kind: 'threw'; error: unknown }
+  | { kind: 'expired' }
+  | { kind: 'halted' };
 
 export function describeError(error: unknown): FailureReport {
   if (error instanceof Error) return { name: error.name, message: error.message || error.name };
   return { name: 'Error', message: typeof error === 'string' ? error : `non-error thrown: ${String(error)}` };
+}
+
+/**
+ * Only a plain object with something in it is kept: what pg-boss stores as a job's output (it wraps anything
+ * else), and what it cannot tell apart from the `{}` it stores for a handler that left nothing.
+ */
+function isJobOutput(value: unknown): value is JobOutput {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0;
 }
 
 export class WorkerPool {
@@ -156,7 +169,7 @@ export class WorkerPool {
     const outcome = await this.race(job, () => handler(payload as never, context));
     switch (outcome.kind) {
       case 'done':
-        await this.settle(job, () => this.backend.complete(job));
+        await this.settle(job, () => this.backend.complete(job, outcome.output));
         return;
       case 'threw': {
         const failure = describeError(outcome.error);
@@ -182,7 +195,7 @@ export class WorkerPool {
   }
 
   /** Runs the handler until it settles, the job's expiry passes, or the pool halts, whichever comes first. */
-  private race(job: ClaimedJob, start: () => Promise<void>): Promise<Outcome> {
+  private race(job: ClaimedJob, start: () => Promise<unknown>): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const timer = setTimeout(() => finish({ kind: 'expired' }), job.expireSeconds * 1000);
       const onHalt = () => finish({ kind: 'halted' });
@@ -193,14 +206,14 @@ export class WorkerPool {
       };
       if (this.halt.signal.aborted) return finish({ kind: 'halted' });
       this.halt.signal.addEventListener('abort', onHalt, { once: true });
-      let running: Promise<void>;
+      let running: Promise<unknown>;
       try {
         running = Promise.resolve(start());
       } catch (error) {
         running = Promise.reject(error);
       }
       running.then(
-        () => finish({ kind: 'done' }),
+        (output) => finish({ kind: 'done', output: isJobOutput(output) ? output : null }),
         (error: unknown) => finish({ kind: 'threw', error }),
       );
     });

@@ -105,6 +105,12 @@ const jobPolicySchema = z.strictObject({
 const jobsSchema = z.strictObject({
   fetch: jobPolicySchema.default({}),
   deliver: jobPolicySchema.default({}),
+  addSource: jobPolicySchema.default({}),
+  /**
+   * How long a web process waits for a worker to add a feed named in chat before it answers that the feed is still
+   * being added (the job goes on).
+   */
+  addSourceWaitSeconds: z.number().int().min(1).max(600).default(20),
   /** How often an idle worker looks for jobs. */
   pollSeconds: z.number().min(0.5).max(60).default(2),
   /** How often jobs past their expiry are failed, and so retried elsewhere. */
@@ -152,7 +158,14 @@ export const configSchema = z.strictObject({
   feeds: z.array(feedSchema).default([]),
   topics: z.array(userTopicSchema).default([]),
   channels: z.array(channelSchema).default([]),
-  jobs: jobsSchema.default({ fetch: {}, deliver: {}, pollSeconds: 2, maintenanceSeconds: 30 }),
+  jobs: jobsSchema.default({
+    fetch: {},
+    deliver: {},
+    addSource: {},
+    addSourceWaitSeconds: 20,
+    pollSeconds: 2,
+    maintenanceSeconds: 30,
+  }),
 });
 
 export type NewsbriefConfig = z.infer<typeof configSchema>;

@@ -168,6 +168,7 @@ export class Engine {
         : notice('ok', { code: 'backlogReleased', params: { count: released } });
     }
     const result = await sources.add(command.url, by, { backlog: command.backlog ?? 0 });
+    if (result.ok === 'pending') return notice('ok', { code: 'sourceAddPending', params: {} });
     if (!result.ok) return notice('error', { code: 'sourceNotAdded', params: { problem: result.problem } });
     return {
       kind: 'sourceAdded',

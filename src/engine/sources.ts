@@ -20,7 +20,9 @@ export type SourceAddResult =
       lang: string | null;
       newest: { title: string; publishedAt: string | null } | null;
     }
-  | { ok: false; problem: SourceProblem };
+  | { ok: false; problem: SourceProblem }
+  /** Still being fetched when the answer was due (the roles apart): added and polled once it can be read. */
+  | { ok: 'pending'; url: string };
 
 export interface SourceAddOptions {
   /** How many of the newest items already in the feed go into digests; the rest are held back (0: only new). */

@@ -110,6 +110,8 @@ interface FetchPlan {
   expectFeed: boolean;
   name?: string | undefined;
   lang?: 'ko' | 'en' | undefined;
+  /** Fetch without the stored validators: the whole feed, never a 304. */
+  unconditional?: boolean;
 }
 
 export class RemoteIngestor {
@@ -151,9 +153,12 @@ export class RemoteIngestor {
     return this.fetchSource(url, { expectFeed: false }, now);
   }
 
-  /** Fetches one feed now, whether due or not. */
-  refreshFeed(feed: FeedSource, now = new Date()): Promise<SourceFetchOutcome> {
-    return this.fetchSource(feed.url, { expectFeed: true, name: feed.name, lang: feed.lang }, now);
+  /**
+   * Fetches one feed now, whether due or not; `unconditional`: without the stored validators, so that every item the
+   * feed holds is in the outcomes (adding a feed, whose items an earlier try may have stored already).
+   */
+  refreshFeed(feed: FeedSource, now = new Date(), { unconditional = false } = {}): Promise<SourceFetchOutcome> {
+    return this.fetchSource(feed.url, { expectFeed: true, name: feed.name, lang: feed.lang, unconditional }, now);
   }
 
   /** Fetches every configured feed whose `nextFetchAt` has passed (or that was never fetched), concurrently. */
@@ -183,7 +188,11 @@ export class RemoteIngestor {
       let result: FetchResult;
       try {
         result = await this.limiter.run(url, () =>
-          this.fetcher.fetch({ url, etag: source?.etag ?? null, lastModified: source?.lastModified ?? null }),
+          this.fetcher.fetch({
+            url,
+            etag: plan.unconditional ? null : (source?.etag ?? null),
+            lastModified: plan.unconditional ? null : (source?.lastModified ?? null),
+          }),
         );
       } catch (error) {
         return this.failed(url, source, error, now);

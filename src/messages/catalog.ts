@@ -54,6 +54,8 @@ export interface NoticeParams {
   sourceNotAdded: {
     problem: 'blocked' | 'not-found' | 'not-a-feed' | 'timeout' | 'unreachable' | 'already' | 'failed';
   };
+  /** A feed still being fetched when the answer was due: it is added and polled once it can be read. */
+  sourceAddPending: Record<string, never>;
   sourceRemoved: Record<string, never>;
   sourceNotRemoved: Record<string, never>;
   paused: Record<string, never>;

@@ -83,6 +83,8 @@ export const en: Messages = {
           failed: 'the feed could not be read.',
         }[problem]
       }`,
+    sourceAddPending: () =>
+      'That feed is being added: it will be polled once it has been read, and /news sources will list it then.',
     sourceRemoved: () => 'Removed: that feed is no longer polled (its stored articles stay).',
     sourceNotRemoved: () => 'No feed added in chat has that URL (feeds in the config file are removed there).',
     paused: () => 'Scheduled digests are paused here. /news resume starts them again.',

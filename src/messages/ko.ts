@@ -85,6 +85,8 @@ export const ko: Messages = {
           failed: '피드를 읽을 수 없습니다.',
         }[problem]
       }`,
+    sourceAddPending: () =>
+      '피드를 추가하는 중입니다: 피드를 읽고 나면 가져오기 시작하며, 그때 /news sources 목록에 나타납니다.',
     sourceRemoved: () => '삭제했습니다: 더 이상 그 피드를 가져오지 않습니다 (저장된 기사는 남습니다).',
     sourceNotRemoved: () => '채팅으로 추가한 피드 중에 그 주소가 없습니다 (설정 파일의 피드는 파일에서 지웁니다).',
     paused: () => '이 채널의 예약 다이제스트를 멈췄습니다. /news resume 으로 다시 시작합니다.',

@@ -23,6 +23,7 @@ import {
 export const FAST: Record<JobKind, RetryPolicy> = {
   fetch: { attempts: 3, backoffSeconds: 1, expireSeconds: 2 },
   deliver: { attempts: 3, backoffSeconds: 1, expireSeconds: 2 },
+  addSource: { attempts: 3, backoffSeconds: 1, expireSeconds: 2 },
 };
 
 /** A log the tests read: every warning and error, as lines. */

@@ -3,6 +3,7 @@
  * job per key, retries with backoff then failure, bad payloads failed for good, expiry, stop.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { awaitJob } from '../../runtime/jobs/awaitJob.ts';
 import { JobPayloadError } from '../../runtime/jobs/queue.ts';
 import {
   eventually,
@@ -59,11 +60,45 @@ function contract(backend: QueueBackend): void {
     expect(ran.filter((id) => id === 7)).toHaveLength(2);
   });
 
+  it('keeps what a handler resolves to as the completed job’s output, for the sender waiting on it', async () => {
+    const queue = await backend.open();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await queue.work('addSource', async ({ url, addedBy, backlog }) => {
+      await released;
+      return { ok: true, url, addedBy, backlog, newest: { title: '삼성 ships', publishedAt: null } };
+    });
+    await queue.work('fetch', async () => {});
+    const payload = { url: 'https://news.example/feed.xml', addedBy: 'slack:T1:C1', backlog: 3 };
+    const sent = await queue.send('addSource', payload);
+    // the same destination adding the same URL while it runs waits for the same job; another destination does not
+    expect(await queue.send('addSource', payload)).toEqual({ id: sent.id, queued: false });
+    const other = await queue.send('addSource', { ...payload, addedBy: 'slack:T1:C2' });
+    expect(other.queued).toBe(true);
+    expect((await queue.job('addSource', sent.id))?.key).toBe('add:slack:T1:C1:https://news.example/feed.xml');
+
+    // the wait ends at its deadline while the job runs, and the job goes on
+    expect(await awaitJob(queue, 'addSource', sent.id, { timeoutMs: 300, pollMs: 50 })).toBeNull();
+    release();
+    const done = await awaitJob(queue, 'addSource', sent.id, { timeoutMs: 10_000, pollMs: 50 });
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    expect(done?.output).toEqual({ ...payload, ok: true, newest: { title: '삼성 ships', publishedAt: null } });
+    // a handler that leaves nothing leaves no output
+    const fetched = await queue.send('fetch', { sourceId: 11 });
+    expect(await awaitJob(queue, 'fetch', fetched.id, { timeoutMs: 10_000, pollMs: 50 })).toMatchObject({
+      state: 'completed',
+      output: null,
+    });
+  }, 20_000);
+
   it('refuses a bad payload on send with a clear error', async () => {
     const queue = await backend.open();
     await expect(queue.send('fetch', { sourceId: -1 })).rejects.toThrow(JobPayloadError);
     await expect(queue.send('fetch', { sourceId: 'x' } as never)).rejects.toThrow(/bad fetch payload.*sourceId/);
     await expect(queue.send('deliver', { ledgerEntryId: 1, slot: 'x' } as never)).rejects.toThrow(/bad deliver/);
+    await expect(queue.send('addSource', { url: 'https://a.example/', addedBy: '', backlog: 0 })).rejects.toThrow(
+      /bad addSource payload.*addedBy/,
+    );
   });
 
   it('retries a handler that throws, with backoff, and fails the job after its attempts', async () => {
