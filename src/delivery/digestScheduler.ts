@@ -195,9 +195,9 @@ export class DigestScheduler {
    * the worse mistake): it is marked failed as `interrupted`, so its stories are not counted delivered and come
    * back in the next digest. Unless its platform's posts are idempotent and it began within their window: then
    * the same reply goes again with the same key, and the platform's answer (the messages that had arrived, or new
-   * ones for those that had not) is recorded sent. A threaded digest whose parent was posted is finished instead: the reply that was
-   * being sent is not sent again, the replies after it are, into the same thread; one not begun is posted. In queue
-   * mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
+   * ones for those that had not) is recorded sent. A threaded digest whose parent was posted is finished instead:
+   * the reply that was being sent is not sent again, the replies after it are, into the same thread; one not begun
+   * is posted. In queue mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
    * Resolves to how many entries it reconciled; a second call (once done, or while under way) to 0, after the first.
    */
   async reconcile(): Promise<number> {

@@ -184,6 +184,26 @@ describe('a Discord digest interrupted by a stop', () => {
     again.close();
   });
 
+  it('is interrupted, and not tried further, when sending it again fails', async () => {
+    const dir = tempDir();
+    const { app, key, channel } = await dueChannel(dir);
+    await killedWhilePosting(app, false);
+    app.close();
+    // the channel was deleted meanwhile: Discord answers 10003
+    standin.removeChannel(channel.id);
+
+    clock.ms += MINUTE;
+    const again = (await sampleWorld(dir, clock)).app;
+    const s = restarted(again);
+    expect(await s.reconcile()).toBe(1);
+    await s.tick();
+    const entry = again.store.ledger.recent(key, 1)[0];
+    expect(entry).toMatchObject({ state: 'failed', failure: 'interrupted', nextAttemptAt: null });
+    expect(entry?.detail).toMatch(/^the process stopped while posting; sending it again with its key failed: /);
+    expect(standin.messagesIn(channel.id)).toHaveLength(0);
+    again.close();
+  });
+
   it('stays interrupted on a platform whose posts are not idempotent (Slack), as before', async () => {
     const dir = tempDir();
     const { app, key, channel } = await dueChannel(dir);
