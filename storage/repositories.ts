@@ -376,6 +376,8 @@ export interface LedgerPart {
   messageId: string | null;
   /** On the parent: the thread its replies go in, once opened. */
   threadId: string | null;
+  /** When it last moved: for a part `sending`, when its post began. */
+  updatedAt: string;
 }
 
 /**

@@ -105,6 +105,7 @@ export interface LedgerPartRow {
   state: string;
   message_id: string | null;
   thread_id: string | null;
+  updated_at: string;
 }
 
 export function toLedgerPart(row: LedgerPartRow): LedgerPart {
@@ -116,6 +117,7 @@ export function toLedgerPart(row: LedgerPartRow): LedgerPart {
     state: row.state as LedgerPartState,
     messageId: row.message_id,
     threadId: row.thread_id,
+    updatedAt: row.updated_at,
   };
 }
 

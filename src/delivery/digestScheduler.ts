@@ -196,8 +196,8 @@ export class DigestScheduler {
    * back in the next digest. Unless its platform's posts are idempotent and it began within their window: then
    * the same reply goes again with the same key, and the platform's answer (the messages that had arrived, or new
    * ones for those that had not) is recorded sent. A threaded digest whose parent was posted is finished instead:
-   * the reply that was being sent is not sent again, the replies after it are, into the same thread; one not begun
-   * is posted. In queue mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
+   * the reply that was being sent is not sent again (unless, as above, its platform's posts are idempotent and it
+   * began within their window), the replies after it are, into the same thread; one not begun is posted. In queue mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
    * Resolves to how many entries it reconciled; a second call (once done, or while under way) to 0, after the first.
    */
   async reconcile(): Promise<number> {
@@ -239,9 +239,15 @@ export class DigestScheduler {
     }
     if (parts[0]?.state === 'sent') {
       const next = this.now().toISOString();
+      const destination = await store.destinations.get(entry.destination);
+      const windowMs = destination ? this.idempotentMs(destination.platform) : 0;
+      // a reply goes in the thread with the key of its part: one in flight within the window goes again with it
+      const again = (part: LedgerPart) => part.part > 0 && this.now().getTime() - Date.parse(part.updatedAt) < windowMs;
       // the parts in flight and the entry's retry together: a retry never finds a part still `sending`
       await store.transaction(async (tx) => {
-        for (const part of parts) await tx.ledger.markPart(entry.id, part.part, ['sending'], 'interrupted');
+        for (const part of parts) {
+          await tx.ledger.markPart(entry.id, part.part, ['sending'], again(part) ? 'planned' : 'interrupted');
+        }
         await tx.ledger.markFailed(
           entry.id,
           'interrupted',

@@ -12,7 +12,7 @@ import type { SchedulerOptions } from '../../src/delivery/digestScheduler.ts';
 import { newDestination } from '../../src/engine/destinations.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { PostOptions, PostResult, PostTarget } from '../../src/engine/port.ts';
-import { DiscordStandin, memoryLog, type StandinChannel, TOKEN, until } from '../discord/standin.ts';
+import { BOT_THREADS, DiscordStandin, memoryLog, type StandinChannel, TOKEN, until } from '../discord/standin.ts';
 import { type Clock, MINUTE, type SchedulerApp, sampleWorld, testScheduler } from '../helpers/scheduler.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 
@@ -64,12 +64,14 @@ async function killedWhilePosting(app: SchedulerApp, reached: boolean): Promise<
  * message of the post (never told to the scheduler), else before anything left. `done` gives the reply then, and
  * `keys` the idempotency keys it was asked to post with.
  */
-function killedPoster(reached: boolean) {
+function killedPoster(reached: boolean, killedAt = 1) {
   let done: Reply | null = null;
   const keys: (string | undefined)[] = [];
   const never = new Promise<PostResult>(() => {});
   const post = async (target: PostTarget, reply: Reply, options?: PostOptions): Promise<PostResult> => {
     keys.push(options?.idempotencyKey);
+    // the posts before the one the kill cuts off went out and were answered
+    if (keys.length < killedAt) return adapter.post(target, reply, options);
     if (reached) await adapter.post(target, reply, options);
     done = reply;
     return never;
@@ -220,6 +222,53 @@ describe('a Discord digest interrupted by a stop', () => {
     const s = restarted(again, { idempotentPostsMs: () => 0 });
     expect(await s.reconcile()).toBe(1);
     expect(again.store.ledger.recent(key, 1)[0]).toMatchObject({ state: 'failed', failure: 'interrupted' });
+    again.close();
+  });
+});
+
+describe('a threaded Discord digest interrupted by a stop', () => {
+  it.each([
+    { late: false, outcome: 'sent again with its nonce: in the thread once' },
+    { late: true, outcome: 'past the window: interrupted, not sent again' },
+  ])('finishes the thread, the reply in flight $outcome', async ({ late }) => {
+    const dir = tempDir();
+    clock.ms = DUE - 60 * MINUTE;
+    const { app } = await sampleWorld(dir, clock);
+    const channel = standin.addChannel(`thread-${late}`, BOT_THREADS);
+    const record = newDestination({ platform: 'discord', workspace: standin.guildId, channel: channel.id, user: null });
+    app.store.destinations.ensure({ ...record, digestTime: '09:00', timeZone: 'Asia/Seoul' });
+    app.store.destinations.update(record.key, { digestLayout: 'thread', storyLimit: 4 });
+    clock.ms = DUE;
+    // killed once the second story's reply (the third post) had reached the thread
+    const killed = killedPoster(true, 3);
+    void testScheduler(app, clock, killed.platform, discord()).tick();
+    await until(killed.done, 10_000);
+    const entryId = app.store.ledger.recent(record.key, 1)[0]?.id ?? -1;
+    const parts = app.store.ledger.parts(entryId);
+    expect(parts.map((p) => p.state).slice(0, 3)).toEqual(['sent', 'sent', 'sending']);
+    const thread = parts[0]?.threadId ?? '';
+    const inThread = standin.messagesIn(thread);
+    expect(inThread).toHaveLength(2);
+    app.close();
+
+    clock.ms += late ? 3 * MINUTE : MINUTE;
+    const again = (await sampleWorld(dir, clock)).app;
+    const s = restarted(again);
+    expect(await s.reconcile()).toBe(1);
+    await s.tick();
+    const after = again.store.ledger.parts(entryId);
+    const replies = after.length - 1;
+    expect(after.map((p) => p.state)).toEqual(after.map((p) => (late && p.part === 2 ? 'interrupted' : 'sent')));
+    // every story of the thread once: the reply in flight is the message its first try made, or not counted
+    const posted = standin.messagesIn(thread);
+    expect(posted.slice(0, 2)).toEqual(inThread);
+    // late, the stand-in's window (3 min) is past too: a repeat would have been a second message
+    expect(posted).toHaveLength(replies);
+    expect(new Set(posted.map((m) => m.body.nonce)).size).toBe(posted.length);
+    const entry = again.store.ledger.get(entryId);
+    expect(entry).toMatchObject({ state: 'sent' });
+    expect(entry?.storyKeys.includes(after[2]?.storyKey ?? '')).toBe(!late);
+    if (!late) expect(after[2]?.messageId).toBe(inThread[1]?.id);
     again.close();
   });
 });

@@ -3,7 +3,7 @@
  * sent (or interrupted) by a conditional update, so a resumed thread posts what it began with, once.
  */
 import { expect, it } from 'vitest';
-import { describeBackends, postgresBackend, sqliteBackend } from './backends.ts';
+import { describeBackends, manualClock, postgresBackend, sqliteBackend } from './backends.ts';
 
 const BACKENDS = [sqliteBackend(), postgresBackend()];
 
@@ -27,13 +27,35 @@ describeBackends(BACKENDS, (backend) => {
   };
 
   it("plans a thread's messages in order, and has none for an entry without a thread", async () => {
-    const { ledger } = await backend.open();
+    const clock = manualClock('2026-12-01T23:30:01.000Z');
+    const { ledger } = await backend.open(clock);
     const id = await planned(ledger);
     expect(await ledger.parts(id)).toEqual([]);
     await ledger.planParts(id, [...THREAD].reverse());
     expect(await ledger.parts(id)).toEqual(
-      THREAD.map((p) => ({ ...p, entryId: id, state: 'planned', messageId: null, threadId: null })),
+      THREAD.map((p) => ({
+        ...p,
+        entryId: id,
+        state: 'planned',
+        messageId: null,
+        threadId: null,
+        updatedAt: '2026-12-01T23:30:01.000Z',
+      })),
     );
+  });
+
+  it('stamps a part with the time it moved: a part sending tells when its post began', async () => {
+    const clock = manualClock('2026-12-01T23:30:01.000Z');
+    const { ledger } = await backend.open(clock);
+    const id = await planned(ledger);
+    await ledger.planParts(id, THREAD);
+    clock.set('2026-12-01T23:30:05.000Z');
+    await ledger.markPart(id, 0, ['planned'], 'sending');
+    expect((await ledger.parts(id)).map((p) => [p.state, p.updatedAt])).toEqual([
+      ['sending', '2026-12-01T23:30:05.000Z'],
+      ['planned', '2026-12-01T23:30:01.000Z'],
+      ['planned', '2026-12-01T23:30:01.000Z'],
+    ]);
   });
 
   it('moves a part only from the states asked for, with the message posted', async () => {
