@@ -155,6 +155,27 @@ describe('discord-proxy between the workers and Discord', () => {
     expect(statusesAt(separatePath).filter((status) => status === 429).length).toBeGreaterThan(0);
   });
 
+  it('passes the nonces through: two workers posting one digest with one key make one set of messages', async () => {
+    const channel = standin.addChannel('nonce-through-proxy');
+    const workers: DiscordAdapter[] = [0, 1].map(() =>
+      createDiscordAdapter({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: apiBase }, memoryLog(), { receive: false }),
+    );
+    try {
+      for (const worker of workers) await worker.start(untouchedEngine);
+      const target = channelTarget(standin, channel);
+      const digest = syntheticDigest(4, { long: true });
+      const [first, second] = [workers[0] as DiscordAdapter, workers[1] as DiscordAdapter];
+      const one = await first.post(target, digest, { idempotencyKey: 'through-the-proxy' });
+      const posted = standin.messagesIn(channel.id);
+      expect(posted.length).toBeGreaterThan(1);
+      expect(posted.every((m) => m.body.enforce_nonce === true)).toBe(true);
+      expect(await second.post(target, digest, { idempotencyKey: 'through-the-proxy' })).toEqual(one);
+      expect(standin.messagesIn(channel.id)).toEqual(posted);
+    } finally {
+      for (const worker of workers) await worker.stop();
+    }
+  });
+
   it("forwards each caller's Authorization and holds no token: a request without one gets Discord's 401", async () => {
     const route = `${apiBase}/v10/applications/@me`;
     const signedIn = await fetch(route, { headers: { authorization: `Bot ${TOKEN}` } });
