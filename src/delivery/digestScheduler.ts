@@ -197,7 +197,8 @@ export class DigestScheduler {
    * the same reply goes again with the same key, and the platform's answer (the messages that had arrived, or new
    * ones for those that had not) is recorded sent. A threaded digest whose parent was posted is finished instead:
    * the reply that was being sent is not sent again (unless, as above, its platform's posts are idempotent and it
-   * began within their window), the replies after it are, into the same thread; one not begun is posted. In queue mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
+   * began within their window), the replies after it are, into the same thread; one not begun is posted. In queue
+   * mode an entry claimed within `staleSendingMs` is left alone: a live worker is posting it.
    * Resolves to how many entries it reconciled; a second call (once done, or while under way) to 0, after the first.
    */
   async reconcile(): Promise<number> {
@@ -275,7 +276,7 @@ export class DigestScheduler {
    * such a post, or is too old to be sent again safely (the caller marks it interrupted).
    */
   private async resendUnderWay(entry: LedgerEntry, report?: TickReport): Promise<boolean> {
-    const { store, engine } = this.options;
+    const { store } = this.options;
     const destination = await store.destinations.get(entry.destination);
     if (!destination?.enabled || destination.pausedReason !== null) return false;
     const windowMs = this.idempotentMs(destination.platform);
@@ -300,16 +301,7 @@ export class DigestScheduler {
         ...(detail ? { detail } : {}),
       });
     if (result?.ok) {
-      const content = digestContent(reply);
-      const at = this.now();
-      await store.transaction(async (tx) => {
-        await tx.ledger.markSent(entry.id, {
-          messageId: result.messageId,
-          contentHash: content.hash,
-          storyKeys: content.storyKeys,
-        });
-        await engine.recordPosted(destination.key, reply, at, tx);
-      });
+      await this.recordSent(entry, destination, reply, result.messageId);
       if (report) report.sent++;
       event('ok');
       this.options.log?.info(
@@ -330,6 +322,21 @@ export class DigestScheduler {
     event('interrupted', detail);
     this.options.log?.error(fields, 'a post interrupted by a stop could not be sent again; not tried further');
     return true;
+  }
+
+  /** A single post the platform confirmed: the entry sent with its message, and its stories delivered, at once. */
+  private async recordSent(
+    entry: LedgerEntry,
+    destination: StoredDestination,
+    reply: Reply,
+    messageId: string,
+  ): Promise<void> {
+    const content = digestContent(reply);
+    const at = this.now();
+    await this.options.store.transaction(async (tx) => {
+      await tx.ledger.markSent(entry.id, { messageId, contentHash: content.hash, storyKeys: content.storyKeys });
+      await this.options.engine.recordPosted(destination.key, reply, at, tx);
+    });
   }
 
   /** How long the platform's posts stay idempotent under their key; 0: not at all. */
@@ -816,7 +823,7 @@ export class DigestScheduler {
     report: TickReport,
     built: Built | null,
   ): Promise<void> {
-    const { store, engine } = this.options;
+    const { store } = this.options;
     let claimed = false;
     const started = performance.now();
     const event = (outcome: PostEvent['outcome'], detail?: string) =>
@@ -875,16 +882,7 @@ export class DigestScheduler {
         return;
       }
       if (result.ok) {
-        const content = digestContent(reply);
-        const at = this.now();
-        await store.transaction(async (tx) => {
-          await tx.ledger.markSent(entry.id, {
-            messageId: result.messageId,
-            contentHash: content.hash,
-            storyKeys: content.storyKeys,
-          });
-          await engine.recordPosted(destination.key, reply, at, tx);
-        });
+        await this.recordSent(entry, destination, reply, result.messageId);
         report.sent++;
         event('ok');
         return;
