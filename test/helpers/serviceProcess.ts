@@ -1,3 +1,14 @@
+/** Kills every process still running and waits for them all (a test file's afterAll). */
+export async function killAll(processes: readonly Running[]): Promise<void> {
+  for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await Promise.all(processes.map((p) => p.exited));
+}
+
+/** Each process's command line and the end of its stderr, for the output of a failed test. */
+export function printStderr(processes: readonly Running[], chars = 3000): void {
+  for (const p of processes) console.error(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.stderr().slice(-chars)}`);
+}
+
 /**
  * `newsbrief start` as a child process, as a user runs it: the bin script, a config file, logs read back as JSON
  * lines from stderr; and a loopback RSS feed to poll.

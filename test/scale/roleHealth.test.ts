@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { PgBossJobQueue } from '../../runtime/jobs/pgBossQueue.ts';
 import { TEST_DATABASE_URL } from '../helpers/postgres.ts';
-import { freePort, type Running, startService, until } from '../helpers/serviceProcess.ts';
+import { freePort, killAll, printStderr, type Running, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { useTestDatabase } from '../helpers/testDatabase.ts';
 
@@ -42,15 +42,12 @@ describe.skipIf(!clusterUrl && !process.env.CI)('the health of processes run apa
   let queue: PgBossJobQueue | null = null;
   afterAll(async () => {
     await queue?.stop({ graceful: false });
-    for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    await killAll(processes);
   });
 
   it('shows the queue’s jobs per kind and state, and which scheduler leads, on /healthz and /metrics', async () => {
     const database = testDatabase();
-    onTestFailed(() => {
-      for (const p of processes) console.error(p.stderr().slice(-3000));
-    });
+    onTestFailed(() => printStderr(processes));
     // jobs due in an hour: queued, and left alone by the worker
     queue = new PgBossJobQueue(database.url);
     await queue.start();

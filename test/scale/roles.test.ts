@@ -12,7 +12,17 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { DiscordStandin, P, TOKEN } from '../discord/standin.ts';
 import { TestServer } from '../fetch/testServer.ts';
 import { TEST_DATABASE_URL } from '../helpers/postgres.ts';
-import { FIRST, freePort, type Running, rss, SECOND, startService, until } from '../helpers/serviceProcess.ts';
+import {
+  FIRST,
+  freePort,
+  killAll,
+  printStderr,
+  type Running,
+  rss,
+  SECOND,
+  startService,
+  until,
+} from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { queryRows, useTestDatabase } from '../helpers/testDatabase.ts';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand, TEAM } from '../slack/standIn.ts';
@@ -43,8 +53,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
     feeds = await TestServer.start();
   });
   afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    await killAll(processes);
     await feeds?.close();
     await discord?.close();
     await slack?.close();
@@ -52,10 +61,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('web, two workers and a schedule
 
   it('answers commands, posts each scheduled digest exactly once, and loses nothing when a worker is killed mid-post', async () => {
     const database = testDatabase();
-    onTestFailed(() => {
-      for (const p of processes)
-        console.error(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.stderr().slice(-3000)}`);
-    });
+    onTestFailed(() => printStderr(processes));
     feeds.route('/feed.xml', (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss([FIRST, SECOND]));
     });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { TestServer } from '../fetch/testServer.ts';
 import { TEST_DATABASE_URL } from '../helpers/postgres.ts';
-import { freePort, type Running, startService, until } from '../helpers/serviceProcess.ts';
+import { freePort, killAll, printStderr, type Running, startService, until } from '../helpers/serviceProcess.ts';
 import { useTempDir } from '../helpers/tempDir.ts';
 import { queryRows, useTestDatabase } from '../helpers/testDatabase.ts';
 import { BOT_TOKEN, postSigned, SIGNING_SECRET, SlackStandIn, slashCommand } from '../slack/standIn.ts';
@@ -44,18 +44,14 @@ describe.skipIf(!clusterUrl && !process.env.CI)('sources add from chat with the 
     feeds = await TestServer.start();
   });
   afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    await killAll(processes);
     await feeds?.close();
     await slack?.close();
   });
 
   it('is answered by web, fetched by a worker, polled afterwards, and one source however often it is sent', async () => {
     const database = testDatabase();
-    onTestFailed(() => {
-      for (const p of processes)
-        console.error(`--- ${p.child.spawnargs.slice(2).join(' ')}\n${p.stderr().slice(-4000)}`);
-    });
+    onTestFailed(() => printStderr(processes, 4000));
     // slow enough that two commands sent together are both waiting on the first one's job
     feeds.route('/wire.xml', (_req, res) => {
       setTimeout(() => {
