@@ -10,3 +10,11 @@ export function installationKeyText(key: InstallationKey): string {
   }
   return key.enterpriseInstall ? `enterprise:${id}` : `team:${id}`;
 }
+
+/** The key of workspace `teamId`'s own installation. */
+export const teamKeyText = (teamId: string): string =>
+  installationKeyText({ enterpriseId: null, teamId, enterpriseInstall: false });
+
+/** The key of the org-wide installation of `enterpriseId`. */
+export const enterpriseKeyText = (enterpriseId: string): string =>
+  installationKeyText({ enterpriseId, teamId: null, enterpriseInstall: true });

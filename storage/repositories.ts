@@ -646,7 +646,17 @@ export interface InstallationRepository {
   /** Stores the installation under its key, replacing what was there but keeping when it was first installed. */
   save(key: InstallationKey, data: Record<string, unknown>): void;
   find(key: InstallationKey): StoredInstallation | null;
-  /** Forgets the installation (the app was uninstalled); false when there was none. */
+  /**
+   * The installation that posts to workspace `teamId`: the workspace's own, else the org-wide install that
+   * covers it (as `cover` recorded); null when there is neither.
+   */
+  findForTeam(teamId: string): StoredInstallation | null;
+  /**
+   * Records that the org-wide install of `enterpriseId` covers workspace `teamId` (a workspace moved to another
+   * org is moved with it); false, recording nothing, when that org has no installation stored.
+   */
+  cover(enterpriseId: string, teamId: string): boolean;
+  /** Forgets the installation (the app was uninstalled) and the workspaces it covered; false when there was none. */
   delete(key: InstallationKey): boolean;
 }
 

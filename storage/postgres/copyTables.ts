@@ -11,9 +11,9 @@
 import { articleSearchTokens } from './searchTokens.ts';
 
 /** The SQLite schema version these tables are (PRAGMA user_version). */
-export const COPIED_SQLITE_VERSION = 17;
+export const COPIED_SQLITE_VERSION = 18;
 /** The PostgreSQL schema version they are written into (schema_migrations). */
-export const COPIED_POSTGRES_VERSION = 6;
+export const COPIED_POSTGRES_VERSION = 8;
 
 /** A row as better-sqlite3 reads it. */
 export type SqliteRow = Record<string, unknown>;
@@ -332,6 +332,11 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       text('installed_at'),
       text('updated_at'),
     ],
+  },
+  {
+    name: 'installation_teams',
+    key: ['team_id'],
+    columns: [text('team_id'), text('install_key')],
   },
   {
     name: 'slack_deliveries',

@@ -1,6 +1,6 @@
 import type { Async } from '../asyncStore.ts';
-import { installationKeyText } from '../installationKey.ts';
-import type { InstallationRepository } from '../repositories.ts';
+import { enterpriseKeyText, installationKeyText, teamKeyText } from '../installationKey.ts';
+import type { InstallationRepository, StoredInstallation } from '../repositories.ts';
 import type { Executor } from './database.ts';
 
 interface InstallationRow {
@@ -27,22 +27,45 @@ export function createInstallationRepository(pool: Executor, now: () => string):
       const { rows } = await pool.query<InstallationRow>('SELECT * FROM installations WHERE install_key = $1', [
         installationKeyText(key),
       ]);
-      const row = rows[0];
-      if (!row) return null;
-      return {
-        enterpriseId: row.enterprise_id,
-        teamId: row.team_id,
-        enterpriseInstall: row.enterprise_install,
-        data: row.data,
-        installedAt: row.installed_at,
-        updatedAt: row.updated_at,
-      };
+      return rows[0] ? installationOf(rows[0]) : null;
     },
+    findForTeam: async (teamId) => {
+      // the workspace's own installation sorts before the org's (false < true)
+      const { rows } = await pool.query<InstallationRow>(
+        `SELECT * FROM installations WHERE install_key = $1
+         UNION ALL
+         SELECT i.* FROM installation_teams t JOIN installations i ON i.install_key = t.install_key WHERE t.team_id = $2
+         ORDER BY enterprise_install LIMIT 1`,
+        [teamKeyText(teamId), teamId],
+      );
+      return rows[0] ? installationOf(rows[0]) : null;
+    },
+    cover: async (enterpriseId, teamId) => {
+      const { rowCount } = await pool.query(
+        `INSERT INTO installation_teams (team_id, install_key)
+         SELECT $1, install_key FROM installations WHERE install_key = $2
+         ON CONFLICT (team_id) DO UPDATE SET install_key = excluded.install_key`,
+        [teamId, enterpriseKeyText(enterpriseId)],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    // installation_teams goes with it (ON DELETE CASCADE)
     delete: async (key) => {
       const { rowCount } = await pool.query('DELETE FROM installations WHERE install_key = $1', [
         installationKeyText(key),
       ]);
       return (rowCount ?? 0) > 0;
     },
+  };
+}
+
+function installationOf(row: InstallationRow): StoredInstallation {
+  return {
+    enterpriseId: row.enterprise_id,
+    teamId: row.team_id,
+    enterpriseInstall: row.enterprise_install,
+    data: row.data,
+    installedAt: row.installed_at,
+    updatedAt: row.updated_at,
   };
 }

@@ -44,6 +44,7 @@ describe.skipIf(!clusterUrl && !process.env.CI)('PostgreSQL migrations', () => {
         'deliveries',
         'destinations',
         'duplicate_links',
+        'installation_teams',
         'installations',
         'leases',
         'ledger',

@@ -345,4 +345,17 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX articles_search_tokens;
     `,
   },
+  {
+    version: 8,
+    name: 'workspaces covered by an org-wide slack install (SQLite schema version 18)',
+    sql: `
+      -- The workspaces an org-wide (Enterprise Grid) install covers, learned from the requests it authorized: a
+      -- workspace there has no installation of its own, and its posts take the org's bot token. Gone with it.
+      CREATE TABLE installation_teams (
+        team_id text PRIMARY KEY,
+        install_key text NOT NULL REFERENCES installations(install_key) ON DELETE CASCADE
+      );
+      CREATE INDEX installation_teams_install ON installation_teams (install_key);
+    `,
+  },
 ];

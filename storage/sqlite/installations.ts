@@ -1,4 +1,4 @@
-import { installationKeyText } from '../installationKey.ts';
+import { enterpriseKeyText, installationKeyText, teamKeyText } from '../installationKey.ts';
 import type { InstallationRepository, StoredInstallation } from '../repositories.ts';
 import type { SqliteDatabase } from './database.ts';
 
@@ -19,6 +19,19 @@ export function createInstallationRepository(db: SqliteDatabase, now: () => stri
        data = excluded.data, updated_at = excluded.updated_at`,
   );
   const select = db.prepare<[string], InstallationRow>('SELECT * FROM installations WHERE install_key = ?');
+  // the workspace's own installation sorts before the org's (enterprise_install 0 < 1)
+  const selectForTeam = db.prepare<{ own: string; team: string }, InstallationRow>(
+    `SELECT * FROM installations WHERE install_key = @own
+     UNION ALL
+     SELECT i.* FROM installation_teams t JOIN installations i ON i.install_key = t.install_key WHERE t.team_id = @team
+     ORDER BY enterprise_install LIMIT 1`,
+  );
+  const upsertCover = db.prepare<{ team: string; key: string }>(
+    `INSERT INTO installation_teams (team_id, install_key)
+     SELECT @team, install_key FROM installations WHERE install_key = @key
+     ON CONFLICT (team_id) DO UPDATE SET install_key = excluded.install_key`,
+  );
+  // installation_teams goes with it (ON DELETE CASCADE)
   const remove = db.prepare<[string]>('DELETE FROM installations WHERE install_key = ?');
   return {
     save: (key, data) => {
@@ -35,6 +48,12 @@ export function createInstallationRepository(db: SqliteDatabase, now: () => stri
       const row = select.get(installationKeyText(key));
       return row ? installationOf(row) : null;
     },
+    findForTeam: (teamId) => {
+      const row = selectForTeam.get({ own: teamKeyText(teamId), team: teamId });
+      return row ? installationOf(row) : null;
+    },
+    cover: (enterpriseId, teamId) =>
+      upsertCover.run({ team: teamId, key: enterpriseKeyText(enterpriseId) }).changes > 0,
     delete: (key) => remove.run(installationKeyText(key)).changes > 0,
   };
 }

@@ -407,4 +407,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE ledger ADD COLUMN post_started_at TEXT;
     `,
   },
+  {
+    version: 18,
+    name: 'workspaces covered by an org-wide slack install',
+    sql: `
+      -- The workspaces an org-wide (Enterprise Grid) install covers, learned from the requests it authorized: a
+      -- workspace there has no installation of its own, and its posts take the org's bot token. Gone with it.
+      CREATE TABLE installation_teams (
+        team_id TEXT PRIMARY KEY,
+        install_key TEXT NOT NULL REFERENCES installations(install_key) ON DELETE CASCADE
+      );
+      CREATE INDEX installation_teams_install ON installation_teams(install_key);
+    `,
+  },
 ];

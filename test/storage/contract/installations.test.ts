@@ -84,6 +84,58 @@ describeBackends(BACKENDS, (backend) => {
     expect(await a.installations.find({ ...TEAM_A, teamId: 'T0B' })).not.toBeNull();
   });
 
+  it("finds a workspace's own installation for its posts, else the org-wide one noted as covering it", async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const org = { ...installation('T0A', 'xoxb-org'), team: undefined, enterprise: { id: 'E0ORG', name: 'Org' } };
+    expect(await a.installations.cover('E0ORG', 'T0IN')).toBe(false);
+    await a.installations.save(ORG, org);
+    expect(await b.installations.findForTeam('T0IN')).toBeNull();
+    expect(await a.installations.cover('E0ORG', 'T0IN')).toBe(true);
+    expect(await a.installations.cover('E0ORG', 'T0IN')).toBe(true);
+    expect((await b.installations.findForTeam('T0IN'))?.data).toEqual(asStored(org));
+    expect((await b.installations.findForTeam('T0IN'))?.enterpriseInstall).toBe(true);
+    // a workspace's own install wins over the org's, whichever came first
+    await a.installations.save({ ...TEAM_A, teamId: 'T0IN' }, installation('T0IN', 'xoxb-own'));
+    expect((await b.installations.findForTeam('T0IN'))?.data.bot).toMatchObject({ token: 'xoxb-own' });
+    await a.installations.save({ ...TEAM_A, teamId: 'T0SOLO' }, installation('T0SOLO', 'xoxb-solo'));
+    expect((await b.installations.findForTeam('T0SOLO'))?.data.bot).toMatchObject({ token: 'xoxb-solo' });
+    expect(await b.installations.findForTeam('T0NONE')).toBeNull();
+    // an org id is no workspace id
+    expect(await b.installations.findForTeam('E0ORG')).toBeNull();
+  });
+
+  it('moves a workspace to the org that covers it now', async () => {
+    const store = await backend.open();
+    const orgOf = (id: string) => ({ ...installation('T0A', `xoxb-${id}`), team: undefined, enterprise: { id } });
+    await store.installations.save(ORG, orgOf('E0ORG'));
+    await store.installations.save({ ...ORG, enterpriseId: 'E0NEW' }, orgOf('E0NEW'));
+    await store.installations.cover('E0ORG', 'T0IN');
+    await store.installations.cover('E0NEW', 'T0IN');
+    expect((await store.installations.findForTeam('T0IN'))?.enterpriseId).toBe('E0NEW');
+    await store.installations.delete({ ...ORG, enterpriseId: 'E0NEW' });
+    expect(await store.installations.findForTeam('T0IN')).toBeNull();
+  });
+
+  it('forgets the workspaces an org-wide install covered when it is deleted, and a reinstall learns them again', async () => {
+    const a = await backend.open();
+    const b = await backend.open();
+    const org = { ...installation('T0A', 'xoxb-org'), team: undefined, enterprise: { id: 'E0ORG', name: 'Org' } };
+    await a.installations.save(ORG, org);
+    await a.installations.cover('E0ORG', 'T0IN');
+    await a.installations.cover('E0ORG', 'T0TWO');
+    // a reinstall keeps what was learned
+    await a.installations.save(ORG, { ...org, bot: { ...org.bot, token: 'xoxb-org-2' } });
+    expect((await b.installations.findForTeam('T0TWO'))?.data.bot).toMatchObject({ token: 'xoxb-org-2' });
+    expect(await b.installations.delete(ORG)).toBe(true);
+    expect(await a.installations.findForTeam('T0IN')).toBeNull();
+    expect(await a.installations.findForTeam('T0TWO')).toBeNull();
+    await a.installations.save(ORG, org);
+    expect(await a.installations.findForTeam('T0IN')).toBeNull();
+    await a.installations.cover('E0ORG', 'T0IN');
+    expect((await b.installations.findForTeam('T0IN'))?.data).toEqual(asStored(org));
+  });
+
   it('keeps Korean names and every kind of JSON value as given', async () => {
     const store = await backend.open();
     const data = {

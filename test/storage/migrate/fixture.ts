@@ -1,7 +1,8 @@
 /**
  * What the migrate tests copy and where to: a real newsbrief SQLite file (the bundled sample news ingested, plus
- * destinations, subscriptions, saved searches, deliveries, ledger entries with thread parts, a lease, a Slack
- * installation and a delivery it took, and a cached summary), and a PostgreSQL cluster: the run's
+ * destinations, subscriptions, saved searches, deliveries, ledger entries with thread parts, a lease, Slack
+ * installations (a workspace's, and an org's with a workspace it covers) and a delivery taken, and a cached summary),
+ * and a PostgreSQL cluster: the run's
  * (NEWSBRIEF_TEST_DATABASE_URL), or one of this file's own when a run of only these files started none.
  */
 import { copyFileSync, existsSync } from 'node:fs';
@@ -143,6 +144,14 @@ export async function buildInstance(dir: string): Promise<string> {
       { enterpriseId: null, teamId: 'T1', enterpriseInstall: false },
       { team: { id: 'T1', name: 'Test' }, bot: { token: 'xoxb-fixture', userId: 'U0BOT', scopes: ['commands'] } },
     );
+    store.installations.save(
+      { enterpriseId: 'E1', teamId: null, enterpriseInstall: true },
+      {
+        enterprise: { id: 'E1', name: 'Org' },
+        bot: { token: 'xoxb-fixture-org', userId: 'U0BOT', scopes: ['commands'] },
+      },
+    );
+    store.installations.cover('E1', 'T2');
     store.slackDeliveries.take('trigger:T1:1.2.3', AT);
   } finally {
     store.close();
