@@ -24,7 +24,7 @@ export interface ApiCall {
   method: string;
   args: Record<string, unknown>;
   token: string | null;
-  /** The workspace the token belongs to (null: no token the stand-in knows). */
+  /** The workspace (or org, for an org-wide install) the token belongs to (null: no token the stand-in knows). */
   team: string | null;
   at: number;
   /** What the stand-in answered (a Web API result), or the HTTP status it gave. */
@@ -70,8 +70,8 @@ export class SlackStandIn {
   private responseIds = 0;
   /** Bot token → its workspace: the single-workspace token, and one per workspace installed by OAuth. */
   private readonly botTokens = new Map<string, string>([[BOT_TOKEN, TEAM]]);
-  /** OAuth codes not yet exchanged → the workspace whose install they finish. */
-  private readonly codes = new Map<string, string>();
+  /** OAuth codes not yet exchanged → the workspace, or the org (Enterprise Grid), whose install they finish. */
+  private readonly codes = new Map<string, { id: string; org: boolean }>();
   private grants = 0;
   /** Methods answered only after this many ms (the call is recorded on arrival, as Slack has it then). */
   private readonly delays = new Map<string, number>();
@@ -145,11 +145,21 @@ export class SlackStandIn {
    */
   grant(team: string): string {
     const code = `code-${team}-${++this.grants}`;
-    this.codes.set(code, team);
+    this.codes.set(code, { id: team, org: false });
     return code;
   }
 
-  /** The bot token the stand-in issued to `team` through OAuth (the last one, after a reinstall). */
+  /**
+   * An org admin of Enterprise Grid org `enterprise` installs the app org-wide: the code of an install with no
+   * workspace of its own, whose bot token (`botTokenOf(enterprise)`) works in every workspace of the org.
+   */
+  grantOrg(enterprise: string): string {
+    const code = `code-${enterprise}-${++this.grants}`;
+    this.codes.set(code, { id: enterprise, org: true });
+    return code;
+  }
+
+  /** The bot token the stand-in issued to `team` (or org) through OAuth (the last one, after a reinstall). */
   botTokenOf(team: string): string | undefined {
     return [...this.botTokens].filter(([, t]) => t === team).at(-1)?.[0];
   }
@@ -291,11 +301,14 @@ export class SlackStandIn {
       return { ok: false, error: 'invalid_client_id' };
     }
     const code = String(call.args.code ?? '');
-    const team = this.codes.get(code);
-    if (!team) return { ok: false, error: 'invalid_code' };
+    const granted = this.codes.get(code);
+    if (!granted) return { ok: false, error: 'invalid_code' };
     this.codes.delete(code);
-    const token = `xoxb-${team}-${this.grants}-standin`;
-    this.botTokens.set(token, team);
+    const token = `xoxb-${granted.id}-${this.grants}-standin`;
+    this.botTokens.set(token, granted.id);
+    const installed = granted.org
+      ? { team: null, enterprise: { id: granted.id, name: `Org ${granted.id}` }, is_enterprise_install: true }
+      : { team: { id: granted.id, name: `Team ${granted.id}` }, enterprise: null, is_enterprise_install: false };
     return {
       ok: true,
       app_id: 'A0TEST',
@@ -304,9 +317,7 @@ export class SlackStandIn {
       token_type: 'bot',
       access_token: token,
       bot_user_id: 'U0BOT',
-      team: { id: team, name: `Team ${team}` },
-      enterprise: null,
-      is_enterprise_install: false,
+      ...installed,
     };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Multi-workspace OAuth: Bolt's InstallationStore over the installations the runtime passes in (the shared
  * database), so that an install taken by one receiver authorizes commands on every other, and posts find the bot
- * token of the target's workspace.
+ * token of the target's workspace, or of the org-wide (Enterprise Grid) install covering it.
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { InstallationKey, Installations } from '../../src/engine/installations.ts';
@@ -28,10 +28,16 @@ export function boltInstallationStore(installations: Installations): Installatio
       const plain = JSON.parse(JSON.stringify(installation)) as Record<string, unknown>;
       await installations.save(keyOfInstallation(installation as Installation), plain);
     },
-    fetchInstallation: async (query) => {
+    fetchInstallation: async (query, logger) => {
       const found = await installations.find(keyOfQuery(query));
       // Bolt turns this into an AuthorizationError, which its receiver answers with 401
       if (!found) throw new Error(`no installation for ${query.enterpriseId ?? ''}/${query.teamId ?? ''}`);
+      // An org-wide install names no workspaces: a signed request from one is how posts there learn the token.
+      if (query.isEnterpriseInstall && query.enterpriseId && query.teamId) {
+        await installations.cover(query.enterpriseId, query.teamId).catch((error: unknown) => {
+          logger?.warn('could not note the workspace an org-wide installation covers', error);
+        });
+      }
       return found as unknown as Installation;
     },
     deleteInstallation: async (query) => {
@@ -40,11 +46,12 @@ export function boltInstallationStore(installations: Installations): Installatio
   };
 }
 
-/** The bot token of a workspace's own installation; null when the app is not installed there. */
+/**
+ * The bot token to post to a workspace with: its own installation's, else that of the org-wide install covering
+ * it; null when the app is installed for neither.
+ */
 export async function botTokenOf(installations: Installations, team: string): Promise<string | null> {
-  const found = (await installations.find({ enterpriseId: null, teamId: team, enterpriseInstall: false })) as {
-    bot?: { token?: unknown };
-  } | null;
+  const found = (await installations.findForWorkspace(team)) as { bot?: { token?: unknown } } | null;
   return typeof found?.bot?.token === 'string' ? found.bot.token : null;
 }
 

@@ -12,6 +12,7 @@ import { SLACK_BOT_SCOPES } from '../../adapters/slack/oauth.ts';
 import { slackSettingsFromEnv } from '../../adapters/slack/settings.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slackAdapter.ts';
 import type { Reply } from '../../src/commands/reply.ts';
+import { DigestScheduler } from '../../src/delivery/digestScheduler.ts';
 import { installationsOver } from '../../src/engine/installations.ts';
 import type { PostTarget } from '../../src/engine/port.ts';
 import { messages } from '../../src/messages/catalog.ts';
@@ -80,13 +81,30 @@ async function beginInstall(): Promise<{ authorize: URL; cookie: string }> {
   return { authorize: new URL(response.headers.get('location') ?? ''), cookie };
 }
 
-/** Slack's redirect back to the app after someone in `team` pressed Allow; resolves with the page shown. */
-async function finishInstall(team: string, language = 'en-US'): Promise<{ status: number; page: string }> {
+/**
+ * Slack's redirect back to the app after someone in `team` pressed Allow (or an org admin, for an org-wide
+ * install: `code` of `slack.grantOrg`); resolves with the page shown.
+ */
+async function finishInstall(
+  team: string,
+  language = 'en-US',
+  code = slack.grant(team),
+): Promise<{ status: number; page: string }> {
   const { authorize, cookie } = await beginInstall();
   const state = authorize.searchParams.get('state') ?? '';
-  const url = `${base}/slack/oauth_redirect?code=${slack.grant(team)}&state=${encodeURIComponent(state)}`;
+  const url = `${base}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`;
   const response = await fetch(url, { headers: { cookie, 'accept-language': language }, redirect: 'manual' });
   return { status: response.status, page: await response.text() };
+}
+
+/** The workspaces org-wide installs cover, as the SQLite file holds them. */
+function storedCoverage(): { team_id: string; install_key: string }[] {
+  const db = new Database(archive.app.dbPath, { readonly: true });
+  try {
+    return db.prepare('SELECT team_id, install_key FROM installation_teams ORDER BY team_id').all() as never;
+  } finally {
+    db.close();
+  }
 }
 
 /** The installations table as the SQLite file holds it. */
@@ -99,10 +117,17 @@ function storedInstallations(): { install_key: string; team_id: string; data: st
   }
 }
 
-/** `/news <text>` from a workspace, signed; the HTTP status of the ack and the response_url it names. */
-async function command(team: string, text: string, user = 'U0MEMBER') {
+/**
+ * `/news <text>` from a workspace (of an Enterprise Grid org whose org-wide install covers it, with `org`), signed;
+ * the HTTP status of the ack and the response_url it names.
+ */
+async function command(team: string, text: string, user = 'U0MEMBER', org?: { enterprise: string; orgWide: boolean }) {
   const responseUrl = slack.responseUrl();
-  const fields = { ...slashCommand({ text, user, channel: `C0${team}`, responseUrl }), team_id: team };
+  const fields = {
+    ...slashCommand({ text, user, channel: `C0${team}`, responseUrl }),
+    team_id: team,
+    ...(org ? { enterprise_id: org.enterprise, is_enterprise_install: String(org.orgWide) } : {}),
+  };
   return { status: await postSigned(`${base}/slack/events`, fields), responseUrl };
 }
 
@@ -210,17 +235,21 @@ describe('multi-workspace OAuth with the real Bolt App', () => {
 
 let events = 0;
 
-/** An Events API delivery from `team`, signed as Slack signs it; the HTTP status. */
-async function sendEvent(team: string, event: Record<string, unknown>): Promise<number> {
+/** An Events API delivery from `team` (to the org-wide install of `enterprise`), signed as Slack signs it; the HTTP status. */
+async function sendEvent(team: string, event: Record<string, unknown>, enterprise?: string): Promise<number> {
+  const authorization = enterprise
+    ? { enterprise_id: enterprise, team_id: null, user_id: 'U0BOT', is_bot: true, is_enterprise_install: true }
+    : { team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false };
   const body = JSON.stringify({
     token: CANARY.slackVerificationToken,
     team_id: team,
+    ...(enterprise ? { enterprise_id: enterprise } : {}),
     api_app_id: 'A0TEST',
     event: { ...event, event_ts: '1790000000.000100' },
     type: 'event_callback',
     event_id: `Ev${team}${++events}`,
     event_time: 1790000000,
-    authorizations: [{ team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [authorization],
   });
   const timestamp = Math.floor(Date.now() / 1000);
   const response = await fetch(`${base}/slack/events`, {
@@ -329,5 +358,75 @@ describe('multi-workspace settings', () => {
   it('needs the installations when it is made', () => {
     const log = createLogger({ destination: { write: () => undefined }, pretty: false });
     expect(() => createSlackAdapter({ settings: slackSettingsFromEnv(oauth), log })).toThrow(/keep installations in/);
+  });
+});
+
+describe('an org-wide (Enterprise Grid) install', () => {
+  /** 09:00 in Seoul the day after the sample's last day. */
+  const DUE = Date.parse('2026-11-27T00:00:30Z');
+  const scheduler = () =>
+    new DigestScheduler({
+      store: archive.app.storage,
+      engine: archive.app.engine,
+      post: (target, reply) => adapter.post(target, reply),
+      openThread: (target, parent, name) => adapter.openThread(target, parent, name),
+      defaultTimeZone: 'Asia/Seoul',
+      now: () => new Date(DUE),
+      holder: 'test:org',
+    });
+  const ORG = { enterprise: 'E0ORG', orgWide: true };
+
+  it("posts a covered workspace's scheduled digest with the org's token once a command from it was authorized", async () => {
+    expect((await finishInstall('E0ORG', 'en-US', slack.grantOrg('E0ORG'))).status).toBe(200);
+    const org = storedInstallations().find((r) => r.install_key === 'enterprise:E0ORG');
+    expect(org?.team_id).toBeNull();
+    const orgToken = slack.botTokenOf('E0ORG');
+    expect((JSON.parse(org?.data ?? '{}') as { bot: { token: string } }).bot.token).toBe(orgToken);
+    // the install names no workspace: nothing tells the posts of T0ORGA which token is theirs yet
+    expect(await adapter.post(channelOf('T0ORGA'), NOTICE)).toEqual({
+      ok: false,
+      failure: { kind: 'forbidden', detail: 'not_installed' },
+    });
+
+    const { status, responseUrl } = await command('T0ORGA', 'time 09:00 Asia/Seoul', 'U0ADMIN', ORG);
+    expect(status).toBe(200);
+    await waitFor(() => slack.responsesTo(responseUrl).length > 0, 5000, 'the answer in T0ORGA');
+    expect(storedCoverage()).toEqual([{ team_id: 'T0ORGA', install_key: 'enterprise:E0ORG' }]);
+
+    const before = slack.calls.length;
+    const report = await scheduler().tick();
+    expect(report).toMatchObject({ sent: 1, failed: 0 });
+    const posts = slack.calls.slice(before).filter((c) => c.method === 'chat.postMessage');
+    expect(posts.map((c) => [c.args.channel, c.token])).toEqual([['C0T0ORGA', orgToken]]);
+    expect(archive.app.store.ledger.recent('slack:C0T0ORGA', 1)[0]?.state).toBe('sent');
+  });
+
+  it("posts with a workspace's own install where the org's covers it too", async () => {
+    expect((await finishInstall('T0OWN')).status).toBe(200);
+    expect((await command('T0OWN', 'samsung', 'U0MEMBER', ORG)).status).toBe(200);
+    await waitFor(() => storedCoverage().some((r) => r.team_id === 'T0OWN'), 5000, 'T0OWN seen as covered');
+    expect((await adapter.post(channelOf('T0OWN'), NOTICE)).ok).toBe(true);
+    expect(slack.callsOf('chat.postMessage').at(-1)?.token).toBe(slack.botTokenOf('T0OWN'));
+  });
+
+  it('forgets the workspaces it covered when the org uninstalls the app, and a reinstall learns them again', async () => {
+    expect(await sendEvent('T0ORGA', { type: 'app_uninstalled' }, 'E0ORG')).toBe(200);
+    await waitFor(() => storedCoverage().length === 0, 5000, 'the coverage removed');
+    expect(storedInstallations().map((r) => r.install_key)).not.toContain('enterprise:E0ORG');
+    expect(await adapter.post(channelOf('T0ORGA'), NOTICE)).toMatchObject({
+      ok: false,
+      failure: { kind: 'forbidden' },
+    });
+    expect((await adapter.post(channelOf('T0OWN'), NOTICE)).ok).toBe(true);
+
+    expect((await finishInstall('E0ORG', 'en-US', slack.grantOrg('E0ORG'))).status).toBe(200);
+    expect(await adapter.post(channelOf('T0ORGA'), NOTICE)).toMatchObject({
+      ok: false,
+      failure: { kind: 'forbidden' },
+    });
+    expect((await command('T0ORGA', 'samsung', 'U0MEMBER', ORG)).status).toBe(200);
+    await waitFor(() => storedCoverage().length === 1, 5000, 'T0ORGA seen again');
+    expect((await adapter.post(channelOf('T0ORGA'), NOTICE)).ok).toBe(true);
+    expect(slack.callsOf('chat.postMessage').at(-1)?.token).toBe(slack.botTokenOf('E0ORG'));
   });
 });
