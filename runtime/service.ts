@@ -11,7 +11,6 @@ import { DigestScheduler, type PostEvent } from '../src/delivery/digestScheduler
 import { applyConfiguredChannels } from '../src/engine/configuredChannels.ts';
 import { newDestination } from '../src/engine/destinations.ts';
 import type { CommandEvent } from '../src/engine/engine.ts';
-import { installationsOver } from '../src/engine/installations.ts';
 import type { PlatformAdapter } from '../src/engine/port.ts';
 import { sharedDeliveriesOver } from '../src/engine/sharedDeliveries.ts';
 import type { SourceControl } from '../src/engine/sources.ts';
@@ -27,6 +26,7 @@ import { holderStoppedOnThisHost, leaseHolder } from './leaseHolder.ts';
 import { RoleHealth } from './roleHealth.ts';
 import { openRoleQueue, queueDueFetches, queuedDelivery, type Role, workOnJobs } from './roles.ts';
 import { SchedulerTicks } from './schedulerTicks.ts';
+import { slackInstallations } from './slackInstallations.ts';
 import { queuedSourceAdd } from './sourceAddJob.ts';
 
 export interface ServiceOptions {
@@ -132,7 +132,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       lang,
       receive: runs('web'),
       slack: {
-        installations: installationsOver(app.storage),
+        installations: slackInstallations(app.storage, options.env, log),
         // several receivers on one database: a retry may land on another one (one process remembers in memory)
         ...(app.storage.backend === 'postgres' ? { deliveries: sharedDeliveriesOver(app.storage) } : {}),
       },

@@ -11,6 +11,8 @@ export const CANARY = {
   /** A multi-workspace app's OAuth client secret (32 hex digits) and the secret its OAuth `state` is signed with. */
   slackClientSecret: 'c11e47c11e47c11e47c11e47c11e47c1',
   slackStateSecret: 'canary-state-secret-0c0c0c0c0c0c0c0c',
+  /** NEWSBRIEF_INSTALLATION_KEY: 32 bytes in base64 (of `canary-installation-key-32bytes!`). */
+  installationKey: 'Y2FuYXJ5LWluc3RhbGxhdGlvbi1rZXktMzJieXRlcyE=',
   /** The deprecated verification token Slack still puts in every payload. */
   slackVerificationToken: 'canary-verification-token-6666',
   /** Wrong or revoked values, for the tests of refusals: secrets all the same. */

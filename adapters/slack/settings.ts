@@ -93,6 +93,10 @@ export function slackSettingsFromEnv(
 
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 
+/** Whether the environment asks for a multi-workspace (OAuth) Slack install: any of its credentials set. */
+export const isMultiWorkspace = (env: Record<string, string | undefined>): boolean =>
+  OAUTH_VARIABLES.some((name) => Boolean(env[name]?.trim()));
+
 /** The OAuth credentials when any of them is set (then all must be), else null: single-workspace mode. */
 function oauthFrom(env: Record<string, string | undefined>): SlackOAuthSettings | null {
   const [clientId, clientSecret, stateSecret] = OAUTH_VARIABLES.map((name) => env[name]?.trim() ?? '');

@@ -1,10 +1,12 @@
 /**
  * What a multi-workspace Slack app needs of storage: its installations, kept in the shared database so that every
  * receiver behind the load balancer sees every workspace. The adapter turns this into Bolt's InstallationStore;
- * the runtime gives it `installationsOver(store)`.
+ * the runtime gives it `installationsOver(store, cipher)`, which encrypts them at rest when it has a key.
  */
 import type { AsyncRepositories } from '../../storage/asyncStore.ts';
-import type { InstallationKey } from '../../storage/repositories.ts';
+import { installationKeyText } from '../../storage/installationKey.ts';
+import type { InstallationKey, StoredInstallation } from '../../storage/repositories.ts';
+import { type InstallationCipher, installationCipher } from './installationCipher.ts';
 
 export type { InstallationKey } from '../../storage/repositories.ts';
 
@@ -23,11 +25,17 @@ export interface Installations {
   delete(key: InstallationKey): Promise<void>;
 }
 
-export function installationsOver(store: Pick<AsyncRepositories, 'installations'>): Installations {
+export function installationsOver(
+  store: Pick<AsyncRepositories, 'installations'>,
+  cipher: InstallationCipher = installationCipher(null),
+): Installations {
+  // a found row opens under its own key (a workspace's post may find the org's installation)
+  const opened = (found: StoredInstallation | null) =>
+    found ? cipher.open(found.data, installationKeyText(found)) : null;
   return {
-    save: (key, installation) => store.installations.save(key, installation),
-    find: async (key) => (await store.installations.find(key))?.data ?? null,
-    findForWorkspace: async (teamId) => (await store.installations.findForTeam(teamId))?.data ?? null,
+    save: (key, installation) => store.installations.save(key, cipher.seal(installation, installationKeyText(key))),
+    find: async (key) => opened(await store.installations.find(key)),
+    findForWorkspace: async (teamId) => opened(await store.installations.findForTeam(teamId)),
     cover: async (enterpriseId, teamId) => {
       await store.installations.cover(enterpriseId, teamId);
     },

@@ -118,6 +118,7 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
         SLACK_CLIENT_SECRET: CLIENT_SECRET,
         SLACK_STATE_SECRET: CANARY.slackStateSecret,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        NEWSBRIEF_INSTALLATION_KEY: CANARY.installationKey,
         SLACK_API_URL: slack.apiUrl,
         PORT: String(port),
       });
@@ -136,8 +137,15 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
         );
         await back.text();
         expect(back.status).toBe(200);
-        const stored = await queryRows<{ team_id: string }>(testDatabase().url, 'SELECT team_id FROM installations');
+        const stored = await queryRows<{ team_id: string; data: string }>(
+          testDatabase().url,
+          'SELECT team_id, data::text AS data FROM installations',
+        );
         expect(stored.map((r) => r.team_id)).toEqual(['T0PUBLIC']);
+        // encrypted at rest with NEWSBRIEF_INSTALLATION_KEY: no token in the row, and no warning that there is none
+        expect(stored[0]?.data).toMatch(/newsbriefSealed/);
+        expect(stored[0]?.data).not.toContain(slack.botTokenOf('T0PUBLIC'));
+        expect(web.logs().some((l) => String(l.msg).includes('NEWSBRIEF_INSTALLATION_KEY'))).toBe(false);
 
         const ask = async (team: string) => {
           const responseUrl = slack.responseUrl();
@@ -147,6 +155,7 @@ describe('newsbrief start with NEWSBRIEF_DATABASE_URL', () => {
         const installed = await ask('T0PUBLIC');
         expect(installed.status).toBe(200);
         await until('the answer', () => slack.responsesTo(installed.responseUrl).length > 0, 15_000);
+        expect(slack.calls.filter((c) => c.method === 'users.info').at(-1)?.token).toBe(slack.botTokenOf('T0PUBLIC'));
         expect((await ask('T0OTHER')).status).toBe(401);
       } finally {
         web.child.kill('SIGTERM');
