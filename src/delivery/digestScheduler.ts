@@ -31,6 +31,9 @@ export interface PostEvent {
   ms: number;
   detail?: string;
 }
+
+/** Reports an outcome of one post, with its failure's detail. */
+type PostEventReporter = (outcome: PostEvent['outcome'], detail?: string) => void;
 type PostFailureKind = Extract<PostResult, { ok: false }>['failure']['kind'];
 
 export interface SchedulerOptions {
@@ -288,18 +291,9 @@ export class DigestScheduler {
       this.options.log?.info(fields, 'a post interrupted by a stop began too long ago to be sent again safely');
       return false;
     }
-    const started = performance.now();
+    const event = this.postEvents(destination, entry.slot);
     const reply = JSON.parse(underWay.body) as Reply;
     const result = await this.sendOrFailure(destination, reply, { idempotencyKey: underWay.key });
-    const event = (outcome: PostEvent['outcome'], detail?: string) =>
-      this.options.onPost?.({
-        destination: destination.key,
-        platform: destination.platform,
-        slot: entry.slot,
-        outcome,
-        ms: performance.now() - started,
-        ...(detail ? { detail } : {}),
-      });
     if (result?.ok) {
       await this.recordSent(entry, destination, reply, result.messageId);
       if (report) report.sent++;
@@ -337,6 +331,20 @@ export class DigestScheduler {
       await tx.ledger.markSent(entry.id, { messageId, contentHash: content.hash, storyKeys: content.storyKeys });
       await this.options.engine.recordPosted(destination.key, reply, at, tx);
     });
+  }
+
+  /** Reports each outcome of one post (`onPost`), timed from this call. */
+  private postEvents(destination: StoredDestination, slot: string): PostEventReporter {
+    const started = performance.now();
+    return (outcome, detail) =>
+      this.options.onPost?.({
+        destination: destination.key,
+        platform: destination.platform,
+        slot,
+        outcome,
+        ms: performance.now() - started,
+        ...(detail ? { detail } : {}),
+      });
   }
 
   /** How long the platform's posts stay idempotent under their key; 0: not at all. */
@@ -726,7 +734,7 @@ export class DigestScheduler {
   ): Promise<void> {
     const { store } = this.options;
     if (!(await store.ledger.claim(entry.id, ['pending']))) return;
-    const started = performance.now();
+    const event = this.postEvents(destination, entry.slot);
     const result = await this.sendOrFailure(destination, reply);
     const outcome = result === null ? 'no-adapter' : result.ok ? 'ok' : result.failure.kind;
     if (result?.ok) {
@@ -741,13 +749,7 @@ export class DigestScheduler {
       );
       report.failed++;
     }
-    this.options.onPost?.({
-      destination: destination.key,
-      platform: destination.platform,
-      slot: entry.slot,
-      outcome,
-      ms: performance.now() - started,
-    });
+    event(outcome);
   }
 
   private async deliverAlert(
@@ -760,7 +762,7 @@ export class DigestScheduler {
     const mine: typeof planned = [];
     for (const p of planned) if (await store.ledger.claim(p.entry.id, ['pending'])) mine.push(p);
     if (mine.length === 0) return;
-    const started = performance.now();
+    const event = this.postEvents(destination, `alert:${mine.length}`);
     const topics = [...new Set(mine.flatMap((p) => p.topics))];
     const reply = await engine.alertFor(
       destination.key,
@@ -768,15 +770,6 @@ export class DigestScheduler {
       topics,
       mentions,
     );
-    const event = (outcome: PostEvent['outcome'], detail?: string) =>
-      this.options.onPost?.({
-        destination: destination.key,
-        platform: destination.platform,
-        slot: `alert:${mine.length}`,
-        outcome,
-        ms: performance.now() - started,
-        ...(detail ? { detail } : {}),
-      });
     const result = reply ? await this.sendOrFailure(destination, reply) : null;
     const at = this.now().toISOString();
     if (result?.ok) {
@@ -825,16 +818,7 @@ export class DigestScheduler {
   ): Promise<void> {
     const { store } = this.options;
     let claimed = false;
-    const started = performance.now();
-    const event = (outcome: PostEvent['outcome'], detail?: string) =>
-      this.options.onPost?.({
-        destination: destination.key,
-        platform: destination.platform,
-        slot: entry.slot,
-        outcome,
-        ms: performance.now() - started,
-        ...(detail ? { detail } : {}),
-      });
+    const event = this.postEvents(destination, entry.slot);
     try {
       if (built === null) {
         // a thread already begun: it goes on with what it planned
@@ -914,7 +898,7 @@ export class DigestScheduler {
     entry: LedgerEntry,
     destination: StoredDestination,
     report: TickReport,
-    event: (outcome: PostEvent['outcome'], detail?: string) => void,
+    event: PostEventReporter,
   ): Promise<void> {
     const { store, engine } = this.options;
     const parts = await store.ledger.parts(entry.id);
@@ -1031,7 +1015,7 @@ export class DigestScheduler {
     failure: Extract<PostResult, { ok: false }>['failure'],
     partial: boolean,
     report: TickReport,
-    event: (outcome: PostEvent['outcome'], detail?: string) => void,
+    event: PostEventReporter,
     givenUp?: (tx: AsyncTransaction) => Promise<void>,
   ): Promise<boolean> {
     const { store } = this.options;
