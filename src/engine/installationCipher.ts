@@ -13,6 +13,7 @@ export const INSTALLATION_KEY_VARIABLE = 'NEWSBRIEF_INSTALLATION_KEY';
 const SEALED = 'newsbriefSealed';
 const VERSION = 'v1';
 const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export class InstallationKeyError extends Error {}
 
@@ -64,7 +65,8 @@ export function installationCipher(key: Buffer | null): InstallationCipher {
         );
       }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+        // the tag's length fixed, so a row cut short cannot pass with a weaker check
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'), { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(aad, 'utf8'));
         decipher.setAuthTag(Buffer.from(tag, 'base64'));
         const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');

@@ -211,6 +211,17 @@ describe(INSTALLATION_KEY_VARIABLE, () => {
     }
   });
 
+  it('refuses a sealed installation whose tag was cut short (a weaker check would let a forged row in)', () => {
+    const cipher = installationCipher(KEY);
+    const sealed = cipher.seal({ bot: { token: 'xoxb-cut' } }, 'team:T1') as { newsbriefSealed: string };
+    expect(cipher.open(sealed, 'team:T1')).toEqual({ bot: { token: 'xoxb-cut' } });
+    const [version, iv, tag, body] = sealed.newsbriefSealed.split('.') as [string, string, string, string];
+    const short = Buffer.from(tag, 'base64').subarray(0, 4).toString('base64');
+    expect(() => cipher.open({ newsbriefSealed: [version, iv, short, body].join('.') }, 'team:T1')).toThrow(
+      /does not open the Slack installations/,
+    );
+  });
+
   it('is warned about once at start on a multi-workspace Slack setup without it, and only there', async () => {
     const path = join(tempDir(), 'newsbrief.db');
     const sqlite = openSqliteStore(path);
