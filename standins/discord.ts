@@ -166,6 +166,8 @@ interface Options {
   nonceWindowMs?: number;
   /** The stand-in's clock for nonces, in ms (a test moves it past the window); default the real one. */
   now?: () => number;
+  /** The shard count `GET /gateway/bot` recommends; default 1. Each shard gets the events of its guilds only. */
+  shards?: number;
 }
 
 /** Discord's limit on a message's nonce. */
@@ -242,7 +244,7 @@ export class DiscordStandin {
   readonly interactions = new Map<string, InteractionRecord>();
   /** PUT command registrations: the route and the payload. */
   readonly registrations: { route: string; body: unknown }[] = [];
-  readonly identifies: { intents: number; token: string }[] = [];
+  readonly identifies: { intents: number; token: string; shard: [number, number] }[] = [];
   /** WebSocket connections the gateway took, whether or not they identified. */
   gatewayConnections = 0;
   readonly resumes: { session_id: string; seq: number }[] = [];
@@ -260,6 +262,9 @@ export class DiscordStandin {
   private server: Server;
   private wss: WebSocketServer;
   private sockets = new Set<WebSocket>();
+  /** The shard each identified connection is. */
+  private shardOf = new Map<WebSocket, number>();
+  private readonly shardCount: number;
   private seq = 0;
   private rateLimits: { retryAfterSec: number; remaining: number; pathPrefix: string }[] = [];
   private buckets: RateLimitBucket[] = [];
@@ -274,6 +279,7 @@ export class DiscordStandin {
 
   constructor(options: Options = {}) {
     this.heartbeatMs = options.heartbeatMs ?? 300;
+    this.shardCount = options.shards ?? 1;
     this.deadlineMs = options.interactionDeadlineMs ?? 3000;
     this.nonceWindowMs = options.nonceWindowMs ?? 180_000;
     this.now = options.now ?? Date.now;
@@ -410,6 +416,22 @@ export class DiscordStandin {
     ws.send(JSON.stringify(payload));
   }
 
+  /** Each shard's session (shard 0's is `sessionId`). */
+  private sessionOf(shard: number): string {
+    return shard === 0 ? this.sessionId : `${this.sessionId}:${shard}`;
+  }
+
+  /** The guild's shard: Discord sends a guild's events to shard (guild_id >> 22) % shards. */
+  private guildShard(): number {
+    return Number((BigInt(this.guildId) >> 22n) % BigInt(this.shardCount));
+  }
+
+  /** The connection of a shard (DMs go to shard 0); undefined while that shard is not connected. */
+  private shardSocket(shard: number): WebSocket | undefined {
+    for (const [ws, id] of this.shardOf) if (id === shard) return ws;
+    return undefined;
+  }
+
   private dispatch(t: string, d: unknown, ws?: WebSocket): void {
     const payload = { op: 0, t, s: ++this.seq, d };
     for (const socket of ws ? [ws] : this.sockets) this.send(socket, payload);
@@ -418,7 +440,10 @@ export class DiscordStandin {
   private onSocket(ws: WebSocket): void {
     this.gatewayConnections++;
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.shardOf.delete(ws);
+    });
     this.send(ws, { op: 10, d: { heartbeat_interval: this.heartbeatMs } });
     ws.on('message', (raw) => {
       const message = JSON.parse(String(raw)) as { op: number; d: Record<string, unknown> };
@@ -427,8 +452,16 @@ export class DiscordStandin {
           this.send(ws, { op: 11 });
           break;
         case 2: {
-          const { token, intents } = message.d as { token: string; intents: number };
-          this.identifies.push({ token, intents });
+          const {
+            token,
+            intents,
+            shard = [0, 1],
+          } = message.d as {
+            token: string;
+            intents: number;
+            shard?: [number, number];
+          };
+          this.identifies.push({ token, intents, shard });
           if (token !== TOKEN) {
             ws.close(4004, 'Authentication failed.');
             return;
@@ -437,29 +470,39 @@ export class DiscordStandin {
             ws.close(4013, 'Invalid intent(s).');
             return;
           }
+          if (shard[1] !== this.shardCount || shard[0] < 0 || shard[0] >= shard[1]) {
+            ws.close(4010, 'Invalid shard.');
+            return;
+          }
+          this.shardOf.set(ws, shard[0]);
+          const ours = shard[0] === this.guildShard();
           this.dispatch(
             'READY',
             {
               v: 10,
               user: this.botUser(),
-              guilds: [{ id: this.guildId, unavailable: true }],
-              session_id: this.sessionId,
+              guilds: ours ? [{ id: this.guildId, unavailable: true }] : [],
+              session_id: this.sessionOf(shard[0]),
               resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-              shard: [0, 1],
+              shard,
               application: { id: this.appId, flags: 0 },
             },
             ws,
           );
-          this.dispatch('GUILD_CREATE', this.guildPayload(), ws);
+          if (ours) this.dispatch('GUILD_CREATE', this.guildPayload(), ws);
           break;
         }
         case 6: {
           const d = message.d as { session_id: string; seq: number; token: string };
           this.resumes.push({ session_id: d.session_id, seq: d.seq });
-          if (d.token !== TOKEN || d.session_id !== this.sessionId) {
+          const resumed = Array.from({ length: this.shardCount }, (_, i) => i).find(
+            (i) => this.sessionOf(i) === d.session_id,
+          );
+          if (d.token !== TOKEN || resumed === undefined) {
             this.send(ws, { op: 9, d: false });
             return;
           }
+          this.shardOf.set(ws, resumed);
           this.dispatch('RESUMED', {}, ws);
           break;
         }
@@ -548,7 +591,7 @@ export class DiscordStandin {
   interact(spec: InteractionSpec): InteractionRecord {
     const { record, payload } = this.prepare(spec);
     if (this.interactionsUrl !== null) void this.deliver(record, payload);
-    else this.dispatch('INTERACTION_CREATE', payload);
+    else this.dispatch('INTERACTION_CREATE', payload, this.shardSocket(payload.guild_id ? this.guildShard() : 0));
     return record;
   }
 
@@ -947,8 +990,14 @@ export class DiscordStandin {
     if (path === '/gateway/bot' && method === 'GET') {
       return answer(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        shards: this.shardCount,
+        // every shard may identify at once (no 5 s between them)
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 86_400_000,
+          max_concurrency: this.shardCount,
+        },
       });
     }
     if (path === '/applications/@me' && method === 'GET') {

@@ -219,6 +219,8 @@ export class DiscordAdapter implements PlatformAdapter {
   private async login(): Promise<void> {
     const client = new Client({
       intents: [GatewayIntentBits.Guilds],
+      // as many shards as Discord recommends (GET /gateway/bot): one until 2,500 servers, then required
+      shards: 'auto',
       allowedMentions: { parse: [] },
       rest: {
         api: this.o.apiBase,

@@ -74,7 +74,7 @@ function search(query: string, extra: { locale?: string; channel?: StandinChanne
 
 describe('Discord adapter against the stand-in', () => {
   it('logs in with only the Guilds intent and is connected', () => {
-    expect(standin.identifies).toEqual([{ token: TOKEN, intents: 1 }]);
+    expect(standin.identifies).toEqual([{ token: TOKEN, intents: 1, shard: [0, 1] }]);
     expect(adapter.isConnected()).toBe(true);
   });
 

@@ -126,7 +126,7 @@ describe('Discord HTTP interactions: the endpoint', () => {
   it('answers without a gateway connection: REST checked once, no IDENTIFY, connected', async () => {
     expect(adapter.isConnected()).toBe(true);
     // one IDENTIFY: the gateway adapter's; the HTTP adapter asked REST who it is and never opened the gateway
-    expect(standin.identifies).toEqual([{ token: TOKEN, intents: 1 }]);
+    expect(standin.identifies).toEqual([{ token: TOKEN, intents: 1, shard: [0, 1] }]);
     expect(standin.requests.filter((r) => r.path === '/applications/@me')).toEqual([
       expect.objectContaining({ method: 'GET', status: 200 }),
     ]);
