@@ -50,7 +50,7 @@ export interface IngestorOptions {
 
 /** What `Ingestor.batch` hands its work. */
 export interface IngestBatch {
-  /** `Ingestor.ingestArticle` inside the batch (a savepoint of its own: a failed article rolls back alone). */
+  /** `Ingestor.ingestArticle` inside the batch (in a nested transaction: a failed article is undone alone). */
   ingestArticle(
     parsed: ParsedArticle,
     source: SourceInfo,
@@ -282,7 +282,7 @@ export class Ingestor {
    * Runs many articles (`batch.ingestArticle`, of the document begun by `beginDocument`) in one transaction: one
    * commit instead of one per article, the full-text entries written together, and the story index writing what
    * it keeps in memory between articles once (see `StoryIndexer.batch`). Each article still rolls back alone when
-   * it fails (a savepoint). `work` must not wait on anything slow (no fetching): the transaction is open.
+   * it fails (a nested transaction). `work` must not wait on anything slow (no fetching): the transaction is open.
    */
   batch<T>(work: (batch: IngestBatch) => Promise<T>): Promise<T> {
     return this.inBatch(
@@ -500,7 +500,10 @@ export class Ingestor {
   }
 }
 
-/** What storing one article works with: its savepoint, the batch's story index and sources, its document's keys. */
+/**
+ * What storing one article works with: its nested transaction, the batch's story index and sources, its document's
+ * keys.
+ */
 interface ArticleContext {
   tx: AsyncTransaction;
   stories: StoryBatch;

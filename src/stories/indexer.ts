@@ -53,8 +53,8 @@ export interface StoryBatch {
   /** The batch's transaction. */
   readonly tx: AsyncTransaction;
   /**
-   * `StoryIndexer.index` inside the batch: places one stored article in a savepoint of `within` (the batch's
-   * transaction, or one opened inside it). Never throws.
+   * `StoryIndexer.index` inside the batch: places one stored article in a transaction nested in `within` (the
+   * batch's transaction, or one opened inside it). Never throws.
    */
   index(articleId: number, stored?: IndexableArticle, within?: AsyncTransaction): Promise<IndexedArticle | null>;
 }
@@ -127,7 +127,7 @@ export class StoryIndexer {
   private readonly stories: StoryCache;
   private readonly keys: StoryKeyIndex;
   private kinds: Map<string, string> | null = null;
-  /** The open batch's transaction (or the article's savepoint inside it): what the caches read and write through. */
+  /** The open batch's transaction (or the article's nested in it): what the caches read and write through. */
   private tx: AsyncTransaction | null = null;
   private readonly turns = new OneAtATime();
   /** Features of articles computed ahead (`prepare`), by the article read. */
@@ -218,7 +218,7 @@ export class StoryIndexer {
     this.duplicates.clear();
   }
 
-  /** One article in a savepoint of `within` (inside the open batch): rolled back alone when it fails. */
+  /** One article in a transaction nested in `within` (inside the open batch): undone alone when it fails. */
   private async indexOne(
     within: AsyncTransaction,
     articleId: number,
