@@ -521,44 +521,31 @@ function render(r: Report): string {
   const p = r.backends.postgres;
   const ms = (v: number) => `${formatNumber(v)} ms`;
   const ratio = (a: number, b: number) => `${formatNumber(b / a)}×`;
+  /** A figure on both backends, shown with `show`, and PostgreSQL's over SQLite's. */
+  const compared = (label: string, sqlite: number, postgres: number, show: (v: number) => string) => [
+    label,
+    show(sqlite),
+    show(postgres),
+    ratio(sqlite, postgres),
+  ];
   const rows: string[][] = [
     ['storage level', 'SQLite', 'PostgreSQL', 'PG / SQLite'],
-    [
+    compared(
       'ingest, articles/s (median of 1k slices)',
-      formatNumber(s.ingest.perSecond.median),
-      formatNumber(p.ingest.perSecond.median),
-      ratio(s.ingest.perSecond.median, p.ingest.perSecond.median),
-    ],
+      s.ingest.perSecond.median,
+      p.ingest.perSecond.median,
+      formatNumber,
+    ),
     [
       '  overall (s for all)',
       `${formatNumber(s.ingest.overallPerSecond)} (${formatNumber(s.ingest.seconds)} s)`,
       `${formatNumber(p.ingest.overallPerSecond)} (${formatNumber(p.ingest.seconds)} s)`,
       '',
     ],
-    [
-      'search reads p50',
-      ms(s.search.p50.median),
-      ms(p.search.p50.median),
-      ratio(s.search.p50.median, p.search.p50.median),
-    ],
-    [
-      'search reads p95',
-      ms(s.search.p95.median),
-      ms(p.search.p95.median),
-      ratio(s.search.p95.median, p.search.p95.median),
-    ],
-    [
-      'search reads p99',
-      ms(s.search.p99.median),
-      ms(p.search.p99.median),
-      ratio(s.search.p99.median, p.search.p99.median),
-    ],
-    [
-      'digest reads, last 24h',
-      ms(s.digest.ms.median),
-      ms(p.digest.ms.median),
-      ratio(s.digest.ms.median, p.digest.ms.median),
-    ],
+    ...(['p50', 'p95', 'p99'] as const).map((q) =>
+      compared(`search reads ${q}`, s.search[q].median, p.search[q].median, ms),
+    ),
+    compared('digest reads, last 24h', s.digest.ms.median, p.digest.ms.median, ms),
   ];
   const slowest = r.backends.postgres.perQuery
     .map((q, i) => ({ ...q, sqlite: s.perQuery[i]?.medianMs ?? 0 }))
@@ -577,30 +564,22 @@ function render(r: Report): string {
       : ` (${e.ingest.articles.toLocaleString('en-US')} held, capped at ${e.ingest.limitSeconds} s)`;
   const engineRows: string[][] = [
     ['engine, end to end', 'SQLite', 'PostgreSQL', 'PG / SQLite'],
-    [
+    compared(
       'ingest via Ingestor, articles/s (median of 1k slices)',
-      formatNumber(es.ingest.perSecond.median),
-      formatNumber(ep.ingest.perSecond.median),
-      ratio(es.ingest.perSecond.median, ep.ingest.perSecond.median),
-    ],
+      es.ingest.perSecond.median,
+      ep.ingest.perSecond.median,
+      formatNumber,
+    ),
     [
       '  overall (articles in s)',
       `${formatNumber(es.ingest.overallPerSecond)} (${es.ingest.articles} in ${formatNumber(es.ingest.totalSeconds)} s)`,
       `${formatNumber(ep.ingest.overallPerSecond)} (${ep.ingest.articles} in ${formatNumber(ep.ingest.totalSeconds)} s)`,
       '',
     ],
-    ...(['p50', 'p95', 'p99'] as const).map((p) => [
-      `search ${p} (CommandHandler.search)`,
-      ms(es.search[p].median),
-      ms(ep.search[p].median),
-      ratio(es.search[p].median, ep.search[p].median),
-    ]),
-    [
-      'digest, last 24h (CommandHandler.digest)',
-      ms(es.digest.ms.median),
-      ms(ep.digest.ms.median),
-      ratio(es.digest.ms.median, ep.digest.ms.median),
-    ],
+    ...(['p50', 'p95', 'p99'] as const).map((q) =>
+      compared(`search ${q} (CommandHandler.search)`, es.search[q].median, ep.search[q].median, ms),
+    ),
+    compared('digest, last 24h (CommandHandler.digest)', es.digest.ms.median, ep.digest.ms.median, ms),
   ];
   const engineSlowest = ep.search.perQuery
     .map((q, i) => ({ ...q, sqlite: es.search.perQuery[i]?.medianMs ?? 0 }))
